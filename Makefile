@@ -1,0 +1,47 @@
+# The two commands a learner or a teacher needs: `make lab` and `make test`.
+# Both build the same environment in .venv once and reuse it afterwards.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: lab test unit notebooks browser bench setup execute clean
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: setup
+	$(PYTEST) portrait_lessons tests notebooks --doctest-modules --nbval \
+	    --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+unit: setup
+	$(PYTEST) portrait_lessons tests --doctest-modules -m "not browser"
+
+notebooks: setup
+	$(PYTEST) notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+browser: setup
+	$(PYTEST) tests -m browser
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+# Re-run every notebook in place, keeping widget state, after changing one.
+execute: setup
+	$(BIN)/python -m portrait_lessons.execute notebooks/*.ipynb
+
+setup: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependency list changes; the package itself is editable.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,55 @@
+"""Check a workshop machine: are the workbook's parts installed and working?
+
+Run ``python -m portrait_lessons.install_check`` or call :func:`install_check`
+in a notebook. Each line says what was checked; a problem says what to do.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib import metadata
+
+REQUIRED = {
+    "jupyterlab": "4",
+    "ipywidgets": "8",
+    "matplotlib": "3",
+    "PIL": "11",
+    "numpy": "1",
+    "pillow_heif": "1",
+}
+_DISTRIBUTIONS = {"PIL": "pillow", "pillow_heif": "pillow-heif"}
+
+
+def install_check() -> list[str]:
+    """Return one line per check, starting with "ok" or "problem".
+
+    Examples
+    --------
+    >>> all(line.startswith("ok") for line in install_check())
+    True
+    """
+    lines = []
+    for module, major in REQUIRED.items():
+        name = _DISTRIBUTIONS.get(module, module)
+        try:
+            importlib.import_module(module)
+            version = metadata.version(name)
+        except (ImportError, metadata.PackageNotFoundError):
+            lines.append(f"problem: {name} is missing; run `make lab` again, or `pip install -e .` in this folder")
+            continue
+        if int(version.split(".")[0]) < int(major):
+            lines.append(f"problem: {name} {version} is too old (need {major} or newer); run `make lab` again")
+        else:
+            lines.append(f"ok: {name} {version}")
+    from . import examples
+
+    try:
+        examples.load_portrait(examples.names()[0], 64)
+        lines.append(f"ok: {len(examples.names())} bundled portraits found")
+    except Exception as error:  # any failure here means the images folder is broken
+        lines.append(f"problem: the bundled portraits could not be read ({error}); is the images/ folder there?")
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(install_check()))

@@ -1,0 +1,183 @@
+"""The Start Here tool: a portrait, a warmth slider, before and after.
+
+:class:`WarmthModel` holds the state and does the work in plain Python;
+:class:`WarmthTool` is the ipywidgets view linked to it. Tests drive the view
+by setting widget values, exactly as a learner's mouse does.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+import traitlets
+
+from .. import examples
+from ..colour import WARMTH_RANGE, warm_cool_index, warmth
+from ..images import ImageLoadError, load_image, preview, to_jpeg
+
+#: Long edge of the images the tool works on while a slider moves.
+PREVIEW_EDGE = 720
+
+YOUR_PHOTO = "your photo"
+
+
+class WarmthModel(traitlets.HasTraits):
+    """State of the tool: which photo, how much warmth, and the result.
+
+    Examples
+    --------
+    >>> model = WarmthModel(photo="koch")
+    >>> model.mireds = 30
+    >>> model.after_index > model.before_index
+    True
+    """
+
+    photo = traitlets.Unicode("koch")
+    mireds = traitlets.Float(0.0)
+    uploaded = traitlets.Instance(np.ndarray, allow_none=True)
+    status = traitlets.Unicode("")
+    failed = traitlets.Bool(False)
+
+    @property
+    def before(self) -> np.ndarray:
+        """The photo at preview size, unedited."""
+        if self.photo == YOUR_PHOTO and self.uploaded is not None:
+            return self.uploaded
+        return examples.load_portrait(self.photo, PREVIEW_EDGE)
+
+    @property
+    def after(self) -> np.ndarray:
+        """The photo with the current warmth applied."""
+        return warmth(self.before, self.mireds)
+
+    @property
+    def before_index(self) -> float:
+        """Warm-cool index of the unedited photo (mean red minus mean blue)."""
+        return warm_cool_index(self.before)
+
+    @property
+    def after_index(self) -> float:
+        """Warm-cool index of the edited photo."""
+        return warm_cool_index(self.after)
+
+    def load_photo(self, source, name: str = "") -> bool:
+        """Use the learner's own photo; on a bad file, keep the current one.
+
+        ``source`` is anything :func:`~portrait_lessons.images.load_image`
+        reads. Returns whether it worked; :attr:`status` says what happened in
+        words for the learner either way.
+        """
+        try:
+            image = preview(load_image(source), PREVIEW_EDGE)
+        except ImageLoadError as error:
+            self._report(str(error), failed=True)
+            return False
+        self.uploaded = image
+        self.photo = YOUR_PHOTO
+        height, width = image.shape[:2]
+        self._report(f"Loaded {name or 'your photo'} ({width} x {height} px preview). The original file is untouched.")
+        return True
+
+    def _report(self, text: str, failed: bool = False) -> None:
+        self.failed = failed
+        self.status = ""  # so that the same message twice still notifies
+        self.status = text
+
+
+class WarmthTool(widgets.VBox):
+    """Pick a portrait, move the warmth slider, compare before and after.
+
+    The widgets are attributes so code (and tests) can drive them:
+    ``portrait``, ``warmth``, ``upload``, ``before``, ``after``, ``message``.
+    """
+
+    def __init__(self, model: WarmthModel | None = None):
+        self.model = model or WarmthModel()
+        choices = [(examples.portrait(name).person.split(",")[0], name) for name in examples.names()]
+        self.portrait = widgets.Dropdown(options=choices, value=self.model.photo, description="Portrait")
+        self.warmth = widgets.FloatSlider(
+            value=self.model.mireds, min=WARMTH_RANGE[0], max=WARMTH_RANGE[1], step=5,
+            description="Warmth", readout_format="+.0f", continuous_update=True,
+            layout=widgets.Layout(width="420px"),
+        )  # fmt: skip
+        self.warmth.add_class("pl-warmth")
+        self.upload = widgets.FileUpload(
+            accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="Your photo"
+        )
+        self.upload.add_class("pl-upload")
+        self.before = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
+        self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
+        self.after.add_class("pl-after")
+        self.readout = widgets.HTML()
+        self.readout.add_class("pl-readout")
+        self.message = widgets.HTML()
+        self.message.add_class("pl-message")
+
+        traitlets.link((self.warmth, "value"), (self.model, "mireds"))
+        self.portrait.observe(self._on_portrait, "value")
+        self.upload.observe(self._on_upload, "value")
+        self.model.observe(self._show_photo, ["photo", "uploaded"])
+        self.model.observe(self._show_after, "mireds")
+        self.model.observe(self._show_status, "status")
+
+        labels = widgets.HBox(
+            [widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")), widgets.HTML("<b>After</b>")]
+        )
+        super().__init__(
+            [
+                widgets.HBox([self.portrait, self.upload]),
+                self.warmth,
+                labels,
+                widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
+                self.readout,
+                self.message,
+            ],
+            layout=widgets.Layout(max_width="900px"),
+        )
+        self.add_class("pl-start-here")
+        self._show_photo()
+
+    def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
+        return f"WarmthTool(photo={self.model.photo!r}, mireds={self.model.mireds:+.0f})"
+
+    def _on_portrait(self, change) -> None:
+        self.model.photo = change["new"]
+
+    def _on_upload(self, change) -> None:
+        if not change["new"]:
+            return
+        name = change["new"][0].get("name", "")
+        self.model.load_photo(change["new"], name)
+
+    def _show_photo(self, change=None) -> None:
+        if self.model.photo == YOUR_PHOTO and YOUR_PHOTO not in dict(self.portrait.options).values():
+            self.portrait.options = [*self.portrait.options, ("Your photo", YOUR_PHOTO)]
+        self.portrait.value = self.model.photo
+        self.before.value = to_jpeg(self.model.before)
+        self._show_after()
+
+    def _show_after(self, change=None) -> None:
+        self.after.value = to_jpeg(self.model.after)
+        self.readout.value = (
+            f"Warm-cool index (mean red minus mean blue): before <b>{self.model.before_index:+.3f}</b>, "
+            f"after <b>{self.model.after_index:+.3f}</b>"
+        )
+
+    def _show_status(self, change) -> None:
+        colour = "#a40000" if self.model.failed else "#2e6b2e"
+        self.message.value = f'<span style="color:{colour}">{html.escape(change["new"])}</span>'
+
+
+def warmth_tool(photo: str = "koch", mireds: float = 0.0) -> WarmthTool:
+    """Build the Start Here tool (it is returned, not displayed).
+
+    Examples
+    --------
+    >>> tool = warmth_tool("koch")
+    >>> tool.warmth.value = 25
+    >>> tool.model.after_index > tool.model.before_index
+    True
+    """
+    return WarmthTool(WarmthModel(photo=photo, mireds=mireds))

@@ -1,0 +1,53 @@
+"""The conda/Binder environment and pyproject.toml must ask for the same packages."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*$")
+CONDA_ONLY = {"python", "pip"}  # the interpreter and installer, not dependencies
+
+
+def _normalise(requirement: str) -> tuple[str, str]:
+    name, spec = _REQUIREMENT.match(requirement.split("#")[0]).groups()
+    return re.sub(r"[-_.]+", "-", name).lower(), spec.replace(" ", "")
+
+
+def pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    return dict(_normalise(r) for r in wanted)
+
+
+def environment_requirements() -> dict[str, str]:
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    found = {}
+    for entry in environment["dependencies"]:
+        entries = entry["pip"] if isinstance(entry, dict) else [entry]
+        for requirement in entries:
+            if requirement.startswith("-"):  # "-e .": the project itself
+                continue
+            name, spec = _normalise(requirement)
+            if name not in CONDA_ONLY:
+                found[name] = spec.lstrip("=") if spec.startswith("=") and not spec.startswith("==") else spec
+    return found
+
+
+def test_environment_yml_matches_pyproject():
+    assert environment_requirements() == pyproject_requirements()
+
+
+def test_environment_installs_the_project_itself():
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(entry["pip"] for entry in environment["dependencies"] if isinstance(entry, dict))
+    assert "-e ." in pip
+
+
+def test_core_dependencies_are_declared():
+    for name in ("jupyterlab", "ipywidgets", "matplotlib", "pillow", "numpy", "nbval"):
+        assert name in pyproject_requirements()
