@@ -8,6 +8,7 @@ by setting widget values, exactly as a learner's mouse does.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
@@ -15,7 +16,7 @@ import traitlets
 
 from .. import examples
 from ..colour import WARMTH_RANGE, warm_cool_index, warmth
-from ..images import ImageLoadError, load_image, preview, to_jpeg
+from ..images import ImageLoadError, load_image, preview, save_image, to_jpeg
 
 #: Long edge of the images the tool works on while a slider moves.
 PREVIEW_EDGE = 720
@@ -36,20 +37,28 @@ class WarmthModel(traitlets.HasTraits):
 
     photo = traitlets.Unicode("koch")
     mireds = traitlets.Float(0.0)
-    uploaded = traitlets.Instance(np.ndarray, allow_none=True)
+    uploaded = traitlets.Instance(np.ndarray, allow_none=True, help="the learner's photo, full size")
+    upload_name = traitlets.Unicode("")
     status = traitlets.Unicode("")
     failed = traitlets.Bool(False)
 
     @property
-    def before(self) -> np.ndarray:
-        """The photo at preview size, unedited."""
-        if self.photo == YOUR_PHOTO and self.uploaded is not None:
+    def full(self) -> np.ndarray:
+        """The current photo at full size (for saving)."""
+        if self.photo == YOUR_PHOTO:
             return self.uploaded
+        return examples.load_portrait(self.photo)
+
+    @property
+    def before(self) -> np.ndarray:
+        """The current photo at preview size, unedited."""
+        if self.photo == YOUR_PHOTO:
+            return self._uploaded_preview
         return examples.load_portrait(self.photo, PREVIEW_EDGE)
 
     @property
     def after(self) -> np.ndarray:
-        """The photo with the current warmth applied."""
+        """The preview with the current warmth applied."""
         return warmth(self.before, self.mireds)
 
     @property
@@ -70,15 +79,31 @@ class WarmthModel(traitlets.HasTraits):
         words for the learner either way.
         """
         try:
-            image = preview(load_image(source), PREVIEW_EDGE)
+            image = load_image(source)
         except ImageLoadError as error:
             self._report(str(error), failed=True)
             return False
-        self.uploaded = image
-        self.photo = YOUR_PHOTO
+        self._uploaded_preview = preview(image, PREVIEW_EDGE)
+        with self.hold_trait_notifications():  # one redraw, with the new photo
+            self.upload_name = Path(name).stem or "my-photo"
+            self.uploaded = image
+            self.photo = YOUR_PHOTO
         height, width = image.shape[:2]
-        self._report(f"Loaded {name or 'your photo'} ({width} x {height} px preview). The original file is untouched.")
+        self._report(f"Loaded {name or 'your photo'} ({width} x {height} px). The original file is untouched.")
         return True
+
+    def save(self, folder: str | Path = "exports") -> Path:
+        """Save the warmed photo at full size into ``folder``; never overwrites.
+
+        Returns the path written (a new name if the first choice was taken).
+        """
+        stem = self.upload_name if self.photo == YOUR_PHOTO else self.photo
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = save_image(warmth(self.full, self.mireds), folder / f"{stem}-warmth{self.mireds:+.0f}.jpg")
+        height, width = self.full.shape[:2]
+        self._report(f"Saved {path} ({width} x {height} px). Nothing was overwritten.")
+        return path
 
     def _report(self, text: str, failed: bool = False) -> None:
         self.failed = failed
@@ -90,7 +115,7 @@ class WarmthTool(widgets.VBox):
     """Pick a portrait, move the warmth slider, compare before and after.
 
     The widgets are attributes so code (and tests) can drive them:
-    ``portrait``, ``warmth``, ``upload``, ``before``, ``after``, ``message``.
+    ``portrait``, ``warmth``, ``upload``, ``save``, ``before``, ``after``, ``message``.
     """
 
     def __init__(self, model: WarmthModel | None = None):
@@ -107,6 +132,9 @@ class WarmthTool(widgets.VBox):
             accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="Your photo"
         )
         self.upload.add_class("pl-upload")
+        self.save = widgets.Button(description="Save full size", icon="download",
+                                   tooltip="Save the warmed photo at full size into exports/ (never overwrites)")
+        self.save.on_click(lambda _: self.model.save())
         self.before = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
         self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
         self.after.add_class("pl-after")
@@ -127,7 +155,7 @@ class WarmthTool(widgets.VBox):
         )
         super().__init__(
             [
-                widgets.HBox([self.portrait, self.upload]),
+                widgets.HBox([self.portrait, self.upload, self.save]),
                 self.warmth,
                 labels,
                 widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
