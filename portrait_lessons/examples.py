@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,3 +118,35 @@ def portrait_landmarks(name: str, max_edge: int | None = None) -> Landmarks:
 @lru_cache(maxsize=None)
 def _landmarks(name: str) -> Landmarks:
     return load_landmarks(portrait(name).landmarks_path)
+
+
+class CreditsTable:
+    """The bundled portraits' credits as a table (HTML in a notebook, text elsewhere).
+
+    Examples
+    --------
+    >>> "Public domain" in CreditsTable()._repr_html_()
+    True
+    """
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td><code>{e(p.file)}</code></td><td>{e(p.person)}, {e(p.year)}</td>"
+            f"<td>{e(p.credit)}</td><td>{e(p.licence)}</td><td>{e(p.evidence)}</td></tr>"
+            for p in map(portrait, names())
+        )
+        head = "<tr><th>file</th><th>who</th><th>made by</th><th>licence</th><th>evidence</th></tr>"
+        note = (
+            "<p>Details and the evidence for each licence: <code>images/CREDITS.md</code>. "
+            "Use of these photos implies no endorsement by NASA or the U.S. Navy.</p>"
+        )
+        return f"<table>{head}{rows}</table>{note}"
+
+    def __repr__(self) -> str:
+        return "\n".join(portrait(name).caption for name in names())
+
+
+def credits_table() -> CreditsTable:
+    """Credits for every bundled portrait, ready to show at the end of a notebook."""
+    return CreditsTable()
