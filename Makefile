@@ -30,7 +30,7 @@ bench: setup
 
 # Re-run every notebook in place, keeping widget state, after changing one.
 execute: setup
-	$(BIN)/python -m portrait_lessons.execute notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 setup: $(STAMP)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def check_warmer_but_natural(model, photo: str = "koch", min_gain: float = 0.04, max_mireds: float = 40) -> str:
+def check_warmer_but_natural(model, photo: str = "koch", min_gain: float = 0.015, max_mireds: float = 40) -> str:
     """Start Here, exercise 1: warm the portrait measurably, but not past natural.
 
     ``model`` is the Start Here tool's model (``tool.model``). The warm-cool

@@ -90,8 +90,10 @@ class Landmarks:
             points = {name: _as_point(raw_points[name], name) for name in POINT_NAMES}
             radius = {side: float(data["iris_radius"][side]) for side in ("left", "right")}
             outline = tuple(_as_point(p, "face_outline") for p in data["face_outline"])
-        except (KeyError, TypeError) as error:
-            raise LandmarkError(f"The landmark file lacks or garbles the entry {error}.") from None
+        except LandmarkError:
+            raise
+        except (KeyError, TypeError, ValueError) as error:
+            raise LandmarkError(f"The landmark file lacks or garbles an entry ({error}).") from None
         landmarks = cls(points, radius, outline, width, height, str(data.get("notes", "")))
         problems = landmarks.problems()
         if problems:
@@ -244,7 +246,7 @@ def example_dict() -> dict:
         "upper_lip": (40, 58), "lower_lip": (40, 67), "chin": (40, 85),
     }  # fmt: skip
     angles = np.linspace(math.pi, 0, 11)
-    outline = [(40 + 32 * math.cos(a), 25 + 60 * math.sin(a)) for a in angles]
+    outline = [(round(40 + 32 * math.cos(a), 1), round(25 + 60 * math.sin(a), 1)) for a in angles]
     return {
         "schema": SCHEMA_VERSION,
         "width": 80,

@@ -23,9 +23,9 @@ def test_srgb_round_trip_is_exact_on_8_bit_levels():
     assert np.array_equal(np.rint(linear_to_srgb(srgb_to_linear(levels)) * 255), np.arange(256))
 
 
-@pytest.mark.parametrize("kelvin, x, y", [(2856, 0.4476, 0.4074), (6504, 0.3127, 0.3291)])
-def test_planckian_locus_matches_standard_illuminants(kelvin, x, y):
-    # CIE illuminant A is a black body at 2856 K; D65 lies just off the locus.
+@pytest.mark.parametrize("kelvin, x, y", [(2856, 0.4476, 0.4074), (6500, 0.3135, 0.3236), (10000, 0.2807, 0.2884)])
+def test_planckian_locus_matches_published_black_body_chromaticities(kelvin, x, y):
+    # CIE illuminant A is a black body at 2856 K; the others are tabulated black-body values.
     found = planckian_xy(kelvin)
     assert found == pytest.approx((x, y), abs=0.004)
 

@@ -181,7 +181,10 @@ class WarmthTool(widgets.VBox):
 
     def _show_photo(self, change=None) -> None:
         if self.model.photo == YOUR_PHOTO and YOUR_PHOTO not in dict(self.portrait.options).values():
+            # New options reset the dropdown to its first entry; don't pass that on.
+            self.portrait.unobserve(self._on_portrait, "value")
             self.portrait.options = [*self.portrait.options, ("Your photo", YOUR_PHOTO)]
+            self.portrait.observe(self._on_portrait, "value")
         self.portrait.value = self.model.photo
         self.before.value = to_jpeg(self.model.before)
         self._show_after()
