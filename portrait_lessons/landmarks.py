@@ -61,7 +61,7 @@ class Landmarks:
     >>> lm.interocular_distance
     40.0
     >>> lm.scaled(0.5).points["left_iris"]
-    (20.0, 25.0)
+    (10.0, 12.5)
     """
 
     points: Mapping[str, Point]

@@ -9,9 +9,9 @@ A check for a later lesson is a few lines::
 
     def test_gaze_pad(lab):
         page = lab.open("01_eyes_and_gaze.ipynb")
-        before = lab.image_stats(page, ".pl-after img")
+        before = lab.image_stats(page, "img.pl-after")
         lab.press(page, ".pl-gaze-x", "ArrowRight", 4)
-        after = lab.wait_for_new_image(page, ".pl-after img", before)
+        after = lab.wait_for_new_image(page, "img.pl-after", before)
         assert ...
 """
 
@@ -120,7 +120,7 @@ class JupyterLab:
                 f"--LabApp.user_settings_dir={settings}",
                 f"--LabApp.workspaces_dir={self.workdir / 'workspaces'}",
                 "--LabApp.expose_app_in_browser=True",
-                "--LabApp.news_url=", "--ServerApp.open_browser=False",
+                "--LabApp.news_url=", "--ServerApp.open_browser=False", "--allow-root",
             ],
             cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip

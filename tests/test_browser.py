@@ -16,10 +16,10 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "images" / "screenshots"
 def test_start_here_warmth_slider_warms_the_portrait(lab, tmp_path):
     page = lab.open("00_start_here.ipynb")
     tool = page.locator(".pl-start-here").first
-    before = lab.image_stats(page, ".pl-start-here .pl-after img")
+    before = lab.image_stats(page, ".pl-start-here img.pl-after")
 
     lab.press(page, ".pl-start-here .pl-warmth", "ArrowRight", 6)
-    after = lab.wait_for_new_image(page, ".pl-start-here .pl-after img", before)
+    after = lab.wait_for_new_image(page, ".pl-start-here img.pl-after", before)
 
     assert after["r"] - after["b"] > before["r"] - before["b"] + 3
     assert "+30" in page.locator(".pl-start-here .pl-warmth .widget-readout").first.inner_text()

@@ -102,3 +102,10 @@ def test_exercise_check_responds_to_the_slider(tool):
 def test_repr_is_short_and_stable(tool):
     tool.warmth.value = 10
     assert repr(tool) == "WarmthTool(photo='koch', mireds=+10)"
+
+
+def test_error_message_goes_once_the_learner_moves_on(tool):
+    tool.model.load_photo(b"", "empty.jpg")
+    assert "empty" in tool.message.value
+    tool.warmth.value = 10
+    assert tool.message.value.count(">") == 2 and not tool.model.failed  # an empty <span>

@@ -105,6 +105,12 @@ class WarmthModel(traitlets.HasTraits):
         self._report(f"Saved {path} ({width} x {height} px). Nothing was overwritten.")
         return path
 
+    @traitlets.observe("photo", "mireds")
+    def _forget_failure(self, change) -> None:
+        # An error is about the last action; once the learner moves on, it goes.
+        if self.failed:
+            self._report("")
+
     def _report(self, text: str, failed: bool = False) -> None:
         self.failed = failed
         self.status = ""  # so that the same message twice still notifies
