@@ -558,26 +558,32 @@ def _error(name: str | None, kind: str, reason: str) -> ImageLoadError:
 
 
 def _too_large(name: str | None, size: tuple[int, int] | None, pixels: int | None, limit: int) -> ImageLoadError:
+    """The picture is bigger than ``limit`` (or than Pillow's own hard limit, if that is lower)."""
     pillow_limit = Image.MAX_IMAGE_PIXELS
     if pillow_limit is not None:
         limit = min(limit, 2 * pillow_limit)
     if size is not None:
-        how_big = f"it is {size[0]:,} x {size[1]:,} pixels ({_megapixels(pixels or 0)} megapixels)"
+        how_big = f"it is {size[0]:,} x {size[1]:,} pixels ({_count(size[0] * size[1])})"
     elif pixels is not None:
-        how_big = f"it is {_megapixels(pixels)} megapixels"
+        how_big = f"it is {_count(pixels)}"
     else:
         how_big = "it is very large"
     return _error(
         name,
         "too_large",
-        f"{how_big}, more than the {_megapixels(limit)} megapixels the "
+        f"{how_big}, more than the {_count(limit)} the "
         "workbook opens at once. Export a smaller copy (for example 4000 pixels on the "
         "long edge) and load that.",
     )
 
 
-def _megapixels(pixels: int) -> str:
-    return f"{pixels / 1e6:,.0f}" if pixels >= 10e6 else f"{pixels / 1e6:,.1f}"
+def _count(pixels: int) -> str:
+    """A pixel count as people say it: '24 megapixels', '1.5 megapixels', '2,000 pixels'."""
+    if pixels >= 10_000_000:
+        return f"{pixels / 1e6:,.0f} megapixels"
+    if pixels >= 100_000:
+        return f"{pixels / 1e6:.1f} megapixels"
+    return f"{pixels:,} pixels"
 
 
 def _damaged(exc: BaseException, head: bytes, name: str | None) -> ImageLoadError:
@@ -616,7 +622,7 @@ _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", 
 
 def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
     """Say what a file Pillow could not identify looks like instead."""
-    kind, reason = "not_image", None
+    reason: str | None = None
     brand = head[8:12] if head[4:8] == b"ftyp" else b""
     text = _as_text(head)
     for magic, label in (*_PICTURE_MAGIC, *([(b"BM", "BMP")] if text is None else [])):
@@ -699,7 +705,7 @@ def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
         )
     if reason is None:
         reason = "it isn't in a picture format the workbook can read. Save or export it as JPEG or PNG and load that."
-    return _error(name, kind, reason)
+    return _error(name, "not_image", reason)
 
 
 def _as_text(head: bytes) -> str | None:
