@@ -27,7 +27,7 @@ def report(title: str, baseline: tuple[str, float], rows: list[tuple[str, float]
     """Print a table of medians with each row's ratio to the baseline."""
     name, base = baseline
     print(f"\n{title}")
-    print(f"  {"step":<56}{'median ms':>10}{'x baseline':>12}")
-    print(f"  {name + ' (baseline)':<46}{base:>10.2f}{1:>12.2f}")
+    print(f"  {'step':<56}{'median ms':>10}{'x baseline':>12}")
+    print(f"  {name + ' (baseline)':<56}{base:>10.2f}{1:>12.2f}")
     for label, value in rows:
         print(f"  {label:<56}{value:>10.2f}{value / base:>12.2f}")
