@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from . import examples
+
 
 def check_warmer_but_natural(model, photo: str = "koch", min_gain: float = 0.015, max_mireds: float = 40) -> str:
     """Start Here, exercise 1: warm the portrait measurably, but not past natural.
@@ -17,7 +19,8 @@ def check_warmer_but_natural(model, photo: str = "koch", min_gain: float = 0.015
     'Not there yet: '
     """
     if model.photo != photo:
-        return f"Choose the {photo!r} portrait first."
+        person = examples.portrait(photo).person.split(",")[0]
+        return f"Choose {person} in the Portrait menu first."
     if model.mireds > max_mireds:
         return f"Too warm: {model.mireds:+.0f} mireds is past {max_mireds:+.0f}. Come back down a little."
     gain = model.after_index - model.before_index

@@ -59,7 +59,8 @@ def linear_to_srgb(values: np.ndarray) -> np.ndarray:
 def planckian_xy(kelvin: float) -> tuple[float, float]:
     """Chromaticity (x, y) of a black body at ``kelvin``, for 1667 K to 25000 K.
 
-    Uses the cubic-spline fit of Kim et al. (2002), accurate to about 1e-3.
+    Uses the cubic-spline fit of Kang et al. (2002), J. Korean Phys. Soc. 41(6),
+    865-871; accurate to about 1e-3.
 
     Examples
     --------

@@ -328,7 +328,8 @@ def _p_with_transparency() -> Image.Image:
 
 
 def _grey16(big_endian: bool = False) -> Image.Image:
-    values = np.array([[0, 257 * 128, 65535, 257 * 64]], dtype=">u2" if big_endian else np.uint16)
+    # 255 and 65280 tell scaling (v / 257, rounded) from dropping the low byte (v >> 8).
+    values = np.array([[0, 257 * 128, 65535, 257 * 64, 255, 65280]], dtype=">u2" if big_endian else np.uint16)
     return Image.fromarray(np.repeat(values, 3, axis=0))
 
 
@@ -436,12 +437,12 @@ def _corpus() -> list[Awkward]:
         Awkward("one-pixel", _save("dot.png", lambda: Image.new("RGB", (1, 1), RED)), (1, 1), colour_is(RED, 0)),
         Awkward("very-wide-20000x5", _save("strip.png", lambda: Image.fromarray(wide)), (5, 20000), equals(wide)),
         # Every Pillow mode a file can hold.
-        Awkward("png-16-bit-grey", _save("deep.png", _grey16), (3, 4), _check_grey_levels([0, 128, 255, 64])),
+        Awkward("png-16-bit-grey", _save("deep.png", _grey16), (3, 6), _check_grey_levels([0, 128, 255, 64, 1, 254])),
         Awkward(
             "tiff-16-bit-big-endian",
             _save("deep.tif", lambda: _grey16(big_endian=True)),
-            (3, 4),
-            _check_grey_levels([0, 128, 255, 64]),
+            (3, 6),
+            _check_grey_levels([0, 128, 255, 64, 1, 254]),
         ),
         Awkward(
             "tiff-32-bit-int",
