@@ -9,8 +9,12 @@ PYTEST := $(BIN)/python -m pytest
 
 .PHONY: lab test unit notebooks browser bench setup execute clean
 
+# JupyterLab's defaults: localhost only, with a token. It refuses to run as root
+# unless told, and root is common in containers, so tell it there.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 test: setup
 	$(PYTEST) portrait_lessons tests notebooks --doctest-modules --nbval \

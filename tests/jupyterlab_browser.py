@@ -187,6 +187,12 @@ class JupyterLab:
         for _ in range(times):
             handle.press(key)
 
+    def upload(self, page, button: str, path: Path) -> None:
+        """Choose ``path`` in the file dialog of the ipywidgets FileUpload ``button``."""
+        with page.expect_file_chooser() as chooser:
+            page.locator(button).first.click()
+        chooser.value.set_files(str(path))
+
     def image_stats(self, page, selector: str) -> dict:
         """Mean R, G, B of the first rendered <img> matching ``selector``."""
         image = page.locator(selector).first

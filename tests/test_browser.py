@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -29,3 +30,23 @@ def test_start_here_warmth_slider_warms_the_portrait(lab, tmp_path):
     if os.environ.get("UPDATE_SCREENSHOTS"):
         SCREENSHOTS.mkdir(exist_ok=True)
         shutil.copy(shot, SCREENSHOTS / "start_here.png")
+
+
+def test_start_here_upload_explains_a_bad_file_then_shows_a_good_one(lab, tmp_path):
+    page = lab.open("00_start_here.ipynb")
+    message = page.locator(".pl-start-here .pl-message").first
+
+    fake = tmp_path / "holiday.jpg"
+    fake.write_text("<html><body>not a photo</body></html>")
+    lab.upload(page, ".pl-start-here .pl-upload", fake)
+    page.wait_for_function("(el) => el.textContent.includes('holiday.jpg')", arg=message.element_handle())
+    assert "web page" in message.inner_text()
+
+    before = lab.image_stats(page, ".pl-start-here img.pl-after")
+    photo = tmp_path / "me.png"
+    Image.new("RGB", (300, 200), (40, 160, 90)).save(photo)
+    lab.upload(page, ".pl-start-here .pl-upload", photo)
+    after = lab.wait_for_new_image(page, ".pl-start-here img.pl-after", before)
+    assert (after["width"], after["height"]) == (300, 200)
+    assert after["g"] > after["r"] + 60  # the green test photo, not the portrait
+    assert "untouched" in message.inner_text()
