@@ -109,3 +109,11 @@ def test_error_message_goes_once_the_learner_moves_on(tool):
     assert "empty" in tool.message.value
     tool.warmth.value = 10
     assert tool.message.value.count(">") == 2 and not tool.model.failed  # an empty <span>
+
+
+def test_save_into_a_folder_that_cannot_exist_reports_it(tool, tmp_path):
+    blocker = tmp_path / "exports"
+    blocker.write_text("a file where the folder should be")
+    assert tool.model.save(blocker) is None
+    assert tool.model.failed and "Couldn't save" in tool.model.status and "#a40000" in tool.message.value
+    assert blocker.read_text() == "a file where the folder should be"

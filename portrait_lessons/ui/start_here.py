@@ -41,6 +41,7 @@ class WarmthModel(traitlets.HasTraits):
     upload_name = traitlets.Unicode("")
     status = traitlets.Unicode("")
     failed = traitlets.Bool(False)
+    _uploaded_preview: np.ndarray | None = None
 
     @property
     def full(self) -> np.ndarray:
@@ -92,15 +93,20 @@ class WarmthModel(traitlets.HasTraits):
         self._report(f"Loaded {name or 'your photo'} ({width} x {height} px). The original file is untouched.")
         return True
 
-    def save(self, folder: str | Path = "exports") -> Path:
+    def save(self, folder: str | Path = "exports") -> Path | None:
         """Save the warmed photo at full size into ``folder``; never overwrites.
 
-        Returns the path written (a new name if the first choice was taken).
+        Returns the path written (a new name if the first choice was taken),
+        or None if the disk refused, with the reason in :attr:`status`.
         """
         stem = self.upload_name if self.photo == YOUR_PHOTO else self.photo
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = save_image(warmth(self.full, self.mireds), folder / f"{stem}-warmth{self.mireds:+.0f}.jpg")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = save_image(warmth(self.full, self.mireds), folder / f"{stem}-warmth{self.mireds:+.0f}.jpg")
+        except OSError as error:
+            self._report(f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed.", failed=True)
+            return None
         height, width = self.full.shape[:2]
         self._report(f"Saved {path} ({width} x {height} px). Nothing was overwritten.")
         return path
@@ -196,10 +202,11 @@ class WarmthTool(widgets.VBox):
         self._show_after()
 
     def _show_after(self, change=None) -> None:
-        self.after.value = to_jpeg(self.model.after)
+        after = self.model.after  # computed once per slider step
+        self.after.value = to_jpeg(after)
         self.readout.value = (
             f"Warm-cool index (mean red minus mean blue): before <b>{self.model.before_index:+.3f}</b>, "
-            f"after <b>{self.model.after_index:+.3f}</b>"
+            f"after <b>{warm_cool_index(after):+.3f}</b>"
         )
 
     def _show_status(self, change) -> None:
