@@ -627,12 +627,7 @@ def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
     text = _as_text(head)
     for magic, label in (*_PICTURE_MAGIC, *([(b"BM", "BMP")] if text is None else [])):
         if head.startswith(magic):
-            return _error(
-                name,
-                "damaged",
-                f"it starts like a {label} picture, but the rest of the file "
-                "is damaged or cut off. Download or export it again, then load the new copy.",
-            )
+            return _starts_like(label, name)
     if brand in _HEIC_BRANDS:
         if _HEIF_PROBLEM is not None:
             return _error(
@@ -642,20 +637,9 @@ def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
                 "HEIC support isn't installed. Run  pip install pillow-heif  and restart the "
                 "kernel, or export the photo as JPEG and load that.",
             )
-        return _error(
-            name,
-            "damaged",
-            "it starts like a HEIC photo, but the rest of the file is "
-            "damaged or cut off. Export or copy it again, then load the new copy.",
-        )
+        return _starts_like("HEIC", name)
     if brand in (b"avif", b"avis") or (head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
-        label = "WebP" if head.startswith(b"RIFF") else "AVIF"
-        return _error(
-            name,
-            "damaged",
-            f"it starts like a {label} picture, but the rest of the file "
-            "is damaged or cut off. Download or export it again, then load the new copy.",
-        )
+        return _starts_like("WebP" if head.startswith(b"RIFF") else "AVIF", name)
     lowered = text.lstrip("\ufeff \t\r\n").lower() if text is not None else ""
     if lowered.startswith(("<!doctype html", "<html")) or (
         text is not None and "<svg" not in lowered and re.search(r"<(html|head|body|meta)\b", lowered)
@@ -706,6 +690,16 @@ def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
     if reason is None:
         reason = "it isn't in a picture format the workbook can read. Save or export it as JPEG or PNG and load that."
     return _error(name, "not_image", reason)
+
+
+def _starts_like(label: str, name: str | None) -> ImageLoadError:
+    """A file with a picture format's signature that Pillow still could not open."""
+    return _error(
+        name,
+        "damaged",
+        f"it starts like a {label} picture, but the rest of the file is damaged or cut off. "
+        "Download or export it again, then load the new copy.",
+    )
 
 
 def _as_text(head: bytes) -> str | None:

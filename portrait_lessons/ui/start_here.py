@@ -198,14 +198,16 @@ class WarmthTool(widgets.VBox):
             self.portrait.options = [*self.portrait.options, ("Your photo", YOUR_PHOTO)]
             self.portrait.observe(self._on_portrait, "value")
         self.portrait.value = self.model.photo
-        self.before.value = to_jpeg(self.model.before)
+        before = self.model.before
+        self.before.value = to_jpeg(before)
+        self._before_index = warm_cool_index(before)  # fixed until the photo changes
         self._show_after()
 
     def _show_after(self, change=None) -> None:
         after = self.model.after  # computed once per slider step
         self.after.value = to_jpeg(after)
         self.readout.value = (
-            f"Warm-cool index (mean red minus mean blue): before <b>{self.model.before_index:+.3f}</b>, "
+            f"Warm-cool index (mean red minus mean blue): before <b>{self._before_index:+.3f}</b>, "
             f"after <b>{warm_cool_index(after):+.3f}</b>"
         )
 
