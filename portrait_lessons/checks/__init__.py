@@ -1,8 +1,12 @@
-"""Self-checks for the exercises: each returns a sentence that says what to do next."""
+"""Self-checks for the exercises: each returns a sentence that says what to do next.
+
+Lesson 00's checks live here; each later lesson has its own module in this
+package, named after the lesson (``checks.eyes_and_gaze`` and so on).
+"""
 
 from __future__ import annotations
 
-from . import examples
+from .. import examples
 
 
 def check_warmer_but_natural(model, photo: str = "koch", min_gain: float = 0.015, max_mireds: float = 40) -> str:
