@@ -1,0 +1,643 @@
+"""Face edits on real photos: gaze, mouth corners, brows, eyelids and head tilt.
+
+Every edit moves a few facial points and lets a moving-least-squares warp
+(:mod:`portrait_lessons.warp`) carry the picture along, while the points that
+must not move (eye corners, the face's edge, the other features) hold still.
+All edits share one *rig* of control points built from the landmarks, so any
+combination of them is a single warp: :func:`apply_face_edits` sums what each
+edit asks of each point and warps once.
+
+Units a learner can read:
+
+- gaze and head tilt in **degrees** (how far the eyes turn; how far the head
+  rolls, positive clockwise, so the top of the head moves right);
+- mouth corners, brows and eyelids in **pixels at 1024 px**: pixels as they
+  would be on the photo shown 1024 px along its long edge, whatever its real
+  size, so an edit looks the same in the preview and in the full-size export.
+
+"Left" and "right" mean as seen in the picture, like the landmarks. Each edit
+is clamped where the result stops looking human; :func:`edit_limits` gives the
+range for a face (the tools use it for their sliders).
+
+Examples
+--------
+>>> from portrait_lessons import examples
+>>> image = examples.load_portrait("koch", 512)
+>>> landmarks = examples.portrait_landmarks("koch", 512)
+>>> smiling = apply_face_edits(image, landmarks, FaceEdit(mouth_left=4, mouth_right=4))
+>>> smiling.shape == image.shape and not bool((smiling == image).all())
+True
+>>> bool((apply_face_edits(image, landmarks, FaceEdit()) == image).all())
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Mapping
+
+import numpy as np
+
+from .landmarks import Landmarks
+from .warp import mls_warp
+
+#: The long edge that "pixels at 1024 px" refer to.
+REFERENCE_EDGE = 1024
+#: Distance from the eye's centre of rotation to the iris, in iris radii
+#: (about 10 mm against an iris radius of about 6 mm in an adult eye).
+EYE_ROTATION_RADIUS = 1.7
+#: How much of a vertical gaze shift the lids follow (the upper lid rides on
+#: the eyeball; without this, looking down shows white above the iris: a stare).
+UPPER_LID_FOLLOWS = 0.7
+LOWER_LID_FOLLOWS = 0.3
+#: Largest eye turns in degrees: past these the eye shows too much white.
+#: The zone that slides rigidly with the iris, in iris radii: the iris and its dark rim.
+IRIS_ZONE = 1.2
+MAX_GAZE_X = 30.0
+MAX_GAZE_Y = 15.0
+MAX_TILT = 12.0
+#: Largest mouth-corner and brow moves, as fractions of the eye spacing.
+MAX_MOUTH = 0.12
+MAX_BROW = 0.10
+#: Largest eyelid narrowing, as a fraction of the eye opening's height.
+MAX_NARROWING = 0.4
+
+_UNITS = {
+    "gaze_x": "degrees; + looks toward the picture's right",
+    "gaze_y": "degrees; + looks up",
+    "mouth_left": "px at 1024 px; + lifts the corner on the picture's left",
+    "mouth_right": "px at 1024 px; + lifts the corner on the picture's right",
+    "brow_left": "px at 1024 px; + raises the brow on the picture's left",
+    "brow_right": "px at 1024 px; + raises the brow on the picture's right",
+    "eyelid_narrowing": "px at 1024 px; + narrows both eyes from below, as a real smile does",
+    "head_tilt": "degrees; + rolls the head clockwise (its top moves right)",
+}
+
+
+class FaceEditError(ValueError):
+    """Edit settings that cannot be used, with what to do instead."""
+
+
+@dataclass(frozen=True)
+class FaceEdit:
+    """All face-edit amounts in one value; the defaults change nothing.
+
+    Examples
+    --------
+    >>> edit = FaceEdit(gaze_x=-15, mouth_left=3)
+    >>> FaceEdit.from_dict(edit.to_dict()) == edit
+    True
+    >>> FaceEdit().is_neutral
+    True
+    >>> FaceEdit.from_dict({"gaze": 10})
+    Traceback (most recent call last):
+    ...
+    portrait_lessons.face_edits.FaceEditError: Unknown face edit 'gaze'. Known edits: gaze_x, gaze_y, mouth_left, mouth_right, brow_left, brow_right, eyelid_narrowing, head_tilt.
+    """
+
+    gaze_x: float = 0.0
+    gaze_y: float = 0.0
+    mouth_left: float = 0.0
+    mouth_right: float = 0.0
+    brow_left: float = 0.0
+    brow_right: float = 0.0
+    eyelid_narrowing: float = 0.0
+    head_tilt: float = 0.0
+
+    def __post_init__(self):
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise FaceEditError(f"{item.name} must be a finite number ({_UNITS[item.name]}), not {value!r}.")
+            object.__setattr__(self, item.name, float(value))
+
+    @property
+    def is_neutral(self) -> bool:
+        """True when every amount is zero: the edit leaves the photo as it is."""
+        return all(value == 0 for value in asdict(self).values())
+
+    def to_dict(self) -> dict[str, float]:
+        """A JSON-ready dict of every amount (the inverse of :meth:`from_dict`)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "FaceEdit":
+        """Build an edit from a dict such as :meth:`to_dict` gives; missing keys stay neutral."""
+        if not isinstance(data, Mapping):
+            raise FaceEditError(f"Face edits come as a dict of amounts, not {type(data).__name__}.")
+        known = [item.name for item in fields(cls)]
+        for key in data:
+            if key not in known:
+                raise FaceEditError(f"Unknown face edit {key!r}. Known edits: {', '.join(known)}.")
+        return cls(**dict(data))
+
+    @staticmethod
+    def units() -> dict[str, str]:
+        """What each amount means and in which unit."""
+        return dict(_UNITS)
+
+
+# --- the edits, one pure function each ------------------------------------------
+
+
+def gaze_horizontal(image: np.ndarray, landmarks: Landmarks, degrees: float) -> np.ndarray:
+    """Turn both eyes sideways by ``degrees`` (+ toward the picture's right).
+
+    Each iris slides as a rigid disc inside the eye opening; the white of the
+    eye stretches behind it and narrows ahead of it, while the lids and eye
+    corners stay exactly as they were. Examples: see :func:`apply_face_edits`.
+    """
+    return apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
+
+
+def gaze_vertical(image: np.ndarray, landmarks: Landmarks, degrees: float) -> np.ndarray:
+    """Turn both eyes up (+) or down (-) by ``degrees``; the upper lids follow part way."""
+    return apply_face_edits(image, landmarks, FaceEdit(gaze_y=degrees))
+
+
+def lift_mouth_corner_left(image: np.ndarray, landmarks: Landmarks, pixels: float) -> np.ndarray:
+    """Lift (+) or lower (-) the mouth corner on the picture's left, in px at 1024 px."""
+    return apply_face_edits(image, landmarks, FaceEdit(mouth_left=pixels))
+
+
+def lift_mouth_corner_right(image: np.ndarray, landmarks: Landmarks, pixels: float) -> np.ndarray:
+    """Lift (+) or lower (-) the mouth corner on the picture's right, in px at 1024 px."""
+    return apply_face_edits(image, landmarks, FaceEdit(mouth_right=pixels))
+
+
+def raise_brow_left(image: np.ndarray, landmarks: Landmarks, pixels: float) -> np.ndarray:
+    """Raise (+) or lower (-) the brow on the picture's left, in px at 1024 px."""
+    return apply_face_edits(image, landmarks, FaceEdit(brow_left=pixels))
+
+
+def raise_brow_right(image: np.ndarray, landmarks: Landmarks, pixels: float) -> np.ndarray:
+    """Raise (+) or lower (-) the brow on the picture's right, in px at 1024 px."""
+    return apply_face_edits(image, landmarks, FaceEdit(brow_right=pixels))
+
+
+def narrow_eyelids(image: np.ndarray, landmarks: Landmarks, pixels: float) -> np.ndarray:
+    """Narrow both eyes by ``pixels`` at 1024 px, mostly from below (the eye part of a felt smile)."""
+    return apply_face_edits(image, landmarks, FaceEdit(eyelid_narrowing=pixels))
+
+
+def tilt_head(image: np.ndarray, landmarks: Landmarks, degrees: float) -> np.ndarray:
+    """Roll the head about the face's centre by ``degrees`` (+ clockwise)."""
+    return apply_face_edits(image, landmarks, FaceEdit(head_tilt=degrees))
+
+
+# --- composing them ------------------------------------------------------------
+
+
+def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) -> np.ndarray:
+    """Apply every amount in ``edit`` to ``image`` in one warp.
+
+    Parameters
+    ----------
+    image : ndarray, RGB uint8, shape (H, W, 3)
+    landmarks : Landmarks
+        The face's points, for this image or for the same photo at another
+        size (they are rescaled to fit).
+    edit : FaceEdit
+        The amounts; each is clamped to :func:`edit_limits` first.
+
+    Returns
+    -------
+    ndarray
+        A new image; equal to ``image`` when the edit is neutral.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> image = examples.load_portrait("glover", 400)
+    >>> landmarks = examples.portrait_landmarks("glover", 400)
+    >>> looked = apply_face_edits(image, landmarks, FaceEdit(gaze_x=20))
+    >>> changed = np.nonzero((looked != image).any(axis=2))
+    >>> bool(abs(changed[0].mean() - landmarks.points["left_iris"][1]) < 15)  # only round the eyes
+    True
+    """
+    landmarks = fit_landmarks(landmarks, image)
+    edit = clamp_edit(edit, landmarks)
+    if edit.is_neutral:
+        return np.array(image, copy=True)
+    rig = _Rig(landmarks)
+    image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
+    moves = rig.moves(edit)
+    if not moves:
+        return image
+    sources = np.array([rig.points[name] for name in moves])
+    targets = sources + np.array(list(moves.values()))
+    anchors = [point for name, point in rig.points.items() if name not in moves]
+    return mls_warp(image, sources, targets, anchors, margin=rig.margin, alpha=1.5)
+
+
+def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
+    """The range of each amount that still looks human on this face.
+
+    Pixel amounts scale with the face: a small face in a wide shot allows
+    fewer pixels at 1024 px than a close-up does.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> limits = edit_limits(examples.portrait_landmarks("glover"))
+    >>> limits["gaze_x"], limits["head_tilt"]
+    ((-27.2, 30.0), (-12.0, 12.0))
+    """
+    to_reference = REFERENCE_EDGE / max(landmarks.width, landmarks.height)
+    eye_spacing = landmarks.interocular_distance * to_reference
+    rig = _Rig(landmarks)
+    opening = min(rig.opening(side) for side in ("left", "right")) * to_reference
+    mouth = round(MAX_MOUTH * eye_spacing, 1)
+    brow = round(MAX_BROW * eye_spacing, 1)
+    gaze_left, gaze_right = rig.gaze_room()
+    return {
+        "gaze_x": (-min(MAX_GAZE_X, gaze_left), min(MAX_GAZE_X, gaze_right)),
+        "gaze_y": (-MAX_GAZE_Y, MAX_GAZE_Y),
+        "mouth_left": (-mouth, mouth),
+        "mouth_right": (-mouth, mouth),
+        "brow_left": (-brow, brow),
+        "brow_right": (-brow, brow),
+        "eyelid_narrowing": (0.0, round(MAX_NARROWING * opening, 1)),
+        "head_tilt": (-MAX_TILT, MAX_TILT),
+    }
+
+
+def clamp_edit(edit: FaceEdit, landmarks: Landmarks) -> FaceEdit:
+    """``edit`` with every amount brought inside :func:`edit_limits`.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> clamp_edit(FaceEdit(head_tilt=40), examples.portrait_landmarks("koch")).head_tilt
+    12.0
+    """
+    limits = edit_limits(landmarks)
+    values = {name: min(max(value, limits[name][0]), limits[name][1]) for name, value in edit.to_dict().items()}
+    return replace(edit, **values)
+
+
+def iris_shift(landmarks: Landmarks, x_degrees: float, y_degrees: float = 0.0) -> tuple[float, float]:
+    """How far, in image pixels, a gaze turn moves each iris centre (dx, dy).
+
+    An eye turning by angle a moves its iris by ``EYE_ROTATION_RADIUS * r *
+    sin(a)``, with r the iris radius. The angles are clamped first.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> dx, dy = iris_shift(examples.portrait_landmarks("glover"), 30)
+    >>> round(float(dx), 1), round(float(dy), 1)
+    (11.6, -0.1)
+    """
+    edit = clamp_edit(FaceEdit(gaze_x=x_degrees, gaze_y=y_degrees), landmarks)
+    rig = _Rig(landmarks)
+    return tuple(rig.across * rig.gaze_pixels(edit.gaze_x) + rig.up * rig.gaze_pixels(edit.gaze_y))
+
+
+def fit_landmarks(landmarks: Landmarks, image: np.ndarray) -> Landmarks:
+    """The landmarks rescaled to ``image`` if they belong to the same photo at another size.
+
+    Raises
+    ------
+    FaceEditError
+        If the image's shape does not match the photo the landmarks were placed on.
+    """
+    image = np.asarray(image)
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+        raise FaceEditError(f"Expected an RGB uint8 image of shape (H, W, 3), got {image.dtype} {image.shape}.")
+    height, width = image.shape[:2]
+    if (width, height) == (landmarks.width, landmarks.height):
+        return landmarks
+    if abs(width / height - landmarks.width / landmarks.height) > 0.01 * width / height:
+        raise FaceEditError(
+            f"These landmarks were placed on a {landmarks.width} x {landmarks.height} photo, but this image is "
+            f"{width} x {height}, a different shape. Use the landmarks of this photo (or place new ones)."
+        )
+    return landmarks.scaled(width / landmarks.width)
+
+
+# --- the rig ---------------------------------------------------------------------
+
+
+class _Rig:
+    """Named control points of one face, and what each edit does to them."""
+
+    def __init__(self, landmarks: Landmarks):
+        self.landmarks = landmarks
+        p = {name: np.array(xy, float) for name, xy in landmarks.points.items()}
+        self.p = p
+        self.scale = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # image px per px at 1024
+        self.spacing = landmarks.interocular_distance
+        across = p["right_iris"] - p["left_iris"]
+        self.across = across / np.linalg.norm(across)  # toward the picture's right, along the eye line
+        self.up = np.array([self.across[1], -self.across[0]])  # toward the top of the head
+        self.radius = (landmarks.iris_radius["left"] + landmarks.iris_radius["right"]) / 2
+        self.points: dict[str, np.ndarray] = {}
+        self._eyes()
+        self._brows_and_forehead()
+        self._mouth_and_cheeks()
+        for i, xy in enumerate(landmarks.face_outline):
+            self.points[f"outline_{i}"] = np.array(xy, float)
+        for name in ("nose_tip", "chin"):
+            self.points[name] = p[name]
+        self.points["nose_bridge"] = (p["left_eye_inner"] + p["right_eye_inner"]) / 2
+        self.centre = np.mean(list(p.values()), axis=0)
+        self.margin = 0.45 * self.spacing
+        self._frame()
+
+    # geometry -------------------------------------------------------------
+    def _eye_frame(self, side: str):
+        """Outer and inner corner, and the lids' heights above/below the corner line."""
+        p = self.p
+        outer, inner = p[f"{side}_eye_outer"], p[f"{side}_eye_inner"]
+        chord = inner - outer
+        length = np.linalg.norm(chord)
+        up = self.up
+
+        def place(point):
+            d = point - outer
+            return float(d @ chord) / length**2, float(d @ up)
+
+        return outer, chord, length, place
+
+    def _lid(self, side: str, which: str, t: np.ndarray) -> np.ndarray:
+        """Points on a lid margin at fractions ``t`` of the way from outer to inner corner."""
+        outer, chord, _, place = self._eye_frame(side)
+        apex_t, height = place(self.p[f"{side}_{which}_lid"])
+        apex_t = min(max(apex_t, 0.15), 0.85)
+        # A parabola on each side of the apex: flat at the apex, zero at the corners.
+        u = np.where(t < apex_t, (apex_t - t) / apex_t, (t - apex_t) / (1 - apex_t))
+        return outer + t[:, None] * chord + (height * (1 - u**2))[:, None] * self.up
+
+    def opening(self, side: str) -> float:
+        """Height of the eye opening (upper to lower lid) in image pixels."""
+        _, _, _, place = self._eye_frame(side)
+        return place(self.p[f"{side}_upper_lid"])[1] - place(self.p[f"{side}_lower_lid"])[1]
+
+    def gaze_pixels(self, degrees: float) -> float:
+        return EYE_ROTATION_RADIUS * self.radius * math.sin(math.radians(degrees))
+
+    def gaze_room(self) -> tuple[float, float]:
+        """Largest turns (degrees) toward the picture's left and right that keep
+        each iris a radius clear of the eye corners."""
+        room = {"left": [], "right": []}
+        for side in ("left", "right"):
+            iris = self.p[f"{side}_iris"]
+            for corner in ("outer", "inner"):
+                along = float((self.p[f"{side}_eye_{corner}"] - iris) @ self.across)
+                room["right" if along > 0 else "left"].append(abs(along) - 1.3 * self.radius)
+        turns = []
+        for direction in ("left", "right"):
+            pixels = max(0.0, min(room[direction]))
+            ratio = min(1.0, pixels / (EYE_ROTATION_RADIUS * self.radius))
+            turns.append(round(math.degrees(math.asin(ratio)), 1))
+        return turns[0], turns[1]
+
+    # control points -----------------------------------------------------------
+    def _eyes(self):
+        t = np.array([0.2, 0.35, 0.5, 0.65, 0.8])
+        for side in ("left", "right"):
+            p = self.p
+            self.points[f"{side}_eye_outer"] = p[f"{side}_eye_outer"]
+            self.points[f"{side}_eye_inner"] = p[f"{side}_eye_inner"]
+            for which in ("upper", "lower"):
+                for k, xy in enumerate(self._lid(side, which, t)):
+                    self.points[f"{side}_{which}_lid_{k}"] = xy
+            self.points[f"{side}_iris"] = p[f"{side}_iris"]
+            # Skin round the eye holds still, so an eye edit stays in the eye.
+            outer, chord, length, _ = self._eye_frame(side)
+            centre = outer + chord / 2
+            along = chord / length
+            half_height = self.opening(side) / 2 + 0.9 * self.radius
+            for k, angle in enumerate(np.linspace(0, 2 * np.pi, 10, endpoint=False)):
+                offset = 0.72 * length * math.cos(angle) * along + half_height * math.sin(angle) * self.up
+                self.points[f"{side}_eye_skin_{k}"] = centre + offset
+
+    def _brow_curve(self, side: str) -> np.ndarray:
+        """Seven points along a brow: a parabola through its three landmarks, a little past each end."""
+        outer, middle, inner = (self.p[f"{side}_brow_{part}"] for part in ("outer", "middle", "inner"))
+        t = np.array([-0.1, 0.1, 0.3, 0.5, 0.7, 0.9, 1.1])[:, None]
+        # Quadratic Bezier-like curve passing through the middle point at t = 0.5.
+        control = 2 * middle - (outer + inner) / 2
+        return (1 - t) ** 2 * outer + 2 * t * (1 - t) * control + t**2 * inner
+
+    def _brows_and_forehead(self):
+        for side in ("left", "right"):
+            for k, point in enumerate(self._brow_curve(side)):
+                self.points[f"{side}_brow_{k}"] = point
+                self.points[f"{side}_forehead_{k}"] = point + 0.8 * self.spacing * self.up
+            for part in ("outer", "middle", "inner"):
+                brow = self.p[f"{side}_brow_{part}"]
+                self.points[f"{side}_crown_{part}"] = brow + 1.3 * self.spacing * self.up
+
+    def _mouth_and_cheeks(self):
+        p = self.p
+        for name in ("mouth_left", "mouth_right", "upper_lip", "lower_lip"):
+            self.points[name] = p[name]
+        for side, sign in (("left", -1), ("right", 1)):
+            corner = p[f"mouth_{side}"]
+            outward = sign * self.across
+            self.points[f"{side}_cheek"] = corner + 0.4 * self.spacing * self.up + 0.2 * self.spacing * outward
+            self.points[f"{side}_jowl"] = corner - 0.3 * self.spacing * self.up + 0.1 * self.spacing * outward
+
+    def _frame(self):
+        """A still ring round the head: the body and background beyond it never move."""
+        xy = np.array(list(self.points.values()))
+        left, top = xy.min(axis=0) - self.margin * 0.5
+        right, bottom = xy.max(axis=0) + self.margin * 0.5
+        for k, fraction in enumerate(np.linspace(0, 1, 5)):
+            x = left + fraction * (right - left)
+            y = top + fraction * (bottom - top)
+            self.points[f"frame_top_{k}"] = np.array([x, top])
+            self.points[f"frame_bottom_{k}"] = np.array([x, bottom])
+            if 0 < k < 4:
+                self.points[f"frame_left_{k}"] = np.array([left, y])
+                self.points[f"frame_right_{k}"] = np.array([right, y])
+
+    # what each edit asks of the points ------------------------------------------
+    def moves(self, edit: FaceEdit) -> dict[str, np.ndarray]:
+        """Displacement of every control point that the edit moves (others stay)."""
+        moves: dict[str, np.ndarray] = {}
+
+        def add(name, vector):
+            moves[name] = moves.get(name, np.zeros(2)) + vector
+
+        px = self.scale
+        up = self.up
+        # Sideways gaze is done before the warp by sliding the eyeballs
+        # (:func:`_slide_eyeballs`); the warp then starts from the slid irises.
+        # Up and down, the iris moves and the lids ride along most of the way.
+        sideways = self.across * self.gaze_pixels(edit.gaze_x)
+        for side in ("left", "right"):
+            self.points[f"{side}_iris"] = self.p[f"{side}_iris"] + sideways
+        vertical = self.gaze_pixels(edit.gaze_y)
+        if vertical:
+            for side in ("left", "right"):
+                add(f"{side}_iris", up * vertical)
+        narrowing = edit.eyelid_narrowing * px
+        for side in ("left", "right"):
+            for which in ("upper", "lower"):
+                apex = self.p[f"{side}_{which}_lid"]
+                _, _, _, place = self._eye_frame(side)
+                apex_height = place(apex)[1]
+                follow = UPPER_LID_FOLLOWS if which == "upper" else LOWER_LID_FOLLOWS
+                # Narrowing lifts the lower lid and lowers the upper one a little.
+                squeeze = narrowing if which == "lower" else -0.3 * narrowing
+                for k in range(5):
+                    name = f"{side}_{which}_lid_{k}"
+                    share = place(self.points[name])[1] / apex_height if apex_height else 0.0
+                    vector = up * share * (follow * vertical + squeeze)
+                    if vector.any():
+                        add(name, vector)
+            if narrowing:
+                # The cheek rises under the eye (the felt smile's eye crinkle).
+                for k in range(5, 10):
+                    add(f"{side}_eye_skin_{k}", up * 0.45 * narrowing * abs(math.sin(2 * np.pi * k / 10)))
+        # Mouth corners: up and a little outward, as the smiling muscle pulls.
+        for side, sign, amount in (("left", -1, edit.mouth_left), ("right", 1, edit.mouth_right)):
+            if amount:
+                outward = sign * self.across
+                lift = amount * px
+                vector = up * lift + outward * abs(lift) * (0.3 if lift > 0 else 0.15)
+                add(f"mouth_{side}", vector)
+                if lift > 0:
+                    add(f"{side}_cheek", 0.35 * vector)
+                else:
+                    add(f"{side}_jowl", 0.3 * vector)
+        # Brows: the whole brow moves (its ends a little less), and the skin
+        # between brow and eye follows part way, so the brow doesn't fold round the eye.
+        for side, amount in (("left", edit.brow_left), ("right", edit.brow_right)):
+            if amount:
+                lift = up * amount * px
+                for k, share in enumerate((0.6, 0.85, 1.0, 1.0, 1.0, 0.95, 0.7)):
+                    add(f"{side}_brow_{k}", lift * share)
+                for k in range(1, 5):  # the upper half of the ring round the eye
+                    add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
+        # Head tilt: every point of the head turns about the face's centre, after the local edits.
+        if edit.head_tilt:
+            angle = math.radians(edit.head_tilt)
+            rotation = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+            for name, point in self.points.items():
+                if name.startswith("frame_"):
+                    continue
+                moved = point + moves.get(name, 0)
+                turned = self.centre + rotation @ (moved - self.centre)
+                moves[name] = turned - point
+        return moves
+
+
+# --- sideways gaze: the eyeball slides behind still lids ---------------------------
+
+
+def _slide_eyeballs(image: np.ndarray, rig: _Rig, shift: float) -> np.ndarray:
+    """Slide each iris ``shift`` px along the eye line, inside the eye opening only.
+
+    Along the eye's axis the iris zone moves rigidly and the white on either
+    side stretches or narrows to fill the opening between the fixed corners.
+    Across the axis, the white is rescaled so the opening maps onto itself,
+    and nothing is ever sampled from outside it: no skin or lashes slide into
+    the eye. The result is blended in through a soft mask of the opening, so
+    the lids are the original pixels.
+    """
+    if not shift:
+        return image
+    result = np.array(image, copy=True)
+    for side in ("left", "right"):
+        _slide_one(result, image, rig, side, shift)
+    return result
+
+
+def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shift: float) -> None:
+    outer, chord, length, place = rig._eye_frame(side)
+    along = chord / length
+    normal = rig.up
+    iris = rig.p[f"{side}_iris"]
+    delta = shift * float(rig.across @ along)  # the shift measured along this eye's axis
+    # Eye-local coordinates: u along the axis from the iris centre, v across it.
+    u_corner = sorted([float((outer - iris) @ along), float((outer + chord - iris) @ along)])
+    reach = IRIS_ZONE * rig.radius
+    low, high = u_corner[0], u_corner[1]
+    if not (low < delta - reach and delta + reach < high and low < -reach and reach < high):
+        return  # no room to slide (the clamps normally prevent this)
+    # Pixel box round the eye.
+    lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
+    height, width = image.shape[:2]
+    x0, y0 = np.maximum(np.floor(lids.min(axis=0) - 3).astype(int), 0)
+    x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + 3).astype(int), (width, height))
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    xy = np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1)
+    u = (xy - iris) @ along
+    v = (xy - iris) @ normal
+    # Along the axis: rigid in the iris zone, linear between it and each corner.
+    u_src = np.interp(u, [low, delta - reach, delta + reach, high], [low, -reach, reach, high])
+    # Across: map the opening at u onto the opening at u_src (white only), then stay inside it.
+    top_out, bottom_out = _opening_at(rig, side, u)
+    top_src, bottom_src = _opening_at(rig, side, u_src)
+    in_iris = np.clip((np.abs(u - delta) - reach) / (0.3 * reach), 0, 1)  # 0 on the iris, 1 on the white
+    ratio = np.where(v >= 0, top_src / np.maximum(top_out, 1e-3), bottom_src / np.minimum(bottom_out, -1e-3))
+    v_src = v * (1 + in_iris * (ratio - 1))
+    v_src = np.clip(v_src, bottom_src + 0.5, top_src - 0.5)
+    source = iris + u_src[:, None] * along + v_src[:, None] * normal
+    from .warp import _sample_bilinear  # the same sampler as the dense reference warp
+
+    slid = _sample_bilinear(image, source).reshape(y1 - y0, x1 - x0, 3)
+    mask = _opening_mask(rig, side, (x0, y0, x1, y1))
+    box = result[y0:y1, x0:x1].astype(np.float32)
+    result[y0:y1, x0:x1] = np.round(box + mask[..., None] * (slid - box)).astype(np.uint8)
+
+
+def _opening_at(rig: _Rig, side: str, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Heights of the upper and lower lid above the iris centre at axis positions ``u``."""
+    outer, chord, length, _ = rig._eye_frame(side)
+    along = chord / length
+    iris = rig.p[f"{side}_iris"]
+    t = np.clip((u + float((iris - outer) @ along)) / length, 0, 1)
+    base = float((iris - outer) @ rig.up)  # the iris centre's height above the corner line
+    heights = []
+    for which in ("upper", "lower"):
+        samples = np.linspace(0, 1, 101)
+        lid = rig._lid(side, which, samples)
+        h = (lid - outer) @ rig.up
+        heights.append(np.interp(t, samples, h) - base)
+    return heights[0], heights[1]
+
+
+def _opening_mask(rig: _Rig, side: str, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Soft mask (0..1) of the eye opening inside ``box``, a little generous at the lids."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    x0, y0, x1, y1 = box
+    factor = 4  # drawn at 4x and reduced: anti-aliased edges
+    t = np.linspace(0, 1, 41)
+    upper = rig._lid(side, "upper", t) + 0.15 * rig.radius * rig.up
+    lower = rig._lid(side, "lower", t) - 0.15 * rig.radius * rig.up
+    outline = np.concatenate([upper, lower[::-1]])
+    canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
+    ImageDraw.Draw(canvas).polygon([tuple(p) for p in ((outline - (x0, y0)) * factor).tolist()], fill=255)
+    canvas = canvas.resize((x1 - x0, y1 - y0), Image.BOX).filter(ImageFilter.GaussianBlur(0.6))
+    return np.asarray(canvas, np.float32) / 255
+
+
+def head_box(landmarks: Landmarks, pad: float = 0.5) -> tuple[int, int, int, int]:
+    """A box (left, top, right, bottom) round the head, for showing face edits up close.
+
+    It extends ``pad`` face-widths to each side, a little more above (for the
+    hair) and less below, clipped to the image.
+
+    Examples
+    --------
+    >>> from portrait_lessons.landmarks import example_dict
+    >>> head_box(Landmarks.from_dict(example_dict()))
+    (0, 0, 80, 100)
+    """
+    left, top, right, bottom = landmarks.face_box
+    width, height = right - left, bottom - top
+    return (
+        max(0, math.floor(left - pad * width)),
+        max(0, math.floor(top - 1.2 * pad * height)),
+        min(landmarks.width, math.ceil(right + pad * width)),
+        min(landmarks.height, math.ceil(bottom + 0.6 * pad * height)),
+    )

@@ -1,0 +1,480 @@
+"""Film looks: grain, fade, halation, vignette, casts, cross-processing, soft focus, light leaks.
+
+Like :mod:`portrait_lessons.adjust`, each public function takes an sRGB
+``uint8`` array (H, W, 3), returns a new one, and is exactly neutral at its
+neutral value; they are the clear float64 reference that
+:func:`portrait_lessons.look.render_look` compiles into fast operations.
+Everything that depends on position (grain, vignette, light leak, blur radii)
+is sized relative to the frame, so a preview and a full-size export look the
+same. Random textures take a seed, so a look repeats exactly.
+
+Examples
+--------
+>>> import numpy as np
+>>> grey = np.full((8, 8, 3), 128, np.uint8)
+>>> bool((grain(grey, 0) == grey).all())
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image
+
+from .adjust import _smoothstep, _to_uint8, hue_rgb, to_ycc
+
+# --- per-channel print curves (shared with the fast renderer) -------------------
+
+
+def _fade_curve(x: np.ndarray, amount: float) -> np.ndarray:
+    """Lifted blacks and slightly dimmed whites, as on an old or matte print."""
+    f = 0.22 * float(np.clip(amount, 0, 100)) / 100
+    return x + f * (1 - x) ** 2.5 - 0.25 * f * x**4
+
+
+def _cross_process_curves(x: np.ndarray, amount: float) -> np.ndarray:
+    """Red, green and blue curves of slide film developed as negative (shape ... x 3).
+
+    Steeper red and green, and a flattened blue that lifts the shadows toward
+    blue and pulls the highlights toward yellow: the classic cross-processed look.
+    """
+    t = float(np.clip(amount, 0, 100)) / 100
+    x = np.asarray(x, np.float64)
+    s = x * x * (3 - 2 * x)  # a gentle S
+    red = x + 0.55 * (s - x)
+    green = x + 0.35 * (s - x)
+    blue = 0.14 + 0.72 * x
+    curves = np.stack([red, green, blue], axis=-1)
+    return x[..., None] + t * (curves - x[..., None])
+
+
+def cast_exponents(hue: float, amount: float) -> np.ndarray:
+    """Per-channel gamma exponents that tint the midtones toward ``hue``.
+
+    Black and white stay neutral, as with a print whose dyes have aged.
+
+    Examples
+    --------
+    >>> red, green, blue = cast_exponents(40, 50)  # warm
+    >>> bool(red < 1 < blue)
+    True
+    """
+    t = 0.5 * float(np.clip(amount, 0, 100)) / 100
+    rgb = hue_rgb(hue)
+    direction = rgb - rgb.mean()
+    direction /= np.abs(direction).max()
+    return 2.0 ** (-t * direction)
+
+
+def _cast_curves(x: np.ndarray, hue: float, amount: float) -> np.ndarray:
+    """Apply :func:`cast_exponents` to values in [0, 1] (shape ... x 3)."""
+    return np.clip(x, 0, 1) ** cast_exponents(hue, amount)
+
+
+def fade(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
+    """Lift the blacks (and dim the whites a touch), from 0 to 100, like a faded print.
+
+    Examples
+    --------
+    >>> black = np.zeros((1, 1, 3), np.uint8)
+    >>> int(fade(black, 100)[0, 0, 0])
+    56
+    """
+    if float(np.clip(amount, 0, 100)) == 0:
+        return image.copy()
+    return _to_uint8(_fade_curve(image / 255.0, amount))
+
+
+def cross_process(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
+    """Cross-processed colour, from 0 to 100: blue shadows, yellow highlights, more contrast.
+
+    Examples
+    --------
+    >>> white = np.full((1, 1, 3), 255, np.uint8)
+    >>> r, g, b = cross_process(white, 100)[0, 0].tolist()
+    >>> r == g == 255 and b < 255
+    True
+    """
+    if float(np.clip(amount, 0, 100)) == 0:
+        return image.copy()
+    return _to_uint8(_cross_process_curves(image / 255.0, amount)[..., [0, 1, 2], [0, 1, 2]])
+
+
+def colour_cast(image: np.ndarray, hue: float = 0.0, amount: float = 0.0) -> np.ndarray:
+    """Tint the midtones toward ``hue`` (degrees; 40 is warm amber, 150 green, 200 teal).
+
+    Examples
+    --------
+    >>> grey = np.full((1, 1, 3), 128, np.uint8)
+    >>> r, g, b = colour_cast(grey, 40, 50)[0, 0].tolist()
+    >>> r > g > b
+    True
+    """
+    if float(np.clip(amount, 0, 100)) == 0:
+        return image.copy()
+    return _to_uint8(_cast_curves(image / 255.0, hue, amount))
+
+
+# --- frame-relative textures and masks (cached: they depend only on size and settings) ----
+
+
+def _short_edge(shape) -> int:
+    return int(min(shape[0], shape[1]))
+
+
+def grain_particle_px(shape, size: float) -> float:
+    """Diameter of a grain clump in pixels: 0.06 % to 0.4 % of the frame's short edge.
+
+    Examples
+    --------
+    >>> round(grain_particle_px((1024, 768), 50), 2)
+    1.77
+    """
+    return _short_edge(shape) * (0.0006 + 0.0034 * float(np.clip(size, 0, 100)) / 100)
+
+
+@lru_cache(maxsize=6)
+def grain_texture(height: int, width: int, size: float = 50.0, seed: int = 0) -> np.ndarray:
+    """Film-grain noise with unit standard deviation, float32 (height, width), read-only.
+
+    Two octaves of smoothly enlarged white noise: clumps of the particle size
+    from :func:`grain_particle_px` plus larger, weaker clusters. The same
+    size, frame shape and seed always give the same texture.
+
+    Examples
+    --------
+    >>> texture = grain_texture(64, 48, 50, seed=1)
+    >>> texture.shape, round(float(texture.std()), 2)
+    ((64, 48), 1.0)
+    >>> bool((texture == grain_texture(64, 48, 50, seed=1)).all())
+    True
+    """
+    rng = np.random.default_rng(seed)
+    particle = grain_particle_px((height, width), size)
+    total = np.zeros((height, width), np.float32)
+    for scale, weight in ((1.0, 1.0), (2.5, 0.45)):
+        step = max(particle * scale, 1.0)
+        small = (max(1, round(height / step)), max(1, round(width / step)))
+        noise = rng.standard_normal(small).astype(np.float32)
+        if small != (height, width):
+            noise = np.asarray(Image.fromarray(noise, "F").resize((width, height), Image.BICUBIC))
+        total += weight * noise / max(float(noise.std()), 1e-6)
+    total /= max(float(total.std()), 1e-6)
+    total.setflags(write=False)
+    return total
+
+
+def grain_amplitude(y: np.ndarray, amount: float) -> np.ndarray:
+    """Grain strength (in levels) at luma ``y`` in [0, 1]: strongest in the midtones.
+
+    Film grain shows least in clean highlights and deep shadows; this follows
+    darktable's grain module in fading it toward both ends.
+
+    Examples
+    --------
+    >>> strength = grain_amplitude(np.array([0.0, 0.5, 1.0]), 100)
+    >>> strength.round(1).tolist()
+    [0.0, 26.0, 0.0]
+    """
+    a = 26.0 * float(np.clip(amount, 0, 100)) / 100
+    y = np.clip(y, 0, 1)
+    return a * (4 * y * (1 - y)) ** 0.6
+
+
+@lru_cache(maxsize=16)
+def vignette_mask(
+    height: int, width: int, midpoint: float = 50.0, roundness: float = 0.0, feather: float = 50.0
+) -> np.ndarray:
+    """How strongly a vignette acts at each pixel: 0 in the middle to 1 at the edge.
+
+    ``midpoint`` (0-100) moves where the falloff starts, ``roundness``
+    (-100 rectangle-like, 0 following the frame, 100 a circle) its shape, and
+    ``feather`` (0-100) how soft its edge is, as in Lightroom's post-crop
+    vignette. Float32, read-only.
+
+    Examples
+    --------
+    >>> mask = vignette_mask(100, 150)
+    >>> float(mask[50, 75]) == 0.0 and float(mask[0, 0]) > 0.9
+    True
+    """
+    r = float(np.clip(roundness, -100, 100)) / 100
+    half_h, half_w = height / 2, width / 2
+    short = min(half_h, half_w)
+    # Round toward a circle by scaling both axes toward the short half-edge.
+    scale_h = half_h ** (1 - max(r, 0)) * short ** max(r, 0)
+    scale_w = half_w ** (1 - max(r, 0)) * short ** max(r, 0)
+    power = 2 + 4 * max(-r, 0)  # superellipse: squarer corners as roundness falls
+    ys = np.abs((np.arange(height) + 0.5 - half_h) / scale_h)[:, None]
+    xs = np.abs((np.arange(width) + 0.5 - half_w) / scale_w)[None, :]
+    distance = (xs**power + ys**power) ** (1 / power)
+    centre = 0.35 + 0.9 * float(np.clip(midpoint, 0, 100)) / 100
+    width_ = 0.08 + 1.0 * float(np.clip(feather, 0, 100)) / 100
+    mask = _smoothstep(centre - width_ / 2, centre + width_ / 2, distance).astype(np.float32)
+    mask.setflags(write=False)
+    return mask
+
+
+#: Colours of a light leak: its hot core and its outer fringe (RGB, 0-1).
+LEAK_CORE = np.array([1.0, 0.72, 0.30])
+LEAK_FRINGE = np.array([0.95, 0.22, 0.08])
+
+
+@lru_cache(maxsize=8)
+def light_leak_rgb(height: int, width: int, angle: float = 20.0) -> np.ndarray:
+    """The light a leak adds at full strength, float32 (height, width, 3) in 0-1, read-only.
+
+    Light enters through a gap at the frame's edge, in the direction
+    ``angle`` (degrees; 0 is the right edge, 90 the top) from the centre: a
+    warm core fading to red, spread along the edge as a real leak is.
+
+    Examples
+    --------
+    >>> leak = light_leak_rgb(60, 80, angle=0)
+    >>> bool(leak[30, 79].sum() > leak[30, 0].sum())
+    True
+    """
+    theta = np.radians(angle)
+    half_h, half_w = height / 2, width / 2
+    direction = np.array([np.cos(theta), -np.sin(theta)])  # x right, y down
+    reach = min(half_w / max(abs(direction[0]), 1e-9), half_h / max(abs(direction[1]), 1e-9))
+    cx, cy = half_w + direction[0] * reach, half_h + direction[1] * reach
+    short = min(height, width)
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float64) + 0.5
+    along = (xs - cx) * -direction[1] + (ys - cy) * direction[0]
+    into = (xs - cx) * direction[0] + (ys - cy) * direction[1]
+    glow = np.exp(-0.5 * (along / (0.45 * short)) ** 2 - 0.5 * (into / (0.22 * short)) ** 2)
+    core = glow**2.5
+    rgb = glow[..., None] * LEAK_FRINGE + core[..., None] * (LEAK_CORE - LEAK_FRINGE)
+    rgb = rgb.astype(np.float32)
+    rgb.setflags(write=False)
+    return rgb
+
+
+# --- blur at a reduced scale (how glows are computed, here and in the fast renderer) ---
+
+#: Glows (soft focus, halation) are blurred on a copy whose short edge is about this long.
+GLOW_EDGE = 256
+
+#: Blur radii as fractions of the frame's short edge.
+SOFT_FOCUS_SIGMA = 0.012
+HALATION_SIGMA = 0.010
+HALATION_THRESHOLD = 0.70  # luma above which light spreads
+#: The colour halation adds: mostly red, some orange (RGB).
+HALATION_TINT = np.array([1.0, 0.32, 0.10])
+
+
+def glow_factor(shape) -> int:
+    """The integer downscale at which glows are blurred (1 for small images).
+
+    Examples
+    --------
+    >>> glow_factor((1024, 1024)), glow_factor((200, 300))
+    (4, 1)
+    """
+    return max(1, _short_edge(shape) // GLOW_EDGE)
+
+
+def _shrink(plane: np.ndarray, factor: int) -> np.ndarray:
+    """Mean of each factor x factor block (partial blocks at the edges count what they have)."""
+    if factor == 1:
+        return plane.astype(np.float64)
+    h, w = plane.shape
+    hs, ws = -(-h // factor), -(-w // factor)
+    padded = np.zeros((hs * factor, ws * factor))
+    counts = np.zeros_like(padded)
+    padded[:h, :w], counts[:h, :w] = plane, 1
+    sums = padded.reshape(hs, factor, ws, factor).sum(axis=(1, 3))
+    return sums / counts.reshape(hs, factor, ws, factor).sum(axis=(1, 3))
+
+
+def _gaussian_blur(plane: np.ndarray, sigma: float) -> np.ndarray:
+    """Separable Gaussian blur with edges extended, float64."""
+    if sigma <= 0:
+        return plane
+    radius = int(np.ceil(3 * sigma))
+    taps = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
+    taps /= taps.sum()
+    out = np.pad(plane, radius, mode="edge")
+    out = np.apply_along_axis(lambda row: np.convolve(row, taps, mode="valid"), 1, out)
+    return np.apply_along_axis(lambda col: np.convolve(col, taps, mode="valid"), 0, out)
+
+
+def _enlarge(plane: np.ndarray, shape) -> np.ndarray:
+    """Bilinear enlargement with pixel centres aligned, edges clamped."""
+    h, w = shape
+    hs, ws = plane.shape
+    if (hs, ws) == (h, w):
+        return plane
+    ys = np.clip((np.arange(h) + 0.5) * hs / h - 0.5, 0, hs - 1)
+    xs = np.clip((np.arange(w) + 0.5) * ws / w - 0.5, 0, ws - 1)
+    y0, x0 = np.floor(ys).astype(int), np.floor(xs).astype(int)
+    y1, x1 = np.minimum(y0 + 1, hs - 1), np.minimum(x0 + 1, ws - 1)
+    fy, fx = (ys - y0)[:, None], (xs - x0)[None, :]
+    top = plane[y0][:, x0] * (1 - fx) + plane[y0][:, x1] * fx
+    bottom = plane[y1][:, x0] * (1 - fx) + plane[y1][:, x1] * fx
+    return top * (1 - fy) + bottom * fy
+
+
+def blurred(plane: np.ndarray, sigma_fraction: float) -> np.ndarray:
+    """Blur a float plane by ``sigma_fraction`` of its short edge, via a reduced copy.
+
+    Examples
+    --------
+    >>> step = np.zeros((64, 64)); step[:, 32:] = 1
+    >>> soft = blurred(step, 0.05)
+    >>> bool(0.2 < soft[10, 31] < 0.8)
+    True
+    """
+    factor = glow_factor(plane.shape)
+    small = _shrink(plane, factor)
+    sigma = sigma_fraction * _short_edge(plane.shape) / factor
+    return _enlarge(_gaussian_blur(small, sigma), plane.shape)
+
+
+def halation_source(y: np.ndarray) -> np.ndarray:
+    """The part of luma (0-1) bright enough to scatter back through the film, 0-1."""
+    return np.clip((y - HALATION_THRESHOLD) / (1 - HALATION_THRESHOLD), 0, 1) ** 1.5
+
+
+# --- the effects -------------------------------------------------------------------
+
+
+def grain(image: np.ndarray, amount: float = 0.0, size: float = 50.0, seed: int = 0) -> np.ndarray:
+    """Add film grain: 0 to 100 strength, particle ``size`` 0-100 relative to the frame.
+
+    Grain is luminance noise, strongest in the midtones (see
+    :func:`grain_amplitude`), with clumps whose size is a fraction of the
+    frame (see :func:`grain_particle_px`), so it looks the same on a preview
+    and on the full-size export. ``seed`` picks the pattern.
+
+    Examples
+    --------
+    >>> grey = np.full((32, 32, 3), 128, np.uint8)
+    >>> noisy = grain(grey, 60, seed=3)
+    >>> float(noisy.std()) > 3 and bool((noisy == grain(grey, 60, seed=3)).all())
+    True
+    """
+    if float(np.clip(amount, 0, 100)) == 0:
+        return image.copy()
+    h, w = image.shape[:2]
+    y = to_ycc(image)[..., 0] / 255
+    noise = grain_amplitude(y, amount) * grain_texture(h, w, float(size), int(seed))
+    return _to_uint8((image + noise[..., None]) / 255)
+
+
+def vignette(
+    image: np.ndarray, amount: float = 0.0, midpoint: float = 50.0, roundness: float = 0.0, feather: float = 50.0
+) -> np.ndarray:
+    """Darken (negative ``amount``) or lighten (positive) the edges of the frame, -100 to 100.
+
+    The shape follows :func:`vignette_mask`. Darkening scales the colour toward
+    black, lightening blends it toward white, as Lightroom's does.
+
+    Examples
+    --------
+    >>> grey = np.full((50, 50, 3), 128, np.uint8)
+    >>> dark = vignette(grey, -60)
+    >>> int(dark[0, 0, 0]) < 128 == int(dark[25, 25, 0])
+    True
+    """
+    a = float(np.clip(amount, -100, 100)) / 100
+    if a == 0:
+        return image.copy()
+    mask = vignette_mask(image.shape[0], image.shape[1], float(midpoint), float(roundness), float(feather))
+    scale, lift = _vignette_terms(mask, a)
+    return _to_uint8((image * scale[..., None] + lift[..., None]) / 255)
+
+
+def _vignette_terms(mask: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per-pixel scale and added grey (levels) of a vignette of strength ``a`` in [-1, 1]."""
+    strength = abs(a) * mask.astype(np.float64)
+    return 1 - strength, (255.0 * strength if a > 0 else np.zeros_like(strength))
+
+
+def halation(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
+    """A red-orange glow around bright areas, 0 to 100, as light scatters in colour film.
+
+    Examples
+    --------
+    >>> frame = np.full((200, 200, 3), 30, np.uint8); frame[80:120, 80:120] = 255
+    >>> glowing = halation(frame, 80)
+    >>> r, g, b = glowing[100, 78].tolist()
+    >>> r > 30 and r - b > 5
+    True
+    """
+    amount = float(np.clip(amount, 0, 100))
+    if amount == 0:
+        return image.copy()
+    y = to_ycc(image)[..., 0] / 255
+    glow = blurred(halation_source(y), HALATION_SIGMA)
+    return _to_uint8((image + halation_rgb(amount) * glow[..., None]) / 255)
+
+
+def halation_rgb(amount: float) -> np.ndarray:
+    """Levels of red, green and blue that a fully bright halation adds at ``amount``."""
+    return 140.0 * float(np.clip(amount, 0, 100)) / 100 * HALATION_TINT
+
+
+def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
+    """Soften detail and let light spread, 0 to 100, as a diffusion filter does.
+
+    The luma is mixed with a blurred copy of itself (colour stays sharp, as
+    in a real diffusion filter, where the halo is mostly light).
+
+    Examples
+    --------
+    >>> frame = np.zeros((200, 200, 3), np.uint8); frame[:, 100:] = 200
+    >>> soft = soft_focus(frame, 100)
+    >>> 0 < int(soft[100, 97, 0]) and int(soft[100, 102, 0]) < 200
+    True
+    """
+    k = soft_focus_mix(amount)
+    if k == 0:
+        return image.copy()
+    y = to_ycc(image)[..., 0]
+    shift = k * (blurred(y, SOFT_FOCUS_SIGMA) - y)
+    return _to_uint8((image + shift[..., None]) / 255)
+
+
+def soft_focus_mix(amount: float) -> float:
+    """The share of blurred luma mixed in at ``amount`` (0-100): at most 0.6."""
+    return 0.6 * float(np.clip(amount, 0, 100)) / 100
+
+
+def light_leak(image: np.ndarray, amount: float = 0.0, angle: float = 20.0) -> np.ndarray:
+    """Warm light spilling in from the edge at ``angle`` degrees, 0 to 100.
+
+    Examples
+    --------
+    >>> grey = np.full((40, 60, 3), 90, np.uint8)
+    >>> leaked = light_leak(grey, 80, angle=0)
+    >>> int(leaked[20, 59, 0]) > int(leaked[20, 0, 0])
+    True
+    """
+    amount = float(np.clip(amount, 0, 100))
+    if amount == 0:
+        return image.copy()
+    leak = light_leak_rgb(image.shape[0], image.shape[1], float(angle))
+    return _to_uint8((image + light_leak_levels(amount) * leak) / 255)
+
+
+def light_leak_levels(amount: float) -> float:
+    """Levels a leak adds at its brightest at ``amount`` (0-100)."""
+    return 200.0 * float(np.clip(amount, 0, 100)) / 100
+
+
+__all__ = [
+    "colour_cast",
+    "cross_process",
+    "fade",
+    "grain",
+    "grain_texture",
+    "halation",
+    "light_leak",
+    "soft_focus",
+    "vignette",
+    "vignette_mask",
+]

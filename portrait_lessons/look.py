@@ -1,0 +1,538 @@
+"""A look: every colour and film setting in one object, and a fast renderer for it.
+
+:class:`Look` holds every setting of :mod:`portrait_lessons.adjust` and
+:mod:`portrait_lessons.film` with its neutral default; each field is one slider
+(see :data:`SETTINGS` for labels, limits and steps). It converts to and from a
+plain dict (JSON), with validation.
+
+:func:`render_look` applies a look fast enough to follow a slider on a
+1024 px preview. It compiles the look rather than running each control in turn:
+
+1. one 256-entry lookup table per channel (Pillow's ``Image.point``) holds
+   white balance gains in linear light, exposure, contrast, highlights and
+   shadows, and the print curves (cross-processing, cast, fade);
+2. one 3x3 matrix (``Image.convert``) holds the rest of the Bradford
+   adaptation, saturation and the change to YCbCr;
+3. in YCbCr, a 65,536-entry table on (Cb, Cr) does vibrance, and two
+   256-entry tables on luma add the colour grade;
+4. glows are blurred at a quarter size with Pillow; vignette, light-leak and
+   grain textures are cached per frame size and seed, and mixed in with
+   integer arithmetic; one more matrix returns to RGB.
+
+:func:`render_look_reference` is the same look written plainly in float64
+(:mod:`adjust` and :mod:`film` step by step); tests check that the two agree.
+
+Examples
+--------
+>>> import numpy as np
+>>> look = Look(temperature=7500, vibrance=20, grain=30)
+>>> Look.from_dict(look.to_dict()) == look
+True
+>>> photo = np.full((64, 64, 3), 120, np.uint8)
+>>> render_look(photo, Look()).tolist() == photo.tolist()
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from . import adjust, film
+from .colour import NEUTRAL_KELVIN, linear_to_srgb, srgb_to_linear
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One slider: its field name, label, limits, step, neutral value and group."""
+
+    name: str
+    label: str
+    minimum: float
+    maximum: float
+    step: float
+    neutral: float
+    group: str
+    help: str
+
+
+_S = Setting
+#: Every setting of a look, in the order an editor shows them.
+SETTINGS: tuple[Setting, ...] = (
+    _S("temperature", "Temperature (K)", 3000, 12000, 50, NEUTRAL_KELVIN, "White balance",
+       "the light to correct for; higher is warmer, 6504 K leaves the photo as it is"),
+    _S("tint", "Tint", -100, 100, 1, 0, "White balance", "negative is greener, positive more magenta"),
+    _S("exposure", "Exposure (EV)", -3, 3, 0.05, 0, "Tone", "stops of light; +1 doubles it"),
+    _S("contrast", "Contrast", -100, 100, 1, 0, "Tone", "steeper or flatter about middle grey"),
+    _S("highlights", "Highlights", -100, 100, 1, 0, "Tone", "bright areas down (negative) or up"),
+    _S("shadows", "Shadows", -100, 100, 1, 0, "Tone", "dark areas up (positive) or down"),
+    _S("vibrance", "Vibrance", -100, 100, 1, 0, "Colour", "dull colours stronger; skin and strong colours protected"),
+    _S("saturation", "Saturation", -100, 100, 1, 0, "Colour", "every colour stronger or weaker; -100 is black and white"),
+    _S("grade_shadows_hue", "Shadows hue", 0, 360, 1, 0, "Colour grading", "hue of the shadow tint"),
+    _S("grade_shadows", "Shadows tint", 0, 100, 1, 0, "Colour grading", "strength of the shadow tint"),
+    _S("grade_midtones_hue", "Midtones hue", 0, 360, 1, 0, "Colour grading", "hue of the midtone tint"),
+    _S("grade_midtones", "Midtones tint", 0, 100, 1, 0, "Colour grading", "strength of the midtone tint"),
+    _S("grade_highlights_hue", "Highlights hue", 0, 360, 1, 0, "Colour grading", "hue of the highlight tint"),
+    _S("grade_highlights", "Highlights tint", 0, 100, 1, 0, "Colour grading", "strength of the highlight tint"),
+    _S("cross_process", "Cross-process", 0, 100, 1, 0, "Film", "slide film in negative chemistry: blue shadows, yellow highlights"),
+    _S("cast_hue", "Cast hue", 0, 360, 1, 0, "Film", "hue of an overall colour cast"),
+    _S("cast", "Cast", 0, 100, 1, 0, "Film", "strength of the cast, as in an aged print"),
+    _S("fade", "Fade", 0, 100, 1, 0, "Film", "lifted blacks of a faded or matte print"),
+    _S("soft_focus", "Soft focus", 0, 100, 1, 0, "Film", "a diffusion filter's softness and glow"),
+    _S("halation", "Halation", 0, 100, 1, 0, "Film", "red glow around bright areas"),
+    _S("light_leak", "Light leak", 0, 100, 1, 0, "Film", "warm light spilling in at an edge"),
+    _S("light_leak_angle", "Leak position", 0, 360, 1, 20, "Film", "where the leak enters: 0 right, 90 top, 180 left"),
+    _S("vignette", "Vignette", -100, 100, 1, 0, "Film", "negative darkens the edges, positive lightens them"),
+    _S("vignette_midpoint", "Vignette midpoint", 0, 100, 1, 50, "Film", "how far in the vignette starts"),
+    _S("vignette_roundness", "Vignette roundness", -100, 100, 1, 0, "Film", "-100 squarer, 100 a circle"),
+    _S("vignette_feather", "Vignette feather", 0, 100, 1, 50, "Film", "how soft the vignette's edge is"),
+    _S("grain", "Grain", 0, 100, 1, 0, "Film", "film grain, strongest in the midtones"),
+    _S("grain_size", "Grain size", 0, 100, 1, 50, "Film", "grain clump size, relative to the frame"),
+)  # fmt: skip
+SETTING = {s.name: s for s in SETTINGS}
+
+
+class LookError(ValueError):
+    """A look's settings are not valid; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """Every colour and film setting, with neutral defaults (a neutral look changes nothing).
+
+    Fields are in slider units (see :data:`SETTINGS`). Build one with
+    keywords, change it with :meth:`replace`, save it with :meth:`to_dict` and
+    load it with :meth:`from_dict`.
+
+    Examples
+    --------
+    >>> Look().is_neutral()
+    True
+    >>> warm = Look(temperature=7200, grain=20)
+    >>> warm.changes()
+    {'temperature': 7200.0, 'grain': 20.0}
+    >>> Look(grain=150)
+    Traceback (most recent call last):
+    ...
+    portrait_lessons.look.LookError: grain is 150, but it must be between 0 and 100.
+    """
+
+    temperature: float = NEUTRAL_KELVIN
+    tint: float = 0.0
+    exposure: float = 0.0
+    contrast: float = 0.0
+    highlights: float = 0.0
+    shadows: float = 0.0
+    vibrance: float = 0.0
+    saturation: float = 0.0
+    grade_shadows_hue: float = 0.0
+    grade_shadows: float = 0.0
+    grade_midtones_hue: float = 0.0
+    grade_midtones: float = 0.0
+    grade_highlights_hue: float = 0.0
+    grade_highlights: float = 0.0
+    cross_process: float = 0.0
+    cast_hue: float = 0.0
+    cast: float = 0.0
+    fade: float = 0.0
+    soft_focus: float = 0.0
+    halation: float = 0.0
+    light_leak: float = 0.0
+    light_leak_angle: float = 20.0
+    vignette: float = 0.0
+    vignette_midpoint: float = 50.0
+    vignette_roundness: float = 0.0
+    vignette_feather: float = 50.0
+    grain: float = 0.0
+    grain_size: float = 50.0
+
+    def __post_init__(self):
+        for setting in SETTINGS:
+            value = getattr(self, setting.name)
+            object.__setattr__(self, setting.name, _checked(setting, value))
+
+    def to_dict(self) -> dict[str, float]:
+        """Every setting by name (JSON-ready), in :data:`SETTINGS` order."""
+        return {s.name: getattr(self, s.name) for s in SETTINGS}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "Look":
+        """Build a look from a dict such as :meth:`to_dict` makes; missing settings stay neutral.
+
+        Raises
+        ------
+        LookError
+            On an unknown name, a value that is not a number, or one out of range.
+
+        Examples
+        --------
+        >>> Look.from_dict({"vibrance": 25}).vibrance
+        25.0
+        >>> Look.from_dict({"warmth": 10})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        portrait_lessons.look.LookError: 'warmth' is not a look setting. The settings are: temperature, tint, ...
+        """
+        if not isinstance(values, dict):
+            raise LookError(f"A look must be a dict of settings, not {type(values).__name__}.")
+        unknown = [name for name in values if name not in SETTING]
+        if unknown:
+            raise LookError(
+                f"{unknown[0]!r} is not a look setting. The settings are: {', '.join(SETTING)}."
+            )
+        return cls(**values)
+
+    def to_json(self) -> str:
+        """The settings as a JSON string."""
+        return json.dumps(self.to_dict(), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Look":
+        """Read a look from :meth:`to_json`'s text, with a clear error if it is not JSON."""
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise LookError(f"These look settings are not valid JSON ({error.msg} at line {error.lineno}).") from None
+        return cls.from_dict(values)
+
+    def replace(self, **changes: float) -> "Look":
+        """A copy with some settings changed (validated like the constructor)."""
+        return dataclasses.replace(self, **changes)
+
+    def changes(self) -> dict[str, float]:
+        """The settings that differ from neutral (those that change the picture)."""
+        active = _active(self)
+        return {s.name: getattr(self, s.name) for s in SETTINGS if s.name in active}
+
+    def is_neutral(self) -> bool:
+        """Whether this look leaves every photo exactly as it is."""
+        return not _active(self)
+
+
+def _checked(setting: Setting, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise LookError(f"{setting.name} must be a number, not {value!r}.")
+    value = float(value)
+    if not math.isfinite(value) or not setting.minimum <= value <= setting.maximum:
+        raise LookError(
+            f"{setting.name} is {value:g}, but it must be between {setting.minimum:g} and {setting.maximum:g}."
+        )
+    return value
+
+
+# Settings that only shape another one: they matter only when it is on.
+_SHAPERS = {
+    "grade_shadows_hue": "grade_shadows",
+    "grade_midtones_hue": "grade_midtones",
+    "grade_highlights_hue": "grade_highlights",
+    "cast_hue": "cast",
+    "light_leak_angle": "light_leak",
+    "vignette_midpoint": "vignette",
+    "vignette_roundness": "vignette",
+    "vignette_feather": "vignette",
+    "grain_size": "grain",
+}
+
+
+def _active(look: Look) -> set[str]:
+    changed = {s.name for s in SETTINGS if getattr(look, s.name) != s.neutral}
+    return {name for name in changed if _SHAPERS.get(name, name) in changed or name not in _SHAPERS}
+
+
+# --- the fast renderer ----------------------------------------------------------------
+
+_YCC_OFFSET = np.array([0.0, 128.0, 128.0])
+
+
+def _check_image(image: np.ndarray) -> None:
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
+        shape = getattr(image, "shape", None)
+        dtype = getattr(image, "dtype", type(image).__name__)
+        raise ValueError(
+            f"render_look needs an RGB photo as a uint8 array of shape (height, width, 3); got {dtype} "
+            f"with shape {shape}. Load photos with portrait_lessons.images.load_image."
+        )
+
+
+def _split_white_balance(look: Look) -> tuple[np.ndarray, np.ndarray]:
+    """Split the linear-light white-balance matrix into channel gains and a grey-keeping mix.
+
+    ``matrix = diag(gains) @ mix`` where every row of ``mix`` sums to 1, so
+    ``mix`` leaves greys exactly grey. The gains go into the per-channel
+    tables (in linear light, exactly); the small mix joins the YCbCr matrix.
+    """
+    matrix = adjust.white_balance_matrix(look.temperature, look.tint)
+    gains = matrix @ np.ones(3)
+    return gains, matrix / gains[:, None]
+
+
+def _channel_curves(x: np.ndarray, look: Look, gains: np.ndarray) -> np.ndarray:
+    """Every per-channel step, for encoded values ``x`` in [0, 1]; returns (..., 3)."""
+    linear = srgb_to_linear(x)[..., None] * gains
+    linear = adjust._exposure_curve(linear, look.exposure)
+    y = linear_to_srgb(linear)
+    return _tone_and_print(y, look)
+
+
+def _tone_and_print(y: np.ndarray, look: Look) -> np.ndarray:
+    """Contrast, highlights and shadows, then the print curves, on encoded (..., 3) values."""
+    y = adjust._contrast_curve(y, look.contrast)
+    y = adjust._highlights_shadows_curve(y, look.highlights, look.shadows)
+    if look.cross_process:
+        y = film._cross_process_curves(y, look.cross_process)[..., [0, 1, 2], [0, 1, 2]]
+    if look.cast:
+        y = film._cast_curves(y, look.cast_hue, look.cast)
+    if look.fade:
+        y = film._fade_curve(y, look.fade)
+    return y
+
+
+@lru_cache(maxsize=32)
+def _channel_table(look: Look) -> list[int] | None:
+    """The 768-entry table for ``Image.point``, or None if it is the identity."""
+    gains, _ = _split_white_balance(look)
+    curves = _channel_curves(np.arange(256) / 255.0, look, gains)
+    table = np.rint(np.clip(curves, 0, 1) * 255).astype(np.uint8).T.ravel()
+    if np.array_equal(table, np.tile(np.arange(256, dtype=np.uint8), 3)):
+        return None
+    return table.tolist()
+
+
+def _ycc_matrix(look: Look) -> np.ndarray:
+    """The 3x3 map from encoded RGB to YCbCr (before offsets), with the white-balance mix and saturation."""
+    _, mix = _split_white_balance(look)
+    chroma = np.diag([1.0, 1 + look.saturation / 100, 1 + look.saturation / 100])
+    return chroma @ adjust.RGB_TO_YCC @ mix
+
+
+def _pillow_matrix(matrix: np.ndarray, offsets: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(v) for row, offset in zip(matrix, offsets) for v in (*row, offset))
+
+
+@lru_cache(maxsize=1)
+def _chroma_weights() -> tuple[np.ndarray, np.ndarray]:
+    """Vibrance weight and chroma of every (Cb, Cr) pair, indexed Cb * 256 + Cr."""
+    cb, cr = np.meshgrid(np.arange(256.0), np.arange(256.0), indexing="ij")
+    return cb.ravel(), cr.ravel()
+
+
+@lru_cache(maxsize=8)
+def _vibrance_table(amount: float) -> np.ndarray:
+    """(Cb', Cr') for every (Cb, Cr), packed as uint16 (Cb' low byte, Cr' high byte)."""
+    cb, cr = _chroma_weights()
+    gain = adjust._vibrance_gain(cb, cr, amount)
+    new_cb = np.clip(np.rint(128 + (cb - 128) * gain), 0, 255).astype(np.uint16)
+    new_cr = np.clip(np.rint(128 + (cr - 128) * gain), 0, 255).astype(np.uint16)
+    return new_cb | (new_cr << 8)
+
+
+def _grade_tables(look: Look) -> tuple[np.ndarray, np.ndarray] | None:
+    wheels = _wheels(look)
+    if not any(strength for _, strength in wheels):
+        return None
+    offsets = np.rint(adjust._grade_offsets(np.arange(256) / 255.0, *wheels)).astype(np.int16)
+    return offsets[:, 0], offsets[:, 1]
+
+
+def _wheels(look: Look):
+    return (
+        (look.grade_shadows_hue, look.grade_shadows),
+        (look.grade_midtones_hue, look.grade_midtones),
+        (look.grade_highlights_hue, look.grade_highlights),
+    )
+
+
+@lru_cache(maxsize=4)
+def _vignette_planes(height, width, amount, midpoint, roundness, feather) -> tuple[np.ndarray, np.ndarray]:
+    """Integer vignette scale (x256) and added grey (levels), int32, cached per frame and setting."""
+    mask = film.vignette_mask(height, width, midpoint, roundness, feather)
+    scale, lift = film._vignette_terms(mask, amount / 100)
+    return np.rint(scale * 256).astype(np.int32), np.rint(lift).astype(np.int32)
+
+
+@lru_cache(maxsize=4)
+def _leak_planes(height, width, angle, amount) -> tuple[np.ndarray, ...]:
+    """Light-leak offsets in Y, Cb, Cr levels (int16), cached per frame and setting."""
+    rgb = film.light_leak_rgb(height, width, angle) * film.light_leak_levels(amount)
+    ycc = rgb @ adjust.RGB_TO_YCC.T
+    return tuple(np.rint(ycc[..., i]).astype(np.int16) for i in range(3))
+
+
+_GRAIN_SCALE = 32  # texture stored x32 as int16; amplitudes x8, product >> 8
+
+
+@lru_cache(maxsize=4)
+def _grain_plane(height, width, size, seed) -> np.ndarray:
+    texture = film.grain_texture(height, width, size, seed)
+    return np.clip(np.rint(texture * _GRAIN_SCALE), -127, 127).astype(np.int32)
+
+
+@lru_cache(maxsize=8)
+def _grain_table(amount: float) -> np.ndarray:
+    """Grain amplitude x8 for luma -256..767 (index luma + 256), int32."""
+    luma = (np.arange(1024) - 256) / 255.0
+    return np.rint(film.grain_amplitude(luma, amount) * 8).astype(np.int32)
+
+
+@lru_cache(maxsize=4)
+def _halation_table() -> list[int]:
+    return np.rint(film.halation_source(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
+
+
+def _glow(luma: Image.Image, sigma_fraction: float, table: list[int] | None = None) -> np.ndarray:
+    """Blur an L image by a fraction of its short edge at reduced size; back at full size, int32."""
+    width, height = luma.size
+    factor = film.glow_factor((height, width))
+    source = luma.point(table) if table else luma
+    small = source.reduce(factor) if factor > 1 else source
+    sigma = sigma_fraction * min(width, height) / factor
+    small = small.filter(ImageFilter.GaussianBlur(sigma))
+    return np.asarray(small.resize((width, height), Image.BILINEAR), dtype=np.int32)
+
+
+def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
+    """Apply every setting of ``look`` to a photo, fast (about 15 ms at 1024 x 1024).
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W, 3)
+        An sRGB photo; it is not changed.
+    look : Look
+        The settings; ``Look()`` returns an equal copy of ``image``.
+    seed : int
+        Picks the grain pattern; the same seed gives the same picture.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3)
+
+    See Also
+    --------
+    render_look_reference : the same look in plain float64, for checking.
+
+    Examples
+    --------
+    >>> photo = np.full((32, 32, 3), 110, np.uint8)
+    >>> r, g, b = render_look(photo, Look(temperature=8000))[16, 16].tolist()
+    >>> r > g > b
+    True
+    """
+    _check_image(image)
+    if not isinstance(look, Look):
+        raise TypeError(f"look must be a Look, not {type(look).__name__}; build one with Look(...).")
+    active = _active(look)
+    if not active:
+        return image.copy()
+    height, width = image.shape[:2]
+    picture = Image.fromarray(image)
+    table = _channel_table(look)
+    if table is not None:
+        picture = picture.point(table)
+    colour_work = active & {"temperature", "tint", "saturation", "vibrance", "grade_shadows", "grade_midtones",
+                            "grade_highlights", "soft_focus", "halation", "light_leak", "vignette", "grain"}  # fmt: skip
+    if not colour_work:
+        return np.array(picture)
+    ycc = picture.convert("RGB", _pillow_matrix(_ycc_matrix(look), _YCC_OFFSET))
+    y_img, cb_img, cr_img = ycc.split()
+    y8 = np.asarray(y_img)
+
+    if look.vibrance:
+        packed = _vibrance_table(look.vibrance)[(np.asarray(cb_img, np.uint16) << 8) | np.asarray(cr_img)]
+        cb = (packed & 255).astype(np.int32)
+        cr = (packed >> 8).astype(np.int32)
+    else:
+        cb, cr = np.asarray(cb_img, np.int32), np.asarray(cr_img, np.int32)
+    grades = _grade_tables(look)
+    if grades is not None:
+        cb += grades[0][y8]
+        cr += grades[1][y8]
+
+    y = y8.astype(np.int32)
+    if look.soft_focus:
+        mix = round(film.soft_focus_mix(look.soft_focus) * 256)
+        y += ((_glow(y_img, film.SOFT_FOCUS_SIGMA) - y8) * mix + 128) >> 8
+    if look.halation:
+        glow = _glow(y_img, film.HALATION_SIGMA, _halation_table())
+        dy, dcb, dcr = np.rint(adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255 * 256).astype(int)
+        y += (glow * dy + 128) >> 8
+        cb += (glow * dcb + 128) >> 8
+        cr += (glow * dcr + 128) >> 8
+    if look.light_leak:
+        ly, lcb, lcr = _leak_planes(height, width, look.light_leak_angle, look.light_leak)
+        y += ly
+        cb += lcb
+        cr += lcr
+    if look.vignette:
+        scale, lift = _vignette_planes(
+            height, width, look.vignette, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather
+        )
+        y = ((y * scale + 128) >> 8) + lift
+        cb = (((cb - 128) * scale + 128) >> 8) + 128
+        cr = (((cr - 128) * scale + 128) >> 8) + 128
+    if look.grain:
+        amplitude = _grain_table(look.grain)[np.clip(y, -256, 767) + 256]
+        y += (amplitude * _grain_plane(height, width, look.grain_size, int(seed)) + 128) >> 8
+
+    planes = [Image.fromarray(np.clip(p, 0, 255).astype(np.uint8)) for p in (y, cb, cr)]
+    rgb = Image.merge("RGB", planes).convert("RGB", _pillow_matrix(adjust.YCC_TO_RGB, -adjust.YCC_TO_RGB @ _YCC_OFFSET))
+    return np.array(rgb)
+
+
+# --- the plain float64 reference --------------------------------------------------------
+
+
+def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
+    """The same look as :func:`render_look`, computed plainly in float64 (slow, for checking).
+
+    Each step is the textbook operation: white balance is the full Bradford
+    matrix in linear light, blurs are true Gaussians, nothing is rounded
+    until the end.
+
+    Examples
+    --------
+    >>> photo = np.full((16, 16, 3), 110, np.uint8)
+    >>> render_look_reference(photo, Look()).tolist() == photo.tolist()
+    True
+    """
+    _check_image(image)
+    if not _active(look):
+        return image.copy()
+    height, width = image.shape[:2]
+    # White balance and exposure in linear light.
+    linear = srgb_to_linear(image / 255.0) @ adjust.white_balance_matrix(look.temperature, look.tint).T
+    linear = adjust._exposure_curve(linear, look.exposure)
+    rgb = _tone_and_print(linear_to_srgb(linear), look) * 255
+    # Colour in YCbCr: saturation, vibrance, grading.
+    ycc = adjust.to_ycc(rgb)
+    ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * (1 + look.saturation / 100)
+    if look.vibrance:
+        ycc[..., 1:] = np.clip(ycc[..., 1:], 0, 255)
+        gain = adjust._vibrance_gain(ycc[..., 1], ycc[..., 2], look.vibrance)
+        ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * gain[..., None]
+    ycc[..., 1:] += adjust._grade_offsets(np.clip(ycc[..., 0], 0, 255) / 255, *_wheels(look))
+    # Film, on luma and colour.
+    luma = np.clip(ycc[..., 0], 0, 255)
+    if look.soft_focus:
+        ycc[..., 0] += film.soft_focus_mix(look.soft_focus) * (film.blurred(luma, film.SOFT_FOCUS_SIGMA) - luma)
+    if look.halation:
+        glow = film.blurred(film.halation_source(luma / 255), film.HALATION_SIGMA)
+        ycc += glow[..., None] * (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation))
+    if look.light_leak:
+        leak = film.light_leak_rgb(height, width, look.light_leak_angle) * film.light_leak_levels(look.light_leak)
+        ycc += leak @ adjust.RGB_TO_YCC.T
+    if look.vignette:
+        mask = film.vignette_mask(height, width, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather)
+        scale, lift = film._vignette_terms(mask, look.vignette / 100)
+        ycc[..., 0] = ycc[..., 0] * scale + lift
+        ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * scale[..., None]
+    if look.grain:
+        texture = film.grain_texture(height, width, look.grain_size, int(seed))
+        ycc[..., 0] += film.grain_amplitude(ycc[..., 0] / 255, look.grain) * texture
+    return adjust._to_uint8(adjust.from_ycc(ycc) / 255)

@@ -1,0 +1,365 @@
+"""The landmark picker: put the face-edit points on the learner's own photo.
+
+:class:`LandmarkModel` holds the state in plain Python: the photo, its 22
+points, the problems with them, and the finished :class:`Landmarks` (only
+while there are no problems, so whoever observes ``landmarks`` always gets
+usable points). :class:`LandmarkPicker` is the view: a photo source, an
+upload button, the photo with draggable points (:class:`PointCanvas`), a list
+of problems in plain words and a save button.
+
+Once both iris centres have been placed by hand, the points not yet touched
+follow them (the template is moved, scaled and turned onto the eyes), so two
+drags give a good start on any photo.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+import traitlets
+
+from .. import examples
+from ..images import ImageLoadError, load_image, preview, to_jpeg
+from ..landmark_fit import (
+    POINT_LABELS,
+    fit_template,
+    landmarks_from_points,
+    load_with_landmarks,
+    point_hint,
+    save_with_landmarks,
+    saved_photos,
+    template_on_eyes,
+    validate_points,
+)
+from ..landmarks import POINT_NAMES, LandmarkError, Landmarks
+from .point_canvas import PointCanvas
+
+#: Long edge of the photo the points are placed on (and that ``model.image`` holds).
+PICKER_EDGE = 1024
+
+#: Folder (relative to the notebook) where copies and their landmarks are saved.
+SAVE_FOLDER = "my_photos"
+
+_IRISES = ("left_iris", "right_iris")
+
+
+class LandmarkModel(traitlets.HasTraits):
+    """State of the picker: which photo, where its points are, what is wrong.
+
+    Examples
+    --------
+    >>> model = LandmarkModel()
+    >>> model.use_portrait("koch")
+    >>> model.image.shape, len(model.points), model.problems
+    ((1024, 768, 3), 22, [])
+    >>> x, y = model.points["left_brow_middle"]
+    >>> model.move_point("nose_tip", x, y)  # above the eyes
+    >>> model.landmarks is None, model.problems[0]
+    (True, 'The nose tip should be below the eyes and above the mouth.')
+    """
+
+    image = traitlets.Instance(np.ndarray, allow_none=True, help="the photo, at most PICKER_EDGE px long")
+    landmarks = traitlets.Instance(Landmarks, allow_none=True, help="valid points on image, else None")
+    points = traitlets.Dict(help="name -> (x, y) in pixels of image")
+    problems = traitlets.List(traitlets.Unicode())
+    photo_name = traitlets.Unicode("")
+    status = traitlets.Unicode("")
+    failed = traitlets.Bool(False)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.original: np.ndarray | None = None  # the photo at full size, for saving
+        self.placed: set[str] = set()  # points the learner has moved
+
+    # --- choosing a photo ---------------------------------------------------------
+    def use_portrait(self, name: str) -> None:
+        """Start on a bundled portrait, with the template fitted to it."""
+        self._start(examples.load_portrait(name), name, fitted=True)
+        self._report(f"{examples.portrait(name).person.split(',')[0]}: drag the points onto their places.")
+
+    def load_photo(self, source, name: str = "") -> bool:
+        """Start on the learner's photo; on a bad file keep the current one.
+
+        ``source`` is anything :func:`~portrait_lessons.images.load_image`
+        reads. Returns whether it worked; :attr:`status` says what happened.
+        """
+        try:
+            image = load_image(source)
+        except ImageLoadError as error:
+            self._report(str(error), failed=True)
+            return False
+        self._start(image, Path(name).stem or "my-photo", fitted=True)
+        height, width = image.shape[:2]
+        self._report(
+            f"Loaded {name or 'your photo'} ({width} x {height} px); the points are a first guess. "
+            "The original file is untouched."
+        )
+        return True
+
+    def load_saved(self, path: str | Path) -> bool:
+        """Reopen a photo saved by :meth:`save`, with its points."""
+        path = Path(path)
+        try:
+            image, landmarks = load_with_landmarks(path)
+        except (ImageLoadError, LandmarkError) as error:
+            self._report(str(error), failed=True)
+            return False
+        self._start(image, path.stem, fitted=False)
+        factor = self.image.shape[1] / landmarks.width
+        self.placed = set(POINT_NAMES)
+        self.points = {n: (x * factor, y * factor) for n, (x, y) in landmarks.points.items()}
+        self._report(f"Reopened {path.name} with its saved points.")
+        return True
+
+    def refit(self) -> None:
+        """Throw away the points and start again from the template's guess."""
+        if self.image is not None:
+            self.placed = set()
+            self.points = dict(fit_template(self.image).points)
+            self._report("Started again from the first guess.")
+
+    # --- moving points -----------------------------------------------------------
+    def move_point(self, name: str, x: float, y: float) -> None:
+        """Put one point at (x, y), in pixels of :attr:`image`."""
+        self.set_points({**self.points, name: (float(x), float(y))})
+
+    def set_points(self, points: dict) -> None:
+        """Take new positions (all or some points); untouched points may follow the eyes."""
+        if name := next((n for n in points if n not in POINT_LABELS), None):
+            raise KeyError(f"There is no point called {name!r}; the names are in POINT_NAMES.")
+        new = {n: (float(x), float(y)) for n, (x, y) in points.items()}
+        moved = {n for n, xy in new.items() if self.points.get(n) != xy}
+        if not moved:
+            return
+        merged = {**self.points, **new}
+        self.placed |= moved
+        if moved & set(_IRISES) and set(_IRISES) <= self.placed:
+            # Both eyes are placed: carry every untouched point along with them.
+            follow = template_on_eyes(merged["left_iris"], merged["right_iris"])
+            merged.update({n: follow[n] for n in POINT_NAMES if n not in self.placed})
+        self.points = merged
+
+    @traitlets.observe("points")
+    def _check(self, change) -> None:
+        if self.image is None or len(self.points) < len(POINT_NAMES):
+            self.problems, self.landmarks = [], None
+            return
+        height, width = self.image.shape[:2]
+        problems = validate_points(self.points, width, height)
+        with self.hold_trait_notifications():
+            self.problems = problems
+            self.landmarks = None if problems else landmarks_from_points(self.points, width, height)
+        if self.failed:
+            self._report("")  # an error was about the last action; the learner has moved on
+
+    # --- saving ------------------------------------------------------------------
+    def save(self, folder: str | Path = SAVE_FOLDER) -> tuple[Path, Path] | None:
+        """Save a full-size copy of the photo and its points beside it; never overwrites.
+
+        Returns the copy's and the sidecar's paths, or None with the reason
+        in :attr:`status` (points still have problems, or the disk refused).
+        """
+        if self.landmarks is None:
+            self._report("Fix the problems listed above first, then save.", failed=True)
+            return None
+        try:
+            copy, sidecar = save_with_landmarks(self.original, self.landmarks, folder, self.photo_name)
+        except (OSError, LandmarkError) as error:
+            reason = getattr(error, "strerror", None) or error
+            self._report(f"Couldn't save into {folder}: {reason}. Nothing was changed.", failed=True)
+            return None
+        self._report(
+            f"Saved {copy} and its points in {sidecar.name} beside it. "
+            "Nothing was overwritten and your original file is untouched."
+        )
+        return copy, sidecar
+
+    # --- helpers -----------------------------------------------------------------
+    def _start(self, image: np.ndarray, name: str, fitted: bool) -> None:
+        self.original = image
+        working = preview(image, PICKER_EDGE)
+        with self.hold_trait_notifications():  # observers see the new photo and points together
+            self.photo_name = name
+            self.image = working
+            self.placed = set()
+            self.points = dict(fit_template(working).points) if fitted else {}
+
+    def _report(self, text: str, failed: bool = False) -> None:
+        self.failed = failed
+        self.status = ""  # so that the same message twice still notifies
+        self.status = text
+
+
+class LandmarkPicker(widgets.VBox):
+    """Choose or upload a photo, drag the 22 points onto it, save them beside a copy.
+
+    The widgets are attributes so code (and tests) can drive them: ``source``,
+    ``upload``, ``point``, ``canvas``, ``restart``, ``save``, ``hint``,
+    ``problems``, ``message``. The state is in ``model``
+    (:class:`LandmarkModel`): ``model.image`` and ``model.landmarks``.
+    """
+
+    def __init__(self, model: LandmarkModel | None = None, save_folder: str | Path = SAVE_FOLDER):
+        self.model = model or LandmarkModel()
+        self.save_folder = Path(save_folder)
+        if self.model.image is None:
+            self.model.use_portrait("koch")
+
+        self.source = widgets.Dropdown(description="Photo", layout=widgets.Layout(width="300px"))
+        self.source.add_class("pl-source")
+        self.upload = widgets.FileUpload(
+            accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="Upload a photo"
+        )
+        self.upload.add_class("pl-upload")
+        self.point = widgets.Dropdown(
+            options=[(POINT_LABELS[n], n) for n in POINT_NAMES], value="left_iris",
+            description="Point", layout=widgets.Layout(width="300px"),
+        )  # fmt: skip
+        self.point.add_class("pl-point-select")
+        self.restart = widgets.Button(description="Start again", icon="undo",
+                                      tooltip="Throw away the points and start from the first guess")  # fmt: skip
+        self.save = widgets.Button(description="Save beside a copy", icon="save", button_style="success",
+                                   tooltip=f"Save a copy of the photo and its points into {self.save_folder}/")  # fmt: skip
+        self.save.add_class("pl-save")
+        self.canvas = PointCanvas(labels=dict(POINT_LABELS), layout=widgets.Layout(width="100%"))
+        self.hint = widgets.HTML()
+        self.hint.add_class("pl-hint")
+        self.problems = widgets.HTML()
+        self.problems.add_class("pl-problems")
+        self.message = widgets.HTML()
+        self.message.add_class("pl-message")
+
+        traitlets.link((self.point, "value"), (self.canvas, "selected"))
+        self.source.observe(self._on_source, "value")
+        self.upload.observe(self._on_upload, "value")
+        self.restart.on_click(lambda _: self.model.refit())
+        self.save.on_click(lambda _: self._on_save())
+        self.canvas.observe(self._on_canvas_points, "points")
+        self.point.observe(self._show_hint, "value")
+        self.model.observe(self._show_photo, "image")
+        self.model.observe(self._show_points, "points")
+        self.model.observe(self._show_problems, "problems")
+        self.model.observe(self._show_status, "status")
+
+        steps = (
+            "<b>Place the points.</b> 1&nbsp;Choose a portrait or upload your own photo. "
+            "2&nbsp;Drag each dot onto its place, or pick a point in the list and click where it goes "
+            "(start with the two iris centres: the other points follow them). "
+            "3&nbsp;When no problems are listed, save."
+        )
+        super().__init__(
+            [
+                widgets.HTML(f'<div style="max-width:720px">{steps}</div>'),
+                widgets.HBox([self.source, self.upload]),
+                widgets.HBox([self.point, self.restart, self.save]),
+                self.hint,
+                self.canvas,
+                self.problems,
+                self.message,
+            ],
+            layout=widgets.Layout(max_width="760px"),
+        )
+        self.add_class("pl-landmark-picker")
+        self._fill_sources()
+        self._show_photo()
+        self._show_problems()
+        self._show_hint()
+
+    def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
+        return f"LandmarkPicker(photo={self.model.photo_name!r}, problems={len(self.model.problems)})"
+
+    # --- from the widgets to the model -------------------------------------------
+    def _on_source(self, change) -> None:
+        kind, _, value = (change["new"] or "").partition(":")
+        if kind == "portrait" and value != self.model.photo_name:
+            self.model.use_portrait(value)
+        elif kind == "saved":
+            self.model.load_saved(value)
+
+    def _on_upload(self, change) -> None:
+        if change["new"]:
+            if self.model.load_photo(change["new"], change["new"][0].get("name", "")):
+                self._fill_sources()
+
+    def _on_canvas_points(self, change) -> None:
+        # The canvas holds rounded positions: pass on only the points the learner moved.
+        shown = _rounded(self.model.points)
+        moved = {n: xy for n, xy in change["new"].items() if shown.get(n) != list(xy)}
+        if moved:
+            self.model.set_points(moved)
+
+    def _on_save(self) -> None:
+        if self.model.save(self.save_folder):
+            self._fill_sources()
+
+    # --- from the model to the widgets -------------------------------------------
+    def _fill_sources(self) -> None:
+        options = [(examples.portrait(n).person.split(",")[0], f"portrait:{n}") for n in examples.names()]
+        options += [(f"Saved: {p.name}", f"saved:{p}") for p in saved_photos(self.save_folder)]
+        current = f"portrait:{self.model.photo_name}"
+        if current not in dict(options).values():
+            current = f"upload:{self.model.photo_name}"
+            options.append((f"Upload: {self.model.photo_name}", current))
+        self.source.unobserve(self._on_source, "value")  # new options must not load a photo
+        self.source.options = options
+        self.source.value = current
+        self.source.observe(self._on_source, "value")
+
+    def _show_photo(self, change=None) -> None:
+        image = self.model.image
+        height, width = image.shape[:2]
+        self.canvas.image_size = [width, height]
+        self.canvas.image = to_jpeg(image, quality=88)
+        self._show_points()
+
+    def _show_points(self, change=None) -> None:
+        points = _rounded(self.model.points)
+        if points != self.canvas.points:
+            self.canvas.points = points
+        self._show_hint()
+
+    def _show_hint(self, change=None) -> None:
+        name = self.point.value
+        x, y = self.model.points.get(name, (0.0, 0.0))
+        self.hint.value = (
+            f'<span class="pl-hint-text"><b>{html.escape(POINT_LABELS[name])}</b> goes on '
+            f"{html.escape(point_hint(name))}. "
+            f'<span style="color:#666">Now at x&nbsp;{x:.0f}, y&nbsp;{y:.0f}.</span></span>'
+        )
+
+    def _show_problems(self, change=None) -> None:
+        problems = self.model.problems
+        if problems:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            self.problems.value = f'<div style="color:#a40000"><b>To fix before saving:</b><ul>{items}</ul></div>'
+        else:
+            self.problems.value = '<div style="color:#2e6b2e">&#10003; The points look like a face. Check each one by eye, then save.</div>'
+        self.save.disabled = bool(problems)
+
+    def _show_status(self, change) -> None:
+        colour = "#a40000" if self.model.failed else "#2e6b2e"
+        self.message.value = f'<span style="color:{colour}">{html.escape(change["new"])}</span>'
+
+
+def _rounded(points: dict) -> dict[str, list[float]]:
+    """Points as the canvas holds them: lists, to 0.1 px."""
+    return {n: [round(x, 1), round(y, 1)] for n, (x, y) in points.items()}
+
+
+def landmark_picker(portrait: str = "koch", save_folder: str | Path = SAVE_FOLDER) -> LandmarkPicker:
+    """Build the landmark picker, starting on a bundled portrait (returned, not displayed).
+
+    Examples
+    --------
+    >>> picker = landmark_picker("jemison")
+    >>> picker.model.landmarks.width <= 1024
+    True
+    >>> picker.canvas.points == {k: [round(x, 1), round(y, 1)] for k, (x, y) in picker.model.points.items()}
+    True
+    """
+    model = LandmarkModel()
+    model.use_portrait(portrait)
+    return LandmarkPicker(model, save_folder)

@@ -1,0 +1,331 @@
+"""Moving-least-squares image deformation: move a few points, the picture follows.
+
+Schaefer, McPhail & Warren (2006), "Image deformation using moving least
+squares" (ACM SIGGRAPH), give every point of the plane its own best affine
+map of the control points, weighted towards the nearest ones. Control points
+land exactly where they are told; between them the picture bends smoothly.
+That is what makes a face edit local: move the irises, hold the eye corners
+and lids still (*anchors*), and only the eyes change.
+
+The map is evaluated on a coarse grid that refines itself only where the
+deformation bends sharply (round an iris, say), and the pixels are resampled
+by Pillow's mesh transform in C. A dense per-pixel evaluation of the same map,
+:func:`mls_warp_dense`, is kept as the reference the fast path is tested and
+benchmarked against.
+
+Coordinates are in pixels from the image's top-left corner (pixel centres sit
+at half-integers), as in :mod:`portrait_lessons.landmarks`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from PIL import Image
+
+Box = tuple[int, int, int, int]
+
+#: Largest and smallest mesh cells, in pixels. Cells split until the mesh
+#: follows the exact map to within the tolerance, or reach the smallest size.
+MAX_CELL = 32
+MIN_CELL = 2
+#: A cell whose corners and midpoints all move less than this (px) is left as it is.
+STILL = 0.05
+
+
+class WarpError(ValueError):
+    """Control points that cannot define a deformation."""
+
+
+def mls_warp(
+    image: np.ndarray,
+    sources: Sequence[Sequence[float]],
+    targets: Sequence[Sequence[float]],
+    anchors: Sequence[Sequence[float]] = (),
+    *,
+    margin: float | None = None,
+    alpha: float = 1.0,
+    tolerance: float = 0.2,
+) -> np.ndarray:
+    """Deform ``image`` so that each source point moves to its target.
+
+    Parameters
+    ----------
+    image : ndarray, RGB uint8, shape (H, W, 3)
+        The picture; it is not modified.
+    sources, targets : sequences of (x, y)
+        Where content is, and where it should go (same length).
+    anchors : sequence of (x, y), optional
+        Points that must stay put (eye corners, lids, the face's edge).
+    margin : float, optional
+        Nothing moves farther than this many pixels outside the box round all
+        the points; the deformation fades out over that band. Default: a
+        quarter of the box's longer side.
+    alpha : float
+        How fast a control point's pull falls off with distance (the paper's
+        alpha); larger is more local.
+    tolerance : float
+        Largest error, in pixels, of the coarse mesh against the exact map.
+
+    Returns
+    -------
+    ndarray
+        A new image; equal to ``image`` when no point moves.
+
+    See Also
+    --------
+    mls_warp_dense : the same deformation evaluated at every pixel (slow reference).
+
+    Examples
+    --------
+    >>> image = np.zeros((64, 64, 3), np.uint8)
+    >>> image[28:36, 20:28] = 255                       # a white square
+    >>> moved = mls_warp(image, [(24, 32)], [(30, 32)], anchors=[(8, 8), (56, 56), (8, 56), (56, 8)])
+    >>> columns = np.nonzero(moved[32, :, 0] > 128)[0]
+    >>> round((columns.min() + columns.max() + 1) / 2)   # the square's centre moved from x=24 to x=30
+    30
+    """
+    image, p, q, region, band = _prepare(image, sources, targets, anchors, margin)
+    if region is None:
+        return image.copy()
+    cells, sources, moving = _adaptive_mesh(region, p, q, alpha, band, tolerance)
+    picture = Image.fromarray(image)
+    result = image.copy()
+    for left, top, right, bottom in _moving_boxes(cells, moving):
+        # Every leaf cell overlapping this box, clipped to it; only still cells
+        # can straddle its edge, and clipping a still cell leaves it still.
+        x0, y0 = np.maximum(cells[:, 0], left), np.maximum(cells[:, 1], top)
+        x1, y1 = np.minimum(cells[:, 2], right), np.minimum(cells[:, 3], bottom)
+        inside = (x1 > x0) & (y1 > y0)
+        clipped = np.stack([x0, y0, x1, y1], 1)[inside]
+        quads = sources[inside]
+        straddling = (clipped != cells[inside]).any(axis=1)
+        quads[straddling] = clipped[straddling][:, [[0, 1], [0, 3], [2, 3], [2, 1]]]
+        boxes = clipped - (left, top, left, top)
+        mesh = list(zip(map(tuple, boxes.tolist()), map(tuple, quads.reshape(-1, 8).tolist())))
+        warped = picture.transform((right - left, bottom - top), Image.MESH, mesh, Image.BILINEAR)
+        result[top:bottom, left:right] = np.asarray(warped)
+    return result
+
+
+def mls_warp_dense(
+    image: np.ndarray,
+    sources: Sequence[Sequence[float]],
+    targets: Sequence[Sequence[float]],
+    anchors: Sequence[Sequence[float]] = (),
+    *,
+    margin: float | None = None,
+    alpha: float = 1.0,
+) -> np.ndarray:
+    """The same deformation as :func:`mls_warp`, evaluated at every pixel.
+
+    Exact but slow (the map is solved once per pixel); it is the reference
+    that tests and ``benchmarks/bench_warp.py`` compare the mesh against.
+
+    Examples
+    --------
+    >>> image = np.zeros((32, 32, 3), np.uint8)
+    >>> mls_warp_dense(image, [(16, 16)], [(18, 16)], [(4, 4), (28, 28)]).shape
+    (32, 32, 3)
+    """
+    image, p, q, region, band = _prepare(image, sources, targets, anchors, margin)
+    if region is None:
+        return image.copy()
+    left, top, right, bottom = region
+    ys, xs = np.mgrid[top:bottom, left:right]
+    centres = np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1)
+    source = np.concatenate(
+        [mls_map(chunk, q, p, alpha, region=region, band=band) for chunk in np.array_split(centres, 1 + len(centres) // 8192)]
+    )
+    result = image.copy()
+    result[top:bottom, left:right] = _sample_bilinear(image, source).reshape(bottom - top, right - left, 3)
+    return result
+
+
+def mls_map(
+    points: np.ndarray,
+    controls: np.ndarray,
+    images: np.ndarray,
+    alpha: float = 1.0,
+    *,
+    region: Box | None = None,
+    band: float = 0.0,
+) -> np.ndarray:
+    """The affine moving-least-squares map of ``points``, shape (P, 2).
+
+    Each point gets the affine map that best carries ``controls`` onto
+    ``images`` with weights ``1 / distance ** (2 * alpha)`` (Schaefer et al.
+    2006, section 2.1). With ``region`` and ``band`` the displacement fades
+    smoothly to zero over the last ``band`` pixels inside the region's edge.
+
+    Examples
+    --------
+    >>> controls = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    >>> mls_map(np.array([[5.0, 5.0]]), controls, controls + (2.0, 1.0))  # a pure shift stays a shift
+    array([[7., 6.]])
+    """
+    v = np.asarray(points, float)
+    origin = controls.mean(axis=0)  # centred coordinates keep the sums below well conditioned
+    p, q, c = controls - origin, images - origin, v - origin
+    d2 = (c[:, :1] - p[:, 0]) ** 2 + (c[:, 1:] - p[:, 1]) ** 2
+    w = 1.0 / np.maximum(d2, 1e-9)
+    if alpha != 1.0:
+        w **= alpha
+    w /= w.sum(axis=1, keepdims=True)
+    # Weighted centroids, then M = sum w p^T p and B = sum w p^T q about them
+    # (2 x 2 per point), expanded into matrix products so BLAS does the work.
+    (px, py), (qx, qy) = p.T, q.T
+    ps, qs = w @ p, w @ q
+    m00 = w @ (px * px) - ps[:, 0] ** 2
+    m01 = w @ (px * py) - ps[:, 0] * ps[:, 1]
+    m11 = w @ (py * py) - ps[:, 1] ** 2
+    b00 = w @ (px * qx) - ps[:, 0] * qs[:, 0]
+    b01 = w @ (px * qy) - ps[:, 0] * qs[:, 1]
+    b10 = w @ (py * qx) - ps[:, 1] * qs[:, 0]
+    b11 = w @ (py * qy) - ps[:, 1] * qs[:, 1]
+    det = m00 * m11 - m01 * m01
+    det = np.where(np.abs(det) < 1e-9, 1e-9, det)
+    # (v - p*) M^-1, then times B, plus q*.
+    dx, dy = c[:, 0] - ps[:, 0], c[:, 1] - ps[:, 1]
+    ux, uy = (dx * m11 - dy * m01) / det, (dy * m00 - dx * m01) / det
+    mapped = np.stack([ux * b00 + uy * b10, ux * b01 + uy * b11], axis=1) + qs + origin
+    if region is not None and band > 0:
+        mapped = v + (mapped - v) * _fade(v, region, band)[:, None]
+    return mapped
+
+
+def _prepare(image, sources, targets, anchors, margin):
+    """Validate inputs; return the arrays, the region that moves and its fade band."""
+    image = np.asarray(image)
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+        raise WarpError(f"Expected an RGB uint8 image of shape (H, W, 3), got {image.dtype} {image.shape}.")
+    sources = np.asarray(sources, float).reshape(-1, 2)
+    targets = np.asarray(targets, float).reshape(-1, 2)
+    anchors = np.asarray(anchors, float).reshape(-1, 2)
+    if sources.shape != targets.shape:
+        raise WarpError(f"Give one target for each source point ({len(sources)} sources, {len(targets)} targets).")
+    if not (np.isfinite(sources).all() and np.isfinite(targets).all() and np.isfinite(anchors).all()):
+        raise WarpError("Control points must be finite numbers.")
+    if not len(sources) or np.abs(targets - sources).max() < 1e-9:
+        return image, None, None, None, 0.0
+    p = np.concatenate([sources, anchors])
+    q = np.concatenate([targets, anchors])
+    if len(p) < 3:
+        raise WarpError("A deformation needs at least three points in all (sources plus anchors).")
+    everything = np.concatenate([p, q])
+    low, high = everything.min(axis=0), everything.max(axis=0)
+    if margin is None:
+        margin = 0.25 * float((high - low).max()) + 4
+    height, width = image.shape[:2]
+    left, top = np.floor(low - margin).astype(int)
+    right, bottom = np.ceil(high + margin).astype(int)
+    region = (max(0, left), max(0, top), min(width, right), min(height, bottom))
+    if region[2] - region[0] < 2 or region[3] - region[1] < 2:
+        raise WarpError("The control points lie outside the image.")
+    return image, p, q, region, max(1.0, margin / 2)
+
+
+def _fade(v: np.ndarray, region: Box, band: float) -> np.ndarray:
+    """1 inside the region, falling smoothly to 0 at its edge over ``band`` px."""
+    left, top, right, bottom = region
+    inside = np.minimum.reduce([v[:, 0] - left, right - v[:, 0], v[:, 1] - top, bottom - v[:, 1]])
+    t = np.clip(inside / band, 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def _adaptive_mesh(region: Box, p, q, alpha: float, band: float, tolerance: float):
+    """Leaf cells (x0, y0, x1, y1) of a quadtree over ``region``, with the
+    source position of each cell's corners (nw, sw, se, ne), and whether the
+    cell moves at all.
+
+    A cell splits in four while bilinear interpolation of its corners misses
+    the exact map by more than ``tolerance`` at its centre or edge midpoints.
+    Children inherit those nine evaluations as their corners, so each level
+    evaluates the map only at five new points per cell.
+    """
+    left, top, right, bottom = region
+    xs = np.unique(np.r_[np.arange(left, right, MAX_CELL), right])
+    ys = np.unique(np.r_[np.arange(top, bottom, MAX_CELL), bottom])
+    gx, gy = np.meshgrid(xs, ys)
+    grid = np.stack([gx, gy], -1).astype(float)
+    shift = (mls_map(grid.reshape(-1, 2), q, p, alpha, region=region, band=band) - grid.reshape(-1, 2)).reshape(grid.shape)
+    cells = np.stack([gx[:-1, :-1], gy[:-1, :-1], gx[1:, 1:], gy[1:, 1:]], -1).reshape(-1, 4)
+    corners = np.stack([shift[:-1, :-1], shift[1:, :-1], shift[1:, 1:], shift[:-1, 1:]], 2).reshape(-1, 4, 2)
+    done_cells, done_corners, done_moving = [], [], []
+    while len(cells):
+        x0, y0, x1, y1 = cells.T
+        xm, ym = (x0 + x1) // 2, (y0 + y1) // 2
+        # centre, top, bottom, left, right midpoints
+        tests = np.stack([np.stack([xm, ym], 1), np.stack([xm, y0], 1), np.stack([xm, y1], 1),
+                          np.stack([x0, ym], 1), np.stack([x1, ym], 1)], 1).astype(float)  # fmt: skip
+        mapped = mls_map(tests.reshape(-1, 2), q, p, alpha, region=region, band=band).reshape(-1, 5, 2)
+        found = mapped - tests
+        fx = ((tests[:, :, 0] - x0[:, None]) / (x1 - x0)[:, None])[..., None]
+        fy = ((tests[:, :, 1] - y0[:, None]) / (y1 - y0)[:, None])[..., None]
+        nw, sw, se, ne = (corners[:, None, k] for k in range(4))
+        predicted = nw * (1 - fx) * (1 - fy) + sw * (1 - fx) * fy + se * fx * fy + ne * fx * (1 - fy)
+        error = np.abs(found - predicted).max(axis=(1, 2))
+        split = (error > tolerance) & (np.maximum(x1 - x0, y1 - y0) > MIN_CELL)
+        moving = np.maximum(np.abs(found).max(axis=(1, 2)), np.abs(corners).max(axis=(1, 2))) > STILL
+        done_cells.append(cells[~split])
+        done_corners.append(corners[~split])
+        done_moving.append(moving[~split])
+        cells, corners = _children(cells[split], corners[split], found[split])
+    cells = np.concatenate(done_cells)
+    sources = np.concatenate(done_corners) + cells[:, [[0, 1], [0, 3], [2, 3], [2, 1]]]
+    return cells, sources, np.concatenate(done_moving)
+
+
+def _children(cells: np.ndarray, corners: np.ndarray, found: np.ndarray):
+    """Split cells in four; each child's corner shifts come from its parent's nine values."""
+    x0, y0, x1, y1 = cells.T
+    xm, ym = (x0 + x1) // 2, (y0 + y1) // 2
+    nw, sw, se, ne = (corners[:, k] for k in range(4))
+    c, t, b, l, r = (found[:, k] for k in range(5))
+    boxes = [
+        (np.stack([x0, y0, xm, ym], 1), [nw, l, c, t]),
+        (np.stack([xm, y0, x1, ym], 1), [t, c, r, ne]),
+        (np.stack([x0, ym, xm, y1], 1), [l, sw, b, c]),
+        (np.stack([xm, ym, x1, y1], 1), [c, b, se, r]),
+    ]
+    new_cells = np.concatenate([box for box, _ in boxes])
+    new_corners = np.concatenate([np.stack(values, 1) for _, values in boxes])
+    keep = (new_cells[:, 2] > new_cells[:, 0]) & (new_cells[:, 3] > new_cells[:, 1])
+    return new_cells[keep], new_corners[keep]
+
+
+def _moving_boxes(cells: np.ndarray, moving: np.ndarray) -> list[Box]:
+    """Rectangles that together hold every moving cell, merged until none overlap."""
+    boxes = [tuple(cell) for cell in cells[moving].tolist()]
+    merged = True
+    while merged and len(boxes) > 1:
+        merged = False
+        b = np.array(boxes)
+        # touching or overlapping pairs
+        touch = ((b[:, None, 0] <= b[None, :, 2]) & (b[None, :, 0] <= b[:, None, 2])
+                 & (b[:, None, 1] <= b[None, :, 3]) & (b[None, :, 1] <= b[:, None, 3]))  # fmt: skip
+        label = np.arange(len(b))
+        while True:  # connected components by repeated min-label propagation
+            new = np.where(touch, label[None, :], len(b)).min(axis=1)
+            if (new == label).all():
+                break
+            label = new
+        groups = [b[label == k] for k in np.unique(label)]
+        merged = len(groups) < len(boxes)
+        boxes = [(g[:, 0].min(), g[:, 1].min(), g[:, 2].max(), g[:, 3].max()) for g in groups]
+    return boxes
+
+
+def _sample_bilinear(image: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """Bilinear samples of ``image`` at continuous positions (pixel centres at +0.5)."""
+    height, width = image.shape[:2]
+    x = np.clip(xy[:, 0] - 0.5, 0, width - 1)
+    y = np.clip(xy[:, 1] - 0.5, 0, height - 1)
+    x0 = np.minimum(x.astype(int), width - 2).clip(0)
+    y0 = np.minimum(y.astype(int), height - 2).clip(0)
+    fx, fy = (x - x0)[:, None], (y - y0)[:, None]
+    pixels = image.astype(np.float32)
+    top = pixels[y0, x0] * (1 - fx) + pixels[y0, x0 + 1] * fx
+    bottom = pixels[y0 + 1, x0] * (1 - fx) + pixels[y0 + 1, x0 + 1] * fx
+    return np.clip(top * (1 - fy) + bottom * fy + 0.5, 0, 255).astype(np.uint8)
