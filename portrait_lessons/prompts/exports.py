@@ -395,11 +395,11 @@ class Target:
 
 
 TARGETS: dict[str, Target] = {
-    "plain": Target("Plain text (FLUX, DALL·E...)", _plain, negatives=False),
-    "a1111": Target("A1111 / Forge / ComfyUI", _a1111, negatives=True),
+    "plain": Target("Plain / FLUX", _plain, negatives=False),
+    "a1111": Target("A1111 / ComfyUI", _a1111, negatives=True),
     "midjourney": Target("Midjourney", _midjourney, negatives=True),
     "fooocus": Target("Fooocus style", _fooocus, negatives=True),
-    "styles_csv": Target("A1111 styles.csv", _styles_csv, negatives=True),
+    "styles_csv": Target("styles.csv", _styles_csv, negatives=True),
     "record": Target("JSON record", _record, negatives=True),
 }
 

@@ -163,7 +163,8 @@ def _meaning_html(spec: PromptSpec) -> str:
             rows.append(f"<li><b>{e(LABELS[name])}:</b> {e(value.strip())} · {meaning}</li>")
     if not rows:
         return '<div class="pl-meanings" style="color:#777">Choose or type something to see what it signals.</div>'
-    return f'<ul class="pl-meanings" style="margin:0;padding-left:1.2em">{"".join(rows)}</ul>'
+    return (f'<ul class="pl-meanings" style="margin:0;padding-left:1.2em;max-height:280px;overflow-y:auto;'
+            f'font-size:12px;line-height:1.35">{"".join(rows)}</ul>')  # fmt: skip
 
 
 class PromptStudio(widgets.VBox):
@@ -305,7 +306,7 @@ class PromptStudio(widgets.VBox):
         self._findings = lint(spec)
         words = len(text.split())
         self.preview.value = (
-            f'<div class="pl-preview-text" style="font-family:monospace;white-space:pre-wrap">'
+            f'<div class="pl-preview-text" style="font-family:monospace;white-space:pre-wrap;font-size:13px;line-height:1.45">'
             f'{e(text) or "<i>(empty)</i>"}</div>'
             f'<div class="pl-count" style="color:#777">{words} words · about {estimate_tokens(text)} tokens</div>'
         )

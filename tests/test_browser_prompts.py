@@ -1,0 +1,64 @@
+"""Real-browser test of the Prompt Studio: typing, escaping, and the Copy button in Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "images" / "screenshots"
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def _wait_for_text(page, locator, text: str) -> None:
+    page.wait_for_function("([el, text]) => el.textContent.includes(text)", arg=[locator.element_handle(), text])
+
+
+def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
+    page = lab.open("07_prompt_studio.ipynb")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=lab.url)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    studio = page.locator(".pl-prompt-studio").first
+    preview = studio.locator(".pl-preview").first
+    lint = studio.locator(".pl-lint-box").first
+    assert lint.locator("[data-code='missing-identity']").count() == 1
+
+    identity = studio.locator(".pl-field-identity input").first
+    identity.scroll_into_view_if_needed()
+    identity.click()
+    identity.press_sequentially("a bakery owner", delay=15)
+    _wait_for_text(page, preview, "a bakery owner")
+    lint.locator(".pl-lint-clean").wait_for()
+    assert lint.locator("[data-code='missing-identity']").count() == 0
+
+    identity.fill("")
+    identity.press_sequentially(PAYLOAD, delay=10)
+    _wait_for_text(page, preview, PAYLOAD + ",")
+    assert "chest-up portrait, " + PAYLOAD in preview.inner_text()
+    assert studio.locator("img").count() == 0  # shown as text, never built into an element
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+    studio.locator(".lm-TabBar-tab", has_text="Midjourney").first.click()
+    view = studio.locator(".pl-export-view-midjourney").first
+    _wait_for_text(page, view, PAYLOAD + ",")
+    view.locator(".pl-copy").first.click()
+    _wait_for_text(page, view.locator(".pl-copy-status").first, "Copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("chest-up portrait, " + PAYLOAD) and copied.endswith("doll-like face, beauty filter")
+    assert "--seed 0" in copied
+    assert dialogs == []
+
+    shot = tmp_path / "prompt_studio.png"
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    studio.scroll_into_view_if_needed()
+    studio.screenshot(path=str(shot))
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        shutil.copy(shot, SCREENSHOTS / "prompt_studio.png")
+    shutil.copy(shot, Path(os.environ.get("PL_SHOT_DIR", tmp_path)) / "prompt_studio.png")

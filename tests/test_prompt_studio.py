@@ -1,0 +1,147 @@
+"""The Prompt Studio, driven through its widgets as a learner would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portrait_lessons.checks.prompt_studio import check_beauty_fixed, check_one_factor, check_own_goal
+from portrait_lessons.prompts import TARGETS, PromptSpec, preset
+from portrait_lessons.ui.prompt_studio import prompt_studio
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def studio(tmp_path):
+    return prompt_studio(preset("trust").spec.replace(identity=""), library=str(tmp_path / "library"))
+
+
+def _codes(html: str) -> list[str]:
+    return re.findall(r'data-code="([a-z-]+)"', html)
+
+
+def test_typing_an_identity_updates_preview_lint_and_exports(studio):
+    assert _codes(studio.lint.value) == ["missing-identity"]
+    studio.fields["identity"].value = "a bakery owner"
+    assert "a bakery owner" in studio.preview.value
+    assert "Clean" in studio.lint.value and _codes(studio.lint.value) == []
+    for target in TARGETS:
+        assert "a bakery owner" in studio.export_views[target].value, target
+    assert repr(studio) == "PromptStudio(goal='trust', findings=0)"
+
+
+def test_a_contradiction_typed_in_shows_in_the_lint(studio):
+    studio.fields["identity"].value = "a founder"
+    studio.fields["posture"].value = "looking away, relaxed"
+    assert "gaze-contradiction" in _codes(studio.lint.value)
+    studio.fields["palette"].value = "icy blue"
+    studio.fields["lighting"].value = "warm golden-hour light"
+    assert "palette-clash" in _codes(studio.lint.value)
+    studio.fields["palette"].value = "split toning, warm highlights and cool shadows"
+    assert "palette-clash" not in _codes(studio.lint.value)
+
+
+def test_choosing_a_goal_sets_every_layer_and_keeps_the_identity(studio):
+    studio.fields["identity"].value = "a ceramicist"
+    studio.goal.value = "contemplative"
+    assert studio.fields["gaze"].value == "soft gaze slightly off-camera"
+    assert studio.fields["identity"].value == "a ceramicist"
+    assert studio.realism.value == "natural skin texture, soft expression"
+    assert studio.model.spec.goal == "contemplative"
+    assert "soft gaze slightly off-camera" in studio.preview.value
+
+
+def test_meanings_explain_vocabulary_with_lesson_links(studio):
+    studio.fields["gaze"].value = "candid eye contact"
+    studio.fields["context"].value = "my own garden"
+    meanings = studio.meanings.value
+    assert "Direct but unposed" in meanings and "01_eyes_and_gaze.ipynb" in meanings
+    assert "my own garden" in meanings and "your own words" in meanings
+
+
+def test_everything_typed_is_escaped_in_every_html_view(studio):
+    for name in ("identity", "context", "gaze"):
+        studio.fields[name].value = PAYLOAD
+    studio.realism.value = PAYLOAD
+    studio.avoid.value = PAYLOAD
+    views = [studio.preview, studio.lint, studio.meanings, *studio.export_views.values()]
+    for view in views:
+        assert "<img" not in view.value, view
+    assert "&lt;img src=x onerror=alert(1)&gt;" in studio.preview.value
+    assert "&lt;img" in studio.export_views["midjourney"].value
+
+
+def test_every_export_block_has_a_copy_button_that_reads_its_own_text_box(studio):
+    studio.fields["identity"].value = "it's \"quoted\" & odd"
+    for target, view in studio.export_views.items():
+        html = view.value
+        assert html.count("<textarea") == html.count('class="pl-copy jupyter-button"') >= 1, target
+        script = re.search(r'onclick="([^"]*)"', html).group(1)
+        assert "quoted" not in script and "textarea" in script and "clipboard" in script
+
+
+def test_seed_and_aspect_flow_into_the_exports(studio):
+    studio.fields["identity"].value = "a founder"
+    studio.seed.value = 4242
+    studio.aspect.value = "2:3"
+    mj = studio.export_views["midjourney"].value
+    assert "--seed 4242" in mj and "--ar 2:3" in mj
+    record = studio.export_views["record"].value
+    assert "&quot;seed&quot;: 4242" in record
+
+
+def test_a_field_far_too_long_is_explained_not_crashed(studio):
+    studio.fields["context"].value = "x" * 600
+    assert "keep each field under 500" in studio.lint.value
+    studio.fields["context"].value = "a café"
+    assert "Clean" in studio.lint.value or _codes(studio.lint.value)
+
+
+def test_save_and_load_through_the_buttons(studio):
+    studio.fields["identity"].value = "a founder"
+    studio.save_name.value = "founder trust"
+    studio.save.click()
+    assert "Saved as founder-trust.json" in studio.message.value
+    assert studio.saved.options == ("founder trust",)
+    studio.save.click()
+    assert "already saved" in studio.message.value and "#a40000" in studio.message.value
+    studio.fields["identity"].value = "a CEO"
+    studio.overwrite.value = True
+    studio.save.click()
+    assert "Saved" in studio.message.value and len(studio.model.library.history("founder trust")) == 1
+    studio.fields["identity"].value = "someone else"
+    studio.goal.value = "contemplative"
+    studio.saved.value = "founder trust"
+    studio.load.click()
+    assert studio.fields["identity"].value == "a CEO"
+    assert studio.goal.value == "trust" and studio.fields["gaze"].value == "direct eye contact"
+
+
+def test_loading_a_bad_file_reports_it_and_keeps_the_fields(studio):
+    folder = studio.model.library.folder
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text('{"format": "portrait-lessons/prompt", "version": 1, "name": "broken"')
+    studio.fields["identity"].value = "a founder"
+    studio.model.load("broken")
+    assert "not valid JSON" in studio.message.value
+    assert studio.fields["identity"].value == "a founder"
+    assert (folder / "broken.json").read_text().endswith('"broken"')
+
+
+def test_self_checks_answer_in_words():
+    beauty = PromptSpec(identity="beautiful woman, flawless skin, perfect face, stunning")
+    assert check_beauty_fixed(beauty).startswith("Not there yet: ")
+    fixed = PromptSpec(identity="a woman in her thirties who runs a flower shop", emotion="warm and attentive",
+                       gaze="candid eye contact", expression="genuine smile reaching the eyes",
+                       context="her flower shop in the morning", lighting="soft window light",
+                       realism=["natural skin texture"])  # fmt: skip
+    assert check_beauty_fixed(fixed).startswith("Clean.")
+    artist = preset("contemplative").spec
+    assert "identical" in check_one_factor(artist, artist)
+    assert "these differ too: expression" in check_one_factor(
+        artist, artist.replace(gaze="direct eye contact", expression="broad laughing smile"))
+    assert check_one_factor(artist, artist.replace(gaze="direct eye contact")).startswith("Good:")
+    assert "Choose a goal" in check_own_goal(PromptSpec(identity="me"))
+    assert check_own_goal(preset("approachable").spec.replace(identity="a data analyst")).startswith("Done:")

@@ -1,0 +1,263 @@
+"""The prompt model, vocabulary, presets, lint and variants (exports and library have their own files)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portrait_lessons.lessons import LESSONS
+from portrait_lessons.prompts import (
+    PRESETS, VOCABULARY, PromptSpec, apply_preset, combinations, lint, lookup, one_factor, options, preset, resolve,
+)  # fmt: skip
+from portrait_lessons.prompts.lint import OVER_POLISH, SEVERITIES, TOKEN_BUDGET
+from portrait_lessons.prompts.model import clean_text, estimate_tokens, missing_layers
+from portrait_lessons.prompts.variants import MAX_VARIANTS
+from portrait_lessons.prompts.vocabulary import TEXT_FIELDS
+
+LESSON_FILES = {lesson.file for lesson in LESSONS}
+free_text = st.text(max_size=120)
+
+
+# --- vocabulary ------------------------------------------------------------------
+
+
+def test_every_vocabulary_entry_explains_itself_and_links_to_a_real_lesson():
+    for field, terms in VOCABULARY.items():
+        assert terms, field
+        for term in terms:
+            assert term.explanation.endswith(".") and len(term.explanation) < 140, term
+            assert term.lesson_file in LESSON_FILES
+            assert term.lesson_file.startswith(f"{term.lesson:02d}_")
+            assert lookup(field, term.text.upper()) is term
+
+
+def test_vocabulary_covers_every_field_and_the_articles_words():
+    assert set(VOCABULARY) == set(TEXT_FIELDS) | {"realism", "avoid"}
+    realism = options("realism")
+    for cue in ("natural skin texture", "slight natural facial asymmetry", "relaxed posture", "soft expression"):
+        assert cue in realism
+    assert "candid eye contact" in options("gaze")
+
+
+# --- model -----------------------------------------------------------------------
+
+
+def test_spec_normalises_lists_and_rejects_wrong_types():
+    spec = PromptSpec(realism="natural skin texture, , relaxed posture", avoid=["plastic skin", "plastic skin"])
+    assert spec.realism == ("natural skin texture", "relaxed posture")
+    assert spec.avoid == ("plastic skin",)
+    with pytest.raises(TypeError, match="identity must be text"):
+        PromptSpec(identity=3)
+    with pytest.raises(ValueError, match="keep each field under"):
+        PromptSpec(context="x" * 501)
+    with pytest.raises(ValueError, match="between 0.5 and 1.5"):
+        PromptSpec(weights={"gaze": 3})
+    with pytest.raises(ValueError, match="not a field"):
+        PromptSpec(weights={"mood": 1.2})
+
+
+def test_resolve_orders_phrases_and_tidies_spaces():
+    spec = PromptSpec(identity=" an  artist ", framing="close-up portrait", emotion="reflective\n",
+                      realism=["natural skin texture"], camera="85mm lens")  # fmt: skip
+    assert resolve(spec) == "close-up portrait, an artist, reflective, natural skin texture, 85mm lens"
+
+
+def test_to_dict_round_trips():
+    spec = preset("warmth").spec
+    assert PromptSpec.from_dict(spec.to_dict()) == spec
+
+
+def test_missing_layers_and_token_estimate():
+    assert missing_layers(PromptSpec()) == ["identity", "emotion", "context"]
+    assert missing_layers(PromptSpec(identity="x", posture="leaning back", era="1990s film photo look")) == []
+    assert estimate_tokens("a, b") == 3 and estimate_tokens("photorealistic") == 2
+
+
+# --- presets ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_every_preset_sets_every_layer_and_is_lint_clean(key):
+    spec = preset(key).spec
+    assert spec.goal == key
+    assert not missing_layers(spec)
+    for name in ("gaze", "expression", "posture", "framing", "lighting", "palette", "camera"):
+        assert getattr(spec, name), (key, name)
+    assert spec.realism and spec.avoid
+    assert lint(spec).clean, lint(spec)
+    assert estimate_tokens(resolve(spec)) <= TOKEN_BUDGET
+
+
+def test_the_articles_goals_are_all_there():
+    for key in ("trust", "creativity", "thought_leadership", "approachable", "ambitious", "contemplative"):
+        assert key in PRESETS
+    assert preset("trust").spec.gaze == "direct eye contact"
+    assert "off-camera" in preset("contemplative").spec.gaze
+    assert preset("thought_leadership").serious and preset("trust").approach
+
+
+def test_apply_preset_keeps_the_learners_identity():
+    result = apply_preset(PromptSpec(identity="a potter", gaze="looking away"), "trust")
+    assert result.identity == "a potter" and result.gaze == "direct eye contact"
+    assert apply_preset(PromptSpec(), "trust").identity == preset("trust").spec.identity
+
+
+# --- lint ------------------------------------------------------------------------
+
+TRUST = preset("trust").spec
+
+
+@pytest.mark.parametrize(
+    "spec, code",
+    [
+        (PromptSpec(emotion="calm", context="a café"), "missing-identity"),
+        (PromptSpec(identity="a founder", context="a café"), "missing-emotion"),
+        (PromptSpec(identity="a founder", gaze="direct eye contact"), "missing-context"),
+        (PromptSpec(identity="gorgeous model, stunning"), "beauty-only"),
+        (PromptSpec(identity="beautiful woman", context="a studio"), "beauty-only"),
+        (TRUST.replace(identity="a beautiful founder"), "beauty-words"),
+        (TRUST.replace(posture="looking away, relaxed"), "gaze-contradiction"),
+        (TRUST.replace(gaze="eye contact", context="gazing out the window"), "gaze-contradiction"),
+        (preset("thought_leadership").spec.replace(expression="broad laughing smile"), "grin-vs-authority"),
+        (preset("authority").spec.replace(expression="big toothy grin"), "grin-vs-authority"),
+        (PromptSpec(identity="x", emotion="authoritative", expression="grinning", context="y"), "grin-vs-authority"),
+        (TRUST.replace(lighting="warm golden-hour light", palette="cool blue and muted grey tones"), "palette-clash"),
+        (TRUST.replace(context="a beach at golden hour", palette="icy teal"), "palette-clash"),
+        (TRUST.replace(realism=["flawless skin"]), "over-polish"),
+        (TRUST.replace(realism=["airbrushed", "porcelain skin"]), "over-polish"),
+        (TRUST.replace(gaze="looking away toward a window"), "gaze-vs-goal"),
+        (TRUST.replace(posture="arms crossed"), "posture-vs-goal"),
+        (TRUST.replace(lighting="harsh direct flash"), "light-vs-goal"),
+        (TRUST.replace(context=", ".join(["a very long and carefully described location"] * 6)), "overlong"),
+        (preset("approachable").spec.replace(expression="lopsided smile"), "lopsided-expression"),
+        (TRUST.replace(realism=()), "no-realism"),
+        (TRUST.replace(avoid=["soft window light"]), "avoid-conflict"),
+        (preset("creativity").spec.replace(expression="broad laughing smile"), "smile-vs-gaze"),
+        (TRUST.replace(realism=["relaxed open posture"]), "repeated"),
+    ],
+)  # fmt: skip
+def test_each_trap_is_caught(spec, code):
+    assert code in lint(spec).codes
+
+
+def test_split_toning_allows_warm_and_cool_together():
+    spec = TRUST.replace(lighting="warm golden-hour light", palette="split toning, warm highlights and cool shadows")
+    assert "palette-clash" not in lint(spec).codes
+
+
+def test_warm_words_outside_colour_fields_are_not_a_palette():
+    spec = TRUST.replace(emotion="warm and attentive", palette="cool contrast with one accent colour")
+    assert "palette-clash" not in lint(spec).codes
+
+
+def test_looking_toward_the_camera_is_not_averted():
+    assert "gaze-contradiction" not in lint(TRUST.replace(posture="looking toward the camera")).codes
+
+
+def test_every_over_polish_word_is_flagged_with_its_replacement():
+    for word, instead in OVER_POLISH.items():
+        findings = [f for f in lint(TRUST.replace(realism=[word])) if f.code == "over-polish"]
+        assert findings and instead in findings[0].fix, word
+
+
+def test_findings_name_their_principle_a_fix_and_a_lesson_and_come_sorted():
+    spec = PromptSpec(identity="beautiful woman, flawless skin, broad laughing smile, looking away, eye contact")
+    findings = lint(spec)
+    assert len(findings) >= 5
+    for finding in findings:
+        assert finding.principle and finding.fix and finding.message
+        assert finding.lesson_file in LESSON_FILES
+        assert finding.principle in str(finding)
+    ranks = [SEVERITIES.index(f.severity) for f in findings]
+    assert ranks == sorted(ranks)
+
+
+def test_lint_html_escapes_what_the_learner_typed():
+    html = lint(PromptSpec(gaze="<img src=x onerror=alert(1)> eye contact", posture="looking away"))._repr_html_()
+    assert "<img" not in html and "&lt;img" in html
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(TEXT_FIELDS), free_text, max_size=6))
+def test_lint_never_crashes_on_free_text(values):
+    findings = lint(PromptSpec(**values))
+    assert all(f.severity in SEVERITIES for f in findings)
+
+
+# --- variants --------------------------------------------------------------------
+
+
+def _differing(a: PromptSpec, b: PromptSpec) -> set[str]:
+    return {f.name for f in fields(PromptSpec) if getattr(a, f.name) != getattr(b, f.name)}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(TEXT_FIELDS), st.lists(free_text.filter(lambda t: clean_text(t)), min_size=1, max_size=8))
+def test_a_one_factor_variant_differs_from_its_base_in_exactly_that_factor(factor, values):
+    base = preset("contemplative").spec
+    for variant in one_factor(base, factor, values, image_seed=5):
+        assert _differing(base, variant.spec) == {factor}
+        assert variant.seed == 5 and variant.text == resolve(variant.spec)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(TEXT_FIELDS), min_size=1, max_size=4, unique=True),
+    st.integers(min_value=1, max_value=60),
+    st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_the_same_seed_gives_the_same_set_without_repeats(factors, count, seed):
+    base = preset("warmth").spec
+    first = combinations(base, factors, count=count, sample_seed=seed, image_seed=9)
+    second = combinations(base, factors, count=count, sample_seed=seed, image_seed=9)
+    assert first.texts == second.texts
+    assert len(set(first.texts)) == len(first) <= min(count, first.space)
+    for variant in first:
+        assert _differing(base, variant.spec) <= set(factors)
+        assert variant.text == resolve(variant.spec)
+
+
+def test_different_seeds_draw_different_samples():
+    base = preset("warmth").spec
+    texts = {tuple(combinations(base, ["lighting", "palette", "gaze"], count=5, sample_seed=s).texts) for s in range(6)}
+    assert len(texts) > 1
+
+
+def test_a_full_grid_has_every_combination_once():
+    grid = combinations(TRUST, {"gaze": ["direct eye contact", "looking away"], "palette": ["warm", "cool", "muted"]})
+    assert len(grid) == grid.space == 6
+    assert {dict(v.changes)["palette"] for v in grid} == {"warm", "cool", "muted"}
+
+
+def test_one_factor_skips_the_base_value_and_repeats():
+    pair = one_factor(TRUST, "gaze", ["direct eye contact", " Looking away ", "looking away"])
+    assert [v.spec.gaze for v in pair] == ["Looking away"]
+
+
+def test_variant_records_hold_the_resolved_text_and_seeds():
+    sample = combinations(TRUST, ["lighting", "palette"], count=4, sample_seed=1, image_seed=77)
+    records = sample.to_records()
+    assert records["image_seed"] == 77 and records["sample_seed"] == 1 and len(records["variants"]) == 4
+    for record in records["variants"]:
+        assert record["text"] == resolve(PromptSpec.from_dict(record["spec"]))
+    assert "&lt;" in combinations(TRUST, {"identity": ["<b>"]})._repr_html_()
+
+
+def test_variant_errors_say_what_to_do():
+    with pytest.raises(ValueError, match="too many to list"):
+        combinations(TRUST, ["gaze", "expression", "posture", "context", "lighting", "palette"])
+    with pytest.raises(ValueError, match="count must be between"):
+        combinations(TRUST, ["gaze"], count=MAX_VARIANTS + 1)
+    with pytest.raises(ValueError, match="Can't vary 'realism'"):
+        one_factor(TRUST, "realism")
+    with pytest.raises(TypeError, match="as a list"):
+        one_factor(TRUST, "gaze", "looking away")
+
+
+def test_a_big_sample_is_drawn_without_building_the_whole_space():
+    sample = combinations(TRUST, ["gaze", "expression", "posture", "context", "lighting", "palette", "camera"],
+                          count=1000, sample_seed=3)  # fmt: skip
+    assert sample.space > 100_000 and len(sample) == 1000 == len(set(sample.texts))
