@@ -19,7 +19,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter
 
 from .colour import WARMTH_RANGE, warmth
 from .filters import guided_filter, linear_to_srgb8, resize_float, srgb_to_linear_lut
@@ -173,8 +173,8 @@ def _subject_shape(key: tuple, size: float, shoulders: float, softness: float) -
     body = [
         (cx - 0.38 * face_w, cy - 0.3 * chin), (cx + 0.38 * face_w, cy - 0.3 * chin),
         (cx + 0.5 * face_w, cy + 0.3 * chin), (cx + 1.5 * face_w * shoulders, cy + 0.55 * chin),
-        (cx + 2.2 * face_w * shoulders, shoulder_y), (cx + 2.6 * face_w * shoulders, height * 2),
-        (cx - 2.6 * face_w * shoulders, height * 2), (cx - 2.2 * face_w * shoulders, shoulder_y),
+        (cx + 2.4 * face_w * shoulders, shoulder_y), (cx + 2.9 * face_w * shoulders, height * 2),
+        (cx - 2.9 * face_w * shoulders, height * 2), (cx - 2.4 * face_w * shoulders, shoulder_y),
         (cx - 1.5 * face_w * shoulders, cy + 0.55 * chin), (cx - 0.5 * face_w, cy + 0.3 * chin),
     ]  # fmt: skip
     canvas = Image.new("L", small, 0)
@@ -386,13 +386,18 @@ def protect_highlights(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
     amount = _unit(amount, "amount")
     if amount == 0:
         return image.copy()
-    brightest = np.asarray(image.max(axis=2))
-    gain = _highlight_gains(round(amount, 3))[brightest]
-    out = image * gain[..., None]
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    # The gain is looked up from the brightest channel and applied by Pillow's
+    # multiply (a * b / 255, in C); below the knee the gain is 255/255, exactly 1.
+    brightest = Image.fromarray(np.maximum(np.maximum(image[..., 0], image[..., 1]), image[..., 2]))
+    gain = brightest.point(_highlight_table(round(amount, 3)))
+    return np.asarray(ImageChops.multiply(Image.fromarray(image), Image.merge("RGB", (gain, gain, gain))))
 
 
 @lru_cache(maxsize=32)
+def _highlight_table(amount: float) -> list[int]:
+    return np.rint(_highlight_gains(amount) * 255).astype(int).tolist()
+
+
 def _highlight_gains(amount: float) -> np.ndarray:
     v = np.arange(256, dtype=np.float64) / 255
     knee = 1 - 0.35 * amount

@@ -86,6 +86,7 @@ class Control:
     scale: float = 1.0
     help: str = ""
     choices: tuple = ()
+    section: str = ""
 
     @property
     def kind(self) -> str:
@@ -113,7 +114,7 @@ class Control:
         shown = value * self.scale
         sign = "+" if self.low < 0 and shown > 0 else ""
         number = f"{shown:.0f}" if abs(shown) >= 10 or float(shown).is_integer() else f"{shown:.2g}"
-        space = "" if self.unit.startswith("%") or not self.unit else " "
+        space = "" if self.unit.startswith(("%", "°")) or not self.unit else " "
         return f"{sign}{number}{space}{self.unit}"
 
     def check(self, value: Any, stage: str) -> Any:

@@ -209,9 +209,14 @@ def _register_look_stage() -> None:
     look = _optional("look")
     if look is None or not hasattr(look, "Look") or not hasattr(look, "render_look"):
         return
+    controls = tuple(
+        Control(s.name, s.label, s.minimum, s.maximum, s.step, float(s.neutral), help=s.help, section=s.group)
+        for s in look.SETTINGS
+    )
     register_stage(Stage("look", "Colour & film look", "Film & look", look.Look,
                          lambda image, landmarks, settings, seed=0: look.render_look(image, settings, seed=seed), 80,
-                         needs_landmarks=False, uses_seed=True), replace=True)  # fmt: skip
+                         controls=controls, needs_landmarks=False, uses_seed=True, from_dict=look.Look.from_dict),
+                   replace=True)  # fmt: skip
 
 
 _register_face_stage()

@@ -40,7 +40,8 @@ from typing import Mapping
 import numpy as np
 
 from .landmarks import Landmarks
-from .warp import mls_warp
+from .warp import _prepare as _prepare_warp
+from .warp import mesh_warp, mls_backward
 
 #: The long edge that "pixels at 1024 px" refer to.
 REFERENCE_EDGE = 1024
@@ -223,12 +224,32 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) ->
     rig = _Rig(landmarks)
     image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
     moves = rig.moves(edit)
-    if not moves:
+    maps, regions = [], []
+    if edit.head_tilt:  # applied last going forward, so undone first going backward
+        swirl, box = rig.swirl(edit.head_tilt)
+        maps.append(swirl)
+        regions.append(box)
+    if moves:
+        sources = np.array([rig.points[name] for name in moves])
+        targets = sources + np.array(list(moves.values()))
+        anchors = np.array([point for name, point in rig.points.items() if name not in moves])
+        _, p, q, region, band = _prepare_warp(image, sources, targets, anchors, rig.margin)
+        maps.append(mls_backward(p, q, 1.5, region, band))
+        regions.append(region)
+    if not maps:
         return image
-    sources = np.array([rig.points[name] for name in moves])
-    targets = sources + np.array(list(moves.values()))
-    anchors = [point for name, point in rig.points.items() if name not in moves]
-    return mls_warp(image, sources, targets, anchors, margin=rig.margin, alpha=1.5)
+
+    def backward(points):
+        for step in maps:
+            points = step(points)
+        return points
+
+    height, width = image.shape[:2]
+    region = (
+        max(0, min(r[0] for r in regions)), max(0, min(r[1] for r in regions)),
+        min(width, max(r[2] for r in regions)), min(height, max(r[3] for r in regions)),
+    )  # fmt: skip
+    return mesh_warp(image, backward, region, tolerance=0.3)
 
 
 def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
@@ -455,6 +476,31 @@ class _Rig:
                 self.points[f"frame_left_{k}"] = np.array([left, y])
                 self.points[f"frame_right_{k}"] = np.array([right, y])
 
+    def swirl(self, degrees: float):
+        """Backward map of a head tilt, and the box it changes.
+
+        Inside an oval round the head (crown to chin) everything turns
+        rigidly about the face's centre; beyond it the turn fades out
+        smoothly, so the shoulders and the background's far parts stay put.
+        """
+        xy = np.array([point for name, point in self.points.items() if not name.startswith("frame_")])
+        centre = self.centre
+        half = np.maximum(np.abs(xy - centre).max(axis=0), 1.0) * 1.05
+        outer = 1.7  # the turn has faded out at 1.7 times the head's oval
+        angle = math.radians(degrees)
+
+        def backward(points: np.ndarray) -> np.ndarray:
+            d = points - centre
+            rho = np.sqrt(((d / half) ** 2).sum(axis=1))
+            t = np.clip((outer - rho) / (outer - 1), 0, 1)
+            a = -angle * t * t * (3 - 2 * t)  # undo the turn
+            cos, sin = np.cos(a), np.sin(a)
+            return centre + np.stack([cos * d[:, 0] - sin * d[:, 1], sin * d[:, 0] + cos * d[:, 1]], axis=1)
+
+        low, high = centre - outer * half, centre + outer * half
+        box = (math.floor(low[0]), math.floor(low[1]), math.ceil(high[0]), math.ceil(high[1]))
+        return backward, box
+
     # what each edit asks of the points ------------------------------------------
     def moves(self, edit: FaceEdit) -> dict[str, np.ndarray]:
         """Displacement of every control point that the edit moves (others stay)."""
@@ -514,16 +560,6 @@ class _Rig:
                     add(f"{side}_brow_{k}", lift * share)
                 for k in range(1, 5):  # the upper half of the ring round the eye
                     add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
-        # Head tilt: every point of the head turns about the face's centre, after the local edits.
-        if edit.head_tilt:
-            angle = math.radians(edit.head_tilt)
-            rotation = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
-            for name, point in self.points.items():
-                if name.startswith("frame_"):
-                    continue
-                moved = point + moves.get(name, 0)
-                turned = self.centre + rotation @ (moved - self.centre)
-                moves[name] = turned - point
         return moves
 
 

@@ -176,9 +176,9 @@ def grain_amplitude(y: np.ndarray, amount: float) -> np.ndarray:
     --------
     >>> strength = grain_amplitude(np.array([0.0, 0.5, 1.0]), 100)
     >>> strength.round(1).tolist()
-    [0.0, 26.0, 0.0]
+    [0.0, 16.0, 0.0]
     """
-    a = 26.0 * float(np.clip(amount, 0, 100)) / 100
+    a = 16.0 * float(np.clip(amount, 0, 100)) / 100
     y = np.clip(y, 0, 1)
     return a * (4 * y * (1 - y)) ** 0.6
 

@@ -8,15 +8,20 @@ The learner then drags each point onto its feature; :func:`validate_points`
 says in plain words what still looks wrong, and :func:`save_with_landmarks`
 keeps the result in a sidecar file beside a copy of the photo.
 
-What :func:`fit_template` does: it scores every position and size of a face
-box by how much skin colour lies inside it and how little lies beside it, on a
-256-pixel copy of the photo, with a weak preference for where faces sit in a
-head-and-shoulders portrait. The skin colour model is learnt from the bundled
-portraits. What it does not do: find eyes, mouth or head tilt precisely, handle
-several faces, profiles or black-and-white photos (there it falls back to the
-head-and-shoulders prior), or know the sitter's skin beyond the range of the
-bundled portraits. Expect to move most points by a few pixels, and sometimes
-the whole face.
+What :func:`fit_template` does: on a 256-pixel copy of the photo it scores
+every eye position and face size near where a head-and-shoulders portrait has
+them (within about a fifth of the width and a sixth of the height, from half
+to twice the usual size) by two cues: the cheeks should be more skin-coloured
+than the bands beside the face, and the eyes darker than the cheeks and the
+bridge of the nose. The skin colour model and the usual face position are
+learnt from the bundled portraits. What it does not do: find the eyes, mouth
+or head tilt precisely; find a face far from the centre, a profile, or one of
+several faces; use colour on a black-and-white photo (there the eye cue and
+the prior alone place it); or know skin tones and lighting beyond the range of
+the bundled portraits. On those, leaving each one out in turn, the guess is a
+median 0.3 eye distances from the true points and at worst about 1.4 (dark,
+low-key lighting, where it sits too high). Expect to drag the two iris
+centres, then adjust the rest.
 """
 
 from __future__ import annotations
@@ -661,7 +666,10 @@ def _is_grey(image: np.ndarray) -> bool:
 
 def _plain(problem: str) -> str:
     """A problem from :meth:`Landmarks.problems` with point names in plain words."""
-    return re.sub(r"\b(" + "|".join(POINT_NAMES) + r")\b", lambda m: POINT_LABELS[m.group(1)], problem)
+    return re.sub(r"\b(" + "|".join(_CODE_NAMES) + r")\b", lambda m: POINT_LABELS[m.group(1)], problem)
+
+
+_CODE_NAMES = [name for name in POINT_NAMES if "_" in name]  # one-word names read well as they are
 
 
 def _landmarks_for(image: np.ndarray, landmarks: Landmarks) -> Landmarks:

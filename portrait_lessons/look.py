@@ -333,12 +333,13 @@ def _vibrance_table(amount: float) -> np.ndarray:
     return new_cb | (new_cr << 8)
 
 
-def _grade_tables(look: Look) -> tuple[np.ndarray, np.ndarray] | None:
+def _grade_table(look: Look) -> np.ndarray | None:
+    """Grading offsets for each luma level, packed as uint16: Cb + 128 low byte, Cr + 128 high byte."""
     wheels = _wheels(look)
     if not any(strength for _, strength in wheels):
         return None
-    offsets = np.rint(adjust._grade_offsets(np.arange(256) / 255.0, *wheels)).astype(np.int16)
-    return offsets[:, 0], offsets[:, 1]
+    offsets = np.rint(adjust._grade_offsets(np.arange(256) / 255.0, *wheels)).astype(np.int16) + 128
+    return (offsets[:, 0] | (offsets[:, 1] << 8)).astype(np.uint16)
 
 
 def _wheels(look: Look):
@@ -351,10 +352,10 @@ def _wheels(look: Look):
 
 @lru_cache(maxsize=4)
 def _vignette_planes(height, width, amount, midpoint, roundness, feather) -> tuple[np.ndarray, np.ndarray]:
-    """Integer vignette scale (x256) and added grey (levels), int32, cached per frame and setting."""
+    """Integer vignette scale (x128) and added grey (levels), int16, cached per frame and setting."""
     mask = film.vignette_mask(height, width, midpoint, roundness, feather)
     scale, lift = film._vignette_terms(mask, amount / 100)
-    return np.rint(scale * 256).astype(np.int32), np.rint(lift).astype(np.int32)
+    return np.rint(scale * 128).astype(np.int16), np.rint(lift).astype(np.int16)
 
 
 @lru_cache(maxsize=4)
@@ -371,14 +372,19 @@ _GRAIN_SCALE = 32  # texture stored x32 as int16; amplitudes x8, product >> 8
 @lru_cache(maxsize=4)
 def _grain_plane(height, width, size, seed) -> np.ndarray:
     texture = film.grain_texture(height, width, size, seed)
-    return np.clip(np.rint(texture * _GRAIN_SCALE), -127, 127).astype(np.int32)
+    return np.clip(np.rint(texture * _GRAIN_SCALE), -127, 127).astype(np.int16)
 
 
 @lru_cache(maxsize=8)
 def _grain_table(amount: float) -> np.ndarray:
-    """Grain amplitude x8 for luma -256..767 (index luma + 256), int32."""
-    luma = (np.arange(1024) - 256) / 255.0
-    return np.rint(film.grain_amplitude(luma, amount) * 8).astype(np.int32)
+    """Grain amplitude x8 for each luma level, int16."""
+    return np.rint(film.grain_amplitude(np.arange(256) / 255.0, amount) * 8).astype(np.int16)
+
+
+@lru_cache(maxsize=8)
+def _halation_weights(amount: float) -> np.ndarray:
+    """Levels of Y, Cb and Cr a full halation glow adds, x128/255 so that glow (0-255) * weight >> 7 fits."""
+    return np.rint(adjust.RGB_TO_YCC @ film.halation_rgb(amount) / 255 * 128).astype(np.int16)
 
 
 @lru_cache(maxsize=4)
@@ -387,14 +393,13 @@ def _halation_table() -> list[int]:
 
 
 def _glow(luma: Image.Image, sigma_fraction: float, table: list[int] | None = None) -> np.ndarray:
-    """Blur an L image by a fraction of its short edge at reduced size; back at full size, int32."""
+    """Blur an L image by a fraction of its short edge at reduced size; back at full size, int16."""
     width, height = luma.size
     factor = film.glow_factor((height, width))
     source = luma.point(table) if table else luma
     small = source.reduce(factor) if factor > 1 else source
-    sigma = sigma_fraction * min(width, height) / factor
-    small = small.filter(ImageFilter.GaussianBlur(sigma))
-    return np.asarray(small.resize((width, height), Image.BILINEAR), dtype=np.int32)
+    small = small.filter(ImageFilter.GaussianBlur(sigma_fraction * min(width, height) / factor))
+    return np.asarray(small.resize((width, height), Image.BILINEAR)).astype(np.int16)
 
 
 def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
@@ -442,42 +447,43 @@ def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
     ycc = picture.convert("RGB", _pillow_matrix(_ycc_matrix(look), _YCC_OFFSET))
     y_img, cb_img, cr_img = ycc.split()
     y8 = np.asarray(y_img)
-
+    # From here on: int16 planes, fixed-point factors x128 (>> 7), sized so nothing overflows.
     if look.vibrance:
-        packed = _vibrance_table(look.vibrance)[(np.asarray(cb_img, np.uint16) << 8) | np.asarray(cr_img)]
-        cb = (packed & 255).astype(np.int32)
-        cr = (packed >> 8).astype(np.int32)
+        index = (np.asarray(cb_img).astype(np.uint16) << 8) | np.asarray(cr_img)
+        packed = np.take(_vibrance_table(look.vibrance), index)
+        cb = (packed & 255).astype(np.int16)
+        cr = (packed >> 8).astype(np.int16)
     else:
-        cb, cr = np.asarray(cb_img, np.int32), np.asarray(cr_img, np.int32)
-    grades = _grade_tables(look)
+        cb, cr = np.asarray(cb_img).astype(np.int16), np.asarray(cr_img).astype(np.int16)
+    grades = _grade_table(look)
     if grades is not None:
-        cb += grades[0][y8]
-        cr += grades[1][y8]
+        packed = np.take(grades, y8)
+        cb += (packed & 255).astype(np.int16) - 128
+        cr += (packed >> 8).astype(np.int16) - 128
 
-    y = y8.astype(np.int32)
+    y = y8.astype(np.int16)
     if look.soft_focus:
-        mix = round(film.soft_focus_mix(look.soft_focus) * 256)
-        y += ((_glow(y_img, film.SOFT_FOCUS_SIGMA) - y8) * mix + 128) >> 8
+        mix = round(film.soft_focus_mix(look.soft_focus) * 128)
+        y += ((_glow(y_img, film.SOFT_FOCUS_SIGMA) - y) * mix + 64) >> 7
     if look.halation:
         glow = _glow(y_img, film.HALATION_SIGMA, _halation_table())
-        dy, dcb, dcr = np.rint(adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255 * 256).astype(int)
-        y += (glow * dy + 128) >> 8
-        cb += (glow * dcb + 128) >> 8
-        cr += (glow * dcr + 128) >> 8
+        for plane, weight in zip((y, cb, cr), _halation_weights(look.halation)):
+            plane += (glow * weight + 64) >> 7
     if look.light_leak:
-        ly, lcb, lcr = _leak_planes(height, width, look.light_leak_angle, look.light_leak)
-        y += ly
-        cb += lcb
-        cr += lcr
+        for plane, offset in zip((y, cb, cr), _leak_planes(height, width, look.light_leak_angle, look.light_leak)):
+            plane += offset
     if look.vignette:
+        for plane in (y, cb, cr):
+            np.clip(plane, 0, 255, out=plane)
         scale, lift = _vignette_planes(
             height, width, look.vignette, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather
         )
-        y = ((y * scale + 128) >> 8) + lift
-        cb = (((cb - 128) * scale + 128) >> 8) + 128
-        cr = (((cr - 128) * scale + 128) >> 8) + 128
+        y = ((y * scale + 64) >> 7) + lift
+        cb = (((cb - 128) * scale + 64) >> 7) + 128
+        cr = (((cr - 128) * scale + 64) >> 7) + 128
     if look.grain:
-        amplitude = _grain_table(look.grain)[np.clip(y, -256, 767) + 256]
+        np.clip(y, 0, 255, out=y)
+        amplitude = np.take(_grain_table(look.grain), y)
         y += (amplitude * _grain_plane(height, width, look.grain_size, int(seed)) + 128) >> 8
 
     planes = [Image.fromarray(np.clip(p, 0, 255).astype(np.uint8)) for p in (y, cb, cr)]
@@ -527,11 +533,13 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
     if look.light_leak:
         leak = film.light_leak_rgb(height, width, look.light_leak_angle) * film.light_leak_levels(look.light_leak)
         ycc += leak @ adjust.RGB_TO_YCC.T
+    ycc = np.clip(ycc, 0, 255)  # the film saturates: nothing brighter than white
     if look.vignette:
         mask = film.vignette_mask(height, width, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather)
         scale, lift = film._vignette_terms(mask, look.vignette / 100)
         ycc[..., 0] = ycc[..., 0] * scale + lift
         ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * scale[..., None]
+    ycc = np.clip(ycc, 0, 255)
     if look.grain:
         texture = film.grain_texture(height, width, look.grain_size, int(seed))
         ycc[..., 0] += film.grain_amplitude(ycc[..., 0] / 255, look.grain) * texture

@@ -382,15 +382,11 @@ def tone_unevenness(image: np.ndarray, mask: np.ndarray | None = None, radius: f
     0.0
     """
     _check_rgb(image)
-    values = image.astype(np.float32)
-    fine = _gaussian_rgb(values, radius)
-    broad = _gaussian_rgb(values, 6 * radius)
+    picture = Image.fromarray(image)
+    fine = np.asarray(picture.filter(ImageFilter.GaussianBlur(radius)), np.float32)
+    broad = np.asarray(picture.filter(ImageFilter.GaussianBlur(6 * radius)), np.float32)
     band = fine - broad
     return _weighted_rms(np.sqrt((band * band).mean(axis=-1)), mask)
-
-
-def _gaussian_rgb(values: np.ndarray, sigma: float) -> np.ndarray:
-    return np.stack([_gaussian_float(values[..., c], sigma) for c in range(3)], axis=-1)
 
 
 def _weighted_rms(values: np.ndarray, mask: np.ndarray | None) -> float:

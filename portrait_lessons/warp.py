@@ -31,7 +31,7 @@ Box = tuple[int, int, int, int]
 MAX_CELL = 32
 MIN_CELL = 2
 #: A cell whose corners and midpoints all move less than this (px) is left as it is.
-STILL = 0.05
+STILL = 0.1
 
 
 class WarpError(ValueError):
@@ -89,10 +89,49 @@ def mls_warp(
     image, p, q, region, band = _prepare(image, sources, targets, anchors, margin)
     if region is None:
         return image.copy()
-    cells, sources, moving = _adaptive_mesh(region, p, q, alpha, band, tolerance)
+    return mesh_warp(image, mls_backward(p, q, alpha, region, band), region, tolerance)
+
+
+def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region: Box, band: float):
+    """The map from output pixels back to where they come from, for :func:`mesh_warp`.
+
+    It is the MLS map from targets to sources (control points swapped), the
+    usual way to warp an image without holes; points outside ``region`` map
+    to themselves without being computed.
+    """
+    left, top, right, bottom = region
+
+    def backward(points: np.ndarray) -> np.ndarray:
+        result = np.array(points, float)
+        inside = (points[:, 0] > left) & (points[:, 0] < right) & (points[:, 1] > top) & (points[:, 1] < bottom)
+        if inside.any():
+            result[inside] = mls_map(points[inside], targets, sources, alpha, region=region, band=band)
+        return result
+
+    return backward
+
+
+def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) -> np.ndarray:
+    """Resample ``region`` of ``image`` through ``backward`` on an adaptive mesh.
+
+    ``backward`` maps output positions, an (N, 2) array, to the source
+    positions they take their colour from; it must be the identity on the
+    region's edge. The map is evaluated only at mesh corners, refined where
+    bilinear interpolation misses it by more than ``tolerance`` px; Pillow's
+    mesh transform then resamples the pixels in C. Cells that do not move
+    are not resampled at all.
+
+    Examples
+    --------
+    >>> image = np.arange(48, dtype=np.uint8).reshape(4, 4, 3)
+    >>> bool((mesh_warp(image, lambda v: v, (0, 0, 4, 4)) == image).all())
+    True
+    """
+    image = np.asarray(image)
+    cells, sources, moving = _adaptive_mesh(region, backward, tolerance)
     picture = Image.fromarray(image)
     result = image.copy()
-    for left, top, right, bottom in _moving_boxes(cells, moving):
+    for left, top, right, bottom in _moving_boxes(cells, moving, region):
         # Every leaf cell overlapping this box, clipped to it; only still cells
         # can straddle its edge, and clipping a still cell leaves it still.
         x0, y0 = np.maximum(cells[:, 0], left), np.maximum(cells[:, 1], top)
@@ -169,9 +208,16 @@ def mls_map(
     origin = controls.mean(axis=0)  # centred coordinates keep the sums below well conditioned
     p, q, c = controls - origin, images - origin, v - origin
     d2 = (c[:, :1] - p[:, 0]) ** 2 + (c[:, 1:] - p[:, 1]) ** 2
-    w = 1.0 / np.maximum(d2, 1e-9)
-    if alpha != 1.0:
-        w **= alpha
+    d2 = np.maximum(d2, 1e-9)
+    # 1 / d2 ** alpha, without a general power for the common alphas (pow is slow).
+    if alpha == 1.0:
+        w = 1.0 / d2
+    elif alpha == 1.5:
+        w = 1.0 / (d2 * np.sqrt(d2))
+    elif alpha == 2.0:
+        w = 1.0 / (d2 * d2)
+    else:
+        w = d2**-alpha
     w /= w.sum(axis=1, keepdims=True)
     # Weighted centroids, then M = sum w p^T p and B = sum w p^T q about them
     # (2 x 2 per point), expanded into matrix products so BLAS does the work.
@@ -234,7 +280,7 @@ def _fade(v: np.ndarray, region: Box, band: float) -> np.ndarray:
     return t * t * (3 - 2 * t)
 
 
-def _adaptive_mesh(region: Box, p, q, alpha: float, band: float, tolerance: float):
+def _adaptive_mesh(region: Box, backward, tolerance: float):
     """Leaf cells (x0, y0, x1, y1) of a quadtree over ``region``, with the
     source position of each cell's corners (nw, sw, se, ne), and whether the
     cell moves at all.
@@ -249,7 +295,7 @@ def _adaptive_mesh(region: Box, p, q, alpha: float, band: float, tolerance: floa
     ys = np.unique(np.r_[np.arange(top, bottom, MAX_CELL), bottom])
     gx, gy = np.meshgrid(xs, ys)
     grid = np.stack([gx, gy], -1).astype(float)
-    shift = (mls_map(grid.reshape(-1, 2), q, p, alpha, region=region, band=band) - grid.reshape(-1, 2)).reshape(grid.shape)
+    shift = (backward(grid.reshape(-1, 2)) - grid.reshape(-1, 2)).reshape(grid.shape)
     cells = np.stack([gx[:-1, :-1], gy[:-1, :-1], gx[1:, 1:], gy[1:, 1:]], -1).reshape(-1, 4)
     corners = np.stack([shift[:-1, :-1], shift[1:, :-1], shift[1:, 1:], shift[:-1, 1:]], 2).reshape(-1, 4, 2)
     done_cells, done_corners, done_moving = [], [], []
@@ -259,7 +305,7 @@ def _adaptive_mesh(region: Box, p, q, alpha: float, band: float, tolerance: floa
         # centre, top, bottom, left, right midpoints
         tests = np.stack([np.stack([xm, ym], 1), np.stack([xm, y0], 1), np.stack([xm, y1], 1),
                           np.stack([x0, ym], 1), np.stack([x1, ym], 1)], 1).astype(float)  # fmt: skip
-        mapped = mls_map(tests.reshape(-1, 2), q, p, alpha, region=region, band=band).reshape(-1, 5, 2)
+        mapped = backward(tests.reshape(-1, 2)).reshape(-1, 5, 2)
         found = mapped - tests
         fx = ((tests[:, :, 0] - x0[:, None]) / (x1 - x0)[:, None])[..., None]
         fy = ((tests[:, :, 1] - y0[:, None]) / (y1 - y0)[:, None])[..., None]
@@ -295,26 +341,47 @@ def _children(cells: np.ndarray, corners: np.ndarray, found: np.ndarray):
     return new_cells[keep], new_corners[keep]
 
 
-def _moving_boxes(cells: np.ndarray, moving: np.ndarray) -> list[Box]:
-    """Rectangles that together hold every moving cell, merged until none overlap."""
-    boxes = [tuple(cell) for cell in cells[moving].tolist()]
+def _moving_boxes(cells: np.ndarray, moving: np.ndarray, region: Box) -> list[Box]:
+    """Rectangles, aligned to the base grid, that together hold every moving cell.
+
+    Moving cells are marked on the grid of base cells; each connected group
+    of marked blocks gives its bounding box, and boxes that overlap merge.
+    """
+    left, top, right, bottom = region
+    columns, rows = -(-(right - left) // MAX_CELL), -(-(bottom - top) // MAX_CELL)
+    marked = np.zeros((rows, columns), bool)
+    blocks = (cells[moving][:, :2] - (left, top)) // MAX_CELL
+    marked[blocks[:, 1], blocks[:, 0]] = True
+    # Connected groups by repeated min-label propagation over the 8 neighbours.
+    label = np.where(marked, np.arange(marked.size).reshape(marked.shape), marked.size)
+    while True:
+        padded = np.pad(label, 1, constant_values=marked.size)
+        neighbours = [padded[1 + dy : 1 + dy + rows, 1 + dx : 1 + dx + columns] for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+        new = np.where(marked, np.minimum.reduce(neighbours), marked.size)
+        if (new == label).all():
+            break
+        label = new
+    boxes = []
+    for value in np.unique(label[marked]):
+        ys, xs = np.nonzero(label == value)
+        boxes.append([xs.min(), ys.min(), xs.max() + 1, ys.max() + 1])
     merged = True
-    while merged and len(boxes) > 1:
+    while merged:
         merged = False
-        b = np.array(boxes)
-        # touching or overlapping pairs
-        touch = ((b[:, None, 0] <= b[None, :, 2]) & (b[None, :, 0] <= b[:, None, 2])
-                 & (b[:, None, 1] <= b[None, :, 3]) & (b[None, :, 1] <= b[:, None, 3]))  # fmt: skip
-        label = np.arange(len(b))
-        while True:  # connected components by repeated min-label propagation
-            new = np.where(touch, label[None, :], len(b)).min(axis=1)
-            if (new == label).all():
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                a, b = boxes[i], boxes[j]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                    boxes[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                    del boxes[j]
+                    merged = True
+                    break
+            if merged:
                 break
-            label = new
-        groups = [b[label == k] for k in np.unique(label)]
-        merged = len(groups) < len(boxes)
-        boxes = [(g[:, 0].min(), g[:, 1].min(), g[:, 2].max(), g[:, 3].max()) for g in groups]
-    return boxes
+    return [
+        (left + x0 * MAX_CELL, top + y0 * MAX_CELL, min(right, left + x1 * MAX_CELL), min(bottom, top + y1 * MAX_CELL))
+        for x0, y0, x1, y1 in boxes
+    ]
 
 
 def _sample_bilinear(image: np.ndarray, xy: np.ndarray) -> np.ndarray:

@@ -211,7 +211,8 @@ class LandmarkPicker(widgets.VBox):
         self.source = widgets.Dropdown(description="Photo", layout=widgets.Layout(width="300px"))
         self.source.add_class("pl-source")
         self.upload = widgets.FileUpload(
-            accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="Upload a photo"
+            accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="Upload a photo",
+            layout=widgets.Layout(width="170px"),
         )
         self.upload.add_class("pl-upload")
         self.point = widgets.Dropdown(
@@ -220,10 +221,16 @@ class LandmarkPicker(widgets.VBox):
         )  # fmt: skip
         self.point.add_class("pl-point-select")
         self.restart = widgets.Button(description="Start again", icon="undo",
-                                      tooltip="Throw away the points and start from the first guess")  # fmt: skip
+                                      tooltip="Throw away the points and start from the first guess",
+                                      layout=widgets.Layout(width="130px"))  # fmt: skip
         self.save = widgets.Button(description="Save beside a copy", icon="save", button_style="success",
-                                   tooltip=f"Save a copy of the photo and its points into {self.save_folder}/")  # fmt: skip
+                                   tooltip=f"Save a copy of the photo and its points into {self.save_folder}/",
+                                   layout=widgets.Layout(width="190px"))  # fmt: skip
         self.save.add_class("pl-save")
+        self.zoom = widgets.ToggleButton(value=True, description="Zoom to the face", icon="search-plus",
+                                         tooltip="Show only the face, larger; switch off to see the whole photo",
+                                         layout=widgets.Layout(width="150px"))  # fmt: skip
+        self.zoom.add_class("pl-zoom")
         self.canvas = PointCanvas(labels=dict(POINT_LABELS), layout=widgets.Layout(width="100%"))
         self.hint = widgets.HTML()
         self.hint.add_class("pl-hint")
@@ -235,7 +242,8 @@ class LandmarkPicker(widgets.VBox):
         traitlets.link((self.point, "value"), (self.canvas, "selected"))
         self.source.observe(self._on_source, "value")
         self.upload.observe(self._on_upload, "value")
-        self.restart.on_click(lambda _: self.model.refit())
+        self.restart.on_click(lambda _: (self.model.refit(), self._show_view()))
+        self.zoom.observe(self._show_view, "value")
         self.save.on_click(lambda _: self._on_save())
         self.canvas.observe(self._on_canvas_points, "points")
         self.point.observe(self._show_hint, "value")
@@ -253,7 +261,7 @@ class LandmarkPicker(widgets.VBox):
         super().__init__(
             [
                 widgets.HTML(f'<div style="max-width:720px">{steps}</div>'),
-                widgets.HBox([self.source, self.upload]),
+                widgets.HBox([self.source, self.upload, self.zoom]),
                 widgets.HBox([self.point, self.restart, self.save]),
                 self.hint,
                 self.canvas,
@@ -314,6 +322,13 @@ class LandmarkPicker(widgets.VBox):
         self.canvas.image_size = [width, height]
         self.canvas.image = to_jpeg(image, quality=88)
         self._show_points()
+        self._show_view()
+
+    def _show_view(self, change=None) -> None:
+        # Set when the photo, the fit or the toggle changes, never while points
+        # move: the view must hold still under the learner's mouse.
+        height, width = self.model.image.shape[:2]
+        self.canvas.view = _face_view(self.model.points, width, height) if self.zoom.value else []
 
     def _show_points(self, change=None) -> None:
         points = _rounded(self.model.points)
@@ -342,6 +357,18 @@ class LandmarkPicker(widgets.VBox):
     def _show_status(self, change) -> None:
         colour = "#a40000" if self.model.failed else "#2e6b2e"
         self.message.value = f'<span style="color:{colour}">{html.escape(change["new"])}</span>'
+
+
+def _face_view(points: dict, width: int, height: int) -> list[float]:
+    """A square around the points, twice their size, kept inside the photo; [] if none."""
+    if not points:
+        return []
+    xy = np.array(list(points.values()))
+    (left, top), (right, bottom) = xy.min(axis=0), xy.max(axis=0)
+    side = min(max(right - left, bottom - top) * 2.0, width, height)
+    x = min(max((left + right - side) / 2, 0), width - side)
+    y = min(max((top + bottom - side) / 2 - side * 0.05, 0), height - side)  # a little more room above: hair, forehead
+    return [float(x), float(y), float(side), float(side)]
 
 
 def _rounded(points: dict) -> dict[str, list[float]]:

@@ -47,15 +47,21 @@ function render({ model, el }) {
   let url = null;
 
   function size() { return model.get("image_size") || [1, 1]; }
+  function view() {  // the part of the photo shown: [x, y, width, height]
+    const [w, h] = size();
+    const v = model.get("view");
+    return v && v.length === 4 && v[2] > 0 && v[3] > 0 ? v : [0, 0, w, h];
+  }
   function screenScale() {
     const box = svg.getBoundingClientRect();
-    return box.width > 0 ? box.width / size()[0] : 1;
+    return box.width > 0 ? box.width / view()[2] : 1;
   }
   function toImage(event) {
     const box = svg.getBoundingClientRect();
     const [w, h] = size();
-    const x = (event.clientX - box.left) / box.width * w;
-    const y = (event.clientY - box.top) / box.height * h;
+    const [vx, vy, vw, vh] = view();
+    const x = vx + (event.clientX - box.left) / box.width * vw;
+    const y = vy + (event.clientY - box.top) / box.height * vh;
     return [Math.min(Math.max(x, 0), w), Math.min(Math.max(y, 0), h)];
   }
   function nearest(xy) {
@@ -73,9 +79,20 @@ function render({ model, el }) {
     if (url) URL.revokeObjectURL(url);
     url = data && data.byteLength ? URL.createObjectURL(new Blob([data], { type: "image/jpeg" })) : null;
     if (url) img.src = url; else img.removeAttribute("src");
+    showView();
+  }
+
+  function showView() {
+    // Show only the view: the frame has the view's shape and the photo is
+    // scaled and shifted inside it, so zooming costs no new image.
     const [w, h] = size();
-    svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
-    frame.style.aspectRatio = `${w} / ${h}`;
+    const [vx, vy, vw, vh] = view();
+    svg.setAttribute("viewBox", `${vx} ${vy} ${vw} ${vh}`);
+    frame.style.aspectRatio = `${vw} / ${vh}`;
+    Object.assign(img.style, {
+      width: `${100 * w / vw}%`, height: `${100 * h / vh}%`,
+      left: `${-100 * vx / vw}%`, top: `${-100 * vy / vh}%`,
+    });
     draw();
   }
 
@@ -178,6 +195,7 @@ function render({ model, el }) {
   resize.observe(svg);
   model.on("change:image", showImage);
   model.on("change:image_size", showImage);
+  model.on("change:view", showView);
   model.on("change:points", () => { if (!dragging) draw(); });
   model.on("change:selected", () => { if (!dragging) redraw(); });
   showImage();
@@ -189,9 +207,10 @@ export default { render };
 
 _CSS = """
 .pl-point-frame { position: relative; display: block; max-width: 100%; max-height: 640px;
-  margin: 0 auto; outline: none; user-select: none; touch-action: none; line-height: 0; }
+  margin: 0 auto; outline: none; user-select: none; touch-action: none; line-height: 0;
+  overflow: hidden; background: #222; }
 .pl-point-frame:focus-visible { box-shadow: 0 0 0 3px #ffd400; }
-.pl-point-photo { width: 100%; height: 100%; display: block; }
+.pl-point-photo { position: absolute; display: block; max-width: none; }
 .pl-point-overlay { position: absolute; inset: 0; width: 100%; height: 100%; cursor: crosshair; overflow: visible; }
 .pl-point { stroke: #000; stroke-width: 1.2px; vector-effect: non-scaling-stroke; }
 .pl-point-line { fill: none; stroke: rgba(255, 255, 255, 0.75); stroke-width: 1.2px;
@@ -212,6 +231,9 @@ class PointCanvas(anywidget.AnyWidget):
         ``[width, height]`` of that photo in pixels: the points' coordinate system.
     points : dict of str to [x, y]
         The points; the browser writes it when a drag ends or a key nudges a point.
+    view : list of float
+        ``[x, y, width, height]``: the part of the photo shown (a zoom), in
+        photo pixels; empty for the whole photo.
     selected : str
         The point that a click moves (and that is drawn larger, with its label).
     labels : dict of str to str
@@ -229,6 +251,7 @@ class PointCanvas(anywidget.AnyWidget):
     image = traitlets.Bytes(b"").tag(sync=True)
     image_size = traitlets.List(traitlets.Int(), [1, 1]).tag(sync=True)
     points = traitlets.Dict().tag(sync=True)
+    view = traitlets.List(traitlets.Float(), []).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
     labels = traitlets.Dict().tag(sync=True)
 

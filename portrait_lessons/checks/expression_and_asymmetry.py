@@ -1,0 +1,61 @@
+"""Self-checks for lesson 02, expression and asymmetry: each returns a sentence saying what to do next."""
+
+from __future__ import annotations
+
+from .. import examples
+from ..symmetry import landmark_asymmetry
+
+
+def check_felt_smile(model, low: float = 2, high: float = 6, max_difference: float = 0.5, min_narrowing: float = 1) -> str:
+    """Exercise 1: a slight, symmetric smile that reaches the eyes.
+
+    Both mouth corners up by ``low`` to ``high`` px (at 1024 px), within
+    ``max_difference`` of each other, and the eyelids narrowed by at least
+    ``min_narrowing`` px. ``model`` is the expression tool's model.
+
+    Examples
+    --------
+    >>> from portrait_lessons.ui.face_tools import FaceEditModel
+    >>> check_felt_smile(FaceEditModel(mouth_left=4, mouth_right=4, eyelid_narrowing=2))[:10]
+    'Well done:'
+    >>> check_felt_smile(FaceEditModel(mouth_left=4, mouth_right=1))[:15]
+    'Not there yet: '
+    """
+    left, right = model.mouth_left, model.mouth_right
+    for side, value in (("left", left), ("right", right)):
+        if not low <= value <= high:
+            return f"Not there yet: the {side} corner is at {value:+.1f} px; a slight smile lifts each corner {low:g} to {high:g} px."
+    if abs(left - right) > max_difference:
+        return (
+            f"Not there yet: the corners differ by {abs(left - right):.1f} px, a one-sided smile. "
+            f"Bring them within {max_difference:g} px (tick 'Move both mouth corners together')."
+        )
+    if model.eyelid_narrowing < min_narrowing:
+        return f"Not there yet: the mouth smiles but the eyes don't. Narrow the eyelids by at least {min_narrowing:g} px."
+    return "Well done: a slight, even smile that reaches the eyes, the kind viewers tend to read as felt."
+
+
+def most_asymmetric_portrait(max_edge: int = 1024) -> str:
+    """The bundled portrait whose landmarks are least like a mirror image."""
+    scores = {name: landmark_asymmetry(examples.portrait_landmarks(name, max_edge)).overall for name in examples.names()}
+    return max(scores, key=scores.get)
+
+
+def check_most_asymmetric(answer: str) -> str:
+    """Exercise 2: name the bundled portrait with the largest shape asymmetry.
+
+    Examples
+    --------
+    >>> check_most_asymmetric("collins")[:15]
+    'Not there yet: '
+    """
+    if answer not in examples.names():
+        return f"{answer!r} isn't a bundled portrait; use one of: {', '.join(examples.names())}."
+    best = most_asymmetric_portrait()
+    if answer != best:
+        mine = landmark_asymmetry(examples.portrait_landmarks(answer, 1024)).overall
+        return f"Not there yet: {answer} scores {mine:.1f}%. Compute the score for every portrait and take the largest."
+    return (
+        f"Well done: {answer} it is. Now look at the photo: how much of that is the face, and how much a head "
+        "turned or tilted toward the camera? The number can't tell those apart."
+    )

@@ -1,0 +1,185 @@
+"""The era picker: an era look, its strength, its film sliders, and the nostalgia window.
+
+:class:`EraModel` (traitlets) holds the chosen era, its strength, the audience's
+ages and the resulting :class:`~portrait_lessons.look.Look`; :class:`EraPicker`
+is the view. Choosing an era (or a strength) resets the film sliders to that
+era's values; moving a slider then fine-tunes the look.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import traitlets
+
+from .. import eras as era_presets
+from ..look import Look
+from ..measure import measurements
+from ..nostalgia import AGE_RANGE, nostalgia_window
+from ..images import to_jpeg
+from .grading import LookModel, PhotoPicker, look_slider, numbers_html
+
+NO_ERA = "none"
+
+#: The sliders the picker shows, in order.
+FILM_SETTINGS = (
+    "fade", "grain", "grain_size", "halation", "soft_focus", "vignette", "vignette_midpoint",
+    "light_leak", "cross_process", "cast_hue", "cast",
+)  # fmt: skip
+
+
+class EraModel(LookModel):
+    """A photo, an era preset at a strength, and an audience whose nostalgia window is shown.
+
+    Examples
+    --------
+    >>> model = EraModel(photo="koch")
+    >>> model.era = "instant_1980s"
+    >>> model.look.fade > 0
+    True
+    >>> model.window.ages
+    (25, 35)
+    """
+
+    era = traitlets.Unicode(NO_ERA)
+    strength = traitlets.Float(1.0)
+    ages = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(25, 35))
+    year = traitlets.Int(2026)
+
+    @traitlets.observe("era", "strength")
+    def _apply_era(self, change=None) -> None:
+        if self.era == NO_ERA:
+            self.look = Look()
+        else:
+            self.look = era_presets.at_strength(era_presets.preset(self.era).look, self.strength)
+
+    @property
+    def window(self):
+        """The nostalgia window of the current audience."""
+        return nostalgia_window(self.ages, self.year)
+
+
+class EraPicker(widgets.VBox):
+    """Pick an era look, set its strength, fine-tune it, and see the nostalgia window.
+
+    Attributes for code and tests: ``era``, ``strength``, ``sliders`` (by
+    setting name), ``ages``, ``suggest``, ``after``, ``cues``, ``window``, ``model``.
+    """
+
+    def __init__(self, model: EraModel | None = None):
+        self.model = model or EraModel()
+        self.picker = PhotoPicker(self.model)
+        options = [("none (as taken)", NO_ERA)] + [(e.name, e.id) for e in era_presets.eras()]
+        self.era = widgets.Dropdown(options=options, value=self.model.era, description="Era look",
+                                    layout=widgets.Layout(width="400px"))  # fmt: skip
+        self.era.add_class("pl-era")
+        self.strength = widgets.FloatSlider(value=self.model.strength, min=0, max=1.5, step=0.05,
+                                            description="Strength", readout_format=".0%",
+                                            style={"description_width": "130px"}, layout=widgets.Layout(width="400px"))  # fmt: skip
+        self.strength.add_class("pl-strength")
+        self.sliders = {name: look_slider(name, getattr(self.model.look, name)) for name in FILM_SETTINGS}
+        self.ages = widgets.IntRangeSlider(value=self.model.ages, min=AGE_RANGE[0], max=AGE_RANGE[1],
+                                           description="Audience ages", style={"description_width": "130px"},
+                                           layout=widgets.Layout(width="400px"))  # fmt: skip
+        self.ages.add_class("pl-ages")
+        self.suggest = widgets.Button(description="Use the top suggestion", icon="magic")
+        self.suggest.on_click(self._use_suggestion)
+        self.cues = widgets.HTML()
+        self.window = widgets.HTML()
+        self.window.add_class("pl-window")
+        self.before = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
+        self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
+        self.after.add_class("pl-after")
+        self.numbers = widgets.HTML()
+        self.message = widgets.HTML()
+
+        traitlets.link((self.era, "value"), (self.model, "era"))
+        traitlets.link((self.strength, "value"), (self.model, "strength"))
+        self.ages.observe(lambda change: setattr(self.model, "ages", tuple(change["new"])), "value")
+        for name, slider in self.sliders.items():
+            slider.observe(lambda change, name=name: self._on_slider(name, change["new"]), "value")
+        self.model.observe(self._show_photo, "photo")
+        self.model.observe(self._show_look, "look")
+        self.model.observe(self._show_window, "ages")
+        self.model.observe(self._show_cues, "era")
+        self.model.observe(lambda c: setattr(self.message, "value", html.escape(c["new"])), "status")
+
+        labels = widgets.HBox([widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")), widgets.HTML("<b>After</b>")])
+        film = widgets.VBox(list(self.sliders.values()))
+        super().__init__(
+            [
+                self.picker,
+                widgets.HBox([widgets.VBox([self.era, self.strength, self.cues]),
+                              widgets.VBox([self.ages, self.suggest])]),  # fmt: skip
+                widgets.Accordion([film], titles=("Film sliders",)),
+                labels,
+                widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
+                self.numbers,
+                self.window,
+                self.message,
+            ],
+            layout=widgets.Layout(max_width="900px"),
+        )
+        self.add_class("pl-era-picker")
+        self._show_cues()
+        self._show_window()
+        self._show_photo()
+
+    def __repr__(self) -> str:
+        return (f"EraPicker(photo={self.model.photo!r}, era={self.model.era!r}, strength={self.model.strength:.2f}, "
+                f"ages={self.model.ages[0]}-{self.model.ages[1]})")  # fmt: skip
+
+    def _on_slider(self, name: str, value: float) -> None:
+        if getattr(self.model.look, name) != value:
+            self.model.set(name, value)
+
+    def _use_suggestion(self, _=None) -> None:
+        ranked = self.model.window.eras
+        if ranked:
+            self.model.era = ranked[0].id
+
+    def _show_photo(self, change=None) -> None:
+        if not self.model.photo:
+            return
+        before = self.model.before
+        self.before.value = to_jpeg(before)
+        self._before_numbers = measurements(before)
+        self._show_look()
+
+    def _show_look(self, change=None) -> None:
+        with self.hold_sync():
+            for name, slider in self.sliders.items():
+                if slider.value != getattr(self.model.look, name):
+                    slider.value = getattr(self.model.look, name)
+        after = self.model.after
+        self.after.value = to_jpeg(after)
+        self.numbers.value = numbers_html(self._before_numbers, measurements(after))
+
+    def _show_cues(self, change=None) -> None:
+        if self.model.era == NO_ERA:
+            self.cues.value = "<i>No era look: the photo as taken. Pick one, or build your own with the film sliders.</i>"
+        else:
+            era = era_presets.preset(self.model.era)
+            self.cues.value = f"<b>{era.years[0]}-{era.years[1]}.</b> {html.escape(era.cues)}"
+
+    def _show_window(self, change=None) -> None:
+        self.window.value = self.model.window._repr_html_()
+
+
+def era_picker(photo: str = "koch", era: str = NO_ERA, ages: tuple[int, int] = (25, 35), year: int = 2026) -> EraPicker:
+    """Build the era picker (returned, not displayed).
+
+    ``year`` is when the audience sees the portrait; the notebook passes the
+    current year.
+
+    Examples
+    --------
+    >>> picker = era_picker("koch", ages=(30, 30))
+    >>> picker.suggest.click()
+    >>> picker.model.era
+    'social_2010s'
+    """
+    model = EraModel(photo=photo, ages=ages, year=year)
+    model.era = era
+    return EraPicker(model)

@@ -1,0 +1,113 @@
+"""Subject mask, lens blur, background grading, highlight protection, midtone warmth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.colour import warmth
+from portrait_lessons.depth import depth_effect, lens_blur, protect_highlights, subject_mask, warm_midtones
+from portrait_lessons.texture import texture_energy
+
+PHOTOS = examples.names()
+
+
+def _photo(name, edge=512):
+    return examples.load_portrait(name, edge), examples.portrait_landmarks(name, edge)
+
+
+@pytest.mark.parametrize("name", PHOTOS)
+def test_neutral_depth_returns_the_original(name):
+    photo, points = _photo(name, 320)
+    for result in (depth_effect(photo, points), protect_highlights(photo, 0), warm_midtones(photo, 0),
+                   lens_blur(photo, 0)):  # fmt: skip
+        assert result is not photo and np.array_equal(result, photo)
+
+
+@pytest.mark.parametrize("name", PHOTOS)
+def test_mask_holds_the_face_and_leaves_the_top_corners(name):
+    photo, points = _photo(name)
+    mask = subject_mask(photo, points)
+    for point in ("nose_tip", "left_iris", "right_iris", "chin", "left_brow_middle"):
+        x, y = (round(v) for v in points.points[point])
+        assert mask[y, x] > 0.95, point
+    assert mask[:10, :10].max() < 0.05 and mask[:10, -10:].max() < 0.05
+
+
+def test_mask_grows_with_size_and_shoulders():
+    photo, points = _photo("johnson")
+    base = subject_mask(photo, points).sum()
+    assert subject_mask(photo, points, size=1.4).sum() > base * 1.05
+    assert subject_mask(photo, points, shoulders=1.6).sum() > base * 1.05
+    with pytest.raises(ValueError, match="size goes from 0.7 to 1.6"):
+        subject_mask(photo, points, size=3)
+
+
+def test_blur_softens_the_background_and_keeps_the_face():
+    photo, points = _photo("hopper", 768)
+    blurred = depth_effect(photo, points, blur=1.0)
+    mask = subject_mask(photo, points)
+    background, face = mask < 0.02, mask > 0.999
+    assert texture_energy(blurred, background.astype(np.float32)) < texture_energy(photo, background.astype(np.float32)) / 3
+    assert np.array_equal(blurred[face], photo[face])
+
+
+def test_lens_blur_is_a_disc_that_keeps_highlights_bright():
+    dark = np.zeros((41, 41, 3), np.uint8)
+    dark[20, 20] = 255
+    spot = lens_blur(dark, 3)[..., 0].astype(int)
+    assert spot[20, 23] > 0 and spot[23, 23] == 0  # inside the disc, not its corner
+    assert spot[20, 22] == spot[20, 20]  # flat-topped, not a peak like a Gaussian
+    # Light adds up in linear units: a spread-out bright point stays far brighter than an sRGB average (9).
+    assert spot.max() > 30
+    # Wide blurs are computed on a smaller copy; a bright patch still spreads into a round disc.
+    patch = np.zeros((121, 121, 3), np.uint8)
+    patch[56:64, 56:64] = 255
+    wide = lens_blur(patch, 24)[..., 0].astype(int)
+    assert wide[60, 60 + 24] > 0 and wide[60 + 24, 60 + 24] == 0
+
+
+def test_no_halo_the_subject_does_not_leak_into_the_background():
+    """A bright subject on a dark backdrop: the backdrop next to it must stay dark."""
+    photo, points = _photo("glover", 768)
+    mask = subject_mask(photo, points)
+    blurred = depth_effect(photo, points, blur=1.0)
+    ring = (mask > 0.02) & (mask < 0.3)
+    outside = mask < 0.02
+    assert blurred[ring].mean() <= photo[ring].mean() + 6
+    assert abs(blurred[outside].mean() - photo[outside].mean()) < 4
+
+
+def test_background_loses_colour_and_light():
+    photo, points = _photo("ochoa")
+    mask = subject_mask(photo, points)
+    background = mask < 0.02
+    grey = depth_effect(photo, points, desaturate=1.0)
+    spread = lambda im: (im.max(axis=2).astype(int) - im.min(axis=2))[background].mean()
+    assert spread(grey) < spread(photo) / 4
+    dark = depth_effect(photo, points, darken=1.0)
+    assert dark[background].mean() < photo[background].mean() * 0.85
+    face = mask > 0.999
+    assert np.array_equal(dark[face], photo[face])
+
+
+def test_highlight_protection_rolls_off_only_the_brightest():
+    photo, _ = _photo("hopper")
+    soft = protect_highlights(photo, 1.0)
+    bright = photo.max(axis=2) > 250
+    dark = photo.max(axis=2) < 150
+    assert soft[bright].mean() < photo[bright].mean() - 10
+    assert np.array_equal(soft[dark], photo[dark])
+
+
+def test_midtone_warmth_warms_skin_more_than_whites_and_reuses_lesson_00():
+    photo, points = _photo("hopper")
+    warm = warm_midtones(photo, 30).astype(int)
+    white = photo.min(axis=2) > 245
+    x, y = (round(v) for v in points.points["nose_tip"])
+    skin_shift = (warm[y, x, 0] - warm[y, x, 2]) - (int(photo[y, x, 0]) - int(photo[y, x, 2]))
+    white_shift = ((warm[..., 0] - warm[..., 2]) - (photo[..., 0].astype(int) - photo[..., 2]))[white].mean()
+    assert skin_shift > 3 and white_shift < skin_shift / 3
+    grey = np.full((4, 4, 3), 128, np.uint8)  # at mid-grey it is exactly lesson 00's warmth
+    assert np.abs(warm_midtones(grey, 30).astype(int) - warmth(grey, 30)).max() <= 1

@@ -1,0 +1,178 @@
+"""The lesson 03 texture tool and the lesson 08 editing panel, driven through their widgets."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from portrait_lessons import edit_recipe, examples
+from portrait_lessons.checks.editing_for_warmth_and_depth import check_warm_deep_and_present
+from portrait_lessons.checks.texture_and_imperfection import check_smooth_but_keep_texture
+from portrait_lessons.edit_recipe import Recipe, StageSettings, Stage, control, register_stage, render
+from portrait_lessons.images import load_image
+from portrait_lessons.texture import skin_mask
+from portrait_lessons.ui.editing_panel import EditingPanel, EditModel, editing_panel
+from portrait_lessons.ui.texture_tool import texture_tool
+
+
+def _pixels(image_widget) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(image_widget.value)).convert("RGB"))
+
+
+def _sharpness(image: np.ndarray, where: np.ndarray | None = None) -> float:
+    """Mean absolute difference between neighbours: high for texture, low for smooth areas."""
+    steps = np.abs(np.diff(image.mean(axis=2), axis=1))
+    return float(steps.mean() if where is None else steps[where[:, 1:]].mean())
+
+
+# --------------------------------------------------------------------------- texture tool
+
+
+def test_smoothing_slider_smooths_and_lowers_the_meter():
+    tool = texture_tool("koch")
+    skin = skin_mask(*tool.model.closeup) > 0.9
+    before, meter = _pixels(tool.after), tool.meter.value
+    assert "Texture kept:</b> 100%" in meter
+    tool.smoothing.value = 100
+    after = _pixels(tool.after)
+    assert _sharpness(after, skin) < _sharpness(before, skin) * 0.8
+    assert "plastic" in tool.meter.value and tool.model.report.texture_kept < 0.5
+    tool.restore.value = 100
+    assert _sharpness(_pixels(tool.after), skin) > _sharpness(after, skin) * 1.15
+    assert tool.model.report.texture_kept > 0.85
+
+
+def test_texture_tool_exercise_check_passes_only_with_restore():
+    tool = texture_tool("koch")
+    tool.smoothing.value = 80
+    assert check_smooth_but_keep_texture(tool.model).startswith("Not there yet")
+    tool.restore.value = 80
+    assert check_smooth_but_keep_texture(tool.model).startswith("Well done")
+    tool.texture.value = 30
+    assert "Texture slider back to 0" in check_smooth_but_keep_texture(tool.model)
+
+
+def test_texture_tool_follows_the_portrait_menu_and_shows_the_mask():
+    tool = texture_tool("koch")
+    tool.portrait.value = "jemison"
+    assert tool.model.photo == "jemison" and tool.before.value != texture_tool("koch").before.value
+    tool.show_mask.value = True
+    shown = _pixels(tool.after)
+    assert shown.mean() < _pixels(tool.before).mean()  # dimmed outside the skin
+    assert repr(tool) == "TextureTool(photo='jemison', smoothing=0.00, restore=0.00, texture=+0.00)"
+
+
+# --------------------------------------------------------------------------- editing panel
+
+
+def test_panel_builds_its_controls_from_the_registry():
+    panel = editing_panel("koch")
+    for stage in edit_recipe.stages():
+        for c in stage.sliders:
+            assert (stage.name, c.name) in panel.sliders
+    titles = [panel.children[2].children[0].children[0].get_title(i) for i in range(5)]
+    assert titles[:3] == ["Light & colour", "Texture & detail", "Depth"] or "Light & colour" in titles
+
+
+def test_panel_slider_changes_the_picture_the_right_way():
+    panel = editing_panel("hopper")
+    before = _pixels(panel.image)
+    panel.sliders[("light", "midtone_warmth")].value = 30
+    warm = _pixels(panel.image)
+    assert (warm[..., 0].mean() - warm[..., 2].mean()) > (before[..., 0].mean() - before[..., 2].mean()) + 2
+    panel.sliders[("depth", "blur")].value = 100
+    blurred = _pixels(panel.image)
+    assert _sharpness(blurred[: blurred.shape[0] // 3, : blurred.shape[1] // 4]) < _sharpness(warm[: warm.shape[0] // 3, : warm.shape[1] // 4]) * 0.6
+    assert "Blurred the background" in panel.summary.value and "midtones only" in panel.summary.value
+
+
+def test_before_after_split_toggle():
+    panel = editing_panel("glover")
+    panel.sliders[("depth", "darken")].value = 100
+    after = _pixels(panel.image)
+    panel.view.value = "Before"
+    before = _pixels(panel.image)
+    assert before[:50, :50].mean() > after[:50, :50].mean() + 2
+    panel.view.value = "Split"
+    split = _pixels(panel.image)
+    w = split.shape[1]
+    assert abs(split[:50, : w // 4].mean() - before[:50, : w // 4].mean()) < 2
+    assert abs(split[:50, -w // 4 :].mean() - after[:50, -w // 4 :].mean()) < 2
+
+
+def test_undo_and_reset_move_the_sliders_back():
+    panel = editing_panel("koch")
+    original = panel.image.value
+    panel.sliders[("skin", "smoothing")].value = 50
+    panel.sliders[("skin", "smoothing")].value = 70
+    panel.sliders[("depth", "blur")].value = 40
+    panel.undo.click()
+    assert panel.sliders[("depth", "blur")].value == 0 and panel.sliders[("skin", "smoothing")].value == 70
+    panel.reset.click()
+    assert panel.sliders[("skin", "smoothing")].value == 0 and panel.image.value == original
+    panel.undo.click()
+    assert panel.model.recipe.get("skin").smoothing == 0.7
+
+
+def test_export_and_load_reproduce_the_edit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    panel = editing_panel("koch")
+    panel.sliders[("skin", "smoothing")].value = 60
+    panel.sliders[("light", "midtone_warmth")].value = 15
+    panel.export.click()
+    exported = tmp_path / "exports" / "koch-edit.jpg"
+    sidecar = exported.with_suffix(".json")
+    assert exported.exists() and sidecar.exists() and "Nothing was overwritten" in panel.message.value
+    assert load_image(exported).shape == examples.load_portrait("koch").shape  # full size
+    panel.export.click()  # a second export never replaces the first
+    assert (tmp_path / "exports" / "koch-edit-1.jpg").exists()
+
+    fresh = editing_panel("glover")
+    fresh.load.value = ({"name": "koch-edit.json", "type": "application/json", "size": 1,
+                         "content": memoryview(sidecar.read_bytes()), "last_modified": 0},)  # fmt: skip
+    assert fresh.model.photo == "koch" and fresh.portrait.value == "koch"
+    assert fresh.sliders[("skin", "smoothing")].value == 60 and fresh.model.recipe == panel.model.recipe
+    full = render(examples.load_portrait("koch"), examples.portrait_landmarks("koch"), fresh.model.recipe)
+    assert np.array_equal(full, render(examples.load_portrait("koch"), examples.portrait_landmarks("koch"),
+                                       panel.model.recipe))  # fmt: skip
+
+
+def test_loading_a_wrong_file_keeps_the_edit_and_explains():
+    panel = editing_panel("koch")
+    panel.sliders[("depth", "blur")].value = 30
+    assert not panel.model.load(b'{"not": "an edit"}', "notes.json")
+    assert "not a Portrait Lessons edit file" in panel.message.value
+    assert panel.model.recipe.get("depth").blur == 0.3
+
+
+def test_lesson_08_check():
+    panel = editing_panel("glover")
+    assert check_warm_deep_and_present(panel.model).startswith("Not there yet")
+    panel.sliders[("depth", "blur")].value = 50
+    panel.sliders[("light", "midtone_warmth")].value = 15
+    assert check_warm_deep_and_present(panel.model).startswith("Well done")
+    panel.sliders[("skin", "smoothing")].value = 100
+    assert "texture" in check_warm_deep_and_present(panel.model)
+    panel.sliders[("light", "warmth")].value = 45
+    assert check_warm_deep_and_present(panel.model).startswith("Too warm")
+
+
+def test_a_stage_registered_later_appears_in_a_new_panel(monkeypatch):
+    monkeypatch.setattr(edit_recipe, "_REGISTRY", dict(edit_recipe._REGISTRY))
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class DimSettings(StageSettings):
+        amount: float = control(0.0, 0, 1, 0.1, "Dim", unit="%", scale=100)
+
+    register_stage(Stage("dim", "Dim", "Film & look", DimSettings,
+                         lambda image, lm, s: (image * (1 - s.amount)).astype(np.uint8), 95, needs_landmarks=False))
+    panel = editing_panel("koch")
+    before = _pixels(panel.image).mean()
+    panel.sliders[("dim", "amount")].value = 50
+    assert _pixels(panel.image).mean() < before * 0.6
+    assert "Dim: dim 50%." in panel.summary.value

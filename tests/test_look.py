@@ -1,0 +1,138 @@
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from portrait_lessons import eras, examples
+from portrait_lessons.colour import warm_cool_index
+from portrait_lessons.look import SETTINGS, Look, LookError, render_look, render_look_reference
+from portrait_lessons.measure import NATURAL_SKIN_HUE, cheek_patch, colourfulness, skin_tone
+
+images = arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40), st.just(3)))
+looks = st.builds(
+    Look,
+    **{s.name: st.floats(s.minimum, s.maximum, allow_nan=False) for s in SETTINGS},
+)
+
+FULL = Look(
+    temperature=7400, tint=8, exposure=0.2, contrast=20, highlights=-30, shadows=25, vibrance=30, saturation=-10,
+    grade_shadows_hue=200, grade_shadows=30, grade_midtones_hue=40, grade_midtones=10, grade_highlights_hue=50,
+    grade_highlights=25, cross_process=20, cast_hue=40, cast=15, fade=25, soft_focus=30, halation=40,
+    light_leak=30, vignette=-35, grain=40,
+)  # fmt: skip
+
+
+@given(images)
+@settings(max_examples=40, deadline=None)
+def test_neutral_look_returns_an_equal_new_image(image):
+    for renderer in (render_look, render_look_reference):
+        result = renderer(image, Look())
+        assert result is not image and np.array_equal(result, image)
+
+
+@given(images, looks, st.integers(0, 3))
+@settings(max_examples=60, deadline=None)
+def test_any_look_keeps_shape_dtype_and_input(image, look, seed):
+    original = image.copy()
+    result = render_look(image, look, seed=seed)
+    assert result.shape == image.shape and result.dtype == np.uint8 and result.flags.writeable
+    assert np.array_equal(image, original)
+
+
+@pytest.mark.parametrize("name", ["jemison", "koch", "collins"])
+def test_fast_renderer_agrees_with_the_float64_reference(name):
+    photo = examples.load_portrait(name, 512)
+    for look in (FULL, *[era.look for era in eras.eras()]):
+        fast, reference = render_look(photo, look, seed=3), render_look_reference(photo, look, seed=3)
+        difference = np.abs(fast.astype(int) - reference.astype(int))
+        assert difference.mean() < 1.5, look.changes()
+        assert np.percentile(difference, 99) <= 6, look.changes()
+
+
+def test_each_setting_alone_agrees_with_the_reference():
+    photo = examples.load_portrait("ochoa", 300)
+    for setting in SETTINGS:
+        if setting.name.endswith("_hue") or setting.name in ("light_leak_angle", "grain_size") or "vignette_" in setting.name:
+            continue
+        value = setting.maximum if setting.maximum != setting.neutral else setting.minimum
+        look = Look(**{setting.name: value * 0.6 + setting.neutral * 0.4})
+        difference = np.abs(render_look(photo, look).astype(int) - render_look_reference(photo, look).astype(int))
+        assert difference.mean() < 1.2 and np.percentile(difference, 99.5) <= 5, setting.name
+
+
+def test_render_is_deterministic_per_seed():
+    photo = examples.load_portrait("glover", 256)
+    look = Look(grain=50)
+    assert np.array_equal(render_look(photo, look, seed=1), render_look(photo, look, seed=1))
+    assert not np.array_equal(render_look(photo, look, seed=1), render_look(photo, look, seed=2))
+
+
+def test_higher_temperature_measures_warmer_through_the_look():
+    photo = examples.load_portrait("ochoa", 256)
+    indices = [warm_cool_index(render_look(photo, Look(temperature=k))) for k in range(3000, 12001, 750)]
+    assert indices == sorted(indices) and len(set(indices)) == len(indices)
+
+
+def test_saturation_and_vibrance_move_colourfulness_the_right_way():
+    photo = examples.load_portrait("jemison", 256)
+    base = colourfulness(photo)
+    assert colourfulness(render_look(photo, Look(saturation=-50))) < base < colourfulness(render_look(photo, Look(vibrance=50)))
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_era_presets_keep_skin_natural(name):
+    if name == "johnson":
+        pytest.skip("black-and-white photo: no skin hue to keep")
+    photo = examples.load_portrait(name, 512)
+    landmarks = examples.portrait_landmarks(name, 512)
+    _, sat0 = skin_tone(cheek_patch(photo, landmarks))
+    for era in eras.eras():
+        hue, sat = skin_tone(cheek_patch(render_look(photo, era.look), landmarks))
+        if era.look.saturation == -100:
+            continue
+        assert NATURAL_SKIN_HUE[0] <= hue <= NATURAL_SKIN_HUE[1], era.id
+        assert sat < sat0 + 0.15, era.id
+
+
+def test_to_dict_from_dict_and_json_round_trip():
+    assert Look.from_dict(FULL.to_dict()) == FULL
+    assert Look.from_json(FULL.to_json()) == FULL
+    assert json.loads(FULL.to_json())["halation"] == 40
+    assert list(Look().to_dict()) == [s.name for s in SETTINGS]
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"grain": 101}, "grain is 101, but it must be between 0 and 100"),
+        ({"grain": "lots"}, "grain must be a number"),
+        ({"grain": True}, "grain must be a number"),
+        ({"grain": float("nan")}, "must be between"),
+        ({"warmth": 3}, "'warmth' is not a look setting"),
+        ([1, 2], "must be a dict"),
+    ],
+)
+def test_from_dict_rejects_bad_settings_clearly(values, message):
+    with pytest.raises(LookError, match=message):
+        Look.from_dict(values)
+
+
+def test_from_json_explains_bad_json():
+    with pytest.raises(LookError, match="not valid JSON"):
+        Look.from_json("{grain: 3")
+
+
+def test_changes_lists_only_what_changes_the_picture():
+    assert Look(grain_size=80).changes() == {} and Look(grain_size=80).is_neutral()
+    assert Look(grain=10, grain_size=80).changes() == {"grain": 10.0, "grain_size": 80.0}
+    assert np.array_equal(render_look(np.full((4, 4, 3), 9, np.uint8), Look(vignette_midpoint=10)), np.full((4, 4, 3), 9))
+
+
+def test_render_look_explains_bad_input():
+    with pytest.raises(ValueError, match="uint8 array of shape"):
+        render_look(np.zeros((4, 4)), Look(grain=1))
+    with pytest.raises(TypeError, match="Look"):
+        render_look(np.zeros((4, 4, 3), np.uint8), {"grain": 3})

@@ -1,0 +1,109 @@
+"""The moving-least-squares warp: control points land, anchors hold, the mesh matches the dense map."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.warp import WarpError, mesh_warp, mls_map, mls_warp, mls_warp_dense
+
+CORNERS = [(8, 8), (120, 8), (8, 120), (120, 120)]
+
+
+def _dot_image(points, size=128, radius=2):
+    image = np.full((size, size, 3), 40, np.uint8)
+    yy, xx = np.mgrid[0:size, 0:size] + 0.5
+    for x, y in points:
+        image[(xx - x) ** 2 + (yy - y) ** 2 <= radius**2] = 255
+    return image
+
+
+def _centroid(image, box):
+    x0, y0, x1, y1 = box
+    patch = image[y0:y1, x0:x1, 0].astype(float) - 40
+    patch[patch < 0] = 0
+    yy, xx = np.mgrid[y0:y1, x0:x1] + 0.5
+    return (xx * patch).sum() / patch.sum(), (yy * patch).sum() / patch.sum()
+
+
+def test_a_control_point_lands_on_its_target():
+    image = _dot_image([(50, 60)])
+    moved = mls_warp(image, [(50, 60)], [(56, 57)], anchors=CORNERS)
+    x, y = _centroid(moved, (40, 45, 70, 75))
+    assert abs(x - 56) < 0.3 and abs(y - 57) < 0.3
+
+
+def test_anchors_hold_still():
+    anchors = [(30, 64), (98, 64), (64, 30), (64, 98)]
+    image = _dot_image(anchors)
+    moved = mls_warp(image, [(64, 64)], [(70, 66)], anchors=anchors)
+    for x, y in anchors:
+        cx, cy = _centroid(moved, (round(x) - 6, round(y) - 6, round(x) + 6, round(y) + 6))
+        assert abs(cx - x) < 0.2 and abs(cy - y) < 0.2
+
+
+def test_no_movement_returns_an_equal_copy():
+    image = examples.load_portrait("koch", 256)
+    result = mls_warp(image, [(100, 100)], [(100, 100)], anchors=CORNERS)
+    assert (result == image).all() and result is not image
+
+
+def test_input_is_never_modified():
+    image = _dot_image([(50, 60)])
+    before = image.copy()
+    mls_warp(image, [(50, 60)], [(58, 60)], anchors=CORNERS)
+    assert (image == before).all()
+
+
+def test_nothing_moves_outside_the_margin():
+    image = examples.load_portrait("koch", 512)
+    moved = mls_warp(image, [(200, 200)], [(206, 203)], anchors=[(180, 180), (220, 220), (180, 220)], margin=20)
+    changed = np.nonzero((moved != image).any(axis=2))
+    assert changed[0].min() >= 180 - 20 and changed[0].max() < 220 + 20
+    assert changed[1].min() >= 180 - 20 and changed[1].max() < 220 + 20
+
+
+def test_mesh_matches_the_dense_evaluation():
+    image = examples.load_portrait("glover", 512)
+    lm = examples.portrait_landmarks("glover", 512)
+    p = lm.points
+    sources = [p["mouth_left"], p["mouth_right"], p["left_brow_middle"]]
+    targets = [(x, y - 4) for x, y in sources]
+    anchors = [p[n] for n in ("nose_tip", "chin", "upper_lip", "lower_lip", "left_iris", "right_iris")]
+    mesh = mls_warp(image, sources, targets, anchors, alpha=1.5, tolerance=0.2).astype(int)
+    dense = mls_warp_dense(image, sources, targets, anchors, alpha=1.5)
+    difference = np.abs(mesh - dense)
+    assert difference.mean() < 0.5
+    assert np.percentile(difference, 99.9) < 12
+
+
+def test_mls_reproduces_an_affine_map_exactly():
+    rng = np.random.default_rng(0)
+    controls = rng.uniform(0, 100, (8, 2))
+    matrix, shift = np.array([[1.1, 0.2], [-0.1, 0.9]]), np.array([3.0, -2.0])
+    points = rng.uniform(0, 100, (50, 2))
+    assert np.allclose(mls_map(points, controls, controls @ matrix.T + shift), points @ matrix.T + shift)
+
+
+def test_mesh_warp_of_the_identity_is_the_image():
+    image = examples.load_portrait("collins", 200)
+    assert (mesh_warp(image, lambda v: v, (10, 10, 150, 180)) == image).all()
+
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(sources=[(1, 1)], targets=[(2, 2), (3, 3)]), "one target for each source"),
+        (dict(sources=[(1, 1)], targets=[(np.nan, 2)]), "finite"),
+        (dict(sources=[(10, 10)], targets=[(12, 10)]), "at least three points"),
+    ],
+)
+def test_bad_control_points_explain_themselves(kwargs, words):
+    with pytest.raises(WarpError, match=words):
+        mls_warp(np.zeros((32, 32, 3), np.uint8), **kwargs)
+
+
+def test_a_non_rgb_image_is_refused_clearly():
+    with pytest.raises(WarpError, match="RGB uint8"):
+        mls_warp(np.zeros((32, 32), np.uint8), [(5, 5)], [(6, 6)], CORNERS)
