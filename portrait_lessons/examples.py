@@ -112,7 +112,7 @@ def portrait_landmarks(name: str, max_edge: int | None = None) -> Landmarks:
     if max_edge is None:
         return landmarks
     height, width = load_portrait(name, max_edge).shape[:2]
-    return landmarks.scaled(width / landmarks.width)
+    return landmarks.resized(width, height)
 
 
 @lru_cache(maxsize=None)

@@ -55,6 +55,8 @@ LOWER_LID_FOLLOWS = 0.3
 #: Largest eye turns in degrees: past these the eye shows too much white.
 #: The zone that slides rigidly with the iris, in iris radii: the iris and its dark rim.
 IRIS_ZONE = 1.2
+#: Near each eye corner, this fraction of the eye's width never slides.
+CORNER_ZONE = 0.04
 MAX_GAZE_X = 30.0
 MAX_GAZE_Y = 15.0
 MAX_TILT = 12.0
@@ -401,13 +403,15 @@ class _Rig:
 
     def gaze_room(self) -> tuple[float, float]:
         """Largest turns (degrees) toward the picture's left and right that keep
-        each iris a radius clear of the eye corners."""
+        each iris clear of the still zones at the eye corners."""
         room = {"left": [], "right": []}
         for side in ("left", "right"):
             iris = self.p[f"{side}_iris"]
             for corner in ("outer", "inner"):
                 along = float((self.p[f"{side}_eye_{corner}"] - iris) @ self.across)
-                room["right" if along > 0 else "left"].append(abs(along) - 1.3 * self.radius)
+                length = float(np.linalg.norm(self.p[f"{side}_eye_inner"] - self.p[f"{side}_eye_outer"]))
+                clear = IRIS_ZONE * self.radius + CORNER_ZONE * length + 0.5
+                room["right" if along > 0 else "left"].append(abs(along) - clear)
         turns = []
         for direction in ("left", "right"):
             pixels = max(0.0, min(room[direction]))
@@ -594,7 +598,7 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     u_corner = sorted([float((outer - iris) @ along), float((outer + chord - iris) @ along)])
     reach = IRIS_ZONE * rig.radius
     low, high = u_corner[0], u_corner[1]
-    if not (low < delta - reach and delta + reach < high and low < -reach and reach < high):
+    if not (low + CORNER_ZONE * length < min(delta, 0) - reach and max(delta, 0) + reach < high - CORNER_ZONE * length):
         return  # no room to slide (the clamps normally prevent this)
     # Pixel box round the eye.
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
@@ -608,7 +612,12 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     u = (xy - iris) @ along
     v = (xy - iris) @ normal
     # Along the axis: rigid in the iris zone, linear between it and each corner.
-    u_src = np.interp(u, [low, delta - reach, delta + reach, high], [low, -reach, reach, high])
+    # The corners themselves (and the pink inner corner) keep still over a short zone.
+    still = CORNER_ZONE * length
+    u_src = np.interp(
+        u, [low, low + still, delta - reach, delta + reach, high - still, high],
+        [low, low + still, -reach, reach, high - still, high],
+    )  # fmt: skip
     # Across: map the opening at u onto the opening at u_src (white only), then stay inside it.
     top_out, bottom_out = _opening_at(rig, side, u)
     top_src, bottom_src = _opening_at(rig, side, u_src)

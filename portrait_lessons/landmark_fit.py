@@ -562,9 +562,15 @@ def _best_box(image: np.ndarray, skin: np.ndarray | None, template: Template) ->
         offsets = {name: np.round(np.array(b) * span).astype(int) for name, b in boxes.items()}
         left, right = -int(np.floor(reach[:, 0].min() * span)), int(np.ceil(reach[:, 1].max() * span))
         top, bottom = -int(np.floor(reach[:, 2].min() * span)), int(np.ceil(reach[:, 3].max() * span))
-        xs, ys = np.arange(left, width - right - 1), np.arange(top, height - bottom - 1)
+        # Only near where a head-and-shoulders portrait puts the eyes, and where every box fits.
+        xs = np.arange(
+            max(left, math.ceil((ex - SEARCH[0]) * width)), min(width - right - 1, int((ex + SEARCH[0]) * width))
+        )
+        ys = np.arange(
+            max(top, math.ceil((ey - SEARCH[1]) * height)), min(height - bottom - 1, int((ey + SEARCH[1]) * height))
+        )
         if len(xs) < 1 or len(ys) < 1:
-            break
+            continue
 
         def mean(table, name):
             x0, x1, y0, y1 = offsets[name]
@@ -573,14 +579,11 @@ def _best_box(image: np.ndarray, skin: np.ndarray | None, template: Template) ->
         eyes = (mean(luma, "left_eye") + mean(luma, "right_eye")) / 2
         around = (mean(luma, "left_cheek") + mean(luma, "right_cheek") + mean(luma, "bridge")) / 3
         score = around - eyes
-        # Only near where a head-and-shoulders portrait puts the eyes.
-        near = (np.abs(xs[None, :] / width - ex) < SEARCH[0]) & (np.abs(ys[:, None] / height - ey) < SEARCH[1])
         if skin_table is not None:
             beside = np.maximum(mean(skin_table, "left_band"), mean(skin_table, "right_band"))
             score = score + 2 * (mean(skin_table, "cheeks") - beside)  # the stronger cue: weighed double
         prior = ((xs[None, :] / width - ex) / 0.35) ** 2 + ((ys[:, None] / height - ey) / 0.35) ** 2
         score = score - 0.05 * prior - 0.05 * np.log(span / (template.eye_span * width)) ** 2
-        score = np.where(near, score, -np.inf)
         row, col = np.unravel_index(np.argmax(score), score.shape)
         if score[row, col] > best_score:
             best_score = score[row, col]

@@ -176,6 +176,24 @@ class Landmarks:
             max(1, round(self.width * factor)), max(1, round(self.height * factor)), self.notes,
         )  # fmt: skip
 
+    def resized(self, width: int, height: int) -> "Landmarks":
+        """The same landmarks for the image resized to exactly ``width`` x ``height``.
+
+        Unlike :meth:`scaled`, the size is taken as given rather than rounded
+        from a factor, so the points always match a resized image's shape.
+
+        Examples
+        --------
+        >>> marks = Landmarks.from_dict(example_dict()).resized(320, 241)
+        >>> (marks.width, marks.height)
+        (320, 241)
+        """
+        fx, fy = width / self.width, height / self.height
+        points = {name: (x * fx, y * fy) for name, (x, y) in self.points.items()}
+        radius = {side: r * (fx + fy) / 2 for side, r in self.iris_radius.items()}
+        outline = tuple((x * fx, y * fy) for x, y in self.face_outline)
+        return Landmarks(points, radius, outline, width, height, self.notes)
+
 
 def load_landmarks(path: str | PathLike) -> Landmarks:
     """Read and validate a landmark sidecar file.

@@ -131,7 +131,9 @@ def test_dragging_a_point_moves_it_in_python_and_on_screen(page, tmp_path):
     assert changed.sum() > 20, "the drawn photo did not change"
     # The change is where the dot left and where it arrived, not all over the photo.
     frame = canvas.bounding_box()
-    assert cols.min() >= start[0] - frame["x"] - 60 and cols.max() <= start[0] - frame["x"] + 140  # the label sits right of the dot
+    assert (
+        cols.min() >= start[0] - frame["x"] - 60 and cols.max() <= start[0] - frame["x"] + 140
+    )  # the label sits right of the dot
     assert rows.min() >= start[1] - frame["y"] - 60 and rows.max() <= start[1] - frame["y"] + 85
 
     shot = tmp_path / "landmark_picker.png"

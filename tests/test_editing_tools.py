@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 import io
-import json
 
 import numpy as np
 import pytest
@@ -12,10 +12,10 @@ from PIL import Image
 from portrait_lessons import edit_recipe, examples
 from portrait_lessons.checks.editing_for_warmth_and_depth import check_warm_deep_and_present
 from portrait_lessons.checks.texture_and_imperfection import check_smooth_but_keep_texture
-from portrait_lessons.edit_recipe import Recipe, StageSettings, Stage, control, register_stage, render
+from portrait_lessons.edit_recipe import Stage, StageSettings, control, register_stage, render
 from portrait_lessons.images import load_image
 from portrait_lessons.texture import skin_mask
-from portrait_lessons.ui.editing_panel import EditingPanel, EditModel, editing_panel
+from portrait_lessons.ui.editing_panel import editing_panel
 from portrait_lessons.ui.texture_tool import texture_tool
 
 
@@ -133,7 +133,8 @@ def test_export_and_load_reproduce_the_edit(tmp_path, monkeypatch):
 
     fresh = editing_panel("glover")
     fresh.load.value = ({"name": "koch-edit.json", "type": "application/json", "size": 1,
-                         "content": memoryview(sidecar.read_bytes()), "last_modified": 0},)  # fmt: skip
+                         "content": memoryview(sidecar.read_bytes()),
+                         "last_modified": datetime.datetime(2026, 11, 21)},)  # fmt: skip
     assert fresh.model.photo == "koch" and fresh.portrait.value == "koch"
     assert fresh.sliders[("skin", "smoothing")].value == 60 and fresh.model.recipe == panel.model.recipe
     full = render(examples.load_portrait("koch"), examples.portrait_landmarks("koch"), fresh.model.recipe)

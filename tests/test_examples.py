@@ -78,3 +78,11 @@ def test_unknown_portrait_names_the_choices():
 def test_credits_table_escapes_and_lists_every_photo():
     table = examples.credits_table()._repr_html_()
     assert all(examples.portrait(n).file in table for n in examples.names())
+
+
+@pytest.mark.parametrize("max_edge", [512, 720, 1024])
+def test_landmarks_match_the_preview_size_exactly(max_edge):
+    for name in examples.names():
+        height, width = examples.load_portrait(name, max_edge).shape[:2]
+        marks = examples.portrait_landmarks(name, max_edge)
+        assert (marks.width, marks.height) == (width, height), name

@@ -48,7 +48,11 @@ def fits():
     found = {}
     for name in examples.names():
         image = examples.load_portrait(name, 512)
-        found[name] = (fit_template(image, held_out_template(name)), examples.portrait_landmarks(name, 512), image.shape)
+        found[name] = (
+            fit_template(image, held_out_template(name)),
+            examples.portrait_landmarks(name, 512),
+            image.shape,
+        )
     return found
 
 
@@ -174,7 +178,12 @@ def good_points() -> dict:
         ({"chin": (40, 140)}, "Points outside the photo: chin."),
         ({"left_iris": (-3, 25)}, "Points outside the photo: left eye, iris centre."),
         (
-            {"left_eye_outer": (68, 25), "left_eye_inner": (52, 25), "right_eye_inner": (28, 25), "right_eye_outer": (12, 25)},
+            {
+                "left_eye_outer": (68, 25),
+                "left_eye_inner": (52, 25),
+                "right_eye_inner": (28, 25),
+                "right_eye_outer": (12, 25),
+            },
             "The eye corners should run left to right",
         ),
         ({"left_iris": (35, 25)}, "The left iris centre should sit between the corners of the left eye."),
@@ -255,7 +264,9 @@ def test_save_at_full_size_scales_the_points(tmp_path):
     copy, sidecar = save_with_landmarks(full, small_points, tmp_path, "ochoa")
     image, landmarks = load_with_landmarks(copy)
     assert image.shape == full.shape
-    assert landmarks.points["nose_tip"] == pytest.approx(examples.portrait_landmarks("ochoa").points["nose_tip"], abs=0.2)
+    assert landmarks.points["nose_tip"] == pytest.approx(
+        examples.portrait_landmarks("ochoa").points["nose_tip"], abs=0.2
+    )
 
 
 def test_round_trip_gives_back_the_photo_and_the_points(tmp_path, photo_and_points):

@@ -4,7 +4,31 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from ..prompts import PRESETS, PromptSpec, lint, resolve
+from ..prompts import PRESETS, Finding, PromptSpec, lint, resolve
+from ..prompts.vocabulary import LABELS, LAYERS, LIST_FIELDS
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _where(finding: Finding) -> str:
+    """Which argument of ``PromptSpec(...)`` to edit for a finding, in the words of the exercise."""
+    name = finding.field
+    if not name:
+        return ""
+    if finding.code.startswith("missing-"):
+        others = [f"`{n}=`" for n in LAYERS[name] if n != name]
+        also = f" (and one or more of {', '.join(others)})" if others else ""
+        return f"Fill `{name}=`{also}."
+    if name in LIST_FIELDS:
+        return f"Edit `{name}=[...]`." if finding.code != "no-realism" else "Fill `realism=[...]`."
+    return f"Edit `{name}=`."
+
+
+def _next_step(findings: list[Finding]) -> str:
+    first = findings[0]
+    return f"{_count(len(findings), 'finding')} left. First: {first.message} Fix: {first.fix} {_where(first)}".strip()
 
 
 def check_beauty_fixed(spec: PromptSpec) -> str:
@@ -12,16 +36,15 @@ def check_beauty_fixed(spec: PromptSpec) -> str:
 
     Examples
     --------
-    >>> check_beauty_fixed(PromptSpec(identity="beautiful woman, flawless skin"))[:15]
-    'Not there yet: '
+    >>> print(check_beauty_fixed(PromptSpec(identity="beautiful woman, flawless skin", context="a flower shop")))
+    Not there yet: 4 findings left. First: The emotion layer is empty. Fix: Give emotional direction: a mood, plus gaze, expression or posture. Fill `emotion=` (and one or more of `gaze=`, `expression=`, `posture=`).
     """
     if not isinstance(spec, PromptSpec):
-        return "Pass a PromptSpec, such as mine = PromptSpec(identity=..., emotion=..., context=...)."
+        return ("Pass a PromptSpec, such as mine = PromptSpec(identity=..., emotion=..., context=...), "
+                "or the studio's prompt: check_beauty_fixed(studio.model.spec).")  # fmt: skip
     findings = lint(spec)
     if findings:
-        first = findings[0]
-        return (f"Not there yet: {len(findings)} finding(s). First: {first.message} "
-                f"Fix: {first.fix}")  # fmt: skip
+        return f"Not there yet: {_next_step(findings)}"
     return f"Clean. Your prompt now says who, how they feel and where: {resolve(spec)}"
 
 
@@ -38,7 +61,7 @@ def check_one_factor(a: PromptSpec, b: PromptSpec, factor: str = "gaze") -> str:
         return "Pass two PromptSpecs: the base and its variant."
     changed = [f.name for f in fields(PromptSpec) if getattr(a, f.name) != getattr(b, f.name)]
     if not changed:
-        return f"The two prompts are identical; change the {factor} of the second one."
+        return f"The two prompts are identical; change the {factor} of the second one, e.g. b = a.replace({factor}=...)."
     others = [name for name in changed if name != factor]
     if others:
         return (f"Besides {factor}, these differ too: {', '.join(others)}. Change only {factor}, or a viewer's "
@@ -55,14 +78,21 @@ def check_own_goal(spec: PromptSpec) -> str:
     >>> from portrait_lessons.prompts import preset
     >>> check_own_goal(preset("trust").spec)[:25]
     'Make the identity your ow'
+    >>> print(check_own_goal(preset("trust").spec.replace(identity="a baker", posture="arms crossed")))
+    Almost: 1 finding left. First: A closed posture ("arms crossed" (posture)) can read as defensive, against trust. Fix: Try a relaxed open posture or leaning slightly forward. Edit the Posture field.
     """
     if not isinstance(spec, PromptSpec):
         return "Pass a PromptSpec, for example studio.model.spec."
     if spec.goal not in PRESETS:
         return "Choose a goal first (the Goal menu in the studio)."
-    if spec.identity.strip().casefold() == PRESETS[spec.goal].spec.identity.casefold():
+    identity = spec.identity.strip()
+    if not identity:
+        return "Type who the portrait is of into Identity: yourself, or the person it is for."
+    if identity.casefold() == PRESETS[spec.goal].spec.identity.casefold():
         return "Make the identity your own: describe yourself, or the person the portrait is for."
     findings = lint(spec)
     if findings:
-        return f"Almost: the lint still finds {len(findings)} thing(s). First: {findings[0].message}"
+        first = findings[0]
+        where = f" Edit the {LABELS[first.field]} field." if first.field else ""
+        return f"Almost: {_count(len(findings), 'finding')} left. First: {first.message} Fix: {first.fix}{where}"
     return f"Done: a clean prompt for {PRESETS[spec.goal].label.lower()}. Save it in your library."

@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 
 from matplotlib.figure import Figure
 
-from .lint import _BEAUTY, _OVER_POLISH, OVER_POLISH, findings_html, lint
+from .lint import OVER_POLISH, beauty_words, findings_html, lint, polish_words
 from .model import PromptSpec, estimate_tokens, phrases, resolve
 from .vocabulary import LABELS, LAYERS, VOCABULARY
 
@@ -31,7 +31,9 @@ def token_shares(spec: PromptSpec) -> dict[str, int]:
     """
     shares = dict.fromkeys(COLOURS, 0)
     for name, text in phrases(spec):
-        flagged = sum(estimate_tokens(w) for w in _BEAUTY.findall(text) + _OVER_POLISH.findall(text))
+        beauty = [w.lower() for w in beauty_words(text)]
+        words = beauty + [w for w in polish_words(text) if w not in beauty]  # "perfect face" is both
+        flagged = sum(estimate_tokens(w) for w in words)
         shares["beauty and polish"] += flagged
         shares[GROUPS[name]] += max(0, estimate_tokens(text) - flagged)
     return shares

@@ -10,8 +10,10 @@ Targets:
 
 ``plain``
     Natural-language models (FLUX, DALL·E, Imagen...). Guidance-distilled
-    models such as FLUX.1 dev and schnell run at CFG 1 and never compute a
-    negative prompt, so realism negatives are rephrased as positive cues.
+    models such as FLUX.1 dev and schnell normally run at CFG 1, where the
+    negative prompt is never computed (raising CFG above 1, "true CFG", makes
+    it work at about twice the time), so realism negatives are rephrased as
+    positive cues, skipping any the prompt already says.
 ``a1111``
     AUTOMATIC1111, Forge and ComfyUI: ``(phrase:1.2)`` emphasis and a negative prompt.
 ``midjourney``
@@ -36,7 +38,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .model import PromptSpec, clean_text, phrases, resolve
+from .model import TOKEN_BUDGET, PromptSpec, clean_text, estimate_tokens, phrases, resolve
 
 #: Largest seed every target accepts (Midjourney's limit, 2**32 - 1).
 MAX_SEED = 4_294_967_295
@@ -64,6 +66,31 @@ NEGATIVE_AS_POSITIVE: dict[str, str] = {
     "cluttered background": "simple, uncluttered background",
     "blurry": "sharp focus on the eyes",
     "over-sharpened": "natural detail",
+}
+
+
+def _cover(*alternatives: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+#: When a prompt already says a positive cue in its own words: then the cue is not added again.
+ALREADY_SAID: dict[str, re.Pattern] = {
+    "natural skin texture with visible pores": _cover(r"skin texture", r"visible pores", r"textured skin"),
+    "skin texture kept, only lightly retouched": _cover(r"skin texture", r"lightly retouched", r"unretouched"),
+    "natural skin texture": _cover(r"skin texture", r"visible pores", r"textured skin"),
+    "natural facial proportions": _cover(r"facial proportions", r"natural features", r"distinctive natural features"),
+    "slight natural facial asymmetry": _cover(r"asymmetr\w*"),
+    "true-to-life colour, unfiltered": _cover(r"unfiltered", r"true-to-life colou?r", r"natural colou?rs?"),
+    "minimal natural makeup": _cover(r"(?:minimal|natural|no) makeup", r"bare-faced"),
+    "relaxed posture": _cover(r"relaxed (?:\w+ )?posture", r"at ease"),
+    "genuine, relaxed expression": _cover(r"genuine", r"relaxed (?:\w+ )?expression"),
+    "attentive, engaged eyes": _cover(r"attentive", r"engaged eyes"),
+    "soft diffused light": _cover(r"soft (?:\w+ )?light", r"diffused"),
+    "natural colour": _cover(r"natural colou?rs?", r"true-to-life colou?r", r"muted"),
+    "natural color": _cover(r"natural colou?rs?", r"true-to-life colou?r", r"muted"),
+    "simple, uncluttered background": _cover(r"uncluttered", r"simple (?:\w+ )?background", r"clean (?:\w+ )?backdrop"),
+    "sharp focus on the eyes": _cover(r"sharp focus", r"in focus"),
+    "natural detail": _cover(r"natural detail"),
 }
 
 
@@ -261,26 +288,50 @@ def _negatives(spec: PromptSpec, escape: Callable[[str], str]) -> str:
     return ", ".join(filter(None, (escape(term) for term in spec.avoid)))
 
 
-def _plain(spec: PromptSpec, seed: int, aspect: str) -> Export:
-    cues, moved, dropped = [], [], []
-    present = [text.casefold() for _, text in phrases(spec)]
+def positive_cues(spec: PromptSpec) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
+    """How the negatives of ``spec`` are said for a model that ignores negative prompts.
+
+    Returns ``(added, covered, dropped)``: ``(negative, cue)`` pairs whose cue
+    is added to the prompt; ``(negative, cue)`` pairs whose cue the prompt
+    already says in its own words (or an earlier cue said), so nothing is
+    added; and negatives with no positive phrasing.
+
+    Examples
+    --------
+    >>> spec = PromptSpec(realism="natural skin texture", avoid="plastic skin, stiff pose, watermark")
+    >>> positive_cues(spec)
+    ([('stiff pose', 'relaxed posture')], [('plastic skin', 'natural skin texture with visible pores')], ['watermark'])
+    """
+    said = ", ".join(text for _, text in phrases(spec))
+    added, covered, dropped = [], [], []
     for term in spec.avoid:
-        positive = NEGATIVE_AS_POSITIVE.get(term.casefold())
-        if positive is None:
+        cue = NEGATIVE_AS_POSITIVE.get(term.casefold())
+        if cue is None:
             dropped.append(term)
-            continue
-        moved.append(f'"{term}" as "{positive}"')
-        if not any(positive.casefold() in p or p in positive.casefold() for p in present):  # not said already
-            present.append(positive.casefold())
-            cues.append(positive)
-    text = ", ".join(filter(None, [neutral_text(t) for _, t in phrases(spec)] + cues))
+        elif ALREADY_SAID[cue].search(said):
+            covered.append((term, cue))
+        else:
+            added.append((term, cue))
+            said += ", " + cue
+    return added, covered, dropped
+
+
+def _plain(spec: PromptSpec, seed: int, aspect: str) -> Export:
+    added, covered, dropped = positive_cues(spec)
+    text = ", ".join(filter(None, [neutral_text(t) for _, t in phrases(spec)] + [cue for _, cue in added]))
     notes = ["No generator syntax: emphasis weights are left out and brackets removed, so it pastes anywhere."]
     if spec.avoid:
         notes.append(
-            "Guidance-distilled models such as FLUX.1 dev and schnell run at CFG 1 and ignore negative "
-            "prompts, so the realism negatives became positive cues: " + "; ".join(moved) + "."
-            if moved else "Guidance-distilled models such as FLUX.1 dev and schnell ignore negative prompts."
+            "Guidance-distilled models such as FLUX.1 dev and schnell normally run at CFG 1, where the negative "
+            "prompt is never computed; only raising CFG above 1 (\"true CFG\", true_cfg_scale in diffusers) makes "
+            "it work, at about twice the generation time. So this export says the realism negatives as positive "
+            "cues instead."
         )
+    if added:
+        notes.append("Added as positive cues: " + "; ".join(f'"{term}" as "{cue}"' for term, cue in added) + ".")
+    if covered:
+        notes.append("Already covered by your prompt, so nothing was added: "
+                     + ", ".join(f'"{term}"' for term, _ in covered) + ".")  # fmt: skip
     if dropped:
         notes.append("Left out, with no positive phrasing: " + ", ".join(f'"{t}"' for t in dropped)
                      + ". Naming an unwanted thing in a positive prompt can bring it in.")  # fmt: skip
@@ -292,12 +343,16 @@ def _a1111(spec: PromptSpec, seed: int, aspect: str) -> Export:
     blocks = [("Prompt", ", ".join(_weighted(spec, escape_sd)))]
     if spec.avoid:
         blocks.append(("Negative prompt", _negatives(spec, escape_sd)))
-    notes = (
+    notes = [
         f"Set Seed to {seed} and the size to {width} x {height} (SDXL; use about half each side for SD 1.5).",
-        "Brackets you typed are escaped as \\( \\) so they stay words; (phrase:1.2) is emphasis. ComfyUI reads "
-        "the same prompt in a CLIP Text Encode node.",
-    )
-    return Export("a1111", TARGETS["a1111"].label, tuple(blocks), notes)
+        "Brackets you typed are escaped as \\( \\) so they stay words; (phrase:1.2) is emphasis and "
+        "(phrase:0.9) weakens a phrase. ComfyUI reads the same prompt in a CLIP Text Encode node.",
+    ]
+    tokens = estimate_tokens(resolve(spec))
+    if tokens > TOKEN_BUDGET:
+        notes.append(f"About {tokens} tokens: more than one {TOKEN_BUDGET}-token chunk. A1111, Forge and ComfyUI "
+                     "encode each chunk on its own, so the phrases that matter most should come first.")  # fmt: skip
+    return Export("a1111", TARGETS["a1111"].label, tuple(blocks), tuple(notes))
 
 
 def _midjourney(spec: PromptSpec, seed: int, aspect: str, stylize: int = 50, version: str = "7",

@@ -119,7 +119,8 @@ def read_prompt_file(path: str | Path) -> tuple[str, PromptSpec]:
     try:
         spec = PromptSpec.from_dict(data.get("spec"))
     except (TypeError, ValueError) as error:
-        raise PromptLibraryError(f"{path.name} holds a prompt that doesn't check out: {error} {untouched}") from None
+        reason = str(error).rstrip(".")
+        raise PromptLibraryError(f"{path.name} holds a prompt that doesn't check out: {reason}. {untouched}") from None
     return name, spec
 
 

@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass
 
 from ..lessons import LESSONS
-from .model import PromptSpec, clean_text, estimate_tokens, missing_layers, phrases, resolve
+from .model import TOKEN_BUDGET, PromptSpec, clean_text, estimate_tokens, missing_layers, phrases, resolve
 from .presets import PRESETS
 from .vocabulary import LABELS, lookup
 
 SEVERITIES = ("problem", "warning", "tip")
 
-#: Token budget of one CLIP chunk (Stable Diffusion 1.x and SDXL read 75 at a time).
-TOKEN_BUDGET = 75
+#: Export targets whose models read prompts through CLIP in 75-token chunks (SD 1.5, SDXL and their tools).
+CLIP_TARGETS = ("a1111", "fooocus", "styles_csv")
 
 THREE_LAYERS = "Three layers: identity, emotion, context"
 EMOTION_OVER_BEAUTY = "Emotional direction over beauty words"
@@ -30,6 +30,7 @@ IMPERFECT_REALISM = "Imperfect realism instead of polish"
 COLOUR = "Colour amplifies one mood"
 SHORT = "Short, specific prompts"
 HONEST_ASYMMETRY = "Keep natural asymmetry, not a lopsided expression"
+ASK_OR_AVOID = "Ask for a thing or keep it out, never both"
 
 #: Over-polish words and what to write instead.
 OVER_POLISH: dict[str, str] = {
@@ -58,21 +59,56 @@ OVER_POLISH: dict[str, str] = {
     "flawless": "natural, lifelike",
 }
 
+#: Over-polish words that can describe anything ("an immaculate navy suit"): flagged only when their phrase
+#: is about skin, a face or a person, or when they stand alone.
+CONTEXTUAL_POLISH = frozenset({
+    "flawless", "immaculate", "idealized", "idealised", "hyper-perfect", "airbrushed", "perfectly symmetrical",
+    "perfect symmetry",
+})  # fmt: skip
+
 
 def _words(*alternatives: str) -> re.Pattern:
+    """Whole words or phrases: a hyphenated word such as "off-camera" is one word."""
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
+def _parts(*alternatives: str) -> re.Pattern:
+    """Whole words, also as parts of a hyphenated word ("cool" in "cool-toned", "blue" in "teal-blue")."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
 _OVER_POLISH = _words(*(re.escape(w) for w in sorted(OVER_POLISH, key=len, reverse=True)))
+_SKIN_CONTEXT = _parts(
+    r"skin", r"complexions?", r"faces?", r"facial", r"features", r"pores?", r"makeup", r"make-up", r"looks?",
+    r"retouch\w*", r"portraits?", r"headshots?", r"selfies?", r"wom[ae]n", r"m[ae]n", r"girls?", r"boys?",
+    r"lad(?:y|ies)", r"person", r"people", r"models?", r"beauty", r"body", r"lips", r"eyes",
+)  # fmt: skip
+_FILLER = re.compile(r"\b(?:a|an|the|very|so|and|totally|completely)\b|[^\w\s]", re.IGNORECASE)
+
 _BEAUTY = _words(
-    "beautiful", "gorgeous", "stunning", "pretty", "attractive", "handsome", "sexy", "glamorous", "supermodel",
-    "cute", "lovely", "beauty", "perfect face", "perfect features", "model looks",
+    "beautiful", "gorgeous", "stunning", "attractive", "handsome", "sexy", "glamorous", "supermodel", "cute",
+    "lovely", "perfect face", "perfect features", "model looks",
+    # "pretty" as an adjective for a person, not as in "pretty relaxed"
+    r"pretty(?=\s+(?:young\s+|little\s+)?(?:wom[ae]n|girls?|lad(?:y|ies)|faces?|eyes|smile|models?|person|"
+    r"people|boys?|m[ae]n|features|looks?)\b|\s*$)",
+    # "beauty" itself, not a trade or a tool such as a beauty salon or a beauty dish
+    r"beauty(?!\s+(?:salons?|parlou?rs?|shops?|stores?|therapists?|editors?|industry|brands?|business(?:es)?|"
+    r"schools?|dish|spas?|clinics?|counters?|products?|bloggers?|influencers?|creators?|routines?|studios?|"
+    r"treatments?|courses?|supply|supplies|retailers?))",
 )  # fmt: skip
 
-#: Signals found anywhere in the positive prompt.
+#: Phrases that mention direct gaze only to deny it ("avoiding eye contact"): an averted gaze, not a direct one.
+_NEGATED_DIRECT = _words(
+    r"(?:avoid(?:s|ed|ing)?|without|no|not|never|break(?:s|ing)?|refus(?:es|ing)(?: to)?|shun(?:s|ning)?)"
+    r"(?:\s+(?:making|make|meeting|meet|any|direct|the|real|much))*"
+    r"\s+(?:eye[- ]contact|(?:direct )?gaze|the viewer'?s? (?:eyes|gaze)|facing the camera|"
+    r"looking (?:straight |directly )?(?:at|into|toward|towards) (?:the )?(?:camera|lens|viewer))"
+)
+
+#: Signals found anywhere in the positive prompt (after denied direct gaze is taken out).
 _SIGNALS: dict[str, re.Pattern] = {
     "gaze:direct": _words(
-        r"(?:direct|candid) (?:eye contact|gaze)", r"eye contact", r"direct gaze",
+        r"(?:direct|candid) (?:eye contact|gaze)", r"eye[- ]contact", r"direct gaze",
         r"looking (?:straight |directly )?(?:at|into) (?:the )?(?:camera|lens|viewer)",
         r"looking (?:toward|towards) (?:the )?(?:camera|lens|viewer)",
         r"facing the camera", r"meets? the viewer'?s? (?:eyes|gaze)", r"staring at the camera",
@@ -88,7 +124,6 @@ _SIGNALS: dict[str, re.Pattern] = {
         r"(?:broad|big|wide|huge|toothy|beaming) (?:laughing )?(?:grin|smile)", r"grinning", r"laughing",
         r"ear-to-ear", r"beaming",
     ),
-    "mood:serious": _words(r"authoritative", r"authority", r"serious", r"commanding", r"stern", r"gravitas"),
     "posture:closed": _words(r"arms crossed", r"crossed arms", r"folded arms", r"arms folded", r"hunched",
                              r"closed posture", r"guarded"),
     "light:harsh": _words(r"harsh (?:direct )?(?:flash|light|lighting)", r"direct flash", r"clinical light(?:ing)?"),
@@ -96,16 +131,61 @@ _SIGNALS: dict[str, re.Pattern] = {
                                    r"asymmetric(?:al)? (?:smile|expression)"),
 }  # fmt: skip
 
-#: Colour signals, read only in the fields that describe colour and light.
-_COLOUR_FIELDS = ("context", "lighting", "palette", "era")
-_COLOUR: dict[str, re.Pattern] = {
-    "palette:warm": _words(r"golden(?:-hour| hour)?", r"warm", r"warmth", r"amber", r"honey", r"sunset",
-                           r"candle ?light", r"tungsten", r"sepia"),
-    "palette:cold": _words(r"cold", r"cool", r"icy", r"blue hour", r"steel[- ]blue", r"blue", r"teal", r"cyan",
-                           r"bluish", r"moonlight", r"dusk"),
-    "palette:split": _words(r"split[- ]ton(?:e|ed|ing)", r"teal and orange", r"orange and teal",
-                            r"warm highlights"),
+#: Signals read only in the fields they describe: a mood in the emotional direction, colour in light and palette
+#: ("a serious collector" is an identity, "a blue door" in a café is furniture, not a colour grade).
+_FIELD_SIGNALS: dict[str, tuple[tuple[str, ...], re.Pattern]] = {
+    "mood:serious": (("emotion", "expression", "posture"),
+                     _words(r"authoritative", r"authority", r"serious", r"commanding", r"stern", r"gravitas")),
+    "palette:warm": (("lighting", "palette"),
+                     _parts(r"golden(?:-hour| hour)?", r"warm", r"warmth", r"amber", r"honey", r"sunset",
+                            r"candle ?light", r"tungsten", r"sepia")),
+    "palette:cold": (("lighting", "palette"),
+                     _parts(r"cold", r"cool", r"icy", r"blue hour", r"steel[- ]blue", r"blue", r"teal", r"cyan",
+                            r"bluish", r"moonlight", r"dusk")),
+    "palette:split": (("lighting", "palette"),
+                      _parts(r"split[- ]ton(?:e|ed|ing)", r"teal and orange", r"orange and teal", r"warm highlights")),
 }  # fmt: skip
+
+
+def beauty_words(text: str) -> list[str]:
+    """The beauty words in one phrase ("pretty" and "beauty" only where they are about looks).
+
+    Examples
+    --------
+    >>> beauty_words("a pretty woman"), beauty_words("pretty relaxed"), beauty_words("a beauty salon owner")
+    (['pretty'], [], [])
+    """
+    return [word for part in text.split(",") for word in _BEAUTY.findall(part)]
+
+
+def polish_words(text: str) -> list[str]:
+    """The over-polish words in one phrase, lower-cased; words such as "immaculate" only when about skin or a face.
+
+    Examples
+    --------
+    >>> polish_words("flawless skin"), polish_words("a woman in an immaculate navy suit"), polish_words("immaculate")
+    (['flawless skin'], [], ['immaculate'])
+    """
+    found = []
+    for part in text.split(","):
+        for match in _OVER_POLISH.finditer(part):
+            word = match[0].lower()
+            if word not in CONTEXTUAL_POLISH or _about_skin(part[: match.start()], part[match.end() :]):
+                found.append(word)
+    return found
+
+
+def _about_skin(before: str, after: str) -> bool:
+    """Whether a word between ``before`` and ``after`` describes skin or a face.
+
+    True when it stands alone, when one of the next three words names skin, a face or a person ("flawless
+    complexion"), or when it ends the phrase and one of the three words before does ("skin looks flawless").
+    """
+    before, after = _FILLER.sub(" ", before).split(), _FILLER.sub(" ", after).split()
+    if not before and not after:
+        return True
+    near = after[:3] if after else before[-3:]
+    return any(_SKIN_CONTEXT.fullmatch(word) for word in near)
 
 
 @dataclass(frozen=True)
@@ -181,14 +261,21 @@ def signals(spec: PromptSpec) -> dict[str, list[tuple[str, str]]]:
     --------
     >>> sorted(signals(PromptSpec(gaze="candid eye contact", palette="warm golden tones")))
     ['gaze:direct', 'palette:warm']
+    >>> sorted(signals(PromptSpec(gaze="avoiding eye contact", context="a café with a blue door")))
+    ['gaze:averted']
     """
     found: dict[str, list[tuple[str, str]]] = {}
     for name, text in phrases(spec):
         term = lookup(name, text)
         tags = set(term.tags) if term else set()
-        tags.update(tag for tag, pattern in _SIGNALS.items() if pattern.search(text))
-        if name in _COLOUR_FIELDS:
-            tags.update(tag for tag, pattern in _COLOUR.items() if pattern.search(text))
+        if _NEGATED_DIRECT.search(text):  # "avoiding eye contact" is an averted gaze
+            tags.add("gaze:averted")
+            text_read = _NEGATED_DIRECT.sub(" ", text)
+        else:
+            text_read = text
+        tags.update(tag for tag, pattern in _SIGNALS.items() if pattern.search(text_read))
+        tags.update(tag for tag, (names, pattern) in _FIELD_SIGNALS.items()
+                    if name in names and pattern.search(text_read))  # fmt: skip
         for tag in tags:
             found.setdefault(tag, []).append((name, text))
     return found
@@ -198,8 +285,28 @@ def _quote(places: list[tuple[str, str]]) -> str:
     return " and ".join(f'"{text}" ({LABELS[name].lower()})' for name, text in places[:2])
 
 
-def lint(spec: PromptSpec) -> Findings:
+def _token_finding(tokens: int, target: str | None) -> Finding | None:
+    """The long-prompt finding: a warning for CLIP targets, a tip when the target is unknown, else nothing."""
+    if tokens <= TOKEN_BUDGET or (target is not None and target not in CLIP_TARGETS):
+        return None
+    return Finding(
+        "overlong", "warning" if target else "tip", SHORT,
+        f"About {tokens} tokens. Stable Diffusion 1.5 and SDXL (A1111, Forge, ComfyUI, Fooocus) read a prompt in "
+        f"chunks of {TOKEN_BUDGET} tokens and encode each chunk on its own, so a phrase can be cut in two at the "
+        f"boundary; plain diffusers pipelines drop everything past {TOKEN_BUDGET}. FLUX and Midjourney read "
+        "prompts this long without trouble.",
+        "For SD 1.5 or SDXL, cut repeated or decorative words and keep the phrases that matter most in the first "
+        f"{TOKEN_BUDGET} tokens; for FLUX or Midjourney, keep what describes the person.",
+        7,
+    )  # fmt: skip
+
+
+def lint(spec: PromptSpec, target: str | None = None) -> Findings:
     """Check a prompt against the workbook's principles.
+
+    ``target`` is the export target the prompt is for, when known: the
+    long-prompt check then applies only to Stable Diffusion 1.5 and SDXL
+    targets (:data:`CLIP_TARGETS`), as a warning; without a target it is a tip.
 
     Examples
     --------
@@ -213,6 +320,7 @@ def lint(spec: PromptSpec) -> Findings:
     found = signals(spec)
     goal = PRESETS.get(spec.goal)
     text = resolve(spec)
+    pairs = phrases(spec)
 
     for layer in missing_layers(spec):
         out.append(Finding(
@@ -224,23 +332,26 @@ def lint(spec: PromptSpec) -> Findings:
             7, layer,
         ))  # fmt: skip
 
-    beauty = _BEAUTY.findall(text)
+    beauty = [(name, word) for name, phrase in pairs for word in beauty_words(phrase)]
     if beauty:
+        where, word = beauty[0]
         emotional = any(clean_text(getattr(spec, n)) for n in ("emotion", "gaze", "expression", "posture"))
-        if not emotional or not clean_text(spec.context):
-            missing = " or ".join(w for w, ok in (("emotion", emotional), ("context", spec.context.strip())) if not ok)
+        placed = bool(clean_text(spec.context))
+        if not emotional or not placed:
+            missing = " or ".join(w for w, ok in (("emotion", emotional), ("context", placed)) if not ok)
             out.append(Finding(
                 "beauty-only", "problem", EMOTION_OVER_BEAUTY,
-                f'Beauty words ("{beauty[0]}") with no {missing}: the portrait may look good and say nothing.',
+                f'Beauty words ("{word}") with no {missing}: the portrait may look good and say nothing.',
                 "Replace the beauty words with emotional direction (gaze, expression, posture) and a setting.",
-                2, "emotion",
+                2, where,
             ))
         else:
             out.append(Finding(
                 "beauty-words", "tip", EMOTION_OVER_BEAUTY,
-                f'"{beauty[0]}" adds little that the generator does not already aim for.',
+                f'"{word}" adds little: in practitioners\' experience, generators aim for an attractive picture '
+                "anyway.",
                 "Drop it, or swap it for a specific cue such as a soft genuine smile or candid eye contact.",
-                2, "emotion",
+                2, where,
             ))
 
     if "gaze:direct" in found and "gaze:averted" in found:
@@ -262,25 +373,30 @@ def lint(spec: PromptSpec) -> Findings:
             2, "expression",
         ))
     if "palette:warm" in found and "palette:cold" in found and "palette:split" not in found:
+        warm, cold = found["palette:warm"], found["palette:cold"]
+        where = (f"{_quote(warm)} mixes both" if warm == cold
+                 else f"{_quote(warm)} versus {_quote(cold)}")  # fmt: skip
         out.append(Finding(
             "palette-clash", "problem", COLOUR,
-            f"Warm and cold colour at once: {_quote(found['palette:warm'])} versus {_quote(found['palette:cold'])}.",
+            f"Warm and cold colour at once: {where}.",
             "Pick one temperature, or ask for it on purpose: split toning, warm highlights and cool shadows.",
             5, "palette",
         ))
     for avoided in spec.avoid:
-        if avoided.casefold() in text.casefold():
+        if re.search(r"(?<!\w)" + re.escape(avoided) + r"(?!\w)", text, re.IGNORECASE):
             out.append(Finding(
-                "avoid-conflict", "problem", ONE_STORY,
-                f'"{avoided}" is both asked for and in the negative prompt.',
+                "avoid-conflict", "problem", ASK_OR_AVOID,
+                f'"{avoided}" is both asked for and in the negative prompt, so the two pull against each other.',
                 "Remove it from one of the two.", 7, "avoid",
             ))
 
-    for match in dict.fromkeys(m.lower() for m in _OVER_POLISH.findall(text)):
+    polished = dict.fromkeys((word, name) for name, phrase in pairs for word in polish_words(phrase))
+    for word in dict.fromkeys(word for word, _ in polished):
+        where = next(name for w, name in polished if w == word)
         out.append(Finding(
             "over-polish", "warning", IMPERFECT_REALISM,
-            f'"{match}" asks for the over-smoothed look that makes portraits feel synthetic.',
-            f'Write "{OVER_POLISH[match]}" instead.', 3, "realism",
+            f'"{word}" asks for the over-smoothed look that makes portraits feel synthetic.',
+            f'Write "{OVER_POLISH[word]}" instead.', 3, where,
         ))
     approach = goal is not None and goal.approach
     if approach and "gaze:averted" in found and "gaze:direct" not in found:
@@ -289,6 +405,14 @@ def lint(spec: PromptSpec) -> Findings:
             f"An averted gaze ({_quote(found['gaze:averted'])}) turns the viewer into an observer, which works "
             f"against {goal.label.lower()}.",
             "Use direct or candid eye contact for goals that invite the viewer in.", 1, "gaze",
+        ))
+    if approach and "mood:serious" in found:
+        out.append(Finding(
+            "serious-vs-goal", "warning", ONE_STORY,
+            f"A serious face ({_quote(found['mood:serious'])}) keeps the viewer at a distance, against "
+            f"{goal.label.lower()}.",
+            "Try a relaxed natural expression, a slight smile at the mouth corners, or a genuine smile.",
+            2, "expression",
         ))
     if approach and "posture:closed" in found:
         out.append(Finding(
@@ -302,14 +426,9 @@ def lint(spec: PromptSpec) -> Findings:
             f"Harsh light ({_quote(found['light:harsh'])}) flattens warmth, against {goal.label.lower()}.",
             "Try soft window light; softer shadows feel more natural.", 8, "lighting",
         ))
-    tokens = estimate_tokens(text)
-    if tokens > TOKEN_BUDGET:
-        out.append(Finding(
-            "overlong", "warning", SHORT,
-            f"About {tokens} tokens: past the {TOKEN_BUDGET} that Stable Diffusion's text encoder reads at once, "
-            "so the end of the prompt counts for less.",
-            "Keep one phrase per field and cut repeated or decorative words.", 7,
-        ))
+    overlong = _token_finding(estimate_tokens(text), target)
+    if overlong:
+        out.append(overlong)
 
     if "smile:broad" in found and "gaze:averted" in found and "gaze:direct" not in found:
         out.append(Finding(
@@ -327,7 +446,8 @@ def lint(spec: PromptSpec) -> Findings:
     if not spec.realism:
         out.append(Finding(
             "no-realism", "tip", IMPERFECT_REALISM,
-            "No imperfect-realism cue: generators drift toward a smooth, synthetic look.",
+            "No imperfect-realism cue: in practitioners' experience, generators drift toward a smooth, synthetic "
+            "look.",
             'Add one or two cues such as "natural skin texture" or "slight natural facial asymmetry".', 3, "realism",
         ))
     repeated = _repeated(spec)

@@ -25,6 +25,9 @@ ORDER: tuple[str, ...] = (
 #: past about 1.5 images tend to break up).
 WEIGHT_RANGE = (0.5, 1.5)
 
+#: Tokens in one CLIP chunk: Stable Diffusion 1.x and SDXL encode prompts 75 tokens at a time.
+TOKEN_BUDGET = 75
+
 #: Longest text accepted in one field; longer text is almost always a paste by mistake.
 MAX_FIELD_CHARS = 500
 
@@ -60,15 +63,38 @@ def split_phrases(text: str) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def kind(value) -> str:
+    """What sort of value this is, in plain words (for error messages).
+
+    Examples
+    --------
+    >>> kind(3), kind(None), kind(["a"])
+    ('a number', 'nothing (null)', 'a list')
+    """
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Mapping):
+        return "a mapping of names to values"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
 def _as_phrases(value, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return split_phrases(value)
     if not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be text or a list of phrases, not {type(value).__name__}")
+        raise TypeError(f"{name} must be text or a list of phrases, not {kind(value)}.")
     phrases: list[str] = []
     for item in value:
         if not isinstance(item, str):
-            raise TypeError(f"every phrase in {name} must be text, not {type(item).__name__}")
+            raise TypeError(f"Every phrase in {name} must be text, not {kind(item)}.")
         phrases.extend(split_phrases(item))
     return split_phrases(",".join(phrases))
 
@@ -132,7 +158,7 @@ class PromptSpec:
         for name in TEXT_FIELDS + ("goal",):
             value = getattr(self, name)
             if not isinstance(value, str):
-                raise TypeError(f"{name} must be text, not {type(value).__name__}")
+                raise TypeError(f"{name} must be text, not {kind(value)}.")
             if len(value) > MAX_FIELD_CHARS:
                 raise ValueError(f"{name} is {len(value)} characters long; keep each field under {MAX_FIELD_CHARS}.")
         for name in LIST_FIELDS:
@@ -166,7 +192,7 @@ class PromptSpec:
         ValueError: Unknown field 'mood'. Known fields: identity, emotion, gaze, expression, posture, context, framing, lighting, palette, era, camera, realism, avoid, goal, weights
         """
         if not isinstance(data, Mapping):
-            raise TypeError(f"a prompt must be a mapping of fields, not {type(data).__name__}")
+            raise TypeError(f"A prompt must be a mapping of fields, not {kind(data)}.")
         known = [f.name for f in fields(cls)]
         for key in data:
             if key not in known:

@@ -333,7 +333,7 @@ def _widget_for(c, value) -> widgets.Widget:
     decimals = 0 if c.step * c.scale >= 1 else 2 if c.step * c.scale < 0.1 else 1
     return widgets.FloatSlider(value=value * c.scale, min=c.low * c.scale, max=c.high * c.scale,
                                step=c.step * c.scale, description=f"{c.label}{unit}", tooltip=tooltip,
-                               readout_format=f".{decimals}f", continuous_update=True, style=style,
+                               readout_format=f"{'+' if c.low < 0 else ''}.{decimals}f", continuous_update=True, style=style,
                                layout=layout)  # fmt: skip
 
 

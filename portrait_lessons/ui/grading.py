@@ -86,7 +86,8 @@ class LookModel(traitlets.HasTraits):
         try:
             image = load_image(source)
         except ImageLoadError as error:
-            self._report(str(error), failed=True)
+            message = str(error)
+            self._report(message if not name or name in message else f"{name}: {message}", failed=True)
             return False
         self._uploaded_preview = preview(image, PREVIEW_EDGE)
         self.photo = ""  # so that a second upload still notifies

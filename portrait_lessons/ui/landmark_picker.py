@@ -211,7 +211,9 @@ class LandmarkPicker(widgets.VBox):
         self.source = widgets.Dropdown(description="Photo", layout=widgets.Layout(width="300px"))
         self.source.add_class("pl-source")
         self.upload = widgets.FileUpload(
-            accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="Upload a photo",
+            accept="image/*,.heic,.heif,.avif,.webp",
+            multiple=False,
+            description="Upload a photo",
             layout=widgets.Layout(width="170px"),
         )
         self.upload.add_class("pl-upload")
@@ -265,6 +267,7 @@ class LandmarkPicker(widgets.VBox):
                 widgets.HBox([self.point, self.restart, self.save]),
                 self.hint,
                 self.canvas,
+                widgets.HTML(_LEGEND),
                 self.problems,
                 self.message,
             ],
@@ -357,6 +360,21 @@ class LandmarkPicker(widgets.VBox):
     def _show_status(self, change) -> None:
         colour = "#a40000" if self.model.failed else "#2e6b2e"
         self.message.value = f'<span style="color:{colour}">{html.escape(change["new"])}</span>'
+
+
+_LEGEND = (
+    '<div style="font-size:90%;color:#444">'
+    + " &nbsp; ".join(
+        f'<span style="color:{colour};-webkit-text-stroke:0.6px #000">&#9679;</span> {words}'
+        for colour, words in [
+            ("#ffd400", "the point you are moving"),
+            ("#00e5ff", "the picture's left side"),
+            ("#ff3bd4", "its right side"),
+            ("#ffffff", "the middle of the face"),
+        ]
+    )
+    + "</div>"
+)
 
 
 def _face_view(points: dict, width: int, height: int) -> list[float]:

@@ -49,8 +49,8 @@ class PromptStudioModel(traitlets.HasTraits):
     --------
     >>> model = PromptStudioModel()
     >>> model.apply_goal("contemplative")
-    >>> model.spec.gaze
-    'soft gaze slightly off-camera'
+    >>> model.spec.gaze, model.spec.identity
+    ('soft gaze slightly off-camera', '')
     >>> model.identity = "a ceramicist"
     >>> resolve(model.spec).split(", ")[1]
     'a ceramicist'
@@ -110,9 +110,12 @@ class PromptStudioModel(traitlets.HasTraits):
             self.goal = spec.goal if spec.goal in PRESETS else ""
 
     def apply_goal(self, key: str) -> None:
-        """Set every layer for a goal, keeping the identity already typed."""
+        """Set every layer for a goal; the identity stays exactly as typed, even when it is empty.
+
+        A goal never fills in who the portrait is of: that is the learner's to say.
+        """
         if key:
-            self.set_spec(apply_preset(self.spec, key))
+            self.set_spec(apply_preset(self.spec, key).replace(identity=self.identity))
         else:
             self.goal = ""
 

@@ -1,0 +1,107 @@
+import io
+
+import numpy as np
+from PIL import Image
+
+from portrait_lessons.checks.colour_psychology import check_calmer_but_natural, check_warm_not_orange
+from portrait_lessons.checks.nostalgia_and_culture import check_era_for_audience, check_own_disposable_look
+from portrait_lessons.look import Look
+from portrait_lessons.ui.era_picker import era_picker
+from portrait_lessons.ui.grading import grading_panel
+
+
+def _mean(jpeg: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+
+
+def test_grading_panel_slider_warms_the_after_image_and_updates_numbers():
+    panel = grading_panel("ochoa")
+    before = _mean(panel.after.value)
+    panel.sliders["temperature"].value = 9000
+    after = _mean(panel.after.value)
+    assert after[0] - after[2] > before[0] - before[2] + 5
+    assert panel.model.look.temperature == 9000
+    assert "skin hue" in panel.numbers.value and "colourfulness" in panel.numbers.value
+    assert "temperature=9000" in repr(panel)
+
+
+def test_grading_panel_reset_and_photo_change():
+    panel = grading_panel("koch")
+    panel.sliders["saturation"].value = -100
+    grey = _mean(panel.after.value)
+    assert abs(grey[0] - grey[2]) < 3
+    panel.reset.click()
+    assert panel.model.look == Look() and panel.sliders["saturation"].value == 0
+    panel.picker.portrait.value = "jemison"
+    assert panel.model.photo == "jemison"
+
+
+def test_grading_panel_upload_good_and_bad(tmp_path):
+    panel = grading_panel("koch")
+    assert not panel.model.load_photo(b"<html>nope</html>", "fake.jpg")
+    assert "fake.jpg" in panel.message.value and panel.model.photo == "koch"
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), (40, 160, 90)).save(buffer, "PNG")
+    assert panel.model.load_photo(buffer.getvalue(), "me.png")
+    assert panel.model.photo == "your photo" and "skin" not in panel.numbers.value
+    assert "untouched" in panel.message.value
+
+
+def test_user_text_is_escaped():
+    panel = grading_panel("koch")
+    panel.model.load_photo(b"not an image", "<script>x</script>.jpg")
+    assert "<script>" not in panel.message.value and "&lt;script&gt;" in panel.message.value
+
+
+def test_calmer_check_passes_only_a_calm_natural_edit():
+    panel = grading_panel("koch")
+    assert check_calmer_but_natural(panel.model).startswith("Not there yet")
+    panel.sliders["temperature"].value = 6000
+    panel.sliders["saturation"].value = -25
+    assert check_calmer_but_natural(panel.model).startswith("Well done"), check_calmer_but_natural(panel.model)
+    panel.sliders["saturation"].value = -90
+    assert "lost too much colour" in check_calmer_but_natural(panel.model)
+
+
+def test_warm_check_catches_orange_skin():
+    panel = grading_panel("collins")
+    panel.sliders["temperature"].value = 7600
+    assert check_warm_not_orange(panel.model).startswith("Well done")
+    panel.sliders["saturation"].value = 40
+    assert "orange" in check_warm_not_orange(panel.model)
+
+
+def test_era_picker_applies_a_preset_and_its_strength():
+    picker = era_picker("koch")
+    before = picker.after.value
+    picker.era.value = "instant_1980s"
+    assert picker.after.value != before
+    assert picker.sliders["fade"].value == picker.model.look.fade > 0
+    picker.strength.value = 0.5
+    assert picker.sliders["fade"].value == picker.model.look.fade
+    picker.sliders["grain"].value = 60
+    assert picker.model.look.grain == 60
+    assert "instant_1980s" in repr(picker)
+
+
+def test_era_picker_nostalgia_window_and_suggestion():
+    picker = era_picker("koch", ages=(40, 50), year=2026)
+    assert "1986" in picker.window.value  # bump starts when the oldest was 10
+    picker.ages.value = (20, 25)
+    assert picker.model.ages == (20, 25)
+    picker.suggest.click()
+    assert picker.model.era == picker.model.window.eras[0].id
+
+
+def test_nostalgia_checks():
+    picker = era_picker("koch", ages=(25, 35), year=2026)
+    assert check_era_for_audience(picker.model).startswith("Set the audience")
+    picker.ages.value = (40, 50)
+    picker.era.value = picker.model.window.eras[0].id
+    assert check_era_for_audience(picker.model).startswith("Well done"), check_era_for_audience(picker.model)
+    picker.era.value = "none"
+    assert check_own_disposable_look(picker.model).startswith("Not there yet")
+    picker.sliders["grain"].value = 35
+    picker.sliders["grain_size"].value = 70
+    picker.sliders["vignette"].value = -40
+    assert check_own_disposable_look(picker.model).startswith("Well done")

@@ -1,0 +1,273 @@
+"""Face edits: measurable properties on a synthetic face and on every bundled portrait."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from portrait_lessons import examples
+from portrait_lessons import face_edits as fe
+from portrait_lessons.face_edits import FaceEdit, FaceEditError, apply_face_edits, edit_limits, iris_shift
+from portrait_lessons.landmarks import Landmarks
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "faces"
+SINGLE_EDITS = [
+    fe.gaze_horizontal, fe.gaze_vertical, fe.lift_mouth_corner_left, fe.lift_mouth_corner_right,
+    fe.raise_brow_left, fe.raise_brow_right, fe.narrow_eyelids, fe.tilt_head,
+]  # fmt: skip
+SKIN, WHITE, IRIS, MARK = (200, 160, 140), (235, 235, 230), (60, 45, 35), (0, 90, 255)
+
+
+def synthetic_face() -> tuple[np.ndarray, Landmarks]:
+    """A drawn face with tall eye openings (the whole iris shows) and blue marks on the eye corners."""
+    points = {
+        "left_eye_outer": (100, 200), "left_eye_inner": (180, 200), "left_iris": (140, 200),
+        "left_upper_lid": (140, 178), "left_lower_lid": (140, 222),
+        "right_eye_inner": (220, 200), "right_eye_outer": (300, 200), "right_iris": (260, 200),
+        "right_upper_lid": (260, 178), "right_lower_lid": (260, 222),
+        "left_brow_outer": (90, 160), "left_brow_middle": (140, 148), "left_brow_inner": (190, 158),
+        "right_brow_inner": (210, 158), "right_brow_middle": (260, 148), "right_brow_outer": (310, 160),
+        "nose_tip": (200, 280), "mouth_left": (160, 350), "mouth_right": (240, 350),
+        "upper_lip": (200, 338), "lower_lip": (200, 365), "chin": (200, 440),
+    }  # fmt: skip
+    outline = [(200 + 150 * math.cos(a), 200 + 240 * math.sin(a)) for a in np.linspace(math.pi, 0, 11)]
+    landmarks = Landmarks(points, {"left": 12.0, "right": 12.0}, tuple(outline), 400, 500)
+    canvas = Image.new("RGB", (400, 500), SKIN)
+    draw = ImageDraw.Draw(canvas)
+    rig = fe._Rig(landmarks)
+    for side in ("left", "right"):
+        t = np.linspace(0, 1, 60)
+        opening = np.concatenate([rig._lid(side, "upper", t), rig._lid(side, "lower", t)[::-1]])
+        mask = Image.new("L", canvas.size, 0)
+        ImageDraw.Draw(mask).polygon([tuple(p) for p in opening.tolist()], fill=255)
+        eye = Image.new("RGB", canvas.size, WHITE)
+        x, y = points[f"{side}_iris"]
+        ImageDraw.Draw(eye).ellipse((x - 12, y - 12, x + 12, y + 12), fill=IRIS)
+        canvas.paste(eye, mask=mask)
+        for corner in ("outer", "inner"):
+            cx, cy = points[f"{side}_eye_{corner}"]
+            draw.rectangle((cx - 1.5, cy - 1.5, cx + 1.5, cy + 1.5), fill=MARK)
+    for a, b in (("mouth_left", "mouth_right"), ("left_brow_outer", "left_brow_inner"), ("right_brow_inner", "right_brow_outer")):
+        draw.line((points[a], points[b]), fill=(90, 50, 40), width=4)
+    return np.asarray(canvas), landmarks
+
+
+def dark_centroid(image: np.ndarray, box) -> tuple[float, float]:
+    x0, y0, x1, y1 = box
+    patch = image[y0:y1, x0:x1].astype(float)
+    weight = np.clip(150 - patch.mean(axis=2), 0, None)
+    yy, xx = np.mgrid[y0:y1, x0:x1] + 0.5
+    return (xx * weight).sum() / weight.sum(), (yy * weight).sum() / weight.sum()
+
+
+def mark_centroid(image: np.ndarray, x: float, y: float) -> tuple[float, float]:
+    x0, y0 = round(x) - 5, round(y) - 5
+    patch = image[y0 : y0 + 10, x0 : x0 + 10].astype(float)
+    weight = np.clip(patch[..., 2] - patch[..., 0] - 60, 0, None)  # blue, not skin or white
+    yy, xx = np.mgrid[y0 : y0 + 10, x0 : x0 + 10] + 0.5
+    return (xx * weight).sum() / weight.sum(), (yy * weight).sum() / weight.sum()
+
+
+def dark_shift(before: np.ndarray, after: np.ndarray, box) -> tuple[float, float]:
+    """Where pixels got darker minus where they got lighter: the way dark features moved."""
+    x0, y0, x1, y1 = box
+    change = after[y0:y1, x0:x1].astype(float).mean(axis=2) - before[y0:y1, x0:x1].astype(float).mean(axis=2)
+    yy, xx = np.mgrid[y0:y1, x0:x1] + 0.5
+    darker, lighter = np.clip(-change, 0, None), np.clip(change, 0, None)
+
+    def centre(w):
+        return (xx * w).sum() / w.sum(), (yy * w).sum() / w.sum()
+
+    (dx, dy), (lx, ly) = centre(darker), centre(lighter)
+    return dx - lx, dy - ly
+
+
+def eye_box(landmarks: Landmarks, side: str) -> tuple[int, int, int, int]:
+    p = landmarks.points
+    (ox, oy), (ix, iy) = p[f"{side}_eye_outer"], p[f"{side}_eye_inner"]
+    top, bottom = p[f"{side}_upper_lid"][1], p[f"{side}_lower_lid"][1]
+    return (math.floor(min(ox, ix)) - 2, math.floor(top) - 3, math.ceil(max(ox, ix)) + 2, math.ceil(bottom) + 3)
+
+
+# --- the measurable promises ----------------------------------------------------
+
+
+@pytest.mark.parametrize("degrees", [-30, -15, -5, 10, 25])
+def test_iris_centroid_moves_by_the_requested_amount(degrees):
+    image, landmarks = synthetic_face()
+    dx, dy = iris_shift(landmarks, degrees)
+    looked = fe.gaze_horizontal(image, landmarks, degrees)
+    for side in ("left", "right"):
+        box = eye_box(landmarks, side)
+        (bx, by), (ax, ay) = dark_centroid(image, box), dark_centroid(looked, box)
+        assert abs((ax - bx) - dx) < 1.0, f"{side} iris moved {ax - bx:.2f} px, asked {dx:.2f}"
+        assert abs(ay - by) < 1.0
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [FaceEdit(gaze_x=-25), FaceEdit(gaze_x=20, gaze_y=10), FaceEdit(mouth_left=8, brow_right=-6, eyelid_narrowing=4),
+     FaceEdit(gaze_y=-12, brow_left=8, brow_right=8)],
+    ids=["look-left", "look-right-up", "expression", "look-down-brows"],
+)  # fmt: skip
+def test_eye_corners_move_less_than_half_a_pixel(edit):
+    image, landmarks = synthetic_face()
+    edited = apply_face_edits(image, landmarks, edit)
+    for side in ("left", "right"):
+        for corner in ("outer", "inner"):
+            x, y = landmarks.points[f"{side}_eye_{corner}"]
+            (bx, by), (ax, ay) = mark_centroid(image, x, y), mark_centroid(edited, x, y)
+            assert math.hypot(ax - bx, ay - by) < 0.5, f"{side} {corner} corner moved"
+
+
+@pytest.mark.parametrize("name", examples.names())
+@pytest.mark.parametrize("edit", SINGLE_EDITS, ids=lambda f: f.__name__)
+def test_amount_zero_returns_an_identical_image(name, edit):
+    image = examples.load_portrait(name, 256)
+    result = edit(image, examples.portrait_landmarks(name, 256), 0)
+    assert result is not image and result.dtype == np.uint8 and (result == image).all()
+
+
+def iris_displacement(before: np.ndarray, after: np.ndarray, landmarks: Landmarks, side: str) -> float:
+    """How far the iris moved sideways: the shift that best matches the iris band before and after."""
+    (x, y), r = landmarks.points[f"{side}_iris"], landmarks.iris_radius[side]
+    top, bottom = landmarks.points[f"{side}_upper_lid"][1], landmarks.points[f"{side}_lower_lid"][1]
+    rows = slice(round(max(top + 1, y - 0.5 * r)), round(min(bottom - 1, y + 0.5 * r)))  # inside the opening
+    columns = np.arange(round(x - r), round(x + r))
+    grey_before = before[rows].astype(float).mean(axis=2)
+    grey_after = after[rows].astype(float).mean(axis=2)
+    shifts = np.arange(-round(3 * r), round(3 * r) + 1)
+    errors = np.array([np.abs(grey_after[:, columns + s] - grey_before[:, columns]).mean() for s in shifts])
+    k = int(errors.argmin())
+    if 0 < k < len(errors) - 1:  # parabola through the best three for sub-pixel accuracy
+        left, centre, right = errors[k - 1 : k + 2]
+        return shifts[k] + 0.5 * (left - right) / max(left - 2 * centre + right, 1e-9)
+    return float(shifts[k])
+
+
+@pytest.mark.parametrize("name", examples.names())
+@pytest.mark.parametrize("direction", [0, 1], ids=["left", "right"])
+def test_real_irises_move_by_the_requested_amount(name, direction):
+    image, landmarks = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+    degrees = 0.8 * edit_limits(landmarks)["gaze_x"][direction]
+    looked = fe.gaze_horizontal(image, landmarks, degrees)
+    dx, _ = iris_shift(landmarks, degrees)
+    for side in ("left", "right"):
+        moved = iris_displacement(image, looked, landmarks, side)
+        assert abs(moved - dx) < 1.0, f"{side} iris moved {moved:+.2f} px, asked {dx:+.2f} px"
+    # Only the eyes changed.
+    changed_rows = np.nonzero((looked != image).any(axis=2))[0]
+    eyes = [eye_box(landmarks, side) for side in ("left", "right")]
+    assert changed_rows.min() >= min(b[1] for b in eyes) - 4 and changed_rows.max() <= max(b[3] for b in eyes) + 4
+
+
+def test_mouth_corner_and_brow_edits_stay_on_their_own_side_and_feature():
+    image, landmarks = examples.load_portrait("koch", 1024), examples.portrait_landmarks("koch", 1024)
+    p = landmarks.points
+    midline = (p["left_iris"][0] + p["right_iris"][0]) / 2
+    lifted = fe.lift_mouth_corner_left(image, landmarks, 6)
+    difference = np.abs(lifted.astype(int) - image).sum(axis=2)
+    ys, xs = np.nonzero(difference > 30)
+    assert xs.mean() < midline and ys.mean() > p["nose_tip"][1]
+    raised = fe.raise_brow_right(image, landmarks, 6)
+    ys, xs = np.nonzero(np.abs(raised.astype(int) - image).sum(axis=2) > 30)
+    assert xs.mean() > midline and ys.mean() < p["right_iris"][1]
+
+
+def test_lifting_a_mouth_corner_moves_the_dark_lip_line_up():
+    image, landmarks = synthetic_face()
+    lifted = fe.lift_mouth_corner_left(image, landmarks, 8)
+    box = (150, 320, 175, 380)
+    assert dark_centroid(lifted, box)[1] < dark_centroid(image, box)[1] - 2
+
+
+def test_head_tilt_turns_the_eye_line_clockwise():
+    image, landmarks = synthetic_face()
+    tilted = fe.tilt_head(image, landmarks, 8)
+    blue = (tilted[..., 2].astype(int) - tilted[..., 0]) > 60
+    ys, xs = np.nonzero(blue)
+    left, right = xs < 200, xs >= 200
+    angle = math.degrees(math.atan2(ys[right].mean() - ys[left].mean(), xs[right].mean() - xs[left].mean()))
+    assert 7 < angle < 9  # clockwise: the picture's right eye drops
+
+
+# --- limits, units and the FaceEdit value -------------------------------------------
+
+
+def test_amounts_are_clamped_where_faces_stop_looking_human():
+    image, landmarks = examples.load_portrait("glover", 512), examples.portrait_landmarks("glover", 512)
+    limits = edit_limits(landmarks)
+    assert (apply_face_edits(image, landmarks, FaceEdit(mouth_left=500)) ==
+            apply_face_edits(image, landmarks, FaceEdit(mouth_left=limits["mouth_left"][1]))).all()  # fmt: skip
+    assert fe.clamp_edit(FaceEdit(head_tilt=-90, eyelid_narrowing=-5), landmarks) == FaceEdit(head_tilt=-12)
+
+
+def test_pixel_amounts_mean_the_same_at_any_size():
+    """Pixels at 1024 px: the same edit on a preview and on the full photo match once resized."""
+    full, small = examples.load_portrait("koch"), examples.load_portrait("koch", 640)
+    edit = FaceEdit(mouth_left=8, mouth_right=8)
+    big = apply_face_edits(full, examples.portrait_landmarks("koch"), edit)
+    little = apply_face_edits(small, examples.portrait_landmarks("koch", 640), edit)
+    reduced = np.asarray(Image.fromarray(big).resize(small.shape[1::-1], Image.BOX)).astype(int)
+    changed = np.abs(little.astype(int) - small).sum(axis=2) > 20
+    assert np.abs(reduced - little)[changed].mean() < np.abs(little.astype(int) - small)[changed].mean() / 3
+
+
+def test_landmarks_for_another_size_are_rescaled_and_wrong_ones_refused():
+    image = examples.load_portrait("koch", 512)
+    full_size = examples.portrait_landmarks("koch")
+    edit = FaceEdit(mouth_left=5)
+    assert (apply_face_edits(image, full_size, edit) == apply_face_edits(image, full_size.scaled(512 / 960), edit)).all()
+    with pytest.raises(FaceEditError, match="different shape"):
+        apply_face_edits(image[:, :300], full_size, edit)
+
+
+def test_face_edit_round_trips_through_json():
+    edit = FaceEdit(gaze_x=-12.5, mouth_right=3, head_tilt=4)
+    assert FaceEdit.from_dict(json.loads(json.dumps(edit.to_dict()))) == edit
+    assert FaceEdit.from_dict({}) == FaceEdit() and FaceEdit().is_neutral
+    assert set(FaceEdit.units()) == set(edit.to_dict())
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [({"smile": 3}, "Unknown face edit 'smile'"), ({"gaze_x": "left"}, "finite number"),
+     ({"head_tilt": float("nan")}, "finite number"), ({"mouth_left": True}, "finite number"), ([1, 2], "dict")],
+)  # fmt: skip
+def test_face_edit_refuses_bad_data_in_words(data, words):
+    with pytest.raises(FaceEditError, match=words):
+        FaceEdit.from_dict(data)
+
+
+# --- golden thumbnails -------------------------------------------------------------
+
+GOLDEN_CASES = {
+    "koch_look_left": ("koch", FaceEdit(gaze_x=-20)),
+    "jemison_felt_smile": ("jemison", FaceEdit(mouth_left=6, mouth_right=6, eyelid_narrowing=2)),
+    "glover_brow_up": ("glover", FaceEdit(brow_left=8)),
+    "armstrong_tilt": ("armstrong", FaceEdit(head_tilt=8, gaze_y=-8)),
+}
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES)
+def test_golden_thumbnails(case):
+    """Edited heads, 160 px tall, within a small tolerance of the reviewed ones (UPDATE_GOLDEN=1 rewrites them)."""
+    name, edit = GOLDEN_CASES[case]
+    image, landmarks = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+    left, top, right, bottom = fe.head_box(landmarks, 0.15)
+    head = Image.fromarray(apply_face_edits(image, landmarks, edit)[top:bottom, left:right])
+    thumbnail = np.asarray(head.resize((round(head.width * 160 / head.height), 160), Image.BOX))
+    path = GOLDEN / f"{case}.png"
+    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(thumbnail).save(path)
+    golden = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    assert golden.shape == thumbnail.shape
+    difference = np.abs(golden - thumbnail)
+    assert difference.mean() < 0.6 and np.percentile(difference, 99.9) < 20

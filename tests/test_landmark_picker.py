@@ -1,0 +1,180 @@
+"""The landmark picker driven from code, as the browser drives it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from portrait_lessons import examples
+from portrait_lessons.images import save_image
+from portrait_lessons.landmarks import POINT_NAMES, Landmarks
+from portrait_lessons.ui.landmark_picker import PICKER_EDGE, LandmarkModel, LandmarkPicker, landmark_picker
+
+
+@pytest.fixture
+def picker(tmp_path):
+    return landmark_picker("jemison", save_folder=tmp_path / "my_photos")
+
+
+def upload(data: bytes, name: str) -> tuple[dict]:
+    """What ipywidgets' FileUpload holds after the learner picks a file."""
+    return ({"name": name, "type": "image/jpeg", "size": len(data), "content": memoryview(data),
+             "last_modified": datetime.now(timezone.utc)},)  # fmt: skip
+
+
+def browser_drag(picker: LandmarkPicker, name: str, x: float, y: float) -> None:
+    """What the browser sends when a drag ends: every point, one of them moved, rounded to 0.1 px."""
+    points = {n: list(xy) for n, xy in picker.canvas.points.items()}
+    points[name] = [round(x, 1), round(y, 1)]
+    picker.canvas.selected = name
+    picker.canvas.points = points
+
+
+def test_starts_on_a_portrait_with_valid_points_on_the_canvas(picker):
+    model = picker.model
+    assert max(model.image.shape[:2]) == PICKER_EDGE
+    assert isinstance(model.landmarks, Landmarks) and model.problems == []
+    assert (model.landmarks.width, model.landmarks.height) == (model.image.shape[1], model.image.shape[0])
+    assert set(picker.canvas.points) == set(POINT_NAMES)
+    assert picker.canvas.image[:2] == b"\xff\xd8"  # JPEG
+    assert picker.canvas.image_size == [model.image.shape[1], model.image.shape[0]]
+    assert not picker.save.disabled
+    assert repr(picker) == "LandmarkPicker(photo='jemison', problems=0)"
+
+
+def test_zoom_shows_the_face_and_can_show_the_whole_photo(picker):
+    x, y, w, h = picker.canvas.view
+    left, top, right, bottom = picker.model.landmarks.face_box
+    assert x <= left and y <= top and x + w >= right and y + h >= bottom
+    assert w < picker.model.image.shape[1] / 2  # the face fills the view, not the photo
+    picker.zoom.value = False
+    assert picker.canvas.view == []
+
+
+def test_a_drag_in_the_browser_moves_the_point_in_python(picker):
+    x, y = picker.model.points["nose_tip"]
+    seen = []
+    picker.model.observe(lambda change: seen.append(change["new"]), "landmarks")
+
+    browser_drag(picker, "nose_tip", x + 12, y + 5)
+
+    assert picker.model.points["nose_tip"] == pytest.approx((x + 12, y + 5), abs=0.06)
+    assert seen and seen[-1].points["nose_tip"] == pytest.approx((x + 12, y + 5), abs=0.06)
+    assert picker.point.value == "nose_tip"
+    assert "x&nbsp;" + f"{x + 12:.0f}" in picker.hint.value
+    others = {n: xy for n, xy in picker.model.points.items() if n != "nose_tip"}
+    assert all(picker.canvas.points[n] == [round(a, 1), round(b, 1)] for n, (a, b) in others.items())
+
+
+def test_moving_a_point_somewhere_impossible_lists_the_problem_and_blocks_saving(picker):
+    seen = []
+    picker.model.observe(lambda change: seen.append(change["new"]), "landmarks")
+    brow_x, brow_y = picker.model.points["left_brow_middle"]
+
+    browser_drag(picker, "nose_tip", brow_x, brow_y - 20)
+
+    assert picker.model.landmarks is None and seen == [None]
+    assert "The nose tip should be below the eyes and above the mouth." in picker.model.problems
+    assert "nose tip should be below the eyes" in picker.problems.value
+    assert picker.save.disabled
+    assert picker.model.save() is None and "Fix the problems" in picker.model.status
+
+    picker.model.refit()  # "Start again"
+    assert picker.model.problems == [] and isinstance(seen[-1], Landmarks)
+    assert "To fix" not in picker.problems.value and not picker.save.disabled
+
+
+def test_untouched_points_follow_the_two_eyes(picker):
+    model = picker.model
+    chin_before = model.points["chin"]
+    lx, ly = model.points["left_iris"]
+    rx, ry = model.points["right_iris"]
+    model.move_point("nose_tip", *model.points["nose_tip"])  # not a move: nothing counts as placed
+    assert model.placed == set()
+
+    model.move_point("left_iris", lx + 30, ly + 40)
+    assert model.points["chin"] == chin_before  # one eye alone is not enough to go on
+    model.move_point("right_iris", rx + 30, ry + 40)
+    assert model.points["chin"] == pytest.approx((chin_before[0] + 30, chin_before[1] + 40), abs=6)
+
+    hand_placed = model.points["chin"][0] + 7, model.points["chin"][1]
+    model.move_point("chin", *hand_placed)
+    model.move_point("right_iris", rx + 30, ry + 60)
+    assert model.points["chin"] == hand_placed  # a point the learner placed stays where they put it
+
+
+def test_arrow_key_nudges_arrive_as_one_point_moves(picker):
+    x, y = picker.model.points["mouth_left"]
+    browser_drag(picker, "mouth_left", round(x, 1) + 1, round(y, 1))
+    assert picker.model.points["mouth_left"] == pytest.approx((x + 1, y), abs=0.06)
+    assert picker.model.placed == {"mouth_left"}
+
+
+def test_choosing_a_point_in_the_list_selects_it_on_the_canvas(picker):
+    picker.point.value = "chin"
+    assert picker.canvas.selected == "chin"
+    assert "chin, lowest point" in picker.hint.value and "lowest point of the chin" in picker.hint.value
+    picker.canvas.selected = "upper_lip"  # a press on a dot in the browser
+    assert picker.point.value == "upper_lip"
+
+
+def test_choosing_another_portrait_refits(picker):
+    before = picker.canvas.image
+    picker.source.value = "portrait:koch"
+    assert picker.model.photo_name == "koch" and picker.model.image.shape == (1024, 768, 3)
+    assert picker.canvas.image != before and picker.model.landmarks is not None
+
+
+def test_upload_reports_a_bad_file_in_plain_words_and_keeps_the_photo(picker):
+    before = picker.model.image
+    picker.upload.value = upload(b"hello", "<b>notes</b>.jpg")
+    assert picker.model.image is before
+    assert picker.model.failed and "&lt;b&gt;notes&lt;/b&gt;" in picker.message.value
+    assert "<b>notes" not in picker.message.value
+
+
+def test_upload_of_a_photo_fits_points_and_offers_it(picker, tmp_path):
+    photo = save_image(examples.load_portrait("ochoa", 700), tmp_path / "holiday.jpg")
+    data = photo.read_bytes()
+    picker.upload.value = upload(data, "holiday.jpg")
+    assert picker.model.photo_name == "holiday" and picker.model.image.shape[:2] == (700, 560)
+    assert picker.model.landmarks is not None
+    assert picker.source.value == "upload:holiday"
+    assert "untouched" in picker.message.value
+
+
+def test_save_writes_the_full_size_copy_and_reopens_from_the_list(picker, tmp_path):
+    full = examples.load_portrait("jemison")
+    browser_drag(picker, "nose_tip", *np.add(picker.model.points["nose_tip"], 3))
+    placed = picker.model.landmarks
+
+    picker.save.click()
+
+    copy = tmp_path / "my_photos" / "jemison.jpg"
+    sidecar = tmp_path / "my_photos" / "jemison.landmarks.json"
+    assert copy.exists() and sidecar.exists() and "Saved" in picker.message.value
+    assert Image.open(copy).size == (full.shape[1], full.shape[0])
+    data = json.loads(sidecar.read_text())
+    factor = full.shape[1] / placed.width
+    assert data["points"]["nose_tip"] == pytest.approx([v * factor for v in placed.points["nose_tip"]], abs=0.1)
+    assert f"saved:{copy}" in dict(picker.source.options).values()
+
+    picker.source.value = "portrait:koch"
+    picker.source.value = f"saved:{copy}"
+    assert picker.model.photo_name == "jemison"
+    assert picker.model.points["nose_tip"] == pytest.approx(placed.points["nose_tip"], abs=0.1)
+    picker.save.click()
+    assert (tmp_path / "my_photos" / "jemison-1.jpg").exists()  # never overwrites
+
+
+def test_model_alone_needs_no_widgets():
+    model = LandmarkModel()
+    assert model.image is None and model.landmarks is None
+    model.use_portrait("hopper")
+    assert model.landmarks is not None
+    with pytest.raises(KeyError, match="no point called"):
+        model.set_points({"left_ear": (1, 2)})

@@ -1,0 +1,78 @@
+import numpy as np
+import pytest
+
+from portrait_lessons import adjust, examples
+from portrait_lessons.measure import (
+    Swatch, colour_temperature, colourfulness, dominant_palette, mean_saturation, measurements,
+    palette_figure, palette_map_figure, skin_tone, valence_arousal,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("kelvin", [3000, 4000, 5000, 6504, 8000, 10000])
+def test_colour_temperature_recovers_a_black_body_grey(kelvin):
+    x, y = adjust.planckian_xy(kelvin)
+    linear = adjust._XYZ_TO_SRGB @ np.array([x / y, 1, (1 - x - y) / y])
+    linear = np.clip(linear / linear.max() * 0.5, 0, 1)
+    pixel = np.rint(adjust.linear_to_srgb(linear) * 255).astype(np.uint8)
+    found = colour_temperature(np.tile(pixel, (8, 8, 1)))
+    assert found == pytest.approx(kelvin, rel=0.03)
+
+
+def test_colourfulness_matches_the_hasler_suesstrunk_formula():
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, (50, 60, 3), dtype=np.uint8)
+    r, g, b = image.reshape(-1, 3).astype(float).T
+    rg, yb = r - g, (r + g) / 2 - b
+    expected = np.hypot(rg.std(), yb.std()) + 0.3 * np.hypot(rg.mean(), yb.mean())
+    assert colourfulness(image) == pytest.approx(expected, abs=0.01)
+    assert colourfulness(np.full((5, 5, 3), 77, np.uint8)) == 0
+
+
+def test_mean_saturation_and_skin_tone():
+    assert mean_saturation(np.full((3, 3, 3), (255, 128, 0), np.uint8)) == 1.0
+    hue, saturation = skin_tone(np.array([[[200, 100, 50]]]))
+    assert 15 < hue < 30 and saturation == 0.75
+
+
+def test_palette_shares_sum_to_one_and_find_the_main_colours():
+    image = np.zeros((30, 30, 3), np.uint8)
+    image[:20] = (240, 200, 40)
+    image[20:] = (20, 40, 120)
+    palette = dominant_palette(image, 3)
+    assert sum(s.share for s in palette) == pytest.approx(1)
+    assert palette[0].rgb == (240, 200, 40) and palette[0].share == pytest.approx(2 / 3, abs=0.01)
+    assert dominant_palette(image, 3, seed=5) == dominant_palette(image, 3, seed=5)
+
+
+def test_palette_of_a_portrait_is_deterministic_and_plausible():
+    photo = examples.load_portrait("jemison", 256)
+    palette = dominant_palette(photo, 6)
+    assert len(palette) == 6 and palette == dominant_palette(photo, 6)
+    # The orange suit is among the main colours.
+    assert any(s.rgb[0] > 180 and s.rgb[2] < 90 for s in palette)
+    with pytest.raises(ValueError, match="1 to 12"):
+        dominant_palette(photo, 30)
+
+
+def test_valence_arousal_follows_the_reported_directions():
+    grey = valence_arousal((128, 128, 128))
+    saturated = valence_arousal((220, 60, 40))
+    bright = valence_arousal((200, 200, 200))
+    warm, cool = valence_arousal((200, 140, 80)), valence_arousal((80, 140, 200))
+    assert saturated[1] > grey[1]  # saturation raises arousal
+    assert bright[0] > grey[0]  # brightness raises valence
+    assert warm[0] > cool[0]  # warm hues more positive
+    assert all(-1 <= v <= 1 for v in (*grey, *saturated, *bright, *warm, *cool))
+
+
+def test_figures_are_labelled_as_approximation():
+    palette = [Swatch((200, 40, 40), 0.6), Swatch((30, 60, 200), 0.4)]
+    assert len(palette_figure(palette).axes) == 1
+    assert "approximation" in palette_map_figure(palette).axes[0].get_xlabel()
+
+
+def test_measurements_respond_to_edits():
+    photo = examples.load_portrait("ochoa", 256)
+    before, after = measurements(photo), measurements(adjust.white_balance(photo, 9000))
+    assert after["warm-cool index"] > before["warm-cool index"]
+    assert after["colour temperature (K)"] < before["colour temperature (K)"]
