@@ -292,7 +292,7 @@ def palette_map_figure(palette: list[Swatch], title: str = "", size: float = 5.0
     ax.set_ylim(-1, 1)
     ax.set_xlabel("valence (unpleasant - pleasant)\nan approximation: directions from studies, weights ours", fontsize=9)
     ax.set_ylabel("arousal (calm - energetic)", fontsize=9)
-    for x, y, text in ((0.55, 0.9, "excited"), (-0.95, 0.9, "tense"), (-0.95, -0.93, "sad, distant"),
+    for x, y, text in ((0.55, 0.9, "excited"), (-0.95, 0.9, "tense"), (-0.95, -0.93, "subdued"),
                        (0.55, -0.93, "calm, content")):  # fmt: skip
         ax.text(x, y, text, fontsize=8, color="#777")
     ax.set_title(html.unescape(title) if title else "Palette on an approximate mood map", fontsize=10)

@@ -16,6 +16,8 @@ from portrait_lessons import face_edits as fe
 from portrait_lessons.face_edits import FaceEdit, FaceEditError, apply_face_edits, edit_limits, iris_shift
 from portrait_lessons.landmarks import Landmarks
 
+from face_measures import iris_displacement
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "faces"
 SINGLE_EDITS = [
     fe.gaze_horizontal, fe.gaze_vertical, fe.lift_mouth_corner_left, fe.lift_mouth_corner_right,
@@ -132,23 +134,6 @@ def test_amount_zero_returns_an_identical_image(name, edit):
     image = examples.load_portrait(name, 256)
     result = edit(image, examples.portrait_landmarks(name, 256), 0)
     assert result is not image and result.dtype == np.uint8 and (result == image).all()
-
-
-def iris_displacement(before: np.ndarray, after: np.ndarray, landmarks: Landmarks, side: str) -> float:
-    """How far the iris moved sideways: the shift that best matches the iris band before and after."""
-    (x, y), r = landmarks.points[f"{side}_iris"], landmarks.iris_radius[side]
-    top, bottom = landmarks.points[f"{side}_upper_lid"][1], landmarks.points[f"{side}_lower_lid"][1]
-    rows = slice(round(max(top + 1, y - 0.5 * r)), round(min(bottom - 1, y + 0.5 * r)))  # inside the opening
-    columns = np.arange(round(x - r), round(x + r))
-    grey_before = before[rows].astype(float).mean(axis=2)
-    grey_after = after[rows].astype(float).mean(axis=2)
-    shifts = np.arange(-round(3 * r), round(3 * r) + 1)
-    errors = np.array([np.abs(grey_after[:, columns + s] - grey_before[:, columns]).mean() for s in shifts])
-    k = int(errors.argmin())
-    if 0 < k < len(errors) - 1:  # parabola through the best three for sub-pixel accuracy
-        left, centre, right = errors[k - 1 : k + 2]
-        return shifts[k] + 0.5 * (left - right) / max(left - 2 * centre + right, 1e-9)
-    return float(shifts[k])
 
 
 @pytest.mark.parametrize("name", examples.names())

@@ -53,6 +53,13 @@ def test_choosing_a_goal_sets_every_layer_and_keeps_the_identity(studio):
     assert "soft gaze slightly off-camera" in studio.preview.value
 
 
+def test_choosing_a_goal_never_fills_in_an_empty_identity(studio):
+    assert studio.fields["identity"].value == ""
+    studio.goal.value = "contemplative"
+    assert studio.fields["identity"].value == "" and studio.fields["gaze"].value == "soft gaze slightly off-camera"
+    assert _codes(studio.lint.value) == ["missing-identity"]
+
+
 def test_meanings_explain_vocabulary_with_lesson_links(studio):
     studio.fields["gaze"].value = "candid eye contact"
     studio.fields["context"].value = "my own garden"
@@ -145,3 +152,33 @@ def test_self_checks_answer_in_words():
     assert check_one_factor(artist, artist.replace(gaze="direct eye contact")).startswith("Good:")
     assert "Choose a goal" in check_own_goal(PromptSpec(identity="me"))
     assert check_own_goal(preset("approachable").spec.replace(identity="a data analyst")).startswith("Done:")
+
+
+def test_exercise_1_check_names_the_field_to_fill_at_each_step():
+    mine = PromptSpec(identity="beautiful woman, flawless skin, perfect face, stunning", emotion="", gaze="",
+                      expression="", context="", lighting="", realism=[])  # fmt: skip
+    first = check_beauty_fixed(mine)
+    assert "6 findings left" in first and "Fill `emotion=` and at least one of `gaze=`" in first
+    mine = mine.replace(emotion="warm and attentive", gaze="candid eye contact")
+    assert "Fill `context=`." in check_beauty_fixed(mine)
+    mine = mine.replace(context="her flower shop")
+    step = check_beauty_fixed(mine)
+    assert '"flawless skin"' in step and "Edit `identity=`." in step
+    mine = mine.replace(identity="a florist in her thirties")
+    step = check_beauty_fixed(mine)
+    assert "1 finding left" in step and "Fill `realism=[...]`." in step
+    assert check_beauty_fixed(mine.replace(realism=["natural skin texture"])).startswith("Clean.")
+
+
+def test_exercise_1_can_be_done_in_the_studio(studio):
+    studio.model.set_spec(PromptSpec(identity="beautiful woman, flawless skin"))
+    assert "Not there yet" in check_beauty_fixed(studio.model.spec)
+    assert "studio.model.spec" in check_beauty_fixed("not a spec")
+
+
+def test_exercise_3_check_gives_a_fix_and_counts_in_words():
+    mine = preset("trust").spec.replace(identity="a baker", posture="arms crossed")
+    answer = check_own_goal(mine)
+    assert answer.startswith("Almost: 1 finding left.") and "Fix: " in answer and "Posture field" in answer
+    assert "(s)" not in answer
+    assert "Type who the portrait is of" in check_own_goal(preset("trust").spec.replace(identity=""))

@@ -12,7 +12,9 @@ from portrait_lessons.lessons import LESSONS
 from portrait_lessons.prompts import (
     PRESETS, VOCABULARY, PromptSpec, apply_preset, combinations, lint, lookup, one_factor, options, preset, resolve,
 )  # fmt: skip
-from portrait_lessons.prompts.lint import OVER_POLISH, SEVERITIES, TOKEN_BUDGET
+from portrait_lessons.prompts.lint import (
+    ASK_OR_AVOID, CLIP_TARGETS, OVER_POLISH, SEVERITIES, TOKEN_BUDGET, beauty_words, polish_words, signals,
+)  # fmt: skip
 from portrait_lessons.prompts.model import clean_text, estimate_tokens, missing_layers
 from portrait_lessons.prompts.variants import MAX_VARIANTS
 from portrait_lessons.prompts.vocabulary import TEXT_FIELDS
@@ -151,6 +153,100 @@ def test_split_toning_allows_warm_and_cool_together():
 def test_warm_words_outside_colour_fields_are_not_a_palette():
     spec = TRUST.replace(emotion="warm and attentive", palette="cool contrast with one accent colour")
     assert "palette-clash" not in lint(spec).codes
+
+
+# --- lint: false positives and false negatives found in review --------------------
+
+
+def test_colour_of_things_in_the_context_is_not_a_palette():
+    spec = TRUST.replace(context="a café with warm wooden tables and a blue door")
+    assert "palette-clash" not in lint(spec).codes
+
+
+def test_hyphenated_colour_words_count():
+    spec = TRUST.replace(lighting="warm golden-hour light", palette="cool-toned teal-blue grade")
+    assert "palette-clash" in lint(spec).codes
+    spec = TRUST.replace(lighting="soft window light", palette="amber-gold highlights, icy-blue shadows")
+    assert "palette-clash" in lint(spec).codes
+
+
+def test_a_clash_inside_one_phrase_is_quoted_once():
+    finding = next(f for f in lint(TRUST.replace(palette="golden amber and icy blue")) if f.code == "palette-clash")
+    assert finding.message.count("golden amber and icy blue") == 1 and "mixes both" in finding.message
+
+
+@pytest.mark.parametrize("words", ["a lawyer in an immaculate navy suit", "an airbrushed mural behind her",
+                                   "a room of perfect symmetry", "flawless timing"])  # fmt: skip
+def test_polish_words_about_clothes_or_places_are_not_over_polish(words):
+    assert "over-polish" not in lint(TRUST.replace(identity=words)).codes
+    assert polish_words(words) == []
+
+
+@pytest.mark.parametrize("words, found", [
+    ("immaculate complexion", "immaculate"), ("a woman with an airbrushed look", "airbrushed"),
+    ("skin that looks flawless", "flawless"), ("flawless", "flawless"), ("perfectly symmetrical face", "perfectly symmetrical"),
+    ("her flawless skin", "flawless skin"),
+])  # fmt: skip
+def test_polish_words_about_skin_or_a_face_are_over_polish(words, found):
+    assert polish_words(words) == [found]
+    finding = next(f for f in lint(TRUST.replace(context=words)) if f.code == "over-polish")
+    assert finding.field == "context" and OVER_POLISH[found] in finding.fix
+
+
+@pytest.mark.parametrize("identity", ["a beauty salon owner", "a beauty therapist", "a photographer with a beauty dish"])
+def test_beauty_trades_and_tools_are_not_beauty_words(identity):
+    codes = lint(TRUST.replace(identity=identity)).codes
+    assert "beauty-words" not in codes and "beauty-only" not in codes
+
+
+def test_pretty_as_an_adverb_is_not_a_beauty_word():
+    assert beauty_words("pretty relaxed") == [] and beauty_words("pretty much at ease") == []
+    assert "beauty-words" not in lint(TRUST.replace(emotion="pretty relaxed")).codes
+    assert beauty_words("a pretty woman") == ["pretty"] and beauty_words("pretty") == ["pretty"]
+    assert "beauty-words" in lint(TRUST.replace(identity="a pretty young woman")).codes
+
+
+def test_beauty_words_are_all_named_and_the_finding_points_at_their_field():
+    finding = next(f for f in lint(TRUST.replace(context="a stunning, beautiful office")) if f.code == "beauty-words")
+    assert '"stunning", "beautiful"' in finding.message and finding.field == "context" and "them" in finding.fix
+
+
+@pytest.mark.parametrize("gaze", ["avoiding eye contact", "no eye contact", "not looking at the camera",
+                                  "without making eye contact", "avoiding the viewer's gaze"])  # fmt: skip
+def test_denied_eye_contact_is_an_averted_gaze(gaze):
+    found = signals(PromptSpec(gaze=gaze))
+    assert "gaze:averted" in found and "gaze:direct" not in found
+    assert "gaze-contradiction" not in lint(preset("contemplative").spec.replace(gaze=gaze)).codes
+    assert "gaze-vs-goal" in lint(TRUST.replace(gaze=gaze)).codes
+
+
+def test_denied_eye_contact_still_clashes_with_asked_for_eye_contact():
+    spec = TRUST.replace(posture="relaxed, avoiding eye contact")  # the gaze field still says direct eye contact
+    assert "gaze-contradiction" in lint(spec).codes
+
+
+def test_negative_terms_match_whole_words_and_have_their_own_principle():
+    assert "avoid-conflict" not in lint(TRUST.replace(avoid=["text", "watermark"])).codes  # "skin texture"
+    finding = next(f for f in lint(TRUST.replace(avoid=["skin texture"])) if f.code == "avoid-conflict")
+    assert finding.principle == ASK_OR_AVOID
+
+
+def test_a_serious_face_works_against_an_inviting_goal():
+    spec = preset("warmth").spec.replace(expression="focused, serious expression")
+    assert "serious-vs-goal" in lint(spec).codes
+    assert "serious-vs-goal" not in lint(preset("ambitious").spec).codes  # serious suits ambition
+    assert "grin-vs-authority" not in lint(PromptSpec(identity="a serious collector", expression="grinning",
+                                                      emotion="cheerful", context="a gallery")).codes  # fmt: skip
+
+
+def test_long_prompts_matter_for_clip_targets_only():
+    long = TRUST.replace(context=", ".join(["a very long and carefully described location"] * 6))
+    tip = next(f for f in lint(long) if f.code == "overlong")
+    assert tip.severity == "tip" and "FLUX and Midjourney" in tip.message and "chunk" in tip.message
+    for target in CLIP_TARGETS:
+        assert next(f for f in lint(long, target) if f.code == "overlong").severity == "warning"
+    for target in ("plain", "midjourney"):
+        assert "overlong" not in lint(long, target).codes
 
 
 def test_looking_toward_the_camera_is_not_averted():

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from portrait_lessons.prompts import TARGETS, PromptSpec, export, export_all, preset, resolve
 from portrait_lessons.prompts.exports import (
-    MAX_SEED, NEGATIVE_AS_POSITIVE, escape_midjourney, escape_sd, matches_record, neutral_text, parse_aspect, sdxl_size,
+    ALREADY_SAID, MAX_SEED, NEGATIVE_AS_POSITIVE, escape_midjourney, escape_sd, matches_record, neutral_text,
+    parse_aspect, positive_cues, sdxl_size,
 )  # fmt: skip
 from portrait_lessons.prompts.vocabulary import TEXT_FIELDS
 
@@ -234,13 +235,42 @@ def test_plain_rephrases_realism_negatives_as_positive_cues_and_says_so():
     assert NEGATIVE_AS_POSITIVE["plastic skin"] in out.prompt and "relaxed posture" in out.prompt
     assert "watermark" not in out.prompt
     notes = " ".join(out.notes)
-    assert "FLUX.1 dev" in notes and "ignore negative prompts" in notes
+    assert "FLUX.1 dev" in notes and "CFG 1" in notes and "true CFG" in notes and "twice" in notes
     assert '"plastic skin" as' in notes and '"watermark"' in notes
 
 
 def test_plain_does_not_repeat_a_cue_already_in_the_prompt():
     spec = PromptSpec(identity="a teacher", realism=["relaxed posture"], avoid=["stiff pose"])
     assert export(spec, "plain").prompt.count("relaxed posture") == 1
+
+
+def test_plain_notes_list_only_the_cues_it_added_and_skips_close_ones():
+    # the warmth preset already asks for natural skin texture: the skin negatives add nothing, and say so
+    out = export(preset("warmth").spec, "plain")
+    notes = " ".join(out.notes)
+    assert out.prompt.count("skin texture") == 1
+    assert "visible pores" not in out.prompt and "visible pores" not in notes
+    assert "lightly retouched" not in out.prompt and "lightly retouched" not in notes
+    added = next(note for note in out.notes if note.startswith("Added as positive cues"))
+    assert '"doll-like face" as "natural facial proportions"' in added and "plastic skin" not in added
+    for cue in ("natural facial proportions", "true-to-life colour, unfiltered"):
+        assert cue in out.prompt
+    covered = next(note for note in out.notes if note.startswith("Already covered"))
+    assert '"plastic skin"' in covered and '"airbrushed skin"' in covered
+
+
+def test_every_positive_cue_knows_when_it_is_already_said():
+    for cue in NEGATIVE_AS_POSITIVE.values():
+        assert ALREADY_SAID[cue].search(cue), cue  # a cue covers itself, so two negatives never add it twice
+    spec = PromptSpec(identity="a teacher", avoid=["blank stare", "dead eyes"])
+    added, covered, _ = positive_cues(spec)
+    assert added == [("blank stare", "attentive, engaged eyes")] and covered == [("dead eyes", "attentive, engaged eyes")]
+
+
+def test_a1111_notes_a_prompt_longer_than_one_clip_chunk():
+    long = preset("trust").spec.replace(context=", ".join(["a very long and carefully described location"] * 6))
+    assert any("75-token chunk" in note for note in export(long, "a1111").notes)
+    assert not any("75-token chunk" in note for note in export(preset("trust").spec, "a1111").notes)
 
 
 # --- styles: Fooocus JSON and A1111 styles.csv ----------------------------------

@@ -57,7 +57,7 @@ BAD_FILES = {
     "newer.json": (b'{"format": "portrait-lessons/prompt", "version": 9, "name": "n", "spec": {}}', "version 9"),
     "noname.json": (b'{"format": "portrait-lessons/prompt", "version": 1, "spec": {}}', "no usable name"),
     "badtype.json": (b'{"format": "portrait-lessons/prompt", "version": 1, "name": "b", "spec": {"identity": 3}}',
-                     "identity must be text"),
+                     r"identity must be text, not a number\. The file"),
     "unknown.json": (b'{"format": "portrait-lessons/prompt", "version": 1, "name": "u", "spec": {"mood": "x"}}',
                      "Unknown field 'mood'"),
     "badweight.json": (b'{"format": "portrait-lessons/prompt", "version": 1, "name": "w", '
@@ -74,7 +74,7 @@ def test_a_bad_file_gives_a_clear_error_and_is_left_untouched(library, name):
     stamp = os.stat(path).st_mtime_ns
     with pytest.raises(PromptLibraryError, match=reason) as caught:
         library.load(name.removesuffix(".json"))
-    assert "left as it is" in str(caught.value)
+    assert ". The file was left as it is." in str(caught.value)  # a sentence of its own
     assert path.read_bytes() == content and os.stat(path).st_mtime_ns == stamp
     assert library.names() == []  # listed prompts skip files that don't load
 

@@ -17,10 +17,11 @@ def _where(finding: Finding) -> str:
     name = finding.field
     if not name:
         return ""
+    if finding.code == "missing-emotion":  # a mood alone says little; direction makes it visible
+        others = ", ".join(f"`{n}=`" for n in LAYERS["emotion"] if n != "emotion")
+        return f"Fill `emotion=` and at least one of {others}."
     if finding.code.startswith("missing-"):
-        others = [f"`{n}=`" for n in LAYERS[name] if n != name]
-        also = f" (and one or more of {', '.join(others)})" if others else ""
-        return f"Fill `{name}=`{also}."
+        return f"Fill `{name}=`."
     if name in LIST_FIELDS:
         return f"Edit `{name}=[...]`." if finding.code != "no-realism" else "Fill `realism=[...]`."
     return f"Edit `{name}=`."
@@ -37,7 +38,7 @@ def check_beauty_fixed(spec: PromptSpec) -> str:
     Examples
     --------
     >>> print(check_beauty_fixed(PromptSpec(identity="beautiful woman, flawless skin", context="a flower shop")))
-    Not there yet: 4 findings left. First: The emotion layer is empty. Fix: Give emotional direction: a mood, plus gaze, expression or posture. Fill `emotion=` (and one or more of `gaze=`, `expression=`, `posture=`).
+    Not there yet: 4 findings left. First: The emotion layer is empty. Fix: Give emotional direction: a mood, plus gaze, expression or posture. Fill `emotion=` and at least one of `gaze=`, `expression=`, `posture=`.
     """
     if not isinstance(spec, PromptSpec):
         return ("Pass a PromptSpec, such as mine = PromptSpec(identity=..., emotion=..., context=...), "

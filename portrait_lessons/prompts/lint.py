@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..lessons import LESSONS
-from .model import TOKEN_BUDGET, PromptSpec, clean_text, estimate_tokens, missing_layers, phrases, resolve
+from .model import TOKEN_BUDGET, PromptSpec, clean_text, estimate_tokens, missing_layers, phrases
 from .presets import PRESETS
 from .vocabulary import LABELS, lookup
 
@@ -254,8 +254,10 @@ def findings_html(findings: list[Finding]) -> str:
     return f'<ul class="pl-lint" style="margin:0;padding-left:1.2em">{items}</ul>'
 
 
-def signals(spec: PromptSpec) -> dict[str, list[tuple[str, str]]]:
+def signals(spec: PromptSpec, pairs: list[tuple[str, str]] | None = None) -> dict[str, list[tuple[str, str]]]:
     """Which lint signals the prompt sends, and in which ``(field, phrase)`` each was found.
+
+    ``pairs`` are the spec's :func:`~.model.phrases`, when already at hand.
 
     Examples
     --------
@@ -265,7 +267,7 @@ def signals(spec: PromptSpec) -> dict[str, list[tuple[str, str]]]:
     ['gaze:averted']
     """
     found: dict[str, list[tuple[str, str]]] = {}
-    for name, text in phrases(spec):
+    for name, text in phrases(spec) if pairs is None else pairs:
         term = lookup(name, text)
         tags = set(term.tags) if term else set()
         if _NEGATED_DIRECT.search(text):  # "avoiding eye contact" is an averted gaze
@@ -317,10 +319,10 @@ def lint(spec: PromptSpec, target: str | None = None) -> Findings:
     ['missing-emotion', 'missing-context', 'beauty-only', 'over-polish', 'no-realism']
     """
     out: list[Finding] = []
-    found = signals(spec)
-    goal = PRESETS.get(spec.goal)
-    text = resolve(spec)
     pairs = phrases(spec)
+    found = signals(spec, pairs)
+    goal = PRESETS.get(spec.goal)
+    text = ", ".join(phrase for _, phrase in pairs)  # resolve(spec), without working out the phrases again
 
     for layer in missing_layers(spec):
         out.append(Finding(
@@ -334,23 +336,26 @@ def lint(spec: PromptSpec, target: str | None = None) -> Findings:
 
     beauty = [(name, word) for name, phrase in pairs for word in beauty_words(phrase)]
     if beauty:
-        where, word = beauty[0]
+        where = beauty[0][0]
+        words = list(dict.fromkeys(word.lower() for _, word in beauty))
+        named, one = ", ".join(f'"{w}"' for w in words), len(words) == 1
         emotional = any(clean_text(getattr(spec, n)) for n in ("emotion", "gaze", "expression", "posture"))
         placed = bool(clean_text(spec.context))
         if not emotional or not placed:
             missing = " or ".join(w for w, ok in (("emotion", emotional), ("context", placed)) if not ok)
             out.append(Finding(
                 "beauty-only", "problem", EMOTION_OVER_BEAUTY,
-                f'Beauty words ("{word}") with no {missing}: the portrait may look good and say nothing.',
+                f"Beauty words ({named}) with no {missing}: the portrait may look good and say nothing.",
                 "Replace the beauty words with emotional direction (gaze, expression, posture) and a setting.",
                 2, where,
             ))
         else:
             out.append(Finding(
                 "beauty-words", "tip", EMOTION_OVER_BEAUTY,
-                f'"{word}" adds little: in practitioners\' experience, generators aim for an attractive picture '
-                "anyway.",
-                "Drop it, or swap it for a specific cue such as a soft genuine smile or candid eye contact.",
+                f"{named} add{'s' if one else ''} little: in practitioners' experience, generators aim for an "
+                "attractive picture anyway.",
+                f"Drop {'it' if one else 'them'}, or say something specific instead, such as a soft genuine smile "
+                "or candid eye contact.",
                 2, where,
             ))
 
@@ -450,7 +455,7 @@ def lint(spec: PromptSpec, target: str | None = None) -> Findings:
             "look.",
             'Add one or two cues such as "natural skin texture" or "slight natural facial asymmetry".', 3, "realism",
         ))
-    repeated = _repeated(spec)
+    repeated = _repeated(pairs)
     if repeated:
         out.append(Finding(
             "repeated", "tip", SHORT, f'"{repeated}" appears twice.', "Keep it once; repeats waste tokens.", 7,
@@ -459,9 +464,9 @@ def lint(spec: PromptSpec, target: str | None = None) -> Findings:
     return Findings(out)
 
 
-def _repeated(spec: PromptSpec) -> str:
+def _repeated(pairs: list[tuple[str, str]]) -> str:
     seen = set()
-    for _, text in phrases(spec):
+    for _, text in pairs:
         key = text.casefold()
         if key in seen:
             return text

@@ -97,7 +97,8 @@ VOCABULARY: dict[str, tuple[Term, ...]] = {
     ),
     "gaze": _terms(
         ("direct eye contact",
-         "Addresses the viewer; direct gaze pulls attention to the eyes and mouth and supports trust.", 1, "gaze:direct"),
+         "Addresses the viewer and pulls attention to the eyes and mouth (measured); that it builds trust is "
+         "practitioner advice.", 1, "gaze:direct"),
         ("candid eye contact", "Direct but unposed, like a glance caught mid-conversation.", 1, "gaze:direct"),
         ("soft gaze slightly off-camera", "The viewer watches a thought: reflection or aspiration.", 1, "gaze:averted"),
         ("looking away toward a window", "A story outside the frame; suits calm, thoughtful moods.", 1, "gaze:averted"),

@@ -321,18 +321,18 @@ def _stage(name: str):
 
 def _widget_for(c, value) -> widgets.Widget:
     """A slider, checkbox or menu for one control, showing ``value``."""
-    style = {"description_width": "150px"}
-    layout = widgets.Layout(width="380px")
-    tooltip = c.help or c.label
+    style = {"description_width": "130px"}
+    layout = widgets.Layout(width="350px")
+    unit = f" ({c.unit})" if c.unit else ""
+    tooltip = f"{c.label}{unit}: {c.help}" if c.help else f"{c.label}{unit}"
     if c.kind == "bool":
         return widgets.Checkbox(value=bool(value), description=c.label, tooltip=tooltip, indent=False)
     if c.kind == "choice":
         return widgets.Dropdown(options=list(c.choices), value=value, description=c.label, style=style,
                                 layout=layout)  # fmt: skip
-    unit = f" ({c.unit})" if c.unit else ""
     decimals = 0 if c.step * c.scale >= 1 else 2 if c.step * c.scale < 0.1 else 1
     return widgets.FloatSlider(value=value * c.scale, min=c.low * c.scale, max=c.high * c.scale,
-                               step=c.step * c.scale, description=f"{c.label}{unit}", tooltip=tooltip,
+                               step=c.step * c.scale, description=c.label, tooltip=tooltip,
                                readout_format=f"{'+' if c.low < 0 else ''}.{decimals}f", continuous_update=True, style=style,
                                layout=layout)  # fmt: skip
 

@@ -11,6 +11,7 @@ picker.
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import fields
 from pathlib import Path
 
@@ -200,7 +201,9 @@ class _FaceTool(widgets.VBox):
 
     def _set_ranges(self, limits) -> None:
         for name, slider in self._sliders().items():
-            low, high = limits[name]
+            # Whole steps from zero, inside the limits, so readouts stay round numbers.
+            low = math.ceil(limits[name][0] / slider.step - 1e-9) * slider.step
+            high = math.floor(limits[name][1] / slider.step + 1e-9) * slider.step
             # Widen first, then narrow: a slider refuses a min above its max.
             slider.min, slider.max = min(slider.min, low), max(slider.max, high)
             slider.min, slider.max = low, high

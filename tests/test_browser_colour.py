@@ -1,0 +1,36 @@
+"""Real-browser tests for lessons 05 and 06: each notebook's main tool, moved in Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_grading_panel_temperature_slider_warms_the_portrait(lab):
+    page = lab.open("05_colour_psychology.ipynb")
+    after = ".pl-grading img.pl-after"
+    before = lab.image_stats(page, after)
+
+    lab.press(page, ".pl-grading .pl-temperature", "ArrowRight", 30)  # +1500 K
+    warmed = lab.wait_for_new_image(page, after, before)
+
+    assert warmed["r"] - warmed["b"] > before["r"] - before["b"] + 4
+    readout = page.locator(".pl-grading .pl-readout").first.inner_text()
+    assert "warm-cool index" in readout and "skin hue" in readout
+
+
+def test_era_picker_applies_an_era_and_its_strength(lab):
+    page = lab.open("06_nostalgia_and_culture.ipynb")
+    after = ".pl-era-picker img.pl-after"
+    before = lab.image_stats(page, after)
+
+    page.locator(".pl-era-picker .pl-era select").first.select_option("instant_1980s")
+    faded = lab.wait_for_new_image(page, after, before)
+    brightness = lambda s: s["r"] + s["g"] + s["b"]  # noqa: E731
+    assert brightness(faded) > brightness(before) + 15  # lifted, milky blacks on a dark portrait
+    assert "instant" in page.locator(".pl-era-picker").first.inner_text().lower()
+
+    lab.press(page, ".pl-era-picker .pl-strength", "ArrowLeft", 10)  # 100 % -> 50 %
+    weaker = lab.wait_for_new_image(page, after, faded)
+    assert brightness(before) < brightness(weaker) < brightness(faded)

@@ -1,0 +1,101 @@
+"""The gaze pad and the expression sliders, driven by setting widget values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.face_edits import FaceEdit, FaceEditError, edit_limits, iris_shift
+from portrait_lessons.ui.face_tools import YOUR_PHOTO, ExpressionTool, FaceEditModel, expression_tool, gaze_tool
+
+from face_measures import iris_displacement
+
+
+def iris_moves(model: FaceEditModel, before: np.ndarray, after: np.ndarray) -> list[float]:
+    """How far each iris moved in the tool's head crops (px)."""
+    left, top, _, _ = model.box
+    return [iris_displacement(before, after, model.landmarks, side, (left, top)) for side in ("left", "right")]
+
+
+def test_moving_the_gaze_slider_moves_the_irises_that_way():
+    tool = gaze_tool("glover")
+    before = tool.model.after
+    tool.gaze_x.value = 15
+    right = tool.model.after
+    expected = iris_shift(tool.model.landmarks, 15)[0]
+    assert all(abs(moved - expected) < 1 for moved in iris_moves(tool.model, before, right))
+    tool.gaze_x.value = -15
+    assert all(abs(moved + expected) < 1 for moved in iris_moves(tool.model, before, tool.model.after))
+    assert tool.after.value != tool.before.value
+    assert "15° to the picture's left" in tool.readout.value
+
+
+def test_pad_buttons_set_a_direction_within_the_face_limits():
+    tool = gaze_tool("hopper")
+    tool.pad["→"].click()
+    high = edit_limits(tool.model.landmarks)["gaze_x"][1]
+    assert high - 1 < tool.model.gaze_x <= high and tool.model.gaze_y == 0
+    tool.pad["●"].click()
+    assert tool.model.edit.is_neutral
+
+
+def test_expression_presets_set_the_mouth():
+    tool = gaze_tool("koch")
+    tool.expression.value = "slight smile"
+    assert tool.model.mouth_left == tool.model.mouth_right > 0 and tool.model.eyelid_narrowing > 0
+    tool.expression.value = "corners down"
+    assert tool.model.mouth_left < 0
+    tool.expression.value = "as photographed"
+    assert tool.model.edit.is_neutral
+
+
+def test_slider_ranges_follow_each_face():
+    tool = expression_tool("koch")
+    for name in ("glover", "armstrong"):
+        tool.portrait.value = name
+        limits = edit_limits(examples.portrait_landmarks(name, 1024))
+        slider = tool.sliders["mouth_left"]
+        low, high = limits["mouth_left"]
+        assert low <= slider.min < low + 0.5 and high - 0.5 < slider.max <= high
+
+
+def test_corners_move_together_when_asked_and_apart_otherwise():
+    tool = expression_tool("koch")
+    tool.sliders["mouth_left"].value = 3
+    assert tool.model.mouth_right == 0 and "one-sided" in tool.readout.value
+    tool.together.value = True
+    tool.sliders["mouth_right"].value = 4
+    assert tool.model.mouth_left == 4 and "symmetric" in tool.readout.value
+
+
+def test_reset_returns_every_slider_to_zero():
+    tool = expression_tool("koch")
+    tool.model.edit = FaceEdit(mouth_left=3, brow_right=2, head_tilt=5)
+    tool.reset.click()
+    assert tool.model.edit.is_neutral and all(s.value == 0 for s in tool.sliders.values())
+
+
+def test_use_photo_switches_to_any_photo_and_its_landmarks():
+    tool = expression_tool("koch")
+    full = examples.load_portrait("ochoa")  # full size: the tool reduces it, landmarks too
+    tool.use_photo(full, examples.portrait_landmarks("ochoa"))
+    assert tool.model.photo == YOUR_PHOTO and tool.portrait.value == YOUR_PHOTO
+    assert max(tool.model.image.shape[:2]) == 1024
+    before = tool.model.after
+    tool.sliders["mouth_left"].value = 4
+    assert (tool.model.after != before).any()
+    with pytest.raises(FaceEditError, match="different shape"):
+        tool.use_photo(full[:, :200], examples.portrait_landmarks("ochoa"))
+
+
+def test_save_never_overwrites(tmp_path):
+    model = FaceEditModel(photo="collins", mouth_left=3)
+    first, second = model.save(tmp_path), model.save(tmp_path)
+    assert first != second and first.exists() and second.exists()
+    assert "Nothing was overwritten" in model.status
+
+
+def test_short_stable_repr():
+    assert repr(gaze_tool("koch")) == "GazeTool(photo='koch', gaze_x=+0, gaze_y=+0)"
+    assert repr(ExpressionTool(FaceEditModel(photo="koch"))) == "ExpressionTool(photo='koch', mouth=+0.0/+0.0)"

@@ -1,0 +1,68 @@
+"""Midline, mirror composites and asymmetry measures."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.landmarks import Landmarks, example_dict
+from portrait_lessons.symmetry import facial_midline, landmark_asymmetry, mirror_composites, pixel_asymmetry, upright_face
+
+
+def _turned(landmarks: Landmarks, degrees: float, centre=(40.0, 50.0)) -> Landmarks:
+    a = math.radians(degrees)
+    cx, cy = centre
+
+    def turn(point):
+        dx, dy = point[0] - cx, point[1] - cy
+        return (cx + math.cos(a) * dx - math.sin(a) * dy, cy + math.sin(a) * dx + math.cos(a) * dy)
+
+    return Landmarks({n: turn(p) for n, p in landmarks.points.items()}, landmarks.iris_radius,
+                     tuple(turn(p) for p in landmarks.face_outline), landmarks.width, landmarks.height)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_mirror_composites_are_exactly_symmetric(name):
+    image, landmarks = examples.load_portrait(name, 512), examples.portrait_landmarks(name, 512)
+    for composite in mirror_composites(image, landmarks):
+        assert composite.dtype == np.uint8 and composite.ndim == 3
+        assert (composite == composite[:, ::-1]).all()
+
+
+def test_composites_keep_each_half_of_the_upright_face():
+    image, landmarks = examples.load_portrait("koch", 512), examples.portrait_landmarks("koch", 512)
+    face = upright_face(image, landmarks)
+    left_left, right_right = mirror_composites(image, landmarks)
+    half = face.shape[1] // 2
+    assert (left_left[:, :half] == face[:, :half]).all() and (right_right[:, half:] == face[:, half:]).all()
+
+
+def test_midline_follows_a_tilted_face():
+    symmetric = Landmarks.from_dict(example_dict())
+    assert facial_midline(symmetric).angle == 0
+    assert facial_midline(_turned(symmetric, 10)).angle == pytest.approx(10, abs=0.01)
+    assert landmark_asymmetry(_turned(symmetric, 10)).overall < 0.3  # the angle is rounded to 0.01 degrees
+
+
+def test_landmark_asymmetry_grows_with_a_lifted_mouth_corner():
+    data = example_dict()
+    data["points"]["mouth_left"] = [28, 58]  # 4 px higher than the right corner
+    lifted = landmark_asymmetry(Landmarks.from_dict(data))
+    # 4 px of a 40 px eye spacing is 10 %; the midline leans a little toward the change.
+    assert lifted.overall > 1 and 7 < lifted.mouth_corners < 11
+    assert abs(lifted.eyes) < lifted.mouth_corners / 3 and abs(lifted.brows) < lifted.mouth_corners / 3
+    assert f"mouth corners {lifted.mouth_corners:+.1f}%" in str(lifted)
+
+
+def test_pixel_asymmetry_is_near_zero_for_a_symmetric_picture_and_counts_side_light():
+    landmarks = Landmarks.from_dict(example_dict())
+    xx = np.arange(80) + 0.5
+    profile = 120 + 60 * np.cos((xx - 40) / 6)  # symmetric about x = 40, the midline
+    symmetric = np.repeat(np.repeat(profile[None, :, None], 100, 0), 3, 2).clip(0, 255).astype(np.uint8)
+    side_lit = (symmetric * np.linspace(0.6, 1.2, 80)[None, :, None]).clip(0, 255).astype(np.uint8)
+    assert pixel_asymmetry(symmetric, landmarks).overall < 1.5
+    lit = pixel_asymmetry(side_lit, landmarks)
+    assert lit.overall > 5 and lit.detail < lit.overall / 2
