@@ -265,7 +265,7 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     >>> from portrait_lessons import examples
     >>> limits = edit_limits(examples.portrait_landmarks("glover"))
     >>> limits["gaze_x"], limits["head_tilt"]
-    ((-27.2, 30.0), (-12.0, 12.0))
+    ((-23.1, 29.8), (-12.0, 12.0))
     """
     to_reference = REFERENCE_EDGE / max(landmarks.width, landmarks.height)
     eye_spacing = landmarks.interocular_distance * to_reference
@@ -311,7 +311,7 @@ def iris_shift(landmarks: Landmarks, x_degrees: float, y_degrees: float = 0.0) -
     >>> from portrait_lessons import examples
     >>> dx, dy = iris_shift(examples.portrait_landmarks("glover"), 30)
     >>> round(float(dx), 1), round(float(dy), 1)
-    (11.6, -0.1)
+    (11.5, -0.1)
     """
     edit = clamp_edit(FaceEdit(gaze_x=x_degrees, gaze_y=y_degrees), landmarks)
     rig = _Rig(landmarks)

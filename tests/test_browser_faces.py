@@ -14,7 +14,7 @@ from PIL import Image
 
 from face_measures import iris_displacement
 from portrait_lessons.face_edits import iris_shift
-from portrait_lessons.ui.face_tools import FaceEditModel
+from portrait_lessons.ui.face_tools import GAZE_PAD, FaceEditModel
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_gaze_pad_moves_the_irises_to_the_right(lab, tmp_path):
     after = pixels(page, ".pl-gaze img.pl-after")
 
     assert "+10" in page.locator(".pl-gaze .pl-gaze-x .widget-readout").first.inner_text()
-    model = FaceEditModel(photo="koch")  # the notebook's tool shows Christina Koch
+    model = FaceEditModel(photo="koch", pad=GAZE_PAD)  # the notebook's tool shows Christina Koch
     left, top, _, _ = model.box
     expected = iris_shift(model.landmarks, 10)[0]
     for side in ("left", "right"):

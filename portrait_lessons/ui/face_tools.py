@@ -27,6 +27,8 @@ from ..landmarks import Landmarks
 #: Long edge of the image the tools edit while a slider moves.
 PREVIEW_EDGE = 1024
 YOUR_PHOTO = "your photo"
+#: The gaze pad shows the face closer than the expression sliders: eyes are small.
+GAZE_PAD = 0.2
 EDIT_NAMES = tuple(item.name for item in fields(FaceEdit))
 
 
@@ -51,6 +53,7 @@ class FaceEditModel(traitlets.HasTraits):
     eyelid_narrowing = traitlets.Float(0.0)
     head_tilt = traitlets.Float(0.0)
     status = traitlets.Unicode("")
+    pad = traitlets.Float(0.4, help="space round the face in the close-up, in face widths")
     _own: tuple[np.ndarray, Landmarks] | None = None
 
     @property
@@ -86,7 +89,7 @@ class FaceEditModel(traitlets.HasTraits):
     @property
     def box(self) -> tuple[int, int, int, int]:
         """The head's box in :attr:`image`, shown by the tools."""
-        return head_box(self.landmarks)
+        return head_box(self.landmarks, self.pad)
 
     @property
     def before(self) -> np.ndarray:
@@ -219,7 +222,7 @@ def _slider(name: str, description: str, css: str, model: FaceEditModel, step: f
     slider = widgets.FloatSlider(
         value=getattr(model, name), min=-100, max=100, step=step, description=description,
         readout_format="+.1f" if step < 1 else "+.0f", continuous_update=True,
-        style={"description_width": "150px"}, layout=widgets.Layout(width="480px"),
+        style={"description_width": "175px"}, layout=widgets.Layout(width="480px"),
     )  # fmt: skip
     slider.add_class(css)
     traitlets.link((slider, "value"), (model, name))
@@ -364,7 +367,7 @@ def gaze_tool(photo: str = "koch") -> GazeTool:
     >>> tool.model.edit.gaze_x
     -20.0
     """
-    return GazeTool(FaceEditModel(photo=photo))
+    return GazeTool(FaceEditModel(photo=photo, pad=GAZE_PAD))
 
 
 def expression_tool(photo: str = "koch") -> ExpressionTool:

@@ -1,0 +1,45 @@
+"""A full look (every colour and film setting at once) on a 1024 x 1024 preview.
+
+Baseline: the same look written plainly in float64 numpy
+(:func:`portrait_lessons.look.render_look_reference`), measured in the same run.
+Target: render_look at most 15 ms median and at least 5x faster than the baseline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from PIL import Image
+
+from portrait_lessons import eras, examples
+from portrait_lessons.look import Look, render_look, render_look_reference
+from timing import median_ms, report
+
+#: Every adjustment on at once, at ordinary strengths.
+FULL_LOOK = Look(
+    temperature=7400, tint=8, exposure=0.2, contrast=20, highlights=-30, shadows=25, vibrance=30, saturation=-10,
+    grade_shadows_hue=200, grade_shadows=30, grade_midtones_hue=40, grade_midtones=10, grade_highlights_hue=50,
+    grade_highlights=25, cross_process=20, cast_hue=40, cast=15, fade=25, soft_focus=30, halation=40,
+    light_leak=30, vignette=-35, grain=40,
+)  # fmt: skip
+
+
+def run() -> None:
+    photo = np.asarray(Image.fromarray(examples.load_portrait("jemison")).resize((1024, 1024), Image.LANCZOS))
+    baseline = ("float64 numpy reference, same look", median_ms(lambda: render_look_reference(photo, FULL_LOOK), repeat=3, warmup=1))
+    temperatures = itertools.cycle(range(7000, 8000, 50))
+    grains = itertools.cycle(range(30, 50))
+    instant = eras.preset("instant_1980s").look
+    rows = [
+        ("render_look, full look (tables and masks cached)", median_ms(lambda: render_look(photo, FULL_LOOK), repeat=40)),
+        ("render_look, slider step: temperature changes", median_ms(
+            lambda: render_look(photo, FULL_LOOK.replace(temperature=next(temperatures))), repeat=20)),
+        ("render_look, slider step: grain changes", median_ms(
+            lambda: render_look(photo, FULL_LOOK.replace(grain=next(grains))), repeat=20)),
+        ("render_look, instant-photo era preset", median_ms(lambda: render_look(photo, instant), repeat=40)),
+        ("render_look, white balance only", median_ms(lambda: render_look(photo, Look(temperature=8000)), repeat=40)),
+    ]  # fmt: skip
+    report("Full look on a 1024 x 1024 preview (target: <= 15 ms, >= 5x faster than the reference)", baseline, rows)
+    speedup = baseline[1] / rows[0][1]
+    print(f"  speed-up of render_look over the float64 reference: {speedup:.0f}x")
