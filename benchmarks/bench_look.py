@@ -11,10 +11,10 @@ import itertools
 
 import numpy as np
 from PIL import Image
+from timing import median_ms, report
 
 from portrait_lessons import eras, examples
 from portrait_lessons.look import Look, render_look, render_look_reference
-from timing import median_ms, report
 
 #: Every adjustment on at once, at ordinary strengths.
 FULL_LOOK = Look(

@@ -6,7 +6,7 @@ as the cell's value, so the lessons read well without a kernel.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure

@@ -191,4 +191,4 @@ def combine(*looks: Look) -> Look:
     return Look(**values)
 
 
-__all__ = ["ERAS_FILE", "Era", "PresetError", "at_strength", "combine", "eras", "load_eras", "preset", "SETTING"]
+__all__ = ["ERAS_FILE", "SETTING", "Era", "PresetError", "at_strength", "combine", "eras", "load_eras", "preset"]

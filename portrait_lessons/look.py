@@ -163,7 +163,7 @@ class Look:
         return {s.name: getattr(self, s.name) for s in SETTINGS}
 
     @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> "Look":
+    def from_dict(cls, values: dict[str, Any]) -> Look:
         """Build a look from a dict such as :meth:`to_dict` makes; missing settings stay neutral.
 
         Raises
@@ -194,7 +194,7 @@ class Look:
         return json.dumps(self.to_dict(), indent=1)
 
     @classmethod
-    def from_json(cls, text: str) -> "Look":
+    def from_json(cls, text: str) -> Look:
         """Read a look from :meth:`to_json`'s text, with a clear error if it is not JSON."""
         try:
             values = json.loads(text)
@@ -202,7 +202,7 @@ class Look:
             raise LookError(f"These look settings are not valid JSON ({error.msg} at line {error.lineno}).") from None
         return cls.from_dict(values)
 
-    def replace(self, **changes: float) -> "Look":
+    def replace(self, **changes: float) -> Look:
         """A copy with some settings changed (validated like the constructor)."""
         return dataclasses.replace(self, **changes)
 

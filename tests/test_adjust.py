@@ -6,7 +6,13 @@ from hypothesis.extra.numpy import arrays
 
 from portrait_lessons import adjust, examples
 from portrait_lessons.colour import srgb_to_linear, warm_cool_index
-from portrait_lessons.measure import NATURAL_SKIN_HUE, cheek_patch, colour_temperature, colourfulness, skin_tone
+from portrait_lessons.measure import (
+    NATURAL_SKIN_HUE,
+    cheek_patch,
+    colour_temperature,
+    colourfulness,
+    skin_tone,
+)
 
 images = arrays(np.uint8, st.tuples(st.integers(1, 16), st.integers(1, 16), st.just(3)))
 
@@ -85,7 +91,7 @@ def test_positive_tint_adds_magenta():
 def test_skin_stays_natural_at_moderate_settings(name):
     photo = examples.load_portrait(name, 512)
     cheek = cheek_patch(photo, examples.portrait_landmarks(name, 512))
-    hue0, sat0 = skin_tone(cheek)
+    _, sat0 = skin_tone(cheek)
     for edit in (
         lambda p: adjust.white_balance(p, 8000),
         lambda p: adjust.white_balance(p, 5200, -10),
@@ -110,7 +116,7 @@ def test_vibrance_protects_skin_more_than_saturation_does():
 def test_vibrance_boosts_dull_colours_more_than_strong_ones():
     dull = np.array([[[110, 120, 140]]], np.uint8)
     strong = np.array([[[20, 60, 230]]], np.uint8)
-    gain = lambda p: colourfulness(adjust.vibrance(p, 80)) / max(colourfulness(p), 1e-9)  # noqa: E731
+    gain = lambda p: colourfulness(adjust.vibrance(p, 80)) / max(colourfulness(p), 1e-9)
     assert gain(dull) > 1.5 > gain(strong)
 
 
@@ -140,7 +146,7 @@ def test_contrast_pivots_on_middle_grey():
 def test_grading_keeps_luma_and_tints_the_right_region():
     ramp = np.repeat(np.linspace(10, 245, 24).astype(np.uint8)[None, :, None], 3, axis=2)
     graded = adjust.colour_grade(ramp, shadows=(200, 80), highlights=(40, 80))
-    luma = lambda p: adjust.to_ycc(p)[..., 0]  # noqa: E731
+    luma = lambda p: adjust.to_ycc(p)[..., 0]
     assert np.abs(luma(graded) - luma(ramp))[:, 1:].max() < 1.5  # the darkest step clips a channel
     dark, bright = graded[0, 2].astype(int), graded[0, -3].astype(int)
     assert dark[2] > dark[0]  # teal-blue shadows

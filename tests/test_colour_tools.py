@@ -3,8 +3,14 @@ import io
 import numpy as np
 from PIL import Image
 
-from portrait_lessons.checks.colour_psychology import check_calmer_but_natural, check_warm_not_orange
-from portrait_lessons.checks.nostalgia_and_culture import check_era_for_audience, check_own_disposable_look
+from portrait_lessons.checks.colour_psychology import (
+    check_calmer_but_natural,
+    check_warm_not_orange,
+)
+from portrait_lessons.checks.nostalgia_and_culture import (
+    check_era_for_audience,
+    check_own_disposable_look,
+)
 from portrait_lessons.look import Look
 from portrait_lessons.ui.era_picker import era_picker
 from portrait_lessons.ui.grading import grading_panel

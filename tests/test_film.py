@@ -60,7 +60,7 @@ def test_fade_lifts_blacks_monotonically():
 
 
 def test_vignette_shape_controls():
-    mask = lambda **kw: film.vignette_mask(200, 300, **kw)  # noqa: E731
+    mask = lambda **kw: film.vignette_mask(200, 300, **kw)
     assert mask()[100, 150] == 0 and mask()[0, 0] > 0.9
     assert mask(midpoint=80)[10, 10] < mask(midpoint=20)[10, 10]
     round_, square = mask(roundness=100), mask(roundness=-100)

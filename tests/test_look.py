@@ -8,8 +8,19 @@ from hypothesis.extra.numpy import arrays
 
 from portrait_lessons import eras, examples
 from portrait_lessons.colour import warm_cool_index
-from portrait_lessons.look import SETTINGS, Look, LookError, render_look, render_look_reference
-from portrait_lessons.measure import NATURAL_SKIN_HUE, cheek_patch, colourfulness, skin_tone
+from portrait_lessons.look import (
+    SETTINGS,
+    Look,
+    LookError,
+    render_look,
+    render_look_reference,
+)
+from portrait_lessons.measure import (
+    NATURAL_SKIN_HUE,
+    cheek_patch,
+    colourfulness,
+    skin_tone,
+)
 
 images = arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40), st.just(3)))
 looks = st.builds(

@@ -3,8 +3,16 @@ import pytest
 
 from portrait_lessons import adjust, examples
 from portrait_lessons.measure import (
-    Swatch, colour_temperature, colourfulness, dominant_palette, mean_saturation, measurements,
-    palette_figure, palette_map_figure, skin_tone, valence_arousal,
+    Swatch,
+    colour_temperature,
+    colourfulness,
+    dominant_palette,
+    mean_saturation,
+    measurements,
+    palette_figure,
+    palette_map_figure,
+    skin_tone,
+    valence_arousal,
 )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ def test_bundled_presets_load_with_names_years_and_one_sentence_cues():
 
 def test_presets_are_packaged_with_the_code():
     assert eras.ERAS_FILE.exists() and eras.ERAS_FILE.parent.name == "presets"
-    text = open("pyproject.toml").read()
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
     assert 'portrait_lessons = ["presets/*.json"]' in text
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .. import eras
+from .. import eras, examples
 from ..measure import NATURAL_SKIN_HUE, cheek_patch, skin_tone
-from .. import examples
 
 
 def _skin_hue(model) -> float | None:

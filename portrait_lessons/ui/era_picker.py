@@ -14,10 +14,10 @@ import ipywidgets as widgets
 import traitlets
 
 from .. import eras as era_presets
+from ..images import to_jpeg
 from ..look import Look
 from ..measure import measurements
 from ..nostalgia import AGE_RANGE, nostalgia_window
-from ..images import to_jpeg
 from .grading import LookModel, PhotoPicker, look_slider, numbers_html
 
 NO_ERA = "none"
@@ -110,8 +110,7 @@ class EraPicker(widgets.VBox):
         super().__init__(
             [
                 self.picker,
-                widgets.HBox([widgets.VBox([self.era, self.strength, self.cues]),
-                              widgets.VBox([self.ages, self.suggest])]),  # fmt: skip
+                widgets.HBox([widgets.VBox([self.era, self.strength, self.cues]), widgets.VBox([self.ages, self.suggest])]),
                 widgets.Accordion([film], titles=("Film sliders",)),
                 labels,
                 widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),

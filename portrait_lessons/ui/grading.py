@@ -207,14 +207,14 @@ class GradingPanel(widgets.VBox):
         for index, title in enumerate(groups):
             tabs.set_title(index, title)
         labels = widgets.HBox([widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")), widgets.HTML("<b>After</b>")])
+        palette_box = widgets.VBox([widgets.HTML("Palette after"), self.palette], layout=widgets.Layout(width="45%"))
         super().__init__(
             [
                 widgets.HBox([self.picker, self.reset]),
                 tabs,
                 labels,
                 widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
-                widgets.HBox([self.numbers, widgets.VBox([widgets.HTML("Palette after"), self.palette],
-                                                        layout=widgets.Layout(width="45%"))]),  # fmt: skip
+                widgets.HBox([self.numbers, palette_box]),
                 self.message,
             ],
             layout=widgets.Layout(max_width="900px"),
