@@ -109,12 +109,15 @@ def _subject_mask_small(image, landmarks, size, shoulders, softness, snap) -> np
     cached = _SNAPPED.get((key, fingerprint))
     if cached is not None:
         return cached
+    mask = _refine_by_colour(image, shape, _subject_shape(*key, core=True))
     guide = _small_grey(image, shape.shape)
     face_width = _face_width(landmarks) * shape.shape[1] / image.shape[1]
-    snapped = guided_filter(guide, shape, max(2.0, 0.12 * face_width * softness), 0.02**2)
-    # Keep the drawn shape's certainty far from the edge; snap only within the soft band.
-    band = 4 * shape * (1 - shape)
-    mask = np.clip(shape + band * (snapped - shape), 0, 1).astype(np.float32)
+    # Pull the soft edge onto the photo's own edges (hair, collar), the way phone
+    # portrait modes refine a rough mask.
+    snapped = guided_filter(guide, mask, max(2.0, 0.06 * face_width * softness), 0.03**2)
+    feather = Image.fromarray(np.clip(snapped * 255 + 0.5, 0, 255).astype(np.uint8))
+    feather = feather.filter(ImageFilter.GaussianBlur(max(0.6, 0.015 * face_width * softness)))
+    mask = np.asarray(feather, np.float32) * np.float32(1 / 255)
     mask.setflags(write=False)
     if len(_SNAPPED) >= 8:
         _SNAPPED.pop(next(iter(_SNAPPED)))
@@ -123,6 +126,39 @@ def _subject_mask_small(image, landmarks, size, shoulders, softness, snap) -> np
 
 
 _SNAPPED: dict = {}
+#: Colour histogram bins per channel for telling the person from the backdrop.
+_BINS = 16
+
+
+def _refine_by_colour(image: np.ndarray, shape: np.ndarray, core: np.ndarray) -> np.ndarray:
+    """Keep, of the generous drawn shape, what looks like the person rather than the backdrop.
+
+    Colours seen surely on the person (the core) and surely behind them
+    (outside the shape) make two colour histograms; each uncertain pixel goes
+    to the side its colour is more common on. A dark suit on a dark backdrop
+    stays undecided (0.5) and so half sharp, rather than blurred away.
+    """
+    height, width = shape.shape
+    small = np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BOX))
+    bins = (small // (256 // _BINS)).astype(np.int32)
+    index = (bins[..., 0] * _BINS + bins[..., 1]) * _BINS + bins[..., 2]
+
+    def histogram(weights):
+        counts = np.bincount(index.ravel(), weights.ravel(), _BINS**3).reshape((_BINS,) * 3)
+        for axis in range(3):  # share counts with neighbouring colours: shading varies
+            counts = counts + np.roll(counts, 1, axis) * 0.5 + np.roll(counts, -1, axis) * 0.5
+        return counts.ravel() / max(1.0, counts.sum())
+
+    person = histogram(core >= 0.99)
+    backdrop = histogram(shape <= 0.02)
+    p_person, p_backdrop = person[index], backdrop[index]
+    likely = (3 * p_person + 1e-6) / (3 * p_person + p_backdrop + 2e-6)  # odds 3:1 for the person
+    # Only colours clearly of the backdrop leave the shape: blurring the person is worse
+    # than leaving a little backdrop sharp.
+    likely = np.clip((likely - 0.1) / 0.3, 0, 1)
+    # Smooth the decision over a few pixels so single odd pixels don't flicker.
+    likely = np.asarray(Image.fromarray((likely * 255).astype(np.uint8)).filter(ImageFilter.BoxBlur(1)), np.float32) / 255
+    return np.maximum(core, shape * likely).astype(np.float32)
 
 
 @lru_cache(maxsize=8)
@@ -147,8 +183,12 @@ def _face_width(landmarks: Landmarks) -> float:
 
 
 @lru_cache(maxsize=32)
-def _subject_shape(key: tuple, size: float, shoulders: float, softness: float) -> np.ndarray:
-    """The drawn (not yet snapped) head-and-shoulders shape on the small copy."""
+def _subject_shape(key: tuple, size: float, shoulders: float, softness: float, core: bool = False) -> np.ndarray:
+    """The drawn (not yet snapped) head-and-shoulders shape on the small copy.
+
+    The full shape is generous (long hair, wide collars and shoulders fit in);
+    the ``core`` is the part that is surely the person (face, neck, chest).
+    """
     points = {name: np.array((x, y)) for name, x, y in key[0]}
     outline = np.array(key[1])
     height, width = key[2]
@@ -161,22 +201,36 @@ def _subject_shape(key: tuple, size: float, shoulders: float, softness: float) -
     v = np.array((-u[1], u[0]))  # down the face
     face_w = outline[:, 0].max() - outline[:, 0].min()
     chin = float((points["chin"] - eyes) @ v)  # eyes to chin, along the face
-    # Head and hair: the eyes sit about halfway down a head; hair adds to the top and sides.
-    top, bottom = -1.2 * chin * size, 1.02 * chin
+    # Head and hair: the eyes sit about halfway down a head; hair adds to the top and,
+    # for long or curly hair, well beyond the face's sides.
+    top, bottom = -1.45 * chin * size, 1.05 * chin
+    half_w = 0.5 * face_w * 1.75 * size
+    if core:
+        top, bottom, half_w = -1.05 * chin, 0.95 * chin, 0.5 * face_w * 0.95
     centre = eyes + v * (top + bottom) / 2
-    half_h, half_w = (bottom - top) / 2, 0.5 * face_w * 1.4 * size
+    half_h = (bottom - top) / 2
     t = np.linspace(0, 2 * math.pi, 72, endpoint=False)
     head = centre + np.outer(np.cos(t) * half_w, u) + np.outer(np.sin(t) * half_h, v)
-    # Neck and shoulders hang straight down (bodies rarely tilt with the head).
+    # Neck, collar and shoulders hang straight down (bodies rarely tilt with the head):
+    # collars, helmet rings and shoulders already reach past the face at chin height,
+    # and from a little lower the body fills the frame's width.
     cx, cy = eyes + v * chin
-    shoulder_y = cy + 0.8 * chin
+    shoulder_y = cy + 0.6 * chin
+    wide = 0.5 * face_w * shoulders
     body = [
-        (cx - 0.38 * face_w, cy - 0.3 * chin), (cx + 0.38 * face_w, cy - 0.3 * chin),
-        (cx + 0.5 * face_w, cy + 0.3 * chin), (cx + 1.5 * face_w * shoulders, cy + 0.55 * chin),
-        (cx + 2.4 * face_w * shoulders, shoulder_y), (cx + 2.9 * face_w * shoulders, height * 2),
-        (cx - 2.9 * face_w * shoulders, height * 2), (cx - 2.4 * face_w * shoulders, shoulder_y),
-        (cx - 1.5 * face_w * shoulders, cy + 0.55 * chin), (cx - 0.5 * face_w, cy + 0.3 * chin),
+        (cx - 0.45 * face_w, cy - 0.4 * chin), (cx + 0.45 * face_w, cy - 0.4 * chin),
+        (cx + 2.0 * wide, cy - 0.1 * chin), (cx + 3 * wide, cy + 0.3 * chin),
+        (cx + 4 * wide, shoulder_y), (width * 2, shoulder_y + 0.5 * chin), (width * 2, height * 2),
+        (-width, height * 2), (-width, shoulder_y + 0.5 * chin), (cx - 4 * wide, shoulder_y),
+        (cx - 3 * wide, cy + 0.3 * chin), (cx - 2.0 * wide, cy - 0.1 * chin),
     ]  # fmt: skip
+    if core:
+        body = [
+            (cx - 0.3 * face_w, cy - 0.3 * chin), (cx + 0.3 * face_w, cy - 0.3 * chin),
+            (cx + 0.4 * face_w, cy + 0.5 * chin), (cx + 1.6 * wide, shoulder_y + 0.6 * chin),
+            (cx + 2.2 * wide, height * 2), (cx - 2.2 * wide, height * 2), (cx - 1.6 * wide, shoulder_y + 0.6 * chin),
+            (cx - 0.4 * face_w, cy + 0.5 * chin),
+        ]  # fmt: skip
     canvas = Image.new("L", small, 0)
     draw = ImageDraw.Draw(canvas)
     draw.polygon([tuple(p * scale) for p in head], fill=255)
@@ -187,6 +241,8 @@ def _subject_shape(key: tuple, size: float, shoulders: float, softness: float) -
     ground = np.clip((rows - shoulder_y) / max(1.0, height - shoulder_y), 0, 1) ** 1.5
     ground_band = Image.fromarray((np.repeat(ground[:, None], small[0], axis=1) * 255).astype(np.uint8))
     canvas = Image.fromarray(np.maximum(np.asarray(canvas), np.asarray(ground_band)))
+    if core:
+        return np.asarray(canvas, np.float32) * np.float32(1 / 255)
     blur = float(0.07 * face_w * scale * softness)
     mask = np.asarray(canvas.filter(ImageFilter.GaussianBlur(blur)), np.float32) * np.float32(1 / 255)
     mask.setflags(write=False)

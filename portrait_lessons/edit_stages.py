@@ -71,7 +71,7 @@ class SkinSettings(StageSettings):
     stage_name = "skin"
     smoothing: float = control(0.0, 0, 1, 0.05, "Smoothing", unit="%", scale=100,
                                help="Evens the skin as a beauty filter does; at 100 % pores are gone.")
-    restore: float = control(0.0, 0, 1, 0.05, "Texture restored", unit="%", scale=100,
+    restore: float = control(0.0, 0, 1, 0.05, "Restore texture", unit="%", scale=100,
                              help="Puts the original fine texture back on the evened skin.")  # fmt: skip
 
 
@@ -117,7 +117,7 @@ class DepthSettings(StageSettings):
                           help="A lens-like blur of the background; 100 % is a very wide aperture.")
     desaturate: float = control(0.0, 0, 1, 0.05, "Background colour", unit="% less", scale=100,
                                 help="Takes colour out of the background so the face leads.")
-    darken: float = control(0.0, 0, 1, 0.05, "Background light", unit="% less", scale=100,
+    darken: float = control(0.0, 0, 1, 0.05, "Background darken", unit="%", scale=100,
                             help="Darkens the background, as a spotlight on the subject would.")
     size: float = control(1.0, 0.7, 1.6, 0.05, "Subject: head size", unit="x",
                           help="Grow the mask for big hair or a hat, shrink it for a close crop.")

@@ -52,19 +52,33 @@ EYE_ROTATION_RADIUS = 1.7
 #: the eyeball; without this, looking down shows white above the iris: a stare).
 UPPER_LID_FOLLOWS = 0.7
 LOWER_LID_FOLLOWS = 0.3
-#: Largest eye turns in degrees: past these the eye shows too much white.
 #: The zone that slides rigidly with the iris, in iris radii: the iris and its dark rim.
 IRIS_ZONE = 1.2
-#: Near each eye corner, this fraction of the eye's width never slides.
-CORNER_ZONE = 0.04
-MAX_GAZE_X = 30.0
+#: Near each eye corner, this fraction of the eye's width never slides. The
+#: inner zone is wider: it holds the pink inner corner, which would otherwise
+#: stretch across the white and read as a bloodshot eye.
+OUTER_CORNER_ZONE = 0.04
+INNER_CORNER_ZONE = 0.1
+#: Largest sideways eye turn in degrees: past it the eye shows too much white.
+MAX_GAZE_X = 25.0
+#: Small irises (radius in px at 1024 px) have few pixels of white to stretch:
+#: the sideways limit falls linearly from MAX_GAZE_X at LARGE_IRIS to
+#: MAX_GAZE_X_SMALL_IRIS at SMALL_IRIS and below.
+MAX_GAZE_X_SMALL_IRIS = 20.0
+SMALL_IRIS = 6.0
+LARGE_IRIS = 9.0
 MAX_GAZE_Y = 15.0
 MAX_TILT = 12.0
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
 MAX_BROW = 0.10
-#: Largest eyelid narrowing, as a fraction of the eye opening's height.
-MAX_NARROWING = 0.4
+#: With glasses the frame's top rim lies at or just under the brows: brows
+#: move less, and the skin round the eye holds still so the rim stays straight.
+MAX_BROW_GLASSES = 0.04
+#: Largest eyelid narrowing, as a fraction of the eye opening's height. The
+#: lids slide over the eyeball (the iris is hidden, never squashed), and past
+#: about a third of the opening the eye reads as a squint rather than a smile.
+MAX_NARROWING = 0.3
 
 _UNITS = {
     "gaze_x": "degrees; + looks toward the picture's right",
@@ -225,21 +239,34 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) ->
         return np.array(image, copy=True)
     rig = _Rig(landmarks)
     image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
+    warped = _warp(image, rig, edit)
+    if edit.eyelid_narrowing > 0:
+        # The warp squashes the eyeball between the narrowing lids; put the
+        # eyeball back as it was, so the lids cover it instead.
+        eyes = _warp(image, rig, replace(edit, eyelid_narrowing=0.0), _eyes_box(rig, image.shape))
+        mask = _covered_opening_mask(rig, edit, image.shape)
+        warped = np.round(warped + mask[..., None] * (eyes.astype(np.float32) - warped)).astype(np.uint8)
+    return warped
+
+
+def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None) -> np.ndarray:
+    """One mesh warp for every point move and the head tilt in ``edit`` (only inside ``box`` if given)."""
     moves = rig.moves(edit)
     maps, regions = [], []
     if edit.head_tilt:  # applied last going forward, so undone first going backward
-        swirl, box = rig.swirl(edit.head_tilt)
+        swirl, region = rig.swirl(edit.head_tilt)
         maps.append(swirl)
-        regions.append(box)
+        regions.append(region)
     if moves:
         sources = np.array([rig.points[name] for name in moves])
         targets = sources + np.array(list(moves.values()))
         anchors = np.array([point for name, point in rig.points.items() if name not in moves])
         _, p, q, region, band = _prepare_warp(image, sources, targets, anchors, rig.margin)
-        maps.append(mls_backward(p, q, 1.5, region, band))
-        regions.append(region)
+        if p is not None:
+            maps.append(mls_backward(p, q, 1.5, region, band))
+            regions.append(region)
     if not maps:
-        return image
+        return np.array(image, copy=True)
 
     def backward(points):
         for step in maps:
@@ -251,7 +278,51 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) ->
         max(0, min(r[0] for r in regions)), max(0, min(r[1] for r in regions)),
         min(width, max(r[2] for r in regions)), min(height, max(r[3] for r in regions)),
     )  # fmt: skip
+    if box is not None:
+        region = (max(region[0], box[0]), max(region[1], box[1]), min(region[2], box[2]), min(region[3], box[3]))
+        if region[2] - region[0] < 2 or region[3] - region[1] < 2:
+            return np.array(image, copy=True)
     return mesh_warp(image, backward, region, tolerance=0.3)
+
+
+def _eyes_box(rig: "_Rig", shape) -> tuple[int, int, int, int]:
+    """A box round both eyes, with room for a head tilt to carry them."""
+    xy = np.array([point for name, point in rig.points.items() if "_lid_" in name or "_eye_" in name and "skin" not in name])
+    low, high = xy.min(axis=0) - 0.35 * rig.spacing, xy.max(axis=0) + 0.35 * rig.spacing
+    return (max(0, math.floor(low[0])), max(0, math.floor(low[1])), min(shape[1], math.ceil(high[0])), min(shape[0], math.ceil(high[1])))
+
+
+def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
+    """Soft mask (0..1, image-sized) of what stays open between the edited lids.
+
+    The lids' new margins come from :meth:`_Rig.lid_lift`; the mask sits a
+    little inside them, so the lid margins (lashes, the wet line) come from the
+    warp and the eyeball inside from the unsquashed picture. A head tilt turns
+    the eyes rigidly about the face's centre, and the mask with them.
+    """
+    from PIL import Image, ImageDraw, ImageFilter
+
+    height, width = shape[:2]
+    mask = np.zeros((height, width), np.float32)
+    x0, y0, x1, y1 = _eyes_box(rig, shape)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return mask
+    factor = 4  # drawn at 4x and reduced: anti-aliased edges
+    canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
+    draw = ImageDraw.Draw(canvas)
+    t = np.linspace(0, 1, 41)
+    inset = 0.12 * rig.radius
+    angle = math.radians(edit.head_tilt)
+    turn = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    for side in ("left", "right"):
+        upper = rig._lid(side, "upper", t, rig.lid_lift("upper", edit) - inset)
+        lower = rig._lid(side, "lower", t, rig.lid_lift("lower", edit) + inset)
+        outline = np.concatenate([upper, lower[::-1]])
+        outline = (outline - rig.centre) @ turn.T + rig.centre
+        draw.polygon([tuple(p) for p in ((outline - (x0, y0)) * factor).tolist()], fill=255)
+    canvas = canvas.resize((x1 - x0, y1 - y0), Image.BOX).filter(ImageFilter.GaussianBlur(0.5))
+    mask[y0:y1, x0:x1] = np.asarray(canvas, np.float32) / 255
+    return mask
 
 
 def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
@@ -265,17 +336,18 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     >>> from portrait_lessons import examples
     >>> limits = edit_limits(examples.portrait_landmarks("glover"))
     >>> limits["gaze_x"], limits["head_tilt"]
-    ((-23.1, 29.8), (-12.0, 12.0))
+    ((-22.7, 19.8), (-12.0, 12.0))
     """
     to_reference = REFERENCE_EDGE / max(landmarks.width, landmarks.height)
     eye_spacing = landmarks.interocular_distance * to_reference
     rig = _Rig(landmarks)
     opening = min(rig.opening(side) for side in ("left", "right")) * to_reference
     mouth = round(MAX_MOUTH * eye_spacing, 1)
-    brow = round(MAX_BROW * eye_spacing, 1)
+    brow = round((MAX_BROW_GLASSES if rig.glasses else MAX_BROW) * eye_spacing, 1)
     gaze_left, gaze_right = rig.gaze_room()
+    sideways = max_gaze_x(rig.radius * to_reference)
     return {
-        "gaze_x": (-min(MAX_GAZE_X, gaze_left), min(MAX_GAZE_X, gaze_right)),
+        "gaze_x": (-min(sideways, gaze_left), min(sideways, gaze_right)),
         "gaze_y": (-MAX_GAZE_Y, MAX_GAZE_Y),
         "mouth_left": (-mouth, mouth),
         "mouth_right": (-mouth, mouth),
@@ -284,6 +356,34 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
         "eyelid_narrowing": (0.0, round(MAX_NARROWING * opening, 1)),
         "head_tilt": (-MAX_TILT, MAX_TILT),
     }
+
+
+def max_gaze_x(iris_radius: float) -> float:
+    """Largest sideways eye turn (degrees) for an iris of this radius in px at 1024 px.
+
+    A small iris (a wide shot, a small face) has only a few pixels of white
+    beside it; stretching them far smears the white, so small eyes turn less.
+
+    Examples
+    --------
+    >>> max_gaze_x(11.0), max_gaze_x(7.5), max_gaze_x(3.5)
+    (25.0, 22.5, 20.0)
+    """
+    share = min(max((iris_radius - SMALL_IRIS) / (LARGE_IRIS - SMALL_IRIS), 0.0), 1.0)
+    return round(MAX_GAZE_X_SMALL_IRIS + share * (MAX_GAZE_X - MAX_GAZE_X_SMALL_IRIS), 1)
+
+
+def wears_glasses(landmarks: Landmarks) -> bool:
+    """Whether the landmark notes say the sitter wears glasses (brow edits are then gentler).
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> wears_glasses(examples.portrait_landmarks("hopper")), wears_glasses(examples.portrait_landmarks("koch"))
+    (True, False)
+    """
+    notes = landmarks.notes.lower()
+    return any(word in notes for word in ("glasses", "spectacles", "eyeglasses"))
 
 
 def clamp_edit(edit: FaceEdit, landmarks: Landmarks) -> FaceEdit:
@@ -356,6 +456,7 @@ class _Rig:
         self.across = across / np.linalg.norm(across)  # toward the picture's right, along the eye line
         self.up = np.array([self.across[1], -self.across[0]])  # toward the top of the head
         self.radius = (landmarks.iris_radius["left"] + landmarks.iris_radius["right"]) / 2
+        self.glasses = wears_glasses(landmarks)
         self.points: dict[str, np.ndarray] = {}
         self._eyes()
         self._brows_and_forehead()
@@ -384,10 +485,15 @@ class _Rig:
 
         return outer, chord, length, place
 
-    def _lid(self, side: str, which: str, t: np.ndarray) -> np.ndarray:
-        """Points on a lid margin at fractions ``t`` of the way from outer to inner corner."""
+    def _lid(self, side: str, which: str, t: np.ndarray, lift: float = 0.0) -> np.ndarray:
+        """Points on a lid margin at fractions ``t`` of the way from outer to inner corner.
+
+        ``lift`` moves the lid's apex up (+) or down (-) by that many pixels,
+        the rest of the margin in proportion, as the edits move the lid points.
+        """
         outer, chord, _, place = self._eye_frame(side)
         apex_t, height = place(self.p[f"{side}_{which}_lid"])
+        height += lift
         apex_t = min(max(apex_t, 0.15), 0.85)
         # A parabola on each side of the apex: flat at the apex, zero at the corners.
         u = np.where(t < apex_t, (apex_t - t) / apex_t, (t - apex_t) / (1 - apex_t))
@@ -407,10 +513,10 @@ class _Rig:
         room = {"left": [], "right": []}
         for side in ("left", "right"):
             iris = self.p[f"{side}_iris"]
-            for corner in ("outer", "inner"):
+            for corner, zone in (("outer", OUTER_CORNER_ZONE), ("inner", INNER_CORNER_ZONE)):
                 along = float((self.p[f"{side}_eye_{corner}"] - iris) @ self.across)
                 length = float(np.linalg.norm(self.p[f"{side}_eye_inner"] - self.p[f"{side}_eye_outer"]))
-                clear = IRIS_ZONE * self.radius + CORNER_ZONE * length + 0.5
+                clear = IRIS_ZONE * self.radius + zone * length + 0.5
                 room["right" if along > 0 else "left"].append(abs(along) - clear)
         turns = []
         for direction in ("left", "right"):
@@ -506,6 +612,14 @@ class _Rig:
         return backward, box
 
     # what each edit asks of the points ------------------------------------------
+    def lid_lift(self, which: str, edit: FaceEdit) -> float:
+        """How far (image px, + up) an edit moves the apex of the upper or lower lids."""
+        follow = UPPER_LID_FOLLOWS if which == "upper" else LOWER_LID_FOLLOWS
+        narrowing = edit.eyelid_narrowing * self.scale
+        # Narrowing lifts the lower lid and lowers the upper one a little.
+        squeeze = narrowing if which == "lower" else -0.3 * narrowing
+        return follow * self.gaze_pixels(edit.gaze_y) + squeeze
+
     def moves(self, edit: FaceEdit) -> dict[str, np.ndarray]:
         """Displacement of every control point that the edit moves (others stay)."""
         moves: dict[str, np.ndarray] = {}
@@ -531,13 +645,11 @@ class _Rig:
                 apex = self.p[f"{side}_{which}_lid"]
                 _, _, _, place = self._eye_frame(side)
                 apex_height = place(apex)[1]
-                follow = UPPER_LID_FOLLOWS if which == "upper" else LOWER_LID_FOLLOWS
-                # Narrowing lifts the lower lid and lowers the upper one a little.
-                squeeze = narrowing if which == "lower" else -0.3 * narrowing
+                lift = self.lid_lift(which, edit)
                 for k in range(5):
                     name = f"{side}_{which}_lid_{k}"
                     share = place(self.points[name])[1] / apex_height if apex_height else 0.0
-                    vector = up * share * (follow * vertical + squeeze)
+                    vector = up * share * lift
                     if vector.any():
                         add(name, vector)
             if narrowing:
@@ -562,8 +674,9 @@ class _Rig:
                 lift = up * amount * px
                 for k, share in enumerate((0.6, 0.85, 1.0, 1.0, 1.0, 0.95, 0.7)):
                     add(f"{side}_brow_{k}", lift * share)
-                for k in range(1, 5):  # the upper half of the ring round the eye
-                    add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
+                if not self.glasses:  # with glasses the ring holds the rim still
+                    for k in range(1, 5):  # the upper half of the ring round the eye
+                        add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
         return moves
 
 
@@ -595,10 +708,11 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     iris = rig.p[f"{side}_iris"]
     delta = shift * float(rig.across @ along)  # the shift measured along this eye's axis
     # Eye-local coordinates: u along the axis from the iris centre, v across it.
-    u_corner = sorted([float((outer - iris) @ along), float((outer + chord - iris) @ along)])
+    # Along runs from the outer corner (low) to the inner corner (high).
+    low, high = float((outer - iris) @ along), float((outer + chord - iris) @ along)
     reach = IRIS_ZONE * rig.radius
-    low, high = u_corner[0], u_corner[1]
-    if not (low + CORNER_ZONE * length < min(delta, 0) - reach and max(delta, 0) + reach < high - CORNER_ZONE * length):
+    still_low, still_high = OUTER_CORNER_ZONE * length, INNER_CORNER_ZONE * length
+    if not (low + still_low < min(delta, 0) - reach and max(delta, 0) + reach < high - still_high):
         return  # no room to slide (the clamps normally prevent this)
     # Pixel box round the eye.
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
@@ -613,10 +727,9 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     v = (xy - iris) @ normal
     # Along the axis: rigid in the iris zone, linear between it and each corner.
     # The corners themselves (and the pink inner corner) keep still over a short zone.
-    still = CORNER_ZONE * length
     u_src = np.interp(
-        u, [low, low + still, delta - reach, delta + reach, high - still, high],
-        [low, low + still, -reach, reach, high - still, high],
+        u, [low, low + still_low, delta - reach, delta + reach, high - still_high, high],
+        [low, low + still_low, -reach, reach, high - still_high, high],
     )  # fmt: skip
     # Across: map the opening at u onto the opening at u_src (white only), then stay inside it.
     top_out, bottom_out = _opening_at(rig, side, u)

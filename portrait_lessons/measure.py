@@ -25,11 +25,14 @@ from .adjust import _SRGB_TO_XYZ
 from .colour import srgb_to_linear, warm_cool_index
 
 __all__ = [
+    "GREY_COLOURFULNESS",
+    "LIGHT_COLOUR",
     "NATURAL_SKIN_HUE",
     "cheek_patch",
     "colour_temperature",
     "colourfulness",
     "dominant_palette",
+    "is_black_and_white",
     "mean_saturation",
     "measurements",
     "palette_figure",
@@ -40,8 +43,15 @@ __all__ = [
 ]
 
 #: Hue band (degrees on the HSV wheel) of natural-looking skin, all skin tones:
-#: below it skin reads pink-red, above it yellow-green.
+#: below it skin reads pink-red, above it yellow-green. An editor's rule of
+#: thumb used by the self-checks, not a measured standard.
 NATURAL_SKIN_HUE = (5.0, 45.0)
+
+#: Below this colourfulness a photo counts as black and white (a scan's tint included).
+GREY_COLOURFULNESS = 2.0
+
+#: The name under which :func:`measurements` reports :func:`colour_temperature`.
+LIGHT_COLOUR = "light colour, K (lower = warmer)"
 
 
 def _thumbnail(image: np.ndarray, pixels: int = 65536) -> np.ndarray:
@@ -95,6 +105,19 @@ def colourfulness(image: np.ndarray) -> float:
     return round(float(spread + 0.3 * centre), 2)
 
 
+def is_black_and_white(image: np.ndarray) -> bool:
+    """Whether a photo has (next to) no colour, so colour checks and skin readouts make no sense.
+
+    Examples
+    --------
+    >>> is_black_and_white(np.full((4, 4, 3), 90, np.uint8))
+    True
+    >>> is_black_and_white(np.full((4, 4, 3), (200, 150, 100), np.uint8))
+    False
+    """
+    return colourfulness(image) < GREY_COLOURFULNESS
+
+
 def mean_saturation(image: np.ndarray) -> float:
     """Average HSV saturation, 0 (grey) to 1 (pure colours).
 
@@ -143,13 +166,17 @@ def cheek_patch(image: np.ndarray, landmarks, radius_fraction: float = 0.02) -> 
 def measurements(image: np.ndarray) -> dict[str, float]:
     """The four numbers the colour tools show, by name.
 
+    The colour temperature is reported as :data:`LIGHT_COLOUR`: it measures
+    the picture's light, so it falls as a picture gets warmer (while a white
+    balance slider, which says what light to correct *for*, rises).
+
     Examples
     --------
     >>> sorted(measurements(np.full((4, 4, 3), 90, np.uint8)))
-    ['colour temperature (K)', 'colourfulness', 'mean saturation', 'warm-cool index']
+    ['colourfulness', 'light colour, K (lower = warmer)', 'mean saturation', 'warm-cool index']
     """
     return {
-        "colour temperature (K)": colour_temperature(image),
+        LIGHT_COLOUR: colour_temperature(image),
         "warm-cool index": warm_cool_index(image),
         "colourfulness": colourfulness(image),
         "mean saturation": mean_saturation(image),

@@ -2,14 +2,17 @@
 
 Two findings combine (see EVIDENCE.md, section 5):
 
-- the **reminiscence bump** (established): people recall most memories from
-  roughly ages 10 to 30, so the looks of those years carry the most memories;
-- the **10 to 15 years rule** (supported, one stimulus-norming study): nostalgic
-  visual cues often point to about 10 to 15 years before the present.
+- the **reminiscence bump** (established): people recall a disproportionate
+  share of their memories from roughly ages 10 to 30, so the looks of those
+  years carry the most memories;
+- the **10-15 years cue** (supported, stimulus-norming work): nostalgic visual
+  cues often point to about 10 to 15 years before the present. It is a
+  tendency across viewers, not a rule for each, so here it only adds weight
+  where it agrees with the viewer's own bump.
 
 :func:`nostalgia_window` turns an age (or an audience's age range) into both
 spans of years and ranks the era presets of :mod:`portrait_lessons.eras` by how
-much of each span they cover.
+well they fit.
 
 Examples
 --------
@@ -26,21 +29,26 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from matplotlib.figure import Figure
 
 from .eras import Era, eras
 
 #: Ages whose memories are recalled most (the reminiscence bump).
 BUMP_AGES = (10, 30)
-#: How many years back nostalgic cues most often point.
+#: How many years back nostalgic cues most often point (the 10-15 years cue).
 LAG_YEARS = (10, 15)
+#: How much the 10-15 years cue counts next to the bump (a weaker, one-study tendency).
+LAG_WEIGHT = 0.5
+#: Audiences spanning more years of age than this get a warning: their bumps cover too much.
+WIDE_AUDIENCE = 25
 #: Ages the tool accepts.
 AGE_RANGE = (5, 100)
 
 
 @dataclass(frozen=True)
 class RankedEra:
-    """An era preset with its score (share of its years inside the windows) and why."""
+    """An era preset with its score (how well its years fit the window, up to 1.5) and why."""
 
     era: Era
     score: float
@@ -53,13 +61,18 @@ class RankedEra:
 
 @dataclass(frozen=True)
 class NostalgiaWindow:
-    """The years most likely to feel nostalgic to viewers aged ``ages`` in ``year``."""
+    """The years most likely to feel nostalgic to viewers aged ``ages`` in ``year``.
+
+    ``notes`` holds warnings worth reading before trusting the ranking (a very
+    wide audience; years no preset covers).
+    """
 
     ages: tuple[int, int]
     year: int
     bump: tuple[int, int]
     lag: tuple[int, int]
     eras: tuple[RankedEra, ...]
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         who = f"age {self.ages[0]}" if self.ages[0] == self.ages[1] else f"ages {self.ages[0]}-{self.ages[1]}"
@@ -75,16 +88,17 @@ class NostalgiaWindow:
             f"<td>{r.score:.2f}</td><td>{html.escape(r.reason)}</td></tr>"
             for r in self.eras
         )
+        notes = "".join(f'<p class="pl-note"><b>Note:</b> {html.escape(note)}</p>' for note in self.notes)
         return (
             f'<div class="pl-nostalgia"><p>For {who} in {self.year}: the reminiscence bump covers '
-            f"<b>{self.bump[0]}-{self.bump[1]}</b>; the 10-15 years rule points to "
-            f"<b>{self.lag[0]}-{self.lag[1]}</b>.</p>"
-            f"<table><tr><th>era look</th><th>years</th><th>score</th><th>why</th></tr>{rows}</table></div>"
+            f"<b>{self.bump[0]}-{self.bump[1]}</b>; the 10-15 years cue points to "
+            f"<b>{self.lag[0]}-{self.lag[1]}</b>.</p>{notes}"
+            f"<table><tr><th>era look</th><th>years</th><th>score (up to 1.5)</th><th>why</th></tr>{rows}</table></div>"
         )
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]) + 1)
+def _in_span(years: np.ndarray, span: tuple[int, int]) -> np.ndarray:
+    return (years >= span[0]) & (years <= span[1])
 
 
 def nostalgia_window(age: int | tuple[int, int], year: int | None = None) -> NostalgiaWindow:
@@ -100,11 +114,14 @@ def nostalgia_window(age: int | tuple[int, int], year: int | None = None) -> Nos
     Returns
     -------
     NostalgiaWindow
-        ``bump``: the years the viewers were 10 to 30 (up to ``year``);
-        ``lag``: 10 to 15 years before ``year``; ``eras``: presets that
-        overlap either, best first. The score is the share of the preset's
-        years inside the bump plus the share inside the lag, so an era in both
-        scores up to 2.
+        ``bump``: the years some viewer was 10 to 30 (up to ``year``);
+        ``lag``: 10 to 15 years before ``year``; ``eras``: presets that score
+        above zero, best first. For every year of a preset and every age in
+        the audience, the year counts if it falls in that viewer's bump, plus
+        :data:`LAG_WEIGHT` if it also falls in the 10-15 years span. The score
+        is the average over the preset's years and the audience's ages, so a
+        preset whose every year is in every viewer's bump scores at least 1,
+        and at most 1.5.
 
     Raises
     ------
@@ -117,7 +134,7 @@ def nostalgia_window(age: int | tuple[int, int], year: int | None = None) -> Nos
     >>> window.bump
     (1966, 2001)
     >>> [r.id for r in window.eras][:3]
-    ['slide_1970s', 'instant_1980s', 'print_1980s']
+    ['print_1980s', 'instant_1980s', 'slide_1970s']
     """
     youngest, oldest = (age, age) if isinstance(age, (int, float)) else age
     youngest, oldest = int(youngest), int(oldest)
@@ -129,24 +146,49 @@ def nostalgia_window(age: int | tuple[int, int], year: int | None = None) -> Nos
     year = int(year if year is not None else date.today().year)
     bump = (year - oldest + BUMP_AGES[0], min(year, year - youngest + BUMP_AGES[1]))
     lag = (year - LAG_YEARS[1], year - LAG_YEARS[0])
+    ages = np.arange(youngest, oldest + 1)[:, None]
     ranked = []
     for era in eras():
-        length = era.years[1] - era.years[0] + 1
-        in_bump = _overlap(era.years, bump) / length if bump[0] <= bump[1] else 0.0
-        in_lag = _overlap(era.years, lag) / length
-        if in_bump or in_lag:
-            reasons = []
-            if in_bump:
-                reasons.append(f"{in_bump:.0%} of its years fall in the reminiscence bump")
-            if in_lag:
-                reasons.append(f"{in_lag:.0%} in the 10-15 years window")
-            ranked.append(RankedEra(era, round(in_bump + in_lag, 3), "; ".join(reasons)))
+        years = np.arange(era.years[0], era.years[1] + 1)[None, :]
+        in_bump = (years >= year - ages + BUMP_AGES[0]) & (years <= year - ages + BUMP_AGES[1]) & (years <= year)
+        bump_share = float(in_bump.mean())
+        lag_share = float((in_bump & _in_span(years, lag)).mean())
+        score = round(bump_share + LAG_WEIGHT * lag_share, 3)
+        if score > 0:
+            ranked.append(RankedEra(era, score, _reason(bump_share, lag_share, youngest == oldest)))
     ranked.sort(key=lambda r: (-r.score, r.era.years[0]))
-    return NostalgiaWindow((youngest, oldest), year, bump, lag, tuple(ranked))
+    return NostalgiaWindow((youngest, oldest), year, bump, lag, tuple(ranked), _notes(youngest, oldest, bump))
+
+
+def _reason(bump_share: float, lag_share: float, one_age: bool) -> str:
+    if one_age:
+        reason = f"{bump_share:.0%} of its years fall in the reminiscence bump"
+    else:
+        reason = f"its years fall in the reminiscence bump of the audience's ages {bump_share:.0%} of the time"
+    if lag_share:
+        reason += f"; {lag_share:.0%} also in the 10-15 years cue"
+    return reason
+
+
+def _notes(youngest: int, oldest: int, bump: tuple[int, int]) -> tuple[str, ...]:
+    notes = []
+    if oldest - youngest > WIDE_AUDIENCE:
+        notes.append(
+            f"This audience spans {oldest - youngest} years of age, so their bumps cover {bump[0]}-{bump[1]} "
+            "and every era fits someone: the ranking says little. Split it into groups of about 10-20 years."
+        )
+    newest = max(era.years[1] for era in eras())
+    uncovered = bump[1] - max(newest, bump[0] - 1)
+    if uncovered > (bump[1] - bump[0] + 1) / 3:
+        notes.append(
+            f"No preset covers {newest + 1}-{bump[1]}, much of this audience's bump (the phone-camera and "
+            "app looks of recent years), so the ranking only covers older looks."
+        )
+    return tuple(notes)
 
 
 def window_figure(window: NostalgiaWindow, width: float = 9.0) -> Figure:
-    """A timeline: each era preset as a bar, with the bump and the 10-15 years window shaded.
+    """A timeline: each era preset as a bar shaded by its score, with the bump and the 10-15 years cue shaded.
 
     Examples
     --------
@@ -158,16 +200,20 @@ def window_figure(window: NostalgiaWindow, width: float = 9.0) -> Figure:
     fig = Figure(figsize=(width, 0.45 * len(all_eras) + 1.4), layout="constrained")
     ax = fig.subplots()
     scores = {r.id: r.score for r in window.eras}
+    best = max(scores.values(), default=1.0)
     for row, era in enumerate(all_eras):
-        colour = "#b35806" if scores.get(era.id) else "#999999"
+        score = scores.get(era.id, 0.0)
+        # Darker orange for a better fit, so the ranking shows even when every era fits a little.
+        colour = (0.70, 0.35, 0.02, 0.2 + 0.8 * score / best) if score else "#bbbbbb"
         ax.barh(row, era.years[1] - era.years[0] + 1, left=era.years[0], color=colour, height=0.6)
-        ax.text(era.years[1] + 1.5, row, era.name, va="center", fontsize=9)
+        label = f"{era.name} ({score:.2f})" if score else era.name
+        ax.text(era.years[1] + 1.5, row, label, va="center", fontsize=9)
     ax.axvspan(window.bump[0], window.bump[1] + 1, color="#1b7837", alpha=0.15, label="reminiscence bump (ages 10-30)")
-    ax.axvspan(window.lag[0], window.lag[1] + 1, color="#762a83", alpha=0.2, label="10-15 years ago")
+    ax.axvspan(window.lag[0], window.lag[1] + 1, color="#762a83", alpha=0.2, label="10-15 years ago (the cue)")
     ax.set_yticks([])
     ax.set_xlim(1950, window.year + 30)
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, fontsize=8, frameon=False)
     who = f"age {window.ages[0]}" if window.ages[0] == window.ages[1] else f"ages {window.ages[0]}-{window.ages[1]}"
-    ax.set_title(f"Nostalgia window for {who} in {window.year} (orange: eras that fall in it)", fontsize=10)
+    ax.set_title(f"Nostalgia window for {who} in {window.year} (darker orange: better fit; score in brackets)", fontsize=10)
     return fig

@@ -50,6 +50,8 @@ PORE_SCALE = 1 / 80
 SMOOTHING_RADIUS = 1 / 6
 #: Edges above about this contrast (0-1) survive the smoothing: jaw, nose, lips.
 EDGE_CONTRAST = 0.06
+#: Width of the band ``restore`` puts back, as a fraction of the pore scale.
+RESTORE_BAND = 1.0
 
 
 class FrequencyBands(NamedTuple):
@@ -211,6 +213,13 @@ def _skin_shape(key: tuple) -> tuple[tuple[int, int, int, int], np.ndarray]:
         for end_point in (brow[0], brow[-1]):
             r = 0.12 * iod * scale
             draw.ellipse((end_point[0] - r, end_point[1] - r, end_point[0] + r, end_point[1] + r), fill=0)
+    # The nose's ridge and nostrils are features, not skin: a beauty filter keeps them crisp.
+    between_brows = (points["left_brow_inner"] + points["right_brow_inner"]) / 2
+    tip = points["nose_tip"]
+    ridge_top = between_brows + 0.35 * (tip - between_brows)
+    draw.line([at(ridge_top), at(tip)], fill=0, width=max(1, round(0.2 * iod * scale)))
+    nostrils = (tip[0] - 0.42 * iod, tip[1] - 0.2 * iod, tip[0] + 0.42 * iod, tip[1] + 0.2 * iod)
+    draw.ellipse([*at(nostrils[:2]), *at(nostrils[2:])], fill=0)
     mouth = (
         points["mouth_left"][0] - 0.8 * margin,
         points["upper_lip"][1] - 0.8 * margin,
@@ -251,6 +260,14 @@ def _colour_gate(crop: np.ndarray, landmarks: Landmarks, origin: tuple[int, int]
     spread = max(4.0, 2.5 * float(np.sqrt(((samples - centre) ** 2).sum(axis=1).mean())))
     distance2 = ((chroma - centre) ** 2).sum(axis=-1) / (spread * spread)
     gate = np.exp(-0.125 * distance2).astype(np.float32)  # soft: two spreads away is still 0.6
+    if float(np.abs(samples - 128).max()) < 3:
+        # A black-and-white photo has no colour to tell a glasses frame or hair from
+        # skin; they are much darker than the cheeks, so fade out what is.
+        luma = ycc[..., 0]
+        cheek = float(np.median(np.concatenate([
+            luma[max(0, int(y) - r) : int(y) + r + 1, max(0, int(x) - r) : int(x) + r + 1].ravel() for x, y in cheeks])))
+        gate = gate * np.clip((luma / max(cheek, 1.0) - 0.55) / 0.2, 0, 1)
+        gate = np.asarray(Image.fromarray((gate * 255).astype(np.uint8)).filter(ImageFilter.MinFilter(3)), np.float32) / 255
     if step > 1:
         gate = resize_float(gate, (crop.shape[1], crop.shape[0]))
     return gate
@@ -312,13 +329,25 @@ def smooth_skin(image: np.ndarray, landmarks: Landmarks, strength: float = 0.0, 
     change -= original
     if restore:
         # The fine band of the brightness (pores, fine lines), put back on all three channels.
-        change += (restore * (np.asarray(grey, np.float32) - blurred))[..., None]
+        change += (restore * _pore_band(np.asarray(grey, np.float32), iod))[..., None]
     change *= (strength * mask)[..., None]
     edited = change
     edited += original
     out = image.copy()
     out[top:bottom, left:right] = np.clip(edited + 0.5, 0, 255).astype(np.uint8)
     return out
+
+
+def _pore_band(grey: np.ndarray, iod: float) -> np.ndarray:
+    """Only the pore-scale detail of ``grey``: a narrow high band with its blotch-scale part taken out.
+
+    A plain "grey minus blur" keeps a tail of broader bumps; subtracting that
+    band's own blur removes the tail, so restoring it brings pores back
+    without bringing the blotches back.
+    """
+    radius = RESTORE_BAND * _pore_radius(iod)
+    band = grey - _gaussian_float(grey, radius)
+    return band - _gaussian_float(band, radius)
 
 
 def _pore_radius(iod: float) -> float:
@@ -429,7 +458,7 @@ def skin_report(original: np.ndarray, edited: np.ndarray, landmarks: Landmarks) 
     >>> photo, points = examples.load_portrait("koch", 512), examples.portrait_landmarks("koch", 512)
     >>> skin_report(photo, photo, points)
     SkinReport(texture_kept=1.0, tone_evened=0.0)
-    >>> skin_report(photo, smooth_skin(photo, points, 1.0), points).texture_kept < 0.6
+    >>> skin_report(photo, smooth_skin(photo, points, 1.0), points).texture_kept < 0.7
     True
     """
     if original.shape != edited.shape:

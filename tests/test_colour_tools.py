@@ -111,3 +111,59 @@ def test_nostalgia_checks():
     picker.sliders["grain_size"].value = 70
     picker.sliders["vignette"].value = -40
     assert check_own_disposable_look(picker.model).startswith("Well done")
+
+
+def test_black_and_white_portrait_hides_skin_and_checks_say_why():
+    panel = grading_panel("johnson")
+    panel.sliders["temperature"].value = 5000
+    assert "skin hue" not in panel.numbers.value and "Black and white" in panel.numbers.value
+    assert panel.model.skin() is None
+    for message in (check_calmer_but_natural(panel.model), check_warm_not_orange(panel.model)):
+        assert message.startswith("This portrait is black and white"), message
+    picker = era_picker("johnson", ages=(40, 50), year=2026)
+    picker.era.value = picker.model.window.eras[0].id
+    assert check_era_for_audience(picker.model).startswith("This portrait is black and white")
+    # A colour portrait still gets its skin rows.
+    panel.picker.portrait.value = "koch"
+    assert "skin hue (rule of thumb" in panel.numbers.value
+
+
+def test_calmer_check_hints_lead_somewhere():
+    panel = grading_panel("koch")
+    panel.sliders["vibrance"].value = -100  # vibrance protects skin and muted colours: not enough
+    message = check_calmer_but_natural(panel.model)
+    assert message.startswith("Not there yet") and "Lower saturation" in message
+    panel.model.look = Look(temperature=5000, saturation=-30)  # the grey face comes from cooling
+    assert "Cool the temperature less" in check_calmer_but_natural(panel.model)
+    panel.model.look = Look(saturation=-30)  # following the hint passes
+    assert check_calmer_but_natural(panel.model).startswith("Well done")
+
+
+def test_era_check_accepts_every_era_tied_with_the_second_best():
+    from types import SimpleNamespace
+
+    from portrait_lessons import eras
+    from portrait_lessons.nostalgia import RankedEra
+
+    ranked = [RankedEra(eras.preset(i), score, "") for i, score in
+              [("disposable_1990s", 1.0), ("digicam_2000s", 1.0), ("instant_1980s", 1.0), ("print_1980s", 0.3)]]  # fmt: skip
+    model = SimpleNamespace(black_and_white=False, ages=(40, 50), window=SimpleNamespace(eras=ranked),
+                            strength=1.0, photo="your photo", era="instant_1980s")  # fmt: skip
+    assert check_era_for_audience(model).startswith("Well done")
+    model.era = "print_1980s"
+    message = check_era_for_audience(model)
+    assert "not one of the two best-ranked" in message and "Instant photo" in message
+    # On the real window for 40-50 both top-ranked eras pass.
+    picker = era_picker("koch", ages=(40, 50), year=2026)
+    for ranked_era in picker.model.window.eras[:2]:
+        picker.era.value = ranked_era.id
+        assert check_era_for_audience(picker.model).startswith("Well done"), check_era_for_audience(picker.model)
+
+
+def test_era_picker_has_contrast_and_tint_for_exercise_2():
+    picker = era_picker("collins")
+    before = picker.model.after.astype(float).std()
+    picker.sliders["contrast"].value = 30
+    assert picker.model.look.contrast == 30 and picker.model.after.astype(float).std() > before
+    picker.sliders["tint"].value = -10
+    assert picker.model.look.tint == -10

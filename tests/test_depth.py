@@ -111,3 +111,27 @@ def test_midtone_warmth_warms_skin_more_than_whites_and_reuses_lesson_00():
     assert skin_shift > 3 and white_shift < skin_shift / 3
     grey = np.full((4, 4, 3), 128, np.uint8)  # at mid-grey it is exactly lesson 00's warmth
     assert np.abs(warm_midtones(grey, 30).astype(int) - warmth(grey, 30)).max() <= 1
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_mask_covers_the_shoulders_to_the_frame_edges(name):
+    """Wide collars and shoulders stay sharp: the bottom rows of the frame are the person's, edge to edge."""
+    photo, points = examples.load_portrait(name, 512), examples.portrait_landmarks(name, 512)
+    mask = subject_mask(photo, points)
+    assert mask[-3:].mean() > 0.9
+    x, y = (round(v) for v in points.points["nose_tip"])
+    assert mask[y, x] > 0.95
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_blur_leaves_the_face_and_hair_line_sharp(name):
+    """At full blur the head (with a margin for hair) keeps its detail."""
+    photo, points = examples.load_portrait(name, 512), examples.portrait_landmarks(name, 512)
+    blurred = depth_effect(photo, points, 1.0)
+    outline = np.array(points.face_outline)
+    left, right = int(outline[:, 0].min()), int(outline[:, 0].max())
+    top = int(min(y for _, y in points.points.values()) - 0.3 * points.interocular_distance)
+    bottom = int(points.points["chin"][1])
+    region = (slice(max(0, top), bottom), slice(left, right))
+    diff = np.abs(blurred[region].astype(int) - photo[region]).mean()
+    assert diff < 1.5

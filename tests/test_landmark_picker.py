@@ -37,7 +37,10 @@ def browser_drag(picker: LandmarkPicker, name: str, x: float, y: float) -> None:
 def test_starts_on_a_portrait_with_valid_points_on_the_canvas(picker):
     model = picker.model
     assert max(model.image.shape[:2]) == PICKER_EDGE
-    assert isinstance(model.landmarks, Landmarks) and model.problems == []
+    assert model.problems == [] and model.landmarks is None  # a guess is not published
+    assert "first guess" in picker.problems.value and not picker.use.disabled
+    picker.use.click()
+    assert isinstance(model.landmarks, Landmarks) and picker.use.disabled and "now use" in picker.problems.value
     assert (model.landmarks.width, model.landmarks.height) == (model.image.shape[1], model.image.shape[0])
     assert set(picker.canvas.points) == set(POINT_NAMES)
     assert picker.canvas.image[:2] == b"\xff\xd8"  # JPEG
@@ -48,6 +51,7 @@ def test_starts_on_a_portrait_with_valid_points_on_the_canvas(picker):
 
 def test_zoom_shows_the_face_and_can_show_the_whole_photo(picker):
     x, y, w, h = picker.canvas.view
+    picker.model.confirm()
     left, top, right, bottom = picker.model.landmarks.face_box
     assert x <= left and y <= top and x + w >= right and y + h >= bottom
     assert w < picker.model.image.shape[1] / 2  # the face fills the view, not the photo
@@ -56,6 +60,7 @@ def test_zoom_shows_the_face_and_can_show_the_whole_photo(picker):
 
 
 def test_a_drag_in_the_browser_moves_the_point_in_python(picker):
+    picker.model.confirm()
     x, y = picker.model.points["nose_tip"]
     seen = []
     picker.model.observe(lambda change: seen.append(change["new"]), "landmarks")
@@ -71,6 +76,7 @@ def test_a_drag_in_the_browser_moves_the_point_in_python(picker):
 
 
 def test_moving_a_point_somewhere_impossible_lists_the_problem_and_blocks_saving(picker):
+    picker.model.confirm()
     seen = []
     picker.model.observe(lambda change: seen.append(change["new"]), "landmarks")
     brow_x, brow_y = picker.model.points["left_brow_middle"]
@@ -83,8 +89,10 @@ def test_moving_a_point_somewhere_impossible_lists_the_problem_and_blocks_saving
     assert picker.save.disabled
     assert picker.model.save() is None and "Fix the problems" in picker.model.status
 
-    picker.model.refit()  # "Start again"
-    assert picker.model.problems == [] and isinstance(seen[-1], Landmarks)
+    picker.model.refit()  # "Start again": a new guess, to be confirmed again
+    assert picker.model.problems == [] and seen[-1] is None and not picker.model.confirmed
+    picker.use.click()
+    assert isinstance(seen[-1], Landmarks)
     assert "To fix" not in picker.problems.value and not picker.save.disabled
 
 
@@ -126,7 +134,8 @@ def test_choosing_another_portrait_refits(picker):
     before = picker.canvas.image
     picker.source.value = "portrait:koch"
     assert picker.model.photo_name == "koch" and picker.model.image.shape == (1024, 768, 3)
-    assert picker.canvas.image != before and picker.model.landmarks is not None
+    assert picker.canvas.image != before and picker.model.landmarks is None  # a new guess
+    assert picker.model.display_name == "Christina Koch (your points)"
 
 
 def test_upload_reports_a_bad_file_in_plain_words_and_keeps_the_photo(picker):
@@ -142,17 +151,18 @@ def test_upload_of_a_photo_fits_points_and_offers_it(picker, tmp_path):
     data = photo.read_bytes()
     picker.upload.value = upload(data, "holiday.jpg")
     assert picker.model.photo_name == "holiday" and picker.model.image.shape[:2] == (700, 560)
-    assert picker.model.landmarks is not None
-    assert picker.source.value == "upload:holiday"
+    assert picker.model.landmarks is None and picker.model.problems == []
+    assert picker.source.value == "upload:holiday" and picker.model.display_name == "Your photo: holiday"
     assert "untouched" in picker.message.value
 
 
 def test_save_writes_the_full_size_copy_and_reopens_from_the_list(picker, tmp_path):
     full = examples.load_portrait("jemison")
     browser_drag(picker, "nose_tip", *np.add(picker.model.points["nose_tip"], 3))
-    placed = picker.model.landmarks
+    assert picker.model.landmarks is None
 
-    picker.save.click()
+    picker.save.click()  # saving confirms the points
+    placed = picker.model.landmarks
 
     copy = tmp_path / "my_photos" / "jemison.jpg"
     sidecar = tmp_path / "my_photos" / "jemison.landmarks.json"
@@ -167,6 +177,7 @@ def test_save_writes_the_full_size_copy_and_reopens_from_the_list(picker, tmp_pa
     picker.source.value = f"saved:{copy}"
     assert picker.model.photo_name == "jemison"
     assert picker.model.points["nose_tip"] == pytest.approx(placed.points["nose_tip"], abs=0.1)
+    assert picker.model.landmarks is not None  # saved points were checked before
     picker.save.click()
     assert (tmp_path / "my_photos" / "jemison-1.jpg").exists()  # never overwrites
 
@@ -175,6 +186,26 @@ def test_model_alone_needs_no_widgets():
     model = LandmarkModel()
     assert model.image is None and model.landmarks is None
     model.use_portrait("hopper")
+    assert model.landmarks is None
+    model.confirm()
     assert model.landmarks is not None
     with pytest.raises(KeyError, match="no point called"):
         model.set_points({"left_ear": (1, 2)})
+
+
+def test_the_guess_is_published_only_after_both_irises_are_placed_by_hand(picker, tmp_path):
+    """A wrong first guess (here the mirrored photo, all points on the forehead) never reaches the tools."""
+    seen = []
+    picker.model.observe(lambda change: seen.append(change["new"]), "landmarks")
+    mirrored = save_image(np.ascontiguousarray(examples.load_portrait("glover", PICKER_EDGE)[:, ::-1]), tmp_path / "m.png")
+    picker.model.load_photo(mirrored, "mirrored.png")
+    assert picker.model.problems == [] and picker.model.landmarks is None and seen == []
+    truth = examples.portrait_landmarks("glover", PICKER_EDGE)
+    width = picker.model.image.shape[1]
+    (lx, ly), (rx, ry) = truth.points["right_iris"], truth.points["left_iris"]  # mirrored: sides swap
+    browser_drag(picker, "left_iris", width - lx, ly)
+    assert picker.model.landmarks is None  # one iris is not enough
+    browser_drag(picker, "right_iris", width - rx, ry)
+    assert isinstance(seen[-1], Landmarks) and seen[-1] is picker.model.landmarks
+    nose = np.array(seen[-1].points["nose_tip"])
+    assert np.linalg.norm(nose - ((width - truth.points["nose_tip"][0]), truth.points["nose_tip"][1])) < 0.25 * truth.interocular_distance

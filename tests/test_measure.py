@@ -3,10 +3,12 @@ import pytest
 
 from portrait_lessons import adjust, examples
 from portrait_lessons.measure import (
+    LIGHT_COLOUR,
     Swatch,
     colour_temperature,
     colourfulness,
     dominant_palette,
+    is_black_and_white,
     mean_saturation,
     measurements,
     palette_figure,
@@ -83,4 +85,10 @@ def test_measurements_respond_to_edits():
     photo = examples.load_portrait("ochoa", 256)
     before, after = measurements(photo), measurements(adjust.white_balance(photo, 9000))
     assert after["warm-cool index"] > before["warm-cool index"]
-    assert after["colour temperature (K)"] < before["colour temperature (K)"]
+    assert after[LIGHT_COLOUR] < before[LIGHT_COLOUR]
+
+
+def test_black_and_white_detection_on_bundled_photos():
+    assert is_black_and_white(examples.load_portrait("johnson", 360))
+    assert not is_black_and_white(examples.load_portrait("koch", 360))
+    assert not is_black_and_white(examples.load_portrait("collins", 360))

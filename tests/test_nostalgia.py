@@ -96,3 +96,49 @@ def test_nostalgia_window_rejects_bad_ages():
 def test_window_figure_draws_every_era():
     fig = window_figure(nostalgia_window(45, year=2026))
     assert len(fig.axes[0].patches) >= len(eras.eras())
+
+
+def test_old_viewers_get_their_own_youth_not_the_recent_past():
+    for age in (70, 80):
+        top_two = [r.id for r in nostalgia_window(age, year=2026).eras[:2]]
+        assert "social_2010s" not in top_two, (age, top_two)
+    assert nostalgia_window(80, year=2026).eras[0].id == "bw_1960s"
+    assert "social_2010s" not in {r.id for r in nostalgia_window(80, year=2026).eras}
+
+
+def test_wide_audiences_are_warned_and_ranked_by_share_of_ages():
+    wide = nostalgia_window((15, 80), year=2026)
+    assert any("spans 65 years" in note for note in wide.notes)
+    assert "spans" in wide._repr_html_()
+    assert max(r.score for r in wide.eras) < 0.6  # no era fits most of such an audience
+    assert len({r.score for r in wide.eras}) > 1  # and they no longer all tie
+    assert not nostalgia_window((40, 50), year=2026).notes
+
+
+def test_the_youngest_viewers_are_told_no_preset_covers_their_years():
+    window = nostalgia_window((15, 20), year=2026)
+    assert any("No preset covers 2017-2026" in note for note in window.notes)
+    assert [r.id for r in window.eras] == ["social_2010s"]
+    assert nostalgia_window(15, year=2026).eras == ()
+
+
+def test_the_10_15_years_cue_only_adds_weight_inside_the_bump():
+    # At 35 the 2010s are inside the bump and the cue: they beat the 2000s, which are only in the bump.
+    ranked = {r.id: r.score for r in nostalgia_window(35, year=2026).eras}
+    assert ranked["social_2010s"] > ranked["digicam_2000s"]
+    assert max(ranked.values()) <= 1.5
+    assert "10-15 years cue" in nostalgia_window(35, year=2026)._repr_html_()
+
+
+def test_bw_1960s_keeps_its_warm_paper_tone():
+    import numpy as np
+
+    from portrait_lessons import examples
+    from portrait_lessons.look import render_look
+
+    look = eras.preset("bw_1960s").look
+    for name in ("koch", "collins", "johnson"):
+        out = render_look(examples.load_portrait(name, 360), look).astype(float)
+        r, g, b = out[..., 0].mean(), out[..., 1].mean(), out[..., 2].mean()
+        assert r - b > 0.5, (name, r, b)  # warm, not neutral grey
+        assert r - b < 6  # but faint: still reads black and white

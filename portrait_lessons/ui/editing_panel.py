@@ -119,7 +119,8 @@ class EditModel(traitlets.HasTraits):
             lines.append(f"Measured: the skin keeps {report.texture_kept:.0%} of its fine texture.")
             # Every 4th pixel measures a whole-frame mean as well, at a sixteenth of the cost.
             warm_before, warm_after = warm_cool_index(before[::4, ::4]), warm_cool_index(after[::4, ::4])
-            lines.append(f"Measured: warm-cool index {warm_before:+.3f} → {warm_after:+.3f}.")
+            lines.append(f"Measured: warm-cool index {warm_before:+.3f} → {warm_after:+.3f} "
+                         "(lesson 00's measure: above 0 leans warm, below 0 cool).")
         return lines
 
     # --- files --------------------------------------------------------------

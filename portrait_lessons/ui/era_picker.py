@@ -3,7 +3,8 @@
 :class:`EraModel` (traitlets) holds the chosen era, its strength, the audience's
 ages and the resulting :class:`~portrait_lessons.look.Look`; :class:`EraPicker`
 is the view. Choosing an era (or a strength) resets the film sliders to that
-era's values; moving a slider then fine-tunes the look.
+era's values at that strength; so set the strength first, then fine-tune with
+the sliders.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ NO_ERA = "none"
 #: The sliders the picker shows, in order.
 FILM_SETTINGS = (
     "fade", "grain", "grain_size", "halation", "soft_focus", "vignette", "vignette_midpoint",
-    "light_leak", "cross_process", "cast_hue", "cast",
+    "light_leak", "cross_process", "cast_hue", "cast", "contrast", "tint",
 )  # fmt: skip
 
 
@@ -111,7 +112,7 @@ class EraPicker(widgets.VBox):
             [
                 self.picker,
                 widgets.HBox([widgets.VBox([self.era, self.strength, self.cues]), widgets.VBox([self.ages, self.suggest])]),
-                widgets.Accordion([film], titles=("Film sliders",)),
+                widgets.Accordion([film], titles=("Film sliders (set Strength first: changing it resets them)",)),
                 labels,
                 widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
                 self.numbers,
@@ -144,6 +145,7 @@ class EraPicker(widgets.VBox):
         before = self.model.before
         self.before.value = to_jpeg(before)
         self._before_numbers = measurements(before)
+        self._black_and_white = self.model.black_and_white
         self._show_look()
 
     def _show_look(self, change=None) -> None:
@@ -153,7 +155,7 @@ class EraPicker(widgets.VBox):
                     slider.value = getattr(self.model.look, name)
         after = self.model.after
         self.after.value = to_jpeg(after)
-        self.numbers.value = numbers_html(self._before_numbers, measurements(after))
+        self.numbers.value = numbers_html(self._before_numbers, measurements(after), black_and_white=self._black_and_white)
 
     def _show_cues(self, change=None) -> None:
         if self.model.era == NO_ERA:

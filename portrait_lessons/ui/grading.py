@@ -17,7 +17,7 @@ import traitlets
 from .. import examples
 from ..images import ImageLoadError, load_image, preview, to_jpeg
 from ..look import SETTING, Look, render_look
-from ..measure import cheek_patch, dominant_palette, measurements, skin_tone
+from ..measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
 
 #: Long edge of the preview while sliders move.
 PREVIEW_EDGE = 720
@@ -69,9 +69,17 @@ class LookModel(traitlets.HasTraits):
     def after_numbers(self) -> dict[str, float]:
         return measurements(self.after)
 
+    @property
+    def black_and_white(self) -> bool:
+        """Whether the photo as taken has no colour (then skin hue and colour checks make no sense)."""
+        return is_black_and_white(self.before)
+
     def skin(self, image: np.ndarray | None = None) -> tuple[float, float] | None:
-        """Hue and saturation of a cheek patch, for bundled portraits (which have landmarks)."""
-        if self.photo == YOUR_PHOTO:
+        """Hue and saturation of a cheek patch, for bundled colour portraits (which have landmarks).
+
+        ``None`` for the learner's own photo (no landmarks) and for black-and-white photos.
+        """
+        if self.photo == YOUR_PHOTO or self.black_and_white:
             return None
         image = self.after if image is None else image
         landmarks = examples.portrait_landmarks(self.photo, PREVIEW_EDGE)
@@ -126,16 +134,22 @@ def look_slider(name: str, value: float | None = None) -> widgets.FloatSlider:
     return slider
 
 
-def numbers_html(before: dict[str, float], after: dict[str, float], skin=None) -> str:
-    """A small before/after table of measurements (and skin, when known)."""
+def numbers_html(before: dict[str, float], after: dict[str, float], skin=None, black_and_white: bool = False) -> str:
+    """A small before/after table of measurements (and skin, when known).
+
+    For a black-and-white photo the table says so instead of showing skin.
+    """
     rows = "".join(
         f"<tr><td>{html.escape(name)}</td><td>{before[name]:g}</td><td><b>{after[name]:g}</b></td></tr>"
         for name in before
     )
     if skin:
         (h0, s0), (h1, s1) = skin
-        rows += f"<tr><td>skin hue (natural: 5-45)</td><td>{h0:.0f}</td><td><b>{h1:.0f}</b></td></tr>"
+        low, high = NATURAL_SKIN_HUE
+        rows += f"<tr><td>skin hue (rule of thumb: {low:.0f}-{high:.0f})</td><td>{h0:.0f}</td><td><b>{h1:.0f}</b></td></tr>"
         rows += f"<tr><td>skin saturation</td><td>{s0:.2f}</td><td><b>{s1:.2f}</b></td></tr>"
+    if black_and_white:
+        rows += "<tr><td colspan='3'><i>Black and white as taken: no skin colour to measure.</i></td></tr>"
     return f"<table class='pl-numbers'><tr><th></th><th>before</th><th>after</th></tr>{rows}</table>"
 
 
@@ -233,6 +247,7 @@ class GradingPanel(widgets.VBox):
         self.before.value = to_jpeg(before)
         self._before_numbers = measurements(before)
         self._before_skin = self.model.skin(before)
+        self._black_and_white = self.model.black_and_white
         self._show_look()
 
     def _show_look(self, change=None) -> None:
@@ -243,7 +258,7 @@ class GradingPanel(widgets.VBox):
         after = self.model.after
         self.after.value = to_jpeg(after)
         skin = (self._before_skin, self.model.skin(after)) if self._before_skin else None
-        self.numbers.value = numbers_html(self._before_numbers, measurements(after), skin)
+        self.numbers.value = numbers_html(self._before_numbers, measurements(after), skin, self._black_and_white)
         self.palette.value = palette_html(after)
 
     def _show_status(self, change) -> None:

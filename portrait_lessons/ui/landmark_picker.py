@@ -9,7 +9,9 @@ of problems in plain words and a save button.
 
 Once both iris centres have been placed by hand, the points not yet touched
 follow them (the template is moved, scaled and turned onto the eyes), so two
-drags give a good start on any photo.
+drags give a good start on any photo. Until then the points are only a guess,
+and ``landmarks`` stays None (so no tool edits a forehead by mistake), unless
+the learner says the guess is right (:meth:`LandmarkModel.confirm`).
 """
 
 from __future__ import annotations
@@ -53,8 +55,11 @@ class LandmarkModel(traitlets.HasTraits):
     --------
     >>> model = LandmarkModel()
     >>> model.use_portrait("koch")
-    >>> model.image.shape, len(model.points), model.problems
-    ((1024, 768, 3), 22, [])
+    >>> model.image.shape, len(model.points), model.problems, model.landmarks  # a first guess only
+    ((1024, 768, 3), 22, [], None)
+    >>> model.confirm()
+    >>> model.landmarks.width
+    768
     >>> x, y = model.points["left_brow_middle"]
     >>> model.move_point("nose_tip", x, y)  # above the eyes
     >>> model.landmarks is None, model.problems[0]
@@ -62,12 +67,15 @@ class LandmarkModel(traitlets.HasTraits):
     """
 
     image = traitlets.Instance(np.ndarray, allow_none=True, help="the photo, at most PICKER_EDGE px long")
-    landmarks = traitlets.Instance(Landmarks, allow_none=True, help="valid points on image, else None")
+    landmarks = traitlets.Instance(
+        Landmarks, allow_none=True, help="valid points on image, once the irises were placed or the points confirmed; else None"
+    )
     points = traitlets.Dict(help="name -> (x, y) in pixels of image")
     problems = traitlets.List(traitlets.Unicode())
     photo_name = traitlets.Unicode("")
     status = traitlets.Unicode("")
     failed = traitlets.Bool(False)
+    confirmed = traitlets.Bool(False, help="the learner said the points sit right")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -110,14 +118,28 @@ class LandmarkModel(traitlets.HasTraits):
         self._start(image, path.stem, fitted=False)
         factor = self.image.shape[1] / landmarks.width
         self.placed = set(POINT_NAMES)
+        self.confirmed = True
         self.points = {n: (x * factor, y * factor) for n, (x, y) in landmarks.points.items()}
         self._report(f"Reopened {path.name} with its saved points.")
         return True
+
+    @property
+    def ready(self) -> bool:
+        """Whether the points are more than a guess: both irises placed by hand, or confirmed."""
+        return self.confirmed or set(_IRISES) <= self.placed
+
+    def confirm(self) -> None:
+        """Take the points as they are (the learner checked the guess by eye)."""
+        self.confirmed = True
+        self._check()
+        if self.landmarks is None and self.problems:
+            self._report("Fix the problems listed above first.", failed=True)
 
     def refit(self) -> None:
         """Throw away the points and start again from the template's guess."""
         if self.image is not None:
             self.placed = set()
+            self.confirmed = False
             self.points = dict(fit_template(self.image).points)
             self._report("Started again from the first guess.")
 
@@ -143,7 +165,7 @@ class LandmarkModel(traitlets.HasTraits):
         self.points = merged
 
     @traitlets.observe("points")
-    def _check(self, change) -> None:
+    def _check(self, change=None) -> None:
         if self.image is None or len(self.points) < len(POINT_NAMES):
             self.problems, self.landmarks = [], None
             return
@@ -151,7 +173,8 @@ class LandmarkModel(traitlets.HasTraits):
         problems = validate_points(self.points, width, height)
         with self.hold_trait_notifications():
             self.problems = problems
-            self.landmarks = None if problems else landmarks_from_points(self.points, width, height)
+            usable = not problems and self.ready
+            self.landmarks = landmarks_from_points(self.points, width, height) if usable else None
         if self.failed:
             self._report("")  # an error was about the last action; the learner has moved on
 
@@ -162,9 +185,11 @@ class LandmarkModel(traitlets.HasTraits):
         Returns the copy's and the sidecar's paths, or None with the reason
         in :attr:`status` (points still have problems, or the disk refused).
         """
-        if self.landmarks is None:
+        if self.problems or len(self.points) < len(POINT_NAMES):
             self._report("Fix the problems listed above first, then save.", failed=True)
             return None
+        if self.landmarks is None:  # saving says the points are right
+            self.confirm()
         try:
             copy, sidecar = save_with_landmarks(self.original, self.landmarks, folder, self.photo_name)
         except (OSError, LandmarkError) as error:
@@ -177,6 +202,21 @@ class LandmarkModel(traitlets.HasTraits):
         )
         return copy, sidecar
 
+    @property
+    def display_name(self) -> str:
+        """What to call this photo in other tools: the sitter's name for a bundled portrait.
+
+        Examples
+        --------
+        >>> model = LandmarkModel()
+        >>> model.use_portrait("hopper")
+        >>> model.display_name
+        'Commodore Grace M. Hopper (your points)'
+        """
+        if self.photo_name in examples.names():
+            return f"{examples.portrait(self.photo_name).person.split(',')[0]} (your points)"
+        return f"Your photo: {self.photo_name}" if self.photo_name else "Your photo"
+
     # --- helpers -----------------------------------------------------------------
     def _start(self, image: np.ndarray, name: str, fitted: bool) -> None:
         self.original = image
@@ -185,6 +225,7 @@ class LandmarkModel(traitlets.HasTraits):
             self.photo_name = name
             self.image = working
             self.placed = set()
+            self.confirmed = False
             self.points = dict(fit_template(working).points) if fitted else {}
 
     def _report(self, text: str, failed: bool = False) -> None:
@@ -229,6 +270,10 @@ class LandmarkPicker(widgets.VBox):
                                    tooltip=f"Save a copy of the photo and its points into {self.save_folder}/",
                                    layout=widgets.Layout(width="190px"))  # fmt: skip
         self.save.add_class("pl-save")
+        self.use = widgets.Button(description="Use these points", icon="check",
+                                  tooltip="The points sit right: let the face tools use them",
+                                  layout=widgets.Layout(width="160px"))  # fmt: skip
+        self.use.add_class("pl-use")
         self.zoom = widgets.ToggleButton(value=True, description="Zoom to the face", icon="search-plus",
                                          tooltip="Show only the face, larger; switch off to see the whole photo",
                                          layout=widgets.Layout(width="150px"))  # fmt: skip
@@ -247,24 +292,27 @@ class LandmarkPicker(widgets.VBox):
         self.restart.on_click(lambda _: (self.model.refit(), self._show_view()))
         self.zoom.observe(self._show_view, "value")
         self.save.on_click(lambda _: self._on_save())
+        self.use.on_click(lambda _: self.model.confirm())
         self.canvas.observe(self._on_canvas_points, "points")
         self.point.observe(self._show_hint, "value")
         self.model.observe(self._show_photo, "image")
         self.model.observe(self._show_points, "points")
-        self.model.observe(self._show_problems, "problems")
+        self.model.observe(self._show_problems, ["problems", "landmarks"])
         self.model.observe(self._show_status, "status")
 
         steps = (
             "<b>Place the points.</b> 1&nbsp;Choose a portrait or upload your own photo. "
             "2&nbsp;Drag each dot onto its place, or pick a point in the list and click where it goes "
-            "(start with the two iris centres: the other points follow them). "
-            "3&nbsp;When no problems are listed, save."
+            "<b>First drag the two iris points</b> onto the centres of the eyes; the others follow. "
+            "3&nbsp;Check each point; the face tools use them once both irises are placed "
+            "(or press <i>Use these points</i>). 4&nbsp;Save if you like: a copy goes into "
+            f"<code>{html.escape(str(self.save_folder))}/</code> (delete it when you finish on a shared computer)."
         )
         super().__init__(
             [
                 widgets.HTML(f'<div style="max-width:720px">{steps}</div>'),
                 widgets.HBox([self.source, self.upload, self.zoom]),
-                widgets.HBox([self.point, self.restart, self.save]),
+                widgets.HBox([self.point, self.restart, self.use, self.save]),
                 self.hint,
                 self.canvas,
                 widgets.HTML(_LEGEND),
@@ -353,9 +401,19 @@ class LandmarkPicker(widgets.VBox):
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
             self.problems.value = f'<div style="color:#a40000"><b>To fix before saving:</b><ul>{items}</ul></div>'
+        elif self.model.landmarks is None:
+            self.problems.value = (
+                '<div style="color:#8a5a00" class="pl-not-ready"><b>These points are a first guess.</b> '
+                "Drag the two iris points onto the centres of the eyes (the others follow), "
+                "or press <i>Use these points</i> if every point already sits right.</div>"
+            )
         else:
-            self.problems.value = '<div style="color:#2e6b2e">&#10003; The points look like a face. Check each one by eye, then save.</div>'
+            self.problems.value = (
+                '<div style="color:#2e6b2e" class="pl-ready">&#10003; The face tools now use these points. '
+                "Check each one by eye; save if you like.</div>"
+            )
         self.save.disabled = bool(problems)
+        self.use.disabled = bool(problems) or self.model.landmarks is not None
 
     def _show_status(self, change) -> None:
         colour = "#a40000" if self.model.failed else "#2e6b2e"
@@ -400,6 +458,9 @@ def landmark_picker(portrait: str = "koch", save_folder: str | Path = SAVE_FOLDE
     Examples
     --------
     >>> picker = landmark_picker("jemison")
+    >>> picker.model.landmarks is None  # a first guess, until the irises are placed or confirmed
+    True
+    >>> picker.use.click()
     >>> picker.model.landmarks.width <= 1024
     True
     >>> picker.canvas.points == {k: [round(x, 1), round(y, 1)] for k, (x, y) in picker.model.points.items()}
