@@ -164,7 +164,7 @@ def _reason(bump_share: float, lag_share: float, one_age: bool) -> str:
     if one_age:
         reason = f"{bump_share:.0%} of its years fall in the reminiscence bump"
     else:
-        reason = f"its years fall in the reminiscence bump of the audience's ages {bump_share:.0%} of the time"
+        reason = f"on average, its years fall in the reminiscence bump of {bump_share:.0%} of the audience"
     if lag_share:
         reason += f"; {lag_share:.0%} also in the 10-15 years cue"
     return reason

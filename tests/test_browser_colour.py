@@ -17,7 +17,14 @@ def test_grading_panel_temperature_slider_warms_the_portrait(lab):
 
     assert warmed["r"] - warmed["b"] > before["r"] - before["b"] + 5
     readout = page.locator(".pl-grading .pl-readout").first.inner_text()
-    assert "warm-cool index" in readout and "skin hue" in readout
+    assert "warm-cool index" in readout and "skin hue" in readout and "lower = warmer" in readout
+
+    # A black-and-white portrait: the skin rows give way to a plain note.
+    page.locator(".pl-grading select").first.select_option(label="Katherine Johnson")
+    page.wait_for_function(
+        "() => document.querySelector('.pl-grading .pl-readout').innerText.includes('Black and white')", timeout=30000
+    )
+    assert "skin hue" not in page.locator(".pl-grading .pl-readout").first.inner_text()
 
 
 def test_era_picker_applies_an_era_and_its_strength(lab):
@@ -34,3 +41,8 @@ def test_era_picker_applies_an_era_and_its_strength(lab):
     lab.press(page, ".pl-era-picker .pl-strength", "ArrowLeft", 10)  # 100 % -> 50 %
     weaker = lab.wait_for_new_image(page, after, faded)
     assert brightness(before) < brightness(weaker) < brightness(faded)
+
+    # The contrast slider (added for exercise 2) fine-tunes the look live.
+    page.locator(".pl-era-picker").get_by_text("Film sliders").first.click()
+    lab.press(page, ".pl-era-picker .pl-contrast", "ArrowRight", 30)
+    lab.wait_for_new_image(page, after, weaker)
