@@ -58,11 +58,16 @@ def subject_mask(
 ) -> np.ndarray:
     """Where the person is: 1 on the head and shoulders, 0 on the background, soft between.
 
-    Drawn from the landmarks: an ellipse for the head and hair (tilted with
-    the eyes), the neck, and shoulders widening down to the frame's bottom
-    edge. With ``snap`` the soft edge is pulled onto the photo's own edges by
-    a guided filter (the way phone portrait modes refine a rough mask), so the
-    cut follows hair and collar rather than a smooth curve.
+    Drawn from the landmarks: a generous ellipse for the head and hair
+    (tilted with the eyes), and a neck, collar and shoulders that reach past
+    the face at chin height and fill the frame's width below. With ``snap``
+    the shape is then trimmed where the colour is clearly the backdrop's
+    (compared with colours sure to be the person's), and its soft edge is
+    pulled onto the photo's own edges by a guided filter, the way phone
+    portrait modes refine a rough mask; so the cut follows hair, collar and
+    helmet rather than a smooth curve. Where person and backdrop share a
+    colour the mask keeps the person: a little backdrop may stay sharp, but
+    the person is not blurred.
 
     Parameters
     ----------

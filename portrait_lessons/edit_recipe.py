@@ -106,6 +106,8 @@ class Control:
         '40%'
         >>> Control("w", "Warmth", -60, 60, unit="mireds").words(20)
         '+20 mireds'
+        >>> Control("t", "Temperature", 3000, 12000, unit="K").words(7504)
+        '7,504 K'
         """
         if self.kind == "bool":
             return "on" if value else "off"
@@ -113,7 +115,7 @@ class Control:
             return str(value)
         shown = value * self.scale
         sign = "+" if self.low < 0 and shown > 0 else ""
-        number = f"{shown:.0f}" if abs(shown) >= 10 or float(shown).is_integer() else f"{shown:.2g}"
+        number = f"{shown:,.0f}" if abs(shown) >= 10 or float(shown).is_integer() else f"{shown:.2g}"
         space = "" if self.unit.startswith(("%", "°")) or not self.unit else " "
         return f"{sign}{number}{space}{self.unit}"
 
@@ -159,7 +161,7 @@ def controls_of(settings_type: type) -> tuple[Control, ...]:
     --------
     >>> from portrait_lessons.edit_stages import SkinSettings
     >>> [c.label for c in controls_of(SkinSettings)]
-    ['Smoothing', 'Texture restored']
+    ['Smoothing', 'Restore texture']
     """
     found = []
     for f in dataclasses.fields(settings_type):

@@ -205,14 +205,25 @@ def _register_face_stage() -> None:
                          controls=controls, from_dict=face.FaceEdit.from_dict), replace=True)  # fmt: skip
 
 
+#: Look settings that have a namesake in "Light & colour": named apart so the two are not confused.
+_LOOK_NAMESAKES = {"temperature": "Look temperature", "tint": "Look tint", "highlights": "Look highlights"}
+
+
+def _look_control(setting) -> Control:
+    """A panel control for one look setting; a unit in the label ("Temperature (K)") becomes the unit."""
+    label, unit = setting.label, ""
+    if label.endswith(")") and " (" in label:
+        label, unit = label[:-1].split(" (", 1)
+    label = _LOOK_NAMESAKES.get(setting.name, label)
+    return Control(setting.name, label, setting.minimum, setting.maximum, setting.step, float(setting.neutral),
+                   unit=unit, help=setting.help, section=setting.group)  # fmt: skip
+
+
 def _register_look_stage() -> None:
     look = _optional("look")
     if look is None or not hasattr(look, "Look") or not hasattr(look, "render_look"):
         return
-    controls = tuple(
-        Control(s.name, s.label, s.minimum, s.maximum, s.step, float(s.neutral), help=s.help, section=s.group)
-        for s in look.SETTINGS
-    )
+    controls = tuple(_look_control(s) for s in look.SETTINGS)
     register_stage(Stage("look", "Colour & film look", "Film & look", look.Look,
                          lambda image, landmarks, settings, seed=0: look.render_look(image, settings, seed=seed), 80,
                          controls=controls, needs_landmarks=False, uses_seed=True, from_dict=look.Look.from_dict),

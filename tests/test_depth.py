@@ -7,7 +7,13 @@ import pytest
 
 from portrait_lessons import examples
 from portrait_lessons.colour import warmth
-from portrait_lessons.depth import depth_effect, lens_blur, protect_highlights, subject_mask, warm_midtones
+from portrait_lessons.depth import (
+    depth_effect,
+    lens_blur,
+    protect_highlights,
+    subject_mask,
+    warm_midtones,
+)
 from portrait_lessons.texture import texture_energy
 
 PHOTOS = examples.names()

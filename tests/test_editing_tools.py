@@ -10,9 +10,19 @@ import pytest
 from PIL import Image
 
 from portrait_lessons import edit_recipe, examples
-from portrait_lessons.checks.editing_for_warmth_and_depth import check_warm_deep_and_present
-from portrait_lessons.checks.texture_and_imperfection import check_smooth_but_keep_texture
-from portrait_lessons.edit_recipe import Stage, StageSettings, control, register_stage, render
+from portrait_lessons.checks.editing_for_warmth_and_depth import (
+    check_warm_deep_and_present,
+)
+from portrait_lessons.checks.texture_and_imperfection import (
+    check_smooth_but_keep_texture,
+)
+from portrait_lessons.edit_recipe import (
+    Stage,
+    StageSettings,
+    control,
+    register_stage,
+    render,
+)
 from portrait_lessons.images import load_image
 from portrait_lessons.texture import skin_mask
 from portrait_lessons.ui.editing_panel import editing_panel
@@ -177,3 +187,42 @@ def test_a_stage_registered_later_appears_in_a_new_panel(monkeypatch):
     panel.sliders[("dim", "amount")].value = 50
     assert _pixels(panel.image).mean() < before * 0.6
     assert "Dim: dim 50%." in panel.summary.value
+
+
+# --------------------------------------------------------------------------- the learner's own photo
+
+
+def _save_own_photo(folder):
+    """A photo saved as lessons 01/02's landmark picker saves it (a brightened portrait at an odd size)."""
+    from portrait_lessons.landmark_fit import save_with_landmarks
+
+    photo = np.clip(examples.load_portrait("glover", 900).astype(int) + 20, 0, 255).astype(np.uint8)
+    return save_with_landmarks(photo, examples.portrait_landmarks("glover", 900), folder, name="me")[0], photo
+
+
+def test_tools_offer_the_learners_saved_photos(tmp_path):
+    """A photo saved with landmarks appears in both menus (after a refresh), renders, and exports at full size."""
+    folder = tmp_path / "my_photos"
+    tool = texture_tool("koch", folder=folder)
+    panel = editing_panel("koch", folder=folder)
+    assert all("My photo" not in label for label, _ in panel.portrait.options)
+    saved, photo = _save_own_photo(folder)
+    for widget in (tool, panel):
+        widget.refresh.click()
+        assert (f"My photo: {saved.name}", str(saved)) in [tuple(o) for o in widget.portrait.options]
+    tool.portrait.value = str(saved)
+    tool.smoothing.value = 100
+    assert tool.model.photo == str(saved) and tool.model.report.texture_kept < 0.8
+    panel.portrait.value = str(saved)
+    panel.sliders[("depth", "blur")].value = 60
+    shown = _pixels(panel.image)
+    assert max(shown.shape[:2]) <= 1024 and shown.shape[1] / shown.shape[0] == pytest.approx(photo.shape[1] / photo.shape[0], abs=0.01)
+    image_path, sidecar = panel.model.export(tmp_path / "exports")
+    exported = load_image(image_path)
+    assert exported.shape == load_image(saved).shape  # full size, from the saved copy
+    assert image_path.name.startswith("me-edit")
+    # Loading the settings file brings the saved photo and the edit back.
+    panel.reset.click()
+    panel.portrait.value = "koch"
+    assert panel.model.load(sidecar)
+    assert panel.model.photo == str(saved) and panel.model.recipe.get("depth").blur == 0.6

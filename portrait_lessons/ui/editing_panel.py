@@ -16,10 +16,20 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import examples
 from ..colour import warm_cool_index
-from ..edit_recipe import GROUPS, Recipe, RecipeError, RenderCache, export_edit, load_sidecar, pixel_fingerprint, stages
+from ..edit_recipe import (
+    GROUPS,
+    Recipe,
+    RecipeError,
+    RenderCache,
+    export_edit,
+    load_sidecar,
+    pixel_fingerprint,
+    stages,
+)
 from ..images import to_jpeg
+from ..landmark_fit import saved_photos
+from ..photo_menu import MY_PHOTOS, is_bundled, load_photo, photo_choices, photo_stem
 from ..texture import skin_report
 
 #: Long edge of the preview the panel renders while sliders move.
@@ -45,6 +55,8 @@ class EditModel(traitlets.HasTraits):
     """
 
     photo = traitlets.Unicode("koch")
+    #: Where the learner's own photos with landmarks are saved (lessons 01 and 02).
+    folder = traitlets.Unicode(MY_PHOTOS)
     recipe = traitlets.Instance(Recipe, args=())
     view = traitlets.Enum(VIEWS, default_value="After")
     status = traitlets.Unicode("")
@@ -60,11 +72,15 @@ class EditModel(traitlets.HasTraits):
     @property
     def before(self) -> np.ndarray:
         """The photo at preview size, unedited."""
-        return examples.load_portrait(self.photo, PREVIEW_EDGE)
+        return load_photo(self.photo, PREVIEW_EDGE)[0]
 
     @property
     def landmarks(self):
-        return examples.portrait_landmarks(self.photo, PREVIEW_EDGE)
+        return load_photo(self.photo, PREVIEW_EDGE)[1]
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(label, key) of every photo the panel offers: the bundled portraits, then the saved ones."""
+        return photo_choices(self.folder)
 
     @property
     def after(self) -> np.ndarray:
@@ -127,11 +143,11 @@ class EditModel(traitlets.HasTraits):
     def export(self, folder: str | Path = "exports") -> tuple[Path, Path] | None:
         """Render the full-size photo and save it with its JSON sidecar into ``folder``; never overwrites."""
         folder = Path(folder)
-        full = examples.load_portrait(self.photo)
+        full, landmarks = load_photo(self.photo)  # the saved copy at full size, never the preview
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            paths = export_edit(full, examples.portrait_landmarks(self.photo), self.recipe,
-                                folder / f"{self.photo}-edit.jpg", {"photo": self.photo})  # fmt: skip
+            paths = export_edit(full, landmarks, self.recipe, folder / f"{photo_stem(self.photo)}-edit.jpg",
+                                {"photo": self.photo})  # fmt: skip
         except OSError as error:
             self._report(f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed.", True)
             return None
@@ -148,12 +164,12 @@ class EditModel(traitlets.HasTraits):
             self._report(str(error), True)
             return False
         photo = origin.get("photo")
-        if photo not in examples.names():
+        if not isinstance(photo, str) or not (is_bundled(photo) or Path(photo) in saved_photos(Path(photo).parent)):
             self._report(f"{name or 'That file'} is an edit of a photo this panel doesn't have "
                          f"({html.escape(str(photo))!s}); open it with that photo.", True)  # fmt: skip
             return False
         note = ""
-        if origin.get("sha256") and origin["sha256"] != pixel_fingerprint(examples.load_portrait(photo)):
+        if origin.get("sha256") and origin["sha256"] != pixel_fingerprint(load_photo(photo)[0]):
             note = " Careful: the photo's pixels differ from the ones it was made on, so the result may too."
         self.history.append(self.recipe)
         self._last_key = None
@@ -199,11 +215,14 @@ class EditingPanel(widgets.VBox):
     def __init__(self, model: EditModel | None = None):
         self.model = model or EditModel()
         self._syncing = False
-        choices = [(examples.portrait(name).person.split(",")[0], name) for name in examples.names()]
-        self.portrait = widgets.Dropdown(options=choices, value=self.model.photo, description="Portrait")
+        self._listing = False
+        self.portrait = widgets.Dropdown(options=self.model.choices(), value=self.model.photo, description="Portrait")
+        self.refresh = widgets.Button(icon="refresh", tooltip=f"Look again for photos you saved in {self.model.folder}/",
+                                      layout=widgets.Layout(width="36px"))  # fmt: skip
+        self.refresh.add_class("pl-refresh-photos")
         self.view = widgets.ToggleButtons(options=VIEWS, value=self.model.view, style={"button_width": "70px"},
-                                          tooltips=["The photo as taken", "Your edit", "Left half as taken, "
-                                                    "right half edited"])  # fmt: skip
+                                          tooltips=["The photo as taken", "Your edit", ("Left half as taken, "
+                                                    "right half edited")])  # fmt: skip
         self.view.add_class("pl-compare")
         self.undo = widgets.Button(description="Undo", icon="undo", layout=widgets.Layout(width="80px"))
         self.undo.add_class("pl-undo")
@@ -223,7 +242,8 @@ class EditingPanel(widgets.VBox):
         self.sliders: dict[tuple[str, str], widgets.Widget] = {}
 
         groups = self._build_groups()
-        self.portrait.observe(lambda c: setattr(self.model, "photo", c["new"]), "value")
+        self.portrait.observe(self._on_pick, "value")
+        self.refresh.on_click(lambda _: self.refresh_photos())
         traitlets.link((self.view, "value"), (self.model, "view"))
         self.undo.on_click(lambda _: self.model.undo())
         self.reset.on_click(lambda _: self.model.reset())
@@ -238,7 +258,7 @@ class EditingPanel(widgets.VBox):
         picture = widgets.VBox([self.image, self.summary], layout=widgets.Layout(flex="1 1 auto"))
         super().__init__(
             [
-                widgets.HBox([self.portrait, self.view, self.undo, self.reset]),
+                widgets.HBox([self.portrait, self.refresh, self.view, self.undo, self.reset]),
                 widgets.HBox([self.export, self.load]),
                 widgets.HBox([controls, picture]),
                 self.message,
@@ -296,7 +316,26 @@ class EditingPanel(widgets.VBox):
             self._syncing = False
         self._show()
 
+    def refresh_photos(self) -> None:
+        """List the photos saved since the panel was made (lessons 01 and 02 save them)."""
+        choices = self.model.choices()
+        if self.model.photo not in [key for _, key in choices]:
+            choices.append((photo_stem(self.model.photo), self.model.photo))
+        if [tuple(option) for option in self.portrait.options] != choices:
+            self._listing = True  # a new list resets the menu's value: not a pick of the learner's
+            try:
+                self.portrait.options = choices
+                self.portrait.value = self.model.photo
+            finally:
+                self._listing = False
+
+    def _on_pick(self, change) -> None:
+        if not self._listing and change["new"] is not None:
+            self.model.photo = change["new"]
+
     def _on_photo(self, change) -> None:
+        if self.model.photo not in [key for _, key in self.portrait.options]:
+            self.refresh_photos()
         self.portrait.value = self.model.photo
         self._show()
 
@@ -338,7 +377,7 @@ def _widget_for(c, value) -> widgets.Widget:
                                layout=layout)  # fmt: skip
 
 
-def editing_panel(photo: str = "koch", recipe: Recipe | None = None) -> EditingPanel:
+def editing_panel(photo: str = "koch", recipe: Recipe | None = None, folder: str | Path = MY_PHOTOS) -> EditingPanel:
     """Build lesson 08's editing panel (it is returned, not displayed).
 
     Examples
@@ -348,4 +387,4 @@ def editing_panel(photo: str = "koch", recipe: Recipe | None = None) -> EditingP
     >>> panel.model.recipe.get("depth").blur
     0.6
     """
-    return EditingPanel(EditModel(photo=photo, recipe=recipe or Recipe()))
+    return EditingPanel(EditModel(photo=photo, recipe=recipe or Recipe(), folder=str(folder)))

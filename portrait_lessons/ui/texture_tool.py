@@ -7,13 +7,22 @@ a close-up of the face, cut from the full-size photo, so pores are visible.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import examples
 from ..images import to_jpeg
-from ..texture import SkinReport, adjust_detail, face_closeup, skin_mask, skin_report, smooth_skin
+from ..photo_menu import MY_PHOTOS, is_bundled, load_photo, photo_choices, photo_stem
+from ..texture import (
+    SkinReport,
+    adjust_detail,
+    face_closeup,
+    skin_mask,
+    skin_report,
+    smooth_skin,
+)
 
 #: Long edge of the close-up the tool works on.
 CLOSEUP_EDGE = 560
@@ -34,6 +43,8 @@ class SkinModel(traitlets.HasTraits):
     """
 
     photo = traitlets.Unicode("koch")
+    #: Where the learner's own photos with landmarks are saved (lessons 01 and 02).
+    folder = traitlets.Unicode(MY_PHOTOS)
     smoothing = traitlets.Float(0.0)
     restore = traitlets.Float(0.0)
     texture = traitlets.Float(0.0)
@@ -69,9 +80,12 @@ class SkinModel(traitlets.HasTraits):
 
 
 def _closeup(photo: str):
-    key = photo
+    """The face close-up of a bundled portrait or a saved photo, cut from its full-size pixels."""
+    key = photo if is_bundled(photo) else (photo, Path(photo).stat().st_mtime_ns if Path(photo).exists() else 0)
     if key not in _CLOSEUPS:
-        _CLOSEUPS[key] = face_closeup(examples.load_portrait(photo), examples.portrait_landmarks(photo), CLOSEUP_EDGE)
+        if len(_CLOSEUPS) >= 12:
+            _CLOSEUPS.pop(next(iter(_CLOSEUPS)))
+        _CLOSEUPS[key] = face_closeup(*load_photo(photo), CLOSEUP_EDGE)
     return _CLOSEUPS[key]
 
 
@@ -112,8 +126,13 @@ class TextureTool(widgets.VBox):
 
     def __init__(self, model: SkinModel | None = None):
         self.model = model or SkinModel()
-        choices = [(examples.portrait(name).person.split(",")[0], name) for name in examples.names()]
-        self.portrait = widgets.Dropdown(options=choices, value=self.model.photo, description="Portrait")
+        self._listing = False
+        self.portrait = widgets.Dropdown(options=photo_choices(self.model.folder), value=self.model.photo,
+                                         description="Portrait")  # fmt: skip
+        self.refresh = widgets.Button(icon="refresh", tooltip=f"Look again for photos you saved in {self.model.folder}/",
+                                      layout=widgets.Layout(width="36px"))  # fmt: skip
+        self.refresh.add_class("pl-refresh-photos")
+        self.refresh.on_click(lambda _: self.refresh_photos())
 
         def slider(name, description, low, high, value):
             widget = widgets.FloatSlider(value=value * 100, min=low, max=high, step=5, description=description,
@@ -138,13 +157,13 @@ class TextureTool(widgets.VBox):
         self.meter = widgets.HTML()
         self.meter.add_class("pl-texture-meter")
 
-        self.portrait.observe(lambda change: setattr(self.model, "photo", change["new"]), "value")
+        self.portrait.observe(self._on_pick, "value")
         self.model.observe(self._show_photo, "photo")
         self.model.observe(self._show_after, ["smoothing", "restore", "texture", "show_mask"])
         labels = widgets.HBox([widgets.HTML("<b>As taken</b>", layout=half), widgets.HTML("<b>Edited</b>")])
         super().__init__(
             [
-                widgets.HBox([self.portrait, self.show_mask]),
+                widgets.HBox([self.portrait, self.refresh, self.show_mask]),
                 self.smoothing,
                 self.restore,
                 self.texture,
@@ -162,7 +181,26 @@ class TextureTool(widgets.VBox):
         return (f"TextureTool(photo={m.photo!r}, smoothing={m.smoothing:.2f}, restore={m.restore:.2f}, "
                 f"texture={m.texture:+.2f})")  # fmt: skip
 
+    def refresh_photos(self) -> None:
+        """List the photos saved since the tool was made (lessons 01 and 02 save them)."""
+        choices = photo_choices(self.model.folder)
+        if self.model.photo not in [key for _, key in choices]:
+            choices.append((photo_stem(self.model.photo), self.model.photo))
+        if [tuple(option) for option in self.portrait.options] != choices:
+            self._listing = True  # a new list resets the menu's value: not a pick of the learner's
+            try:
+                self.portrait.options = choices
+                self.portrait.value = self.model.photo
+            finally:
+                self._listing = False
+
+    def _on_pick(self, change) -> None:
+        if not self._listing and change["new"] is not None:
+            self.model.photo = change["new"]
+
     def _show_photo(self, change=None) -> None:
+        if self.model.photo not in [key for _, key in self.portrait.options]:
+            self.refresh_photos()
         self.portrait.value = self.model.photo
         self.before.value = to_jpeg(self.model.before, quality=92)
         self._show_after()
@@ -174,7 +212,9 @@ class TextureTool(widgets.VBox):
         self.meter.value = meter_html(skin_report(m.before, after, m.closeup[1]))
 
 
-def texture_tool(photo: str = "koch", smoothing: float = 0.0, restore: float = 0.0) -> TextureTool:
+def texture_tool(
+    photo: str = "koch", smoothing: float = 0.0, restore: float = 0.0, folder: str | Path = MY_PHOTOS
+) -> TextureTool:
     """Build lesson 03's tool (it is returned, not displayed).
 
     Examples
@@ -184,4 +224,4 @@ def texture_tool(photo: str = "koch", smoothing: float = 0.0, restore: float = 0
     >>> tool.model.report.texture_kept < 0.7
     True
     """
-    return TextureTool(SkinModel(photo=photo, smoothing=smoothing, restore=restore))
+    return TextureTool(SkinModel(photo=photo, smoothing=smoothing, restore=restore, folder=str(folder)))
