@@ -54,11 +54,16 @@ UPPER_LID_FOLLOWS = 0.7
 LOWER_LID_FOLLOWS = 0.3
 #: The zone that slides rigidly with the iris, in iris radii: the iris and its dark rim.
 IRIS_ZONE = 1.2
+#: On the side the iris leaves, the rigid zone reaches this many px at 1024 px
+#: further: the soft edge a photo gives a small iris, which would otherwise
+#: stretch into the white as a milky, iris-coloured smear.
+IRIS_SOFT_EDGE = 1.5
 #: Near each eye corner, this fraction of the eye's width never slides. The
-#: inner zone is wider: it holds the pink inner corner, which would otherwise
-#: stretch across the white and read as a bloodshot eye.
-OUTER_CORNER_ZONE = 0.04
-INNER_CORNER_ZONE = 0.1
+#: corner the iris moves away from holds a wider zone (STRETCHED_CORNER_ZONE):
+#: its pink or reddish corner would otherwise stretch across the white and read
+#: as a bloodshot eye.
+CORNER_ZONE = 0.04
+STRETCHED_CORNER_ZONE = 0.1
 #: Largest sideways eye turn in degrees: past it the eye shows too much white.
 MAX_GAZE_X = 25.0
 #: Small irises (radius in px at 1024 px) have few pixels of white to stretch:
@@ -336,7 +341,7 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     >>> from portrait_lessons import examples
     >>> limits = edit_limits(examples.portrait_landmarks("glover"))
     >>> limits["gaze_x"], limits["head_tilt"]
-    ((-22.7, 19.8), (-12.0, 12.0))
+    ((-23.1, 25.0), (-12.0, 12.0))
     """
     to_reference = REFERENCE_EDGE / max(landmarks.width, landmarks.height)
     eye_spacing = landmarks.interocular_distance * to_reference
@@ -409,9 +414,9 @@ def iris_shift(landmarks: Landmarks, x_degrees: float, y_degrees: float = 0.0) -
     Examples
     --------
     >>> from portrait_lessons import examples
-    >>> dx, dy = iris_shift(examples.portrait_landmarks("glover"), 30)
+    >>> dx, dy = iris_shift(examples.portrait_landmarks("glover"), 15)
     >>> round(float(dx), 1), round(float(dy), 1)
-    (11.5, -0.1)
+    (6.0, -0.1)
     """
     edit = clamp_edit(FaceEdit(gaze_x=x_degrees, gaze_y=y_degrees), landmarks)
     rig = _Rig(landmarks)
@@ -513,10 +518,10 @@ class _Rig:
         room = {"left": [], "right": []}
         for side in ("left", "right"):
             iris = self.p[f"{side}_iris"]
-            for corner, zone in (("outer", OUTER_CORNER_ZONE), ("inner", INNER_CORNER_ZONE)):
+            for corner in ("outer", "inner"):
                 along = float((self.p[f"{side}_eye_{corner}"] - iris) @ self.across)
                 length = float(np.linalg.norm(self.p[f"{side}_eye_inner"] - self.p[f"{side}_eye_outer"]))
-                clear = IRIS_ZONE * self.radius + zone * length + 0.5
+                clear = IRIS_ZONE * self.radius + CORNER_ZONE * length + 0.5
                 room["right" if along > 0 else "left"].append(abs(along) - clear)
         turns = []
         for direction in ("left", "right"):
@@ -561,6 +566,12 @@ class _Rig:
             for part in ("outer", "middle", "inner"):
                 brow = self.p[f"{side}_brow_{part}"]
                 self.points[f"{side}_crown_{part}"] = brow + 1.3 * self.spacing * self.up
+            if self.glasses:
+                # Still points where the frame's top rim runs, under the brow:
+                # the brow moves above a rigid rim instead of bending it.
+                drop = 0.4 * float((self.p[f"{side}_brow_middle"] - self.p[f"{side}_upper_lid"]) @ self.up)
+                for k, point in enumerate(self._brow_curve(side)[1:-1]):
+                    self.points[f"{side}_rim_{k}"] = point - drop * self.up
 
     def _mouth_and_cheeks(self):
         p = self.p
@@ -711,8 +722,18 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     # Along runs from the outer corner (low) to the inner corner (high).
     low, high = float((outer - iris) @ along), float((outer + chord - iris) @ along)
     reach = IRIS_ZONE * rig.radius
-    still_low, still_high = OUTER_CORNER_ZONE * length, INNER_CORNER_ZONE * length
-    if not (low + still_low < min(delta, 0) - reach and max(delta, 0) + reach < high - still_high):
+    # The white stretches on the side the iris leaves: there the rigid zone takes in the iris's
+    # soft edge, and the corner's pink holds still over a wider zone (neither ever overlapping).
+    reach_low, reach_high = reach, reach
+    still_low, still_high = CORNER_ZONE * length, CORNER_ZONE * length
+    soft = IRIS_SOFT_EDGE * rig.scale
+    if delta < 0:
+        reach_high = min(reach + soft, high - still_high - 0.5)
+        still_high = max(still_high, min(STRETCHED_CORNER_ZONE * length, high - reach_high - 0.5))
+    else:
+        reach_low = min(reach + soft, -low - still_low - 0.5)
+        still_low = max(still_low, min(STRETCHED_CORNER_ZONE * length, -low - reach_low - 0.5))
+    if not (low + still_low < min(delta, 0) - reach_low and max(delta, 0) + reach_high < high - still_high):
         return  # no room to slide (the clamps normally prevent this)
     # Pixel box round the eye.
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
@@ -728,13 +749,14 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     # Along the axis: rigid in the iris zone, linear between it and each corner.
     # The corners themselves (and the pink inner corner) keep still over a short zone.
     u_src = np.interp(
-        u, [low, low + still_low, delta - reach, delta + reach, high - still_high, high],
-        [low, low + still_low, -reach, reach, high - still_high, high],
+        u, [low, low + still_low, delta - reach_low, delta + reach_high, high - still_high, high],
+        [low, low + still_low, -reach_low, reach_high, high - still_high, high],
     )  # fmt: skip
     # Across: map the opening at u onto the opening at u_src (white only), then stay inside it.
     top_out, bottom_out = _opening_at(rig, side, u)
     top_src, bottom_src = _opening_at(rig, side, u_src)
-    in_iris = np.clip((np.abs(u - delta) - reach) / (0.3 * reach), 0, 1)  # 0 on the iris, 1 on the white
+    edge = np.where(u < delta, reach_low, reach_high)
+    in_iris = np.clip((np.abs(u - delta) - edge) / (0.3 * reach), 0, 1)  # 0 on the iris, 1 on the white
     ratio = np.where(v >= 0, top_src / np.maximum(top_out, 1e-3), bottom_src / np.minimum(bottom_out, -1e-3))
     v_src = v * (1 + in_iris * (ratio - 1))
     v_src = np.clip(v_src, bottom_src + 0.5, top_src - 0.5)

@@ -195,3 +195,54 @@ def test_save_writes_a_copy_and_its_points(page, lab):
     copy = folder / data["image"]
     assert copy.exists() and Image.open(copy).size == (data["width"], data["height"])
     assert "untouched" in message.inner_text()
+
+
+CONNECTED = "landmark_picker_connected.ipynb"
+
+
+def test_tools_wait_until_both_irises_are_placed_by_hand(lab):
+    """The first guess never reaches the gaze pad; two iris drags do, under the portrait's own name."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "from portrait_lessons.ui.face_tools import gaze_tool\n"
+            "from portrait_lessons.ui.landmark_picker import landmark_picker\n"
+            f"picker = landmark_picker('jemison', save_folder={SAVES!r})\n"
+            "own = gaze_tool('koch')\n"
+            "picker.model.observe(lambda change: own.use_photo(picker.model.image, change.new, "
+            "picker.model.display_name) if change.new else None, names='landmarks')\n"
+            "picker"
+        ),
+        nbformat.v4.new_code_cell("own"),
+    ]
+    nbformat.write(notebook, lab.workdir / "root" / CONNECTED)
+    page = lab.open(CONNECTED)
+    try:
+        page.set_default_timeout(30_000)
+        page.locator(f"{PICKER} img.pl-point-photo").wait_for(state="visible")
+        page.locator(".pl-gaze img.pl-after").wait_for(state="visible")
+        problems = page.locator(f"{PICKER} .pl-problems")
+        page.wait_for_function("(el) => el.textContent.includes('first guess')", arg=problems.element_handle())
+        tool_photo = page.locator(".pl-gaze select").first
+
+        def tool_label() -> str:
+            return tool_photo.evaluate("(s) => s.options[s.selectedIndex].text").replace("\xa0", " ")
+
+        assert tool_label() == "Christina Koch"
+        for name, nudge in (("left_iris", 12), ("right_iris", -12)):
+            old = readout(page) if name == "left_iris" else choose(page, name)  # the list starts on the left iris
+            start = centre(dot(page, name))
+            drag(page, start, (start[0] + nudge, start[1]))
+            wait_for_readout(page, old)
+            if name == "left_iris":
+                page.wait_for_timeout(1000)
+                assert tool_label() == "Christina Koch", "one iris is not enough to switch the tool"
+        page.wait_for_function("(el) => el.textContent.includes('now use these points')", arg=problems.element_handle())
+        page.wait_for_function(
+            "(s) => s.options[s.selectedIndex].text.replace(/\u00a0/g, ' ').includes('(your points)')", arg=tool_photo.element_handle()
+        )
+        assert tool_label() == "Mae C. Jemison (your points)"
+        assert "Mae C. Jemison (your points)" in page.locator(".pl-gaze .pl-message").inner_text()
+    finally:
+        page.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -256,3 +257,79 @@ def test_golden_thumbnails(case):
     assert golden.shape == thumbnail.shape
     difference = np.abs(golden - thumbnail)
     assert difference.mean() < 0.6 and np.percentile(difference, 99.9) < 20
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_narrowing_lids_cover_the_iris_instead_of_squashing_it(name):
+    """Inside what stays open, the eye is the original picture: the lids slide over it."""
+    image, landmarks = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+    most = edit_limits(landmarks)["eyelid_narrowing"][1]
+    edit = FaceEdit(eyelid_narrowing=most)
+    after = apply_face_edits(image, landmarks, edit)
+    rig = fe._Rig(landmarks)
+    still_open = fe._covered_opening_mask(rig, edit, image.shape) > 0.5
+    assert still_open.sum() > 10
+    squashed = fe._warp(image, rig, edit)  # the lids moved by the warp alone, eyeball and all
+    kept = np.abs(after.astype(int) - image)[still_open].mean()
+    assert kept < 0.5 * np.abs(squashed.astype(int) - image)[still_open].mean() and kept < 9
+    for side in ("left", "right"):
+        # The iris keeps its width: the visible dark band across the iris centre row is as wide as before.
+        x, y = landmarks.points[f"{side}_iris"]
+        r = landmarks.iris_radius[side]
+        row = slice(round(y - 0.15 * r), round(y + 0.15 * r) + 1)
+        columns = slice(round(x - 2 * r), round(x + 2 * r) + 1)
+        dark_before = (image[row, columns].mean(axis=2) < np.percentile(image[row, columns], 35)).sum()
+        dark_after = (after[row, columns].mean(axis=2) < np.percentile(image[row, columns], 35)).sum()
+        assert abs(int(dark_after) - int(dark_before)) <= 0.15 * dark_before + 2
+
+
+def test_narrowing_stops_at_a_third_of_the_eye_opening():
+    for name in examples.names():
+        landmarks = examples.portrait_landmarks(name, 1024)
+        rig = fe._Rig(landmarks)
+        opening = min(rig.opening("left"), rig.opening("right")) * 1024 / max(landmarks.width, landmarks.height)
+        assert edit_limits(landmarks)["eyelid_narrowing"][1] <= 0.31 * opening
+
+
+def test_small_irises_turn_sideways_less():
+    assert fe.max_gaze_x(3.5) == fe.MAX_GAZE_X_SMALL_IRIS < fe.max_gaze_x(7.5) < fe.max_gaze_x(11) == fe.MAX_GAZE_X
+    armstrong = edit_limits(examples.portrait_landmarks("armstrong", 1024))["gaze_x"]  # iris radius 3.5 px
+    assert max(abs(armstrong[0]), abs(armstrong[1])) <= fe.MAX_GAZE_X_SMALL_IRIS
+    for name in examples.names():
+        low, high = edit_limits(examples.portrait_landmarks(name, 1024))["gaze_x"]
+        assert -fe.MAX_GAZE_X <= low < 0 < high <= fe.MAX_GAZE_X
+
+
+def test_sideways_gaze_keeps_the_corner_it_leaves_still():
+    image, landmarks = examples.load_portrait("hopper", 1024), examples.portrait_landmarks("hopper", 1024)
+    after = apply_face_edits(image, landmarks, FaceEdit(gaze_x=edit_limits(landmarks)["gaze_x"][0]))
+    # Looking to the picture's left, the right eye's iris leaves its reddish outer corner: it must not stretch.
+    (ix, iy), (ox, oy) = landmarks.points["right_eye_outer"], landmarks.points["right_eye_inner"]
+    t = np.linspace(0, 0.8 * fe.STRETCHED_CORNER_ZONE, 6)
+    xs, ys = np.round(ix + t * (ox - ix)).astype(int), np.round(iy + t * (oy - iy)).astype(int)
+    assert np.abs(after[ys, xs].astype(int) - image[ys, xs]).max() <= 4
+
+
+def _rim_band(landmarks, side):
+    """Rows between brow and upper lid, where a spectacle frame's top rim runs."""
+    p = landmarks.points
+    brow, lid = p[f"{side}_brow_middle"][1], p[f"{side}_upper_lid"][1]
+    x0, x1 = sorted([p[f"{side}_eye_outer"][0], p[f"{side}_eye_inner"][0]])
+    return slice(round(brow + 0.35 * (lid - brow)), round(brow + 0.75 * (lid - brow))), slice(round(x0), round(x1))
+
+
+@pytest.mark.parametrize("name", ["hopper", "johnson"])
+@pytest.mark.parametrize("direction", [-1, 1])
+def test_brow_edits_keep_spectacle_frames_straight(name, direction):
+    image, landmarks = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+    assert fe.wears_glasses(landmarks)
+    most = edit_limits(landmarks)["brow_left"][1]
+    assert most <= fe.MAX_BROW_GLASSES * landmarks.interocular_distance + 0.1
+    after = apply_face_edits(image, landmarks, FaceEdit(brow_left=direction * most, brow_right=direction * most))
+    without_rule = dataclasses.replace(landmarks, notes="")  # the same move, rigged as for a face without glasses
+    bent = apply_face_edits(image, without_rule, FaceEdit(brow_left=direction * most, brow_right=direction * most))
+    for side in ("left", "right"):
+        band = _rim_band(landmarks, side)
+        kept = np.abs(after[band].astype(int) - image[band]).mean()
+        assert kept < 15 and kept < 0.6 * np.abs(bent[band].astype(int) - image[band]).mean()
+    assert (after != image).any()  # the brows still move

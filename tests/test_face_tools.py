@@ -50,6 +50,18 @@ def test_expression_presets_set_the_mouth():
     assert tool.model.edit.is_neutral
 
 
+def test_expression_toggle_follows_reset_and_hand_changes():
+    tool = gaze_tool("koch")
+    tool.expression.value = "slight smile"
+    tool.reset.click()
+    assert tool.model.edit.is_neutral and tool.expression.value == "as photographed"
+    tool.expression.value = "slight smile"  # clicking it again applies it again
+    smile = tool.model.mouth_left
+    assert smile > 0 and tool.expression.value == "slight smile"
+    tool.model.mouth_right = 0  # changed by hand (another tool on the same model)
+    assert tool.expression.value == "as photographed" and tool.model.mouth_left == smile  # amounts kept
+
+
 def test_slider_ranges_follow_each_face():
     tool = expression_tool("koch")
     for name in ("glover", "armstrong"):
@@ -81,7 +93,12 @@ def test_use_photo_switches_to_any_photo_and_its_landmarks():
     full = examples.load_portrait("ochoa")  # full size: the tool reduces it, landmarks too
     tool.use_photo(full, examples.portrait_landmarks("ochoa"))
     assert tool.model.photo == YOUR_PHOTO and tool.portrait.value == YOUR_PHOTO
+    assert ("Your photo", YOUR_PHOTO) in tool.portrait.options
     assert max(tool.model.image.shape[:2]) == 1024
+    tool.use_photo(full, examples.portrait_landmarks("ochoa"), label="Ellen Ochoa (your points)")
+    assert tool.portrait.options[-1] == ("Ellen Ochoa (your points)", YOUR_PHOTO)
+    assert sum(value == YOUR_PHOTO for _, value in tool.portrait.options) == 1
+    assert "Ellen Ochoa (your points)" in tool.message.value
     before = tool.model.after
     tool.sliders["mouth_left"].value = 4
     assert (tool.model.after != before).any()

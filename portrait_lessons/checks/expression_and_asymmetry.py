@@ -48,7 +48,10 @@ def check_most_asymmetric(answer: str) -> str:
     --------
     >>> check_most_asymmetric("collins")[:15]
     'Not there yet: '
+    >>> check_most_asymmetric(" Grace Hopper ") == check_most_asymmetric("hopper")
+    True
     """
+    answer = _portrait_name(answer)
     if answer not in examples.names():
         return f"{answer!r} isn't a bundled portrait; use one of: {', '.join(examples.names())}."
     best = most_asymmetric_portrait()
@@ -59,3 +62,13 @@ def check_most_asymmetric(answer: str) -> str:
         f"Well done: {answer} it is. Now look at the photo: how much of that is the face, and how much a head "
         "turned or tilted toward the camera? The number can't tell those apart."
     )
+
+
+def _portrait_name(answer) -> str:
+    """The portrait's short name from what a learner types: 'Hopper', 'Grace Hopper', ' koch '."""
+    text = str(answer).strip().lower()
+    if text in examples.names():
+        return text
+    words = text.replace(",", " ").replace(".", " ").split()
+    matches = [name for name in examples.names() if name in words]
+    return matches[0] if len(matches) == 1 else text

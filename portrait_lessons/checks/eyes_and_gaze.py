@@ -23,7 +23,7 @@ def check_averted_gaze(model, min_degrees: float = 15, max_vertical: float = 5) 
     if x > -min_degrees:
         return (
             f"Not there yet: the eyes turn {abs(x):.0f}° to the picture's {'right' if x > 0 else 'left'}; "
-            f"they need at least {min_degrees:.0f}° to the left (the ← button, or drag Look left / right below -{min_degrees:.0f})."
+            f"they need at least {min_degrees:.0f}° to the left (the ← button, or drag Look left / right to -{min_degrees:.0f} or further left)."
         )
     return f"Well done: the eyes now look {abs(x):.0f}° to the picture's left. The viewer watches a glance, not a greeting."
 

@@ -54,6 +54,7 @@ class FaceEditModel(traitlets.HasTraits):
     head_tilt = traitlets.Float(0.0)
     status = traitlets.Unicode("")
     pad = traitlets.Float(0.4, help="space round the face in the close-up, in face widths")
+    own_label = traitlets.Unicode("Your photo", help="what the portrait menu calls the photo from use_photo")
     _own: tuple[np.ndarray, Landmarks] | None = None
 
     @property
@@ -107,20 +108,21 @@ class FaceEditModel(traitlets.HasTraits):
         """Every amount back to zero."""
         self.edit = FaceEdit()
 
-    def use_photo(self, image: np.ndarray, landmarks: Landmarks) -> None:
+    def use_photo(self, image: np.ndarray, landmarks: Landmarks, label: str = "Your photo") -> None:
         """Edit another photo (the learner's own, say) with landmarks placed on it.
 
         ``image`` may be any size; it is reduced to the preview size and the
         landmarks with it. The amounts are kept, so the same edit can be
-        compared across photos.
+        compared across photos. ``label`` is its name in the portrait menu.
         """
         landmarks = fit_landmarks(landmarks, image)  # raises a clear error if they don't belong together
         small = preview(np.asarray(image), PREVIEW_EDGE)
         self._own = (small, landmarks.scaled(small.shape[1] / landmarks.width))
+        self.own_label = label
         if self.photo == YOUR_PHOTO:  # a new photo under the same name: say so explicitly
             self.photo = ""
         self.photo = YOUR_PHOTO
-        self.status = "Now editing your photo. The original is untouched."
+        self.status = f"Now editing {label}. The original is untouched."
 
     def save(self, folder: str | Path = "exports") -> Path | None:
         """Save the edited photo (preview size) into ``folder``; never overwrites."""
@@ -177,9 +179,9 @@ class _FaceTool(widgets.VBox):
         model.observe(lambda change: setattr(self.message, "value", _note(change["new"])), "status")
         self._show_photo()
 
-    def use_photo(self, image: np.ndarray, landmarks: Landmarks) -> None:
+    def use_photo(self, image: np.ndarray, landmarks: Landmarks, label: str = "Your photo") -> None:
         """Switch the tool to any photo with its landmarks (see :meth:`FaceEditModel.use_photo`)."""
-        self.model.use_photo(image, landmarks)
+        self.model.use_photo(image, landmarks, label)
 
     def _on_portrait(self, change) -> None:
         self.model.photo = change["new"]
@@ -187,9 +189,10 @@ class _FaceTool(widgets.VBox):
     def _show_photo(self, change=None) -> None:
         if self.model.photo == "":
             return
-        if self.model.photo == YOUR_PHOTO and YOUR_PHOTO not in dict(self.portrait.options).values():
+        if self.model.photo == YOUR_PHOTO and (self.model.own_label, YOUR_PHOTO) not in self.portrait.options:
             self.portrait.unobserve(self._on_portrait, "value")
-            self.portrait.options = [*self.portrait.options, ("Your photo", YOUR_PHOTO)]
+            others = [option for option in self.portrait.options if option[1] != YOUR_PHOTO]
+            self.portrait.options = [*others, (self.model.own_label, YOUR_PHOTO)]
             self.portrait.observe(self._on_portrait, "value")
         self.portrait.value = self.model.photo
         self._set_ranges(self.model.limits)
@@ -261,6 +264,7 @@ class GazeTool(_FaceTool):
         self.expression.observe(self._on_expression, "value")
         controls = widgets.HBox([grid, widgets.VBox([self.gaze_x, self.gaze_y, self.expression])])
         super().__init__(model, [controls])
+        model.observe(self._sync_expression, ["mouth_left", "mouth_right", "eyelid_narrowing"])
 
     def __repr__(self) -> str:
         m = self.model
@@ -275,15 +279,31 @@ class GazeTool(_FaceTool):
             self.model.gaze_x = min(max(x, low_x), high_x)
             self.model.gaze_y = y
 
-    def _on_expression(self, change) -> None:
+    def _preset(self, name: str) -> tuple[float, float]:
+        """Mouth corners and eyelid narrowing of an expression preset on this face."""
         limits = self.model.limits
         mouth, narrowing = limits["mouth_left"][1], limits["eyelid_narrowing"][1]
         corners, lids = {"slight smile": (0.5 * mouth, 0.35 * narrowing), "corners down": (-0.6 * mouth, 0.0)}.get(
-            change["new"], (0.0, 0.0)
+            name, (0.0, 0.0)
         )
+        return round(corners, 1), round(lids, 1)
+
+    def _on_expression(self, change) -> None:
+        corners, lids = self._preset(change["new"])
         with self.model.hold_trait_notifications():
-            self.model.mouth_left = self.model.mouth_right = round(corners, 1)
-            self.model.eyelid_narrowing = round(lids, 1)
+            self.model.mouth_left = self.model.mouth_right = corners
+            self.model.eyelid_narrowing = lids
+
+    def _sync_expression(self, change=None) -> None:
+        # When the amounts no longer match the chosen preset (Reset, another
+        # tool, another photo), the toggle shows "as photographed" again, so
+        # clicking a preset always applies it.
+        m = self.model
+        corners, lids = self._preset(self.expression.value)
+        if (m.mouth_left, m.mouth_right, m.eyelid_narrowing) != (corners, corners, lids):
+            self.expression.unobserve(self._on_expression, "value")
+            self.expression.value = self.EXPRESSIONS[0]
+            self.expression.observe(self._on_expression, "value")
 
     def _describe(self) -> str:
         m = self.model
