@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from portrait_lessons import eras, examples
+from portrait_lessons import look as look_module
+from portrait_lessons.adjust import to_ycc
 from portrait_lessons.colour import warm_cool_index
 from portrait_lessons.look import (
     SETTINGS,
@@ -54,7 +56,9 @@ def test_any_look_keeps_shape_dtype_and_input(image, look, seed):
 
 
 @pytest.mark.parametrize("name", ["jemison", "koch", "collins"])
-def test_fast_renderer_agrees_with_the_float64_reference(name):
+def test_fast_renderer_agrees_with_the_float64_reference(name, monkeypatch):
+    # The exact path, with colour at full size, as exports are rendered.
+    monkeypatch.setattr(look_module, "CHROMA_HALF_SIZE_EDGE", 0)
     photo = examples.load_portrait(name, 512)
     for look in (FULL, *[era.look for era in eras.eras()]):
         fast, reference = render_look(photo, look, seed=3), render_look_reference(photo, look, seed=3)
@@ -65,7 +69,30 @@ def test_fast_renderer_agrees_with_the_float64_reference(name):
         assert np.percentile(difference, 99) <= 8, look.changes()
 
 
-def test_each_setting_alone_agrees_with_the_reference():
+@pytest.mark.parametrize("name", ["jemison", "koch", "collins"])
+def test_preview_with_half_size_colour_agrees_with_the_reference(name):
+    # Previews carry colour at half size in each axis (4:2:0, like the JPEG sent to the
+    # browser): luma must match pixel for pixel, colour once averaged over 2 x 2 blocks.
+    photo = examples.load_portrait(name, 512)
+    height, width = (size // 2 * 2 for size in photo.shape[:2])
+    photo = np.ascontiguousarray(photo[:height, :width])
+    assert look_module._chroma_factor(height, width) == 2
+
+    def luma_and_block_chroma(image):
+        ycc = to_ycc(image.astype(float))
+        chroma = ycc[..., 1:].reshape(height // 2, 2, width // 2, 2, 2).mean(axis=(1, 3))
+        return ycc[..., 0], chroma
+
+    for look in (FULL, *[era.look for era in eras.eras()]):
+        fast = luma_and_block_chroma(render_look(photo, look, seed=3))
+        reference = luma_and_block_chroma(render_look_reference(photo, look, seed=3))
+        for part, a, b in zip(("luma", "chroma"), fast, reference):
+            difference = np.abs(a - b)
+            assert difference.mean() < 1.5 and np.percentile(difference, 99) <= 8, (part, look.changes())
+
+
+def test_each_setting_alone_agrees_with_the_reference(monkeypatch):
+    monkeypatch.setattr(look_module, "CHROMA_HALF_SIZE_EDGE", 0)  # colour at full size (see the preview test)
     photo = examples.load_portrait("ochoa", 300)
     for setting in SETTINGS:
         if setting.name.endswith("_hue") or setting.name in ("light_leak_angle", "grain_size") or "vignette_" in setting.name:
