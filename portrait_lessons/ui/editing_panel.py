@@ -29,7 +29,8 @@ from ..edit_recipe import (
 )
 from ..images import to_jpeg
 from ..landmark_fit import saved_photos
-from ..photo_menu import MY_PHOTOS, is_bundled, load_photo, photo_choices, photo_stem
+from ..photo_menu import MY_PHOTOS, is_bundled, load_photo, photo_stem
+from .photo_menu import PhotoMenu
 from ..texture import skin_report
 
 #: Long edge of the preview the panel renders while sliders move.
@@ -77,10 +78,6 @@ class EditModel(traitlets.HasTraits):
     @property
     def landmarks(self):
         return load_photo(self.photo, PREVIEW_EDGE)[1]
-
-    def choices(self) -> list[tuple[str, str]]:
-        """(label, key) of every photo the panel offers: the bundled portraits, then the saved ones."""
-        return photo_choices(self.folder)
 
     @property
     def after(self) -> np.ndarray:
@@ -215,11 +212,8 @@ class EditingPanel(widgets.VBox):
     def __init__(self, model: EditModel | None = None):
         self.model = model or EditModel()
         self._syncing = False
-        self._listing = False
-        self.portrait = widgets.Dropdown(options=self.model.choices(), value=self.model.photo, description="Portrait")
-        self.refresh = widgets.Button(icon="refresh", tooltip=f"Look again for photos you saved in {self.model.folder}/",
-                                      layout=widgets.Layout(width="36px"))  # fmt: skip
-        self.refresh.add_class("pl-refresh-photos")
+        self.menu = PhotoMenu(self.model)
+        self.portrait, self.refresh = self.menu.dropdown, self.menu.refresh
         self.view = widgets.ToggleButtons(options=VIEWS, value=self.model.view, style={"button_width": "70px"},
                                           tooltips=["The photo as taken", "Your edit", ("Left half as taken, "
                                                     "right half edited")])  # fmt: skip
@@ -242,8 +236,6 @@ class EditingPanel(widgets.VBox):
         self.sliders: dict[tuple[str, str], widgets.Widget] = {}
 
         groups = self._build_groups()
-        self.portrait.observe(self._on_pick, "value")
-        self.refresh.on_click(lambda _: self.refresh_photos())
         traitlets.link((self.view, "value"), (self.model, "view"))
         self.undo.on_click(lambda _: self.model.undo())
         self.reset.on_click(lambda _: self.model.reset())
@@ -318,25 +310,10 @@ class EditingPanel(widgets.VBox):
 
     def refresh_photos(self) -> None:
         """List the photos saved since the panel was made (lessons 01 and 02 save them)."""
-        choices = self.model.choices()
-        if self.model.photo not in [key for _, key in choices]:
-            choices.append((photo_stem(self.model.photo), self.model.photo))
-        if [tuple(option) for option in self.portrait.options] != choices:
-            self._listing = True  # a new list resets the menu's value: not a pick of the learner's
-            try:
-                self.portrait.options = choices
-                self.portrait.value = self.model.photo
-            finally:
-                self._listing = False
-
-    def _on_pick(self, change) -> None:
-        if not self._listing and change["new"] is not None:
-            self.model.photo = change["new"]
+        self.menu.relist()
 
     def _on_photo(self, change) -> None:
-        if self.model.photo not in [key for _, key in self.portrait.options]:
-            self.refresh_photos()
-        self.portrait.value = self.model.photo
+        self.menu.show_current()
         self._show()
 
     def _on_load(self, change) -> None:

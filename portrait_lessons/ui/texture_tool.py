@@ -14,7 +14,8 @@ import numpy as np
 import traitlets
 
 from ..images import to_jpeg
-from ..photo_menu import MY_PHOTOS, is_bundled, load_photo, photo_choices, photo_stem
+from ..photo_menu import MY_PHOTOS, is_bundled, load_photo
+from .photo_menu import PhotoMenu
 from ..texture import (
     SkinReport,
     adjust_detail,
@@ -126,13 +127,8 @@ class TextureTool(widgets.VBox):
 
     def __init__(self, model: SkinModel | None = None):
         self.model = model or SkinModel()
-        self._listing = False
-        self.portrait = widgets.Dropdown(options=photo_choices(self.model.folder), value=self.model.photo,
-                                         description="Portrait")  # fmt: skip
-        self.refresh = widgets.Button(icon="refresh", tooltip=f"Look again for photos you saved in {self.model.folder}/",
-                                      layout=widgets.Layout(width="36px"))  # fmt: skip
-        self.refresh.add_class("pl-refresh-photos")
-        self.refresh.on_click(lambda _: self.refresh_photos())
+        self.menu = PhotoMenu(self.model)
+        self.portrait, self.refresh = self.menu.dropdown, self.menu.refresh
 
         def slider(name, description, low, high, value):
             widget = widgets.FloatSlider(value=value * 100, min=low, max=high, step=5, description=description,
@@ -157,7 +153,6 @@ class TextureTool(widgets.VBox):
         self.meter = widgets.HTML()
         self.meter.add_class("pl-texture-meter")
 
-        self.portrait.observe(self._on_pick, "value")
         self.model.observe(self._show_photo, "photo")
         self.model.observe(self._show_after, ["smoothing", "restore", "texture", "show_mask"])
         labels = widgets.HBox([widgets.HTML("<b>As taken</b>", layout=half), widgets.HTML("<b>Edited</b>")])
@@ -183,25 +178,10 @@ class TextureTool(widgets.VBox):
 
     def refresh_photos(self) -> None:
         """List the photos saved since the tool was made (lessons 01 and 02 save them)."""
-        choices = photo_choices(self.model.folder)
-        if self.model.photo not in [key for _, key in choices]:
-            choices.append((photo_stem(self.model.photo), self.model.photo))
-        if [tuple(option) for option in self.portrait.options] != choices:
-            self._listing = True  # a new list resets the menu's value: not a pick of the learner's
-            try:
-                self.portrait.options = choices
-                self.portrait.value = self.model.photo
-            finally:
-                self._listing = False
-
-    def _on_pick(self, change) -> None:
-        if not self._listing and change["new"] is not None:
-            self.model.photo = change["new"]
+        self.menu.relist()
 
     def _show_photo(self, change=None) -> None:
-        if self.model.photo not in [key for _, key in self.portrait.options]:
-            self.refresh_photos()
-        self.portrait.value = self.model.photo
+        self.menu.show_current()
         self.before.value = to_jpeg(self.model.before, quality=92)
         self._show_after()
 
