@@ -32,13 +32,14 @@ from ..landmark_fit import saved_photos
 from ..photo_menu import MY_PHOTOS, is_bundled, load_photo, photo_stem
 from .photo_menu import PhotoMenu
 from ..texture import skin_report
+from .status import Reporting
 
 #: Long edge of the preview the panel renders while sliders move.
 PREVIEW_EDGE = 1024
 VIEWS = ("Before", "After", "Split")
 
 
-class EditModel(traitlets.HasTraits):
+class EditModel(Reporting):
     """The panel's state: photo, recipe, undo history, what to show; renders and exports.
 
     Examples
@@ -60,8 +61,6 @@ class EditModel(traitlets.HasTraits):
     folder = traitlets.Unicode(MY_PHOTOS)
     recipe = traitlets.Instance(Recipe, args=())
     view = traitlets.Enum(VIEWS, default_value="After")
-    status = traitlets.Unicode("")
-    failed = traitlets.Bool(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -180,11 +179,6 @@ class EditModel(traitlets.HasTraits):
     def _forget_failure(self, change) -> None:
         if self.failed:
             self._report("")
-
-    def _report(self, text: str, failed: bool = False) -> None:
-        self.failed = failed
-        self.status = ""  # so that the same message twice still notifies
-        self.status = text
 
 
 def split_view(before: np.ndarray, after: np.ndarray) -> np.ndarray:

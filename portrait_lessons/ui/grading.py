@@ -18,6 +18,7 @@ from .. import examples
 from ..images import ImageLoadError, load_image, preview, to_jpeg
 from ..look import SETTING, Look, render_look
 from ..measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
+from .status import Reporting
 
 #: Long edge of the preview while sliders move.
 PREVIEW_EDGE = 720
@@ -31,7 +32,7 @@ GRADING_SETTINGS = (
 )  # fmt: skip
 
 
-class LookModel(traitlets.HasTraits):
+class LookModel(Reporting):
     """A photo (bundled or the learner's) and a look; the result and its numbers follow.
 
     Examples
@@ -45,8 +46,6 @@ class LookModel(traitlets.HasTraits):
     photo = traitlets.Unicode("koch")
     look = traitlets.Instance(Look, kw={})
     seed = traitlets.Int(0)
-    status = traitlets.Unicode("")
-    failed = traitlets.Bool(False)
     _uploaded_preview: np.ndarray | None = None
 
     @property
@@ -103,11 +102,6 @@ class LookModel(traitlets.HasTraits):
         height, width = image.shape[:2]
         self._report(f"Loaded {name or 'your photo'} ({width} x {height} px). The original file is untouched.")
         return True
-
-    def _report(self, text: str, failed: bool = False) -> None:
-        self.failed = failed
-        self.status = ""
-        self.status = text
 
 
 # Kept for the exercises' wording: the grading panel's model.

@@ -38,6 +38,7 @@ from ..landmark_fit import (
 )
 from ..landmarks import POINT_NAMES, LandmarkError, Landmarks
 from .point_canvas import PointCanvas
+from .status import Reporting
 
 #: Long edge of the photo the points are placed on (and that ``model.image`` holds).
 PICKER_EDGE = 1024
@@ -48,7 +49,7 @@ SAVE_FOLDER = "my_photos"
 _IRISES = ("left_iris", "right_iris")
 
 
-class LandmarkModel(traitlets.HasTraits):
+class LandmarkModel(Reporting):
     """State of the picker: which photo, where its points are, what is wrong.
 
     Examples
@@ -73,8 +74,6 @@ class LandmarkModel(traitlets.HasTraits):
     points = traitlets.Dict(help="name -> (x, y) in pixels of image")
     problems = traitlets.List(traitlets.Unicode())
     photo_name = traitlets.Unicode("")
-    status = traitlets.Unicode("")
-    failed = traitlets.Bool(False)
     confirmed = traitlets.Bool(False, help="the learner said the points sit right")
 
     def __init__(self, **kwargs):
@@ -227,11 +226,6 @@ class LandmarkModel(traitlets.HasTraits):
             self.placed = set()
             self.confirmed = False
             self.points = dict(fit_template(working).points) if fitted else {}
-
-    def _report(self, text: str, failed: bool = False) -> None:
-        self.failed = failed
-        self.status = ""  # so that the same message twice still notifies
-        self.status = text
 
 
 class LandmarkPicker(widgets.VBox):

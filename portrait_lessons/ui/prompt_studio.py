@@ -21,6 +21,7 @@ from ..prompts.lint import findings_html
 from ..prompts.model import estimate_tokens
 from ..prompts.presets import apply_preset
 from ..prompts.vocabulary import LABELS, LAYERS, TEXT_FIELDS, lookup, options
+from .status import Reporting
 
 ASPECTS = ("4:5", "2:3", "3:4", "1:1", "9:16", "16:9")
 
@@ -42,7 +43,7 @@ _FIELD_HINTS = {
 }  # fmt: skip
 
 
-class PromptStudioModel(traitlets.HasTraits):
+class PromptStudioModel(Reporting):
     """State of the studio: one trait per field, the goal, seed and aspect ratio.
 
     Examples
@@ -73,8 +74,6 @@ class PromptStudioModel(traitlets.HasTraits):
     seed = traitlets.Int(0)
     aspect = traitlets.Unicode("4:5")
     revision = traitlets.Int(0, help="bumped once after a batch of changes, such as applying a goal")
-    status = traitlets.Unicode("")
-    failed = traitlets.Bool(False)
 
     def __init__(self, spec: PromptSpec | None = None, library: PromptLibrary | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -139,11 +138,6 @@ class PromptStudioModel(traitlets.HasTraits):
         self.set_spec(spec)
         self._report(f"Loaded {name!r}.")
         return True
-
-    def _report(self, text: str, failed: bool = False) -> None:
-        self.failed = failed
-        self.status = ""  # so the same message twice still notifies
-        self.status = text
 
 
 def _meaning_html(spec: PromptSpec) -> str:

@@ -17,6 +17,7 @@ import traitlets
 from .. import examples
 from ..colour import WARMTH_RANGE, warm_cool_index, warmth
 from ..images import ImageLoadError, load_image, preview, save_image, to_jpeg
+from .status import Reporting
 
 #: Long edge of the images the tool works on while a slider moves.
 PREVIEW_EDGE = 720
@@ -24,7 +25,7 @@ PREVIEW_EDGE = 720
 YOUR_PHOTO = "your photo"
 
 
-class WarmthModel(traitlets.HasTraits):
+class WarmthModel(Reporting):
     """State of the tool: which photo, how much warmth, and the result.
 
     Examples
@@ -39,8 +40,6 @@ class WarmthModel(traitlets.HasTraits):
     mireds = traitlets.Float(0.0)
     uploaded = traitlets.Instance(np.ndarray, allow_none=True, help="the learner's photo, full size")
     upload_name = traitlets.Unicode("")
-    status = traitlets.Unicode("")
-    failed = traitlets.Bool(False)
     _uploaded_preview: np.ndarray | None = None
 
     @property
@@ -116,11 +115,6 @@ class WarmthModel(traitlets.HasTraits):
         # An error is about the last action; once the learner moves on, it goes.
         if self.failed:
             self._report("")
-
-    def _report(self, text: str, failed: bool = False) -> None:
-        self.failed = failed
-        self.status = ""  # so that the same message twice still notifies
-        self.status = text
 
 
 class WarmthTool(widgets.VBox):
