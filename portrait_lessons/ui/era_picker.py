@@ -100,7 +100,7 @@ class EraPicker(widgets.VBox):
         self.ages.observe(lambda change: setattr(self.model, "ages", tuple(change["new"])), "value")
         for name, slider in self.sliders.items():
             slider.observe(lambda change, name=name: self._on_slider(name, change["new"]), "value")
-        self.model.observe(self._show_photo, "photo")
+        self.model.observe(self._show_photo, ["photo", "uploaded"])
         self.model.observe(self._show_look, "look")
         self.model.observe(self._show_window, "ages")
         self.model.observe(self._show_cues, "era")

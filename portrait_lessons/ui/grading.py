@@ -15,14 +15,10 @@ import numpy as np
 import traitlets
 
 from .. import examples
-from ..images import ImageLoadError, load_image, preview, to_jpeg
+from ..images import to_jpeg
 from ..look import SETTING, Look, render_look
 from ..measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
-from .status import Reporting
-
-#: Long edge of the preview while sliders move.
-PREVIEW_EDGE = 720
-YOUR_PHOTO = "your photo"
+from .own_photo import PREVIEW_EDGE, YOUR_PHOTO, PhotoModel
 
 #: The settings this panel shows, in order.
 GRADING_SETTINGS = (
@@ -32,7 +28,7 @@ GRADING_SETTINGS = (
 )  # fmt: skip
 
 
-class LookModel(Reporting):
+class LookModel(PhotoModel):
     """A photo (bundled or the learner's) and a look; the result and its numbers follow.
 
     Examples
@@ -43,17 +39,8 @@ class LookModel(Reporting):
     True
     """
 
-    photo = traitlets.Unicode("koch")
     look = traitlets.Instance(Look, kw={})
     seed = traitlets.Int(0)
-    _uploaded_preview: np.ndarray | None = None
-
-    @property
-    def before(self) -> np.ndarray:
-        """The photo at preview size, unedited."""
-        if self.photo == YOUR_PHOTO:
-            return self._uploaded_preview
-        return examples.load_portrait(self.photo, PREVIEW_EDGE)
 
     @property
     def after(self) -> np.ndarray:
@@ -87,21 +74,6 @@ class LookModel(Reporting):
     def set(self, name: str, value: float) -> None:
         """Change one setting of the look."""
         self.look = self.look.replace(**{name: value})
-
-    def load_photo(self, source, name: str = "") -> bool:
-        """Use the learner's own photo; on a bad file keep the current one and say why."""
-        try:
-            image = load_image(source)
-        except ImageLoadError as error:
-            message = str(error)
-            self._report(message if not name or name in message else f"{name}: {message}", failed=True)
-            return False
-        self._uploaded_preview = preview(image, PREVIEW_EDGE)
-        self.photo = ""  # so that a second upload still notifies
-        self.photo = YOUR_PHOTO
-        height, width = image.shape[:2]
-        self._report(f"Loaded {name or 'your photo'} ({width} x {height} px). The original file is untouched.")
-        return True
 
 
 # Kept for the exercises' wording: the grading panel's model.
@@ -204,7 +176,7 @@ class GradingPanel(widgets.VBox):
         self.palette = widgets.HTML()
         self.message = widgets.HTML()
         self.message.add_class("pl-message")
-        self.model.observe(self._show_photo, "photo")
+        self.model.observe(self._show_photo, ["photo", "uploaded"])
         self.model.observe(self._show_look, "look")
         self.model.observe(self._show_status, "status")
 

@@ -16,16 +16,11 @@ import traitlets
 
 from .. import examples
 from ..colour import WARMTH_RANGE, warm_cool_index, warmth
-from ..images import ImageLoadError, load_image, preview, save_image, to_jpeg
-from .status import Reporting
-
-#: Long edge of the images the tool works on while a slider moves.
-PREVIEW_EDGE = 720
-
-YOUR_PHOTO = "your photo"
+from ..images import save_image, to_jpeg
+from .own_photo import PREVIEW_EDGE, YOUR_PHOTO, PhotoModel  # noqa: F401 (tests and notebooks import PREVIEW_EDGE from here)
 
 
-class WarmthModel(Reporting):
+class WarmthModel(PhotoModel):
     """State of the tool: which photo, how much warmth, and the result.
 
     Examples
@@ -36,25 +31,7 @@ class WarmthModel(Reporting):
     True
     """
 
-    photo = traitlets.Unicode("koch")
     mireds = traitlets.Float(0.0)
-    uploaded = traitlets.Instance(np.ndarray, allow_none=True, help="the learner's photo, full size")
-    upload_name = traitlets.Unicode("")
-    _uploaded_preview: np.ndarray | None = None
-
-    @property
-    def full(self) -> np.ndarray:
-        """The current photo at full size (for saving)."""
-        if self.photo == YOUR_PHOTO:
-            return self.uploaded
-        return examples.load_portrait(self.photo)
-
-    @property
-    def before(self) -> np.ndarray:
-        """The current photo at preview size, unedited."""
-        if self.photo == YOUR_PHOTO:
-            return self._uploaded_preview
-        return examples.load_portrait(self.photo, PREVIEW_EDGE)
 
     @property
     def after(self) -> np.ndarray:
@@ -70,27 +47,6 @@ class WarmthModel(Reporting):
     def after_index(self) -> float:
         """Warm-cool index of the edited photo."""
         return warm_cool_index(self.after)
-
-    def load_photo(self, source, name: str = "") -> bool:
-        """Use the learner's own photo; on a bad file, keep the current one.
-
-        ``source`` is anything :func:`~portrait_lessons.images.load_image`
-        reads. Returns whether it worked; :attr:`status` says what happened in
-        words for the learner either way.
-        """
-        try:
-            image = load_image(source)
-        except ImageLoadError as error:
-            self._report(str(error), failed=True)
-            return False
-        self._uploaded_preview = preview(image, PREVIEW_EDGE)
-        with self.hold_trait_notifications():  # one redraw, with the new photo
-            self.upload_name = Path(name).stem or "my-photo"
-            self.uploaded = image
-            self.photo = YOUR_PHOTO
-        height, width = image.shape[:2]
-        self._report(f"Loaded {name or 'your photo'} ({width} x {height} px). The original file is untouched.")
-        return True
 
     def save(self, folder: str | Path = "exports") -> Path | None:
         """Save the warmed photo at full size into ``folder``; never overwrites.
