@@ -427,22 +427,71 @@ def _halation_table() -> list[int]:
     return np.rint(film.halation_source(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
 
 
-def _blurred_small(luma: Image.Image, factor: int, sigma_fraction: float, table: list[int] | None = None) -> np.ndarray:
-    """Blur an L image by a fraction of its short edge, at 1/factor size; float32 levels at that size."""
-    width, height = luma.size
+#: The fast renderer blurs its glows on a copy whose short edge is about this long
+#: (the blur's cost follows the pixel count; repeated doubling brings them back smoothly).
+GLOW_EDGE = 128
+
+
+def _glow_factor(height: int, width: int, chroma_factor: int) -> int:
+    """The downscale at which the glows are made: a multiple of the chroma factor.
+
+    The glows are made from the colour thread's luma, which is already at
+    chroma size, so the step from there is a whole number.
+
+    Examples
+    --------
+    >>> _glow_factor(1024, 1024, 2), _glow_factor(400, 300, 2), _glow_factor(3000, 2000, 1)
+    (8, 2, 15)
+    """
+    return chroma_factor * max(1, min(height, width) // (chroma_factor * GLOW_EDGE))
+
+
+def _soft_focus_weight(look: Look) -> int:
+    """How much of luma soft focus swaps for its blur, x128 (shared by both threads, so they agree)."""
+    return round(film.soft_focus_mix(look.soft_focus) * 128)
+
+
+def _blurred(luma: Image.Image, step: int, sigma: float, table: list[int] | None = None) -> np.ndarray:
+    """An L image, through ``table`` if given, reduced by ``step`` and blurred by ``sigma`` px; float32 levels."""
     source = luma.point(table) if table else luma
-    small = source.reduce(factor) if factor > 1 else source
-    small = small.filter(ImageFilter.GaussianBlur(sigma_fraction * min(width, height) / factor))
-    return np.asarray(small, np.float32)
+    small = source.reduce(step) if step > 1 else source
+    return np.asarray(small.filter(ImageFilter.GaussianBlur(sigma)), np.float32)
+
+
+def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) -> np.ndarray:
+    """Soft focus, halation and light leak as offsets in Y, Cb and Cr levels: float32 (3, h, w).
+
+    ``luma`` is reduced by ``step`` before blurring; ``short_edge`` is the
+    frame's short edge in pixels at that reduced size (blurs are fractions of
+    it). Every part is smooth, so a small size loses nothing visible.
+    """
+    width, height = luma.size
+    fields = np.zeros((3, -(-height // step), -(-width // step)), np.float32)
+    if look.soft_focus:
+        blur = _blurred(luma, step, film.SOFT_FOCUS_SIGMA * short_edge)
+        fields[0] += blur * np.float32(_soft_focus_weight(look) / 128)
+    if look.halation:
+        weights = (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255).astype(np.float32)
+        glow = _blurred(luma, step, film.HALATION_SIGMA * short_edge, _halation_table())
+        fields += glow * weights[:, None, None]
+    if look.light_leak:
+        fields += _leak_fields(*fields.shape[1:], look.light_leak_angle, look.light_leak)
+    return fields
 
 
 def _to_size(field: np.ndarray, height: int, width: int) -> np.ndarray:
-    """A smooth float32 field (levels) enlarged bilinearly to height x width, rounded to int16."""
+    """A smooth float32 field (levels) enlarged to height x width, rounded to int16.
+
+    Whole power-of-two factors double repeatedly (each step bilinear, which
+    together is smoother than one bilinear step); other sizes use Pillow.
+    """
     small_height, small_width = field.shape
     factor = height // small_height
-    if factor * small_height == height and factor * small_width == width:
+    if factor * small_height == height and factor * small_width == width and factor & (factor - 1) == 0:
         plane = np.rint(field).astype(np.int16)
-        return _double(plane) if factor == 2 else _enlarge_by(plane, factor)
+        while plane.shape[0] < height:
+            plane = _double(plane)
+        return plane
     enlarged = Image.fromarray(np.ascontiguousarray(field, np.float32), "F").resize((width, height), Image.BILINEAR)
     return np.rint(np.asarray(enlarged)).astype(np.int16)
 
@@ -454,48 +503,20 @@ def _curved(image: np.ndarray, look: Look) -> Image.Image:
     return picture.point(table) if table is not None else picture
 
 
-def _glow_size(height: int, width: int, factor: int) -> tuple[int, int]:
-    return -(-height // factor), -(-width // factor)
+def _luma_plane(image: np.ndarray, look: Look, seed: int, luma_glow: Future | None) -> np.ndarray:
+    """Final luma, int16 at full size: curves, the matrix, soft focus and glows, vignette and grain.
 
-
-def _luma_plane(picture: Image.Image, look: Look, seed: int, chroma_glow: Future | None = None) -> np.ndarray:
-    """Final luma, int16 at full size: the matrix, soft focus, halation, light leak, vignette and grain.
-
-    Runs on the worker thread while the main thread does the colour; as soon
-    as the glows are known, their colour (Cb and Cr at chroma size) is handed
-    over through ``chroma_glow``. The glows are summed at a quarter size and
-    enlarged once: every part is smooth, so nothing visible is lost.
+    Runs on the worker thread while the calling thread works the colour and,
+    early on, makes the glows from its small luma and hands over their luma
+    part through ``luma_glow``.
     """
-    try:
-        return _final_luma(picture, look, seed, chroma_glow)
-    except BaseException as error:
-        if chroma_glow is not None and not chroma_glow.done():
-            chroma_glow.set_exception(error)  # never leave the colour thread waiting
-        raise
-
-
-def _final_luma(picture: Image.Image, look: Look, seed: int, chroma_glow: Future | None) -> np.ndarray:
-    width, height = picture.size
-    luma = picture.convert("L", _pillow_matrix(_ycc_matrix(look)[:1], np.zeros(1)))
+    height, width = image.shape[:2]
+    luma = _curved(image, look).convert("L", _pillow_matrix(_ycc_matrix(look)[:1], np.zeros(1)))
     y = np.asarray(luma).astype(np.int16)
-    if look.soft_focus or look.halation or look.light_leak:
-        factor = film.glow_factor((height, width))
-        fields = np.zeros((3, *_glow_size(height, width, factor)), np.float32)  # Y, Cb, Cr
-        if look.soft_focus:
-            luma_mix = round(film.soft_focus_mix(look.soft_focus) * 128)
-            fields[0] += _blurred_small(luma, factor, film.SOFT_FOCUS_SIGMA) * np.float32(luma_mix / 128)
-            y -= (y * np.int16(luma_mix) + 64) >> 7
-        if look.halation:
-            weights = adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255
-            glow = _blurred_small(luma, factor, film.HALATION_SIGMA, _halation_table())
-            fields += glow * weights.astype(np.float32)[:, None, None]
-        if look.light_leak:
-            fields += _leak_fields(*fields.shape[1:], look.light_leak_angle, look.light_leak)
-        if chroma_glow is not None:
-            chroma_factor = _chroma_factor(height, width)
-            size = (height // chroma_factor, width // chroma_factor)
-            chroma_glow.set_result((_to_size(fields[1], *size), _to_size(fields[2], *size)))
-        y += _to_size(fields[0], height, width)
+    if look.soft_focus:
+        y -= (y * np.int16(_soft_focus_weight(look)) + 64) >> 7
+    if luma_glow is not None:
+        y += _to_size(luma_glow.result(), height, width)
     np.clip(y, 0, 255, out=y)  # the film saturates at the ends of the range
     if look.vignette:
         scale, lift, _ = _vignette_planes(height, width, *_vignette_settings(look), _chroma_factor(height, width))
@@ -518,19 +539,39 @@ def _vignette_settings(look: Look) -> tuple[float, ...]:
     return look.vignette, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather
 
 
-def _colour_terms(picture: Image.Image, look: Look, factor: int, chroma_glow: Future | None) -> list[np.ndarray]:
-    """What chroma adds to luma in R, G and B: three int16 planes at full size.
+def _colour_terms(image: np.ndarray, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
+    """What chroma adds to luma in R, G and B: int16 (3, h, w) at chroma size.
 
-    The white-balance mix, saturation and the change to YCbCr are one Pillow
-    matrix conversion; at ``factor`` 2 it runs on 2 x 2 block means, which
-    gives the block means of full-size chroma. Then vibrance (a 65,536-entry
-    table on (Cb, Cr)), the colour grade (tables on luma), the colour of
-    halation and light leak, and the vignette; half-size terms are enlarged
-    bilinearly at the end.
+    The photo is reduced to chroma size first (2 x 2 block means at
+    ``factor`` 2) and then curved. The white-balance mix, saturation and the
+    change to YCbCr are one Pillow matrix conversion; its luma makes the
+    glows, whose luma part goes straight to the other thread. Then vibrance
+    (a 65,536-entry table on (Cb, Cr)), the colour grade (tables on luma), the
+    colour of the glows, and the vignette.
     """
-    width, height = picture.size
+    try:
+        return _chroma_terms(image, look, factor, luma_glow)
+    except BaseException as error:
+        if luma_glow is not None and not luma_glow.done():
+            luma_glow.set_exception(error)  # never leave the luma thread waiting
+        raise
+
+
+def _chroma_terms(image: np.ndarray, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
+    height, width = image.shape[:2]
+    picture = Image.fromarray(image)
     small = picture.reduce(factor) if factor > 1 else picture
+    table = _channel_table(look)
+    if table is not None:
+        small = small.point(table)
     ycc = np.asarray(small.convert("RGB", _pillow_matrix(_ycc_matrix(look), np.array([0.0, 128.0, 128.0]))))
+    small_luma = Image.fromarray(np.ascontiguousarray(ycc[..., 0]))
+    glow_colour = None
+    if luma_glow is not None:
+        step = _glow_factor(height, width, factor) // factor
+        fields = _glow_fields(small_luma, look, step, min(height, width) / (factor * step))
+        luma_glow.set_result(fields[0])
+        glow_colour = fields[1:]
     cb8, cr8 = ycc[..., 1], ycc[..., 2]
     if look.vibrance:
         index = cb8.astype(np.uint16)
@@ -545,17 +586,15 @@ def _colour_terms(picture: Image.Image, look: Look, factor: int, chroma_glow: Fu
     bias = 128  # what the chroma planes carry above their centred values
     grades = _grade_tables(_wheels(look))
     if grades is not None:
-        small_luma = Image.fromarray(np.ascontiguousarray(ycc[..., 0]))
         # Pillow's 256-entry look-ups on luma give each offset (+128) as a uint8 plane.
         cb += np.asarray(small_luma.point(grades[0]))
         cr += np.asarray(small_luma.point(grades[1]))
         bias += 128
     cb -= bias
     cr -= bias
-    if chroma_glow is not None:
-        glow_cb, glow_cr = chroma_glow.result()  # the colour of halation and light leak, from the luma thread
-        cb += glow_cb
-        cr += glow_cr
+    if glow_colour is not None:
+        cb += _to_size(glow_colour[0], *cb.shape)
+        cr += _to_size(glow_colour[1], *cr.shape)
     for plane in (cb, cr):
         np.clip(plane, -128, 127, out=plane)
     if look.vignette:
@@ -564,8 +603,7 @@ def _colour_terms(picture: Image.Image, look: Look, factor: int, chroma_glow: Fu
             plane *= scale
             plane += 64
             plane >>= 7
-    terms = _chroma_to_rgb_terms(cb, cr)
-    return [_double(term) for term in terms] if factor == 2 else list(terms)
+    return _chroma_to_rgb_terms(cb, cr)
 
 
 def _chroma_to_rgb_terms(cb: np.ndarray, cr: np.ndarray) -> np.ndarray:
@@ -595,14 +633,15 @@ def _chroma_to_rgb_terms(cb: np.ndarray, cr: np.ndarray) -> np.ndarray:
     return terms
 
 
-def _to_rgb(y: np.ndarray, terms: list[np.ndarray]) -> np.ndarray:
-    """Luma plus the colour terms of R, G and B, as an RGB uint8 array (the terms are overwritten)."""
-    out = np.empty(y.shape + (3,), np.uint8)
-    for channel, term in enumerate(terms):
-        term += y
-        np.clip(term, 0, 255, out=term)
-        out[..., channel] = term
-    return out
+def _add_channel(out: np.ndarray, channel: int, y: np.ndarray | Future, term: np.ndarray) -> None:
+    """Write one channel of ``out``: luma plus that channel's colour term, enlarged x2 if at half size."""
+    if isinstance(y, Future):
+        y = y.result()
+    if term.shape != y.shape:
+        term = _double(term)
+    term += y
+    np.clip(term, 0, 255, out=term)
+    out[..., channel] = term
 
 
 @lru_cache(maxsize=1)
@@ -700,12 +739,17 @@ def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
             rgb_matrix = adjust.YCC_TO_RGB @ _ycc_matrix(look)
             picture = picture.convert("RGB", _pillow_matrix(rgb_matrix, np.zeros(3)))
         return np.array(picture)
-    picture = _curved(image, look)
     # Luma (with every glow, the vignette and grain) on the second core, colour on this one.
-    chroma_glow = Future() if look.soft_focus or look.halation or look.light_leak else None
-    luma = _worker().submit(_luma_plane, picture, look, seed, chroma_glow)
-    terms = _colour_terms(picture, look, _chroma_factor(height, width), chroma_glow)
-    return _to_rgb(luma.result(), terms)
+    luma_glow = Future() if look.soft_focus or look.halation or look.light_leak else None
+    luma = _worker().submit(_luma_plane, image, look, seed, luma_glow)
+    red, green, blue = _colour_terms(image, look, _chroma_factor(height, width), luma_glow)
+    # The last step is split by channel: red on the worker (once its luma is done), green and blue here.
+    out = np.empty(image.shape, np.uint8)
+    red_done = _worker().submit(_add_channel, out, 0, luma, red)
+    _add_channel(out, 1, luma.result(), green)
+    _add_channel(out, 2, luma.result(), blue)
+    red_done.result()
+    return out
 
 
 def _double(small: np.ndarray) -> np.ndarray:
