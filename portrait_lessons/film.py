@@ -125,14 +125,16 @@ def _short_edge(shape) -> int:
 
 
 def grain_particle_px(shape, size: float) -> float:
-    """Diameter of a grain clump in pixels: 0.06 % to 0.4 % of the frame's short edge.
+    """Diameter of a grain clump in pixels: 0.05 % to 0.25 % of the frame's short edge.
+
+    Larger clumps stop reading as grain and start reading as blotchy skin.
 
     Examples
     --------
     >>> round(grain_particle_px((1024, 768), 50), 2)
-    1.77
+    1.15
     """
-    return _short_edge(shape) * (0.0006 + 0.0034 * float(np.clip(size, 0, 100)) / 100)
+    return _short_edge(shape) * (0.0005 + 0.002 * float(np.clip(size, 0, 100)) / 100)
 
 
 @lru_cache(maxsize=6)
@@ -154,7 +156,7 @@ def grain_texture(height: int, width: int, size: float = 50.0, seed: int = 0) ->
     rng = np.random.default_rng(seed)
     particle = grain_particle_px((height, width), size)
     total = np.zeros((height, width), np.float32)
-    for scale, weight in ((1.0, 1.0), (2.5, 0.45)):
+    for scale, weight in ((1.0, 1.0), (2.0, 0.25)):
         step = max(particle * scale, 1.0)
         small = (max(1, round(height / step)), max(1, round(width / step)))
         noise = rng.standard_normal(small).astype(np.float32)
@@ -260,7 +262,7 @@ GLOW_EDGE = 256
 
 #: Blur radii as fractions of the frame's short edge.
 SOFT_FOCUS_SIGMA = 0.012
-HALATION_SIGMA = 0.010
+HALATION_SIGMA = 0.015
 HALATION_THRESHOLD = 0.70  # luma above which light spreads
 #: The colour halation adds: mostly red, some orange (RGB).
 HALATION_TINT = np.array([1.0, 0.32, 0.10])
@@ -339,6 +341,26 @@ def halation_source(y: np.ndarray) -> np.ndarray:
     return np.clip((y - HALATION_THRESHOLD) / (1 - HALATION_THRESHOLD), 0, 1) ** 1.5
 
 
+def halation_glow(y: np.ndarray) -> np.ndarray:
+    """How much halation light (0-1) each pixel of luma ``y`` (0-1) receives from its neighbours.
+
+    It is the bright areas' light, spread, wherever that is more than the
+    pixel's own: a bright area's own light is already in the picture, so
+    halation shows as a fringe around highlights, and their white cores and
+    wide bright areas (a pale backdrop, a lit forehead) keep their colour, as
+    in film printed to a neutral balance.
+
+    Examples
+    --------
+    >>> y = np.zeros((200, 200)); y[80:120, 80:120] = 1.0
+    >>> glow = halation_glow(y)
+    >>> round(float(glow[100, 100]), 6), bool(glow[100, 77] > 0.1), float(glow[5, 5])
+    (0.0, True, 0.0)
+    """
+    source = halation_source(y)
+    return np.maximum(blurred(source, HALATION_SIGMA) - source, 0)
+
+
 # --- the effects -------------------------------------------------------------------
 
 
@@ -409,13 +431,12 @@ def halation(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
     if amount == 0:
         return image.copy()
     y = to_ycc(image)[..., 0] / 255
-    glow = blurred(halation_source(y), HALATION_SIGMA)
-    return _to_uint8((image + halation_rgb(amount) * glow[..., None]) / 255)
+    return _to_uint8((image + halation_rgb(amount) * halation_glow(y)[..., None]) / 255)
 
 
 def halation_rgb(amount: float) -> np.ndarray:
     """Levels of red, green and blue that a fully bright halation adds at ``amount``."""
-    return 140.0 * float(np.clip(amount, 0, 100)) / 100 * HALATION_TINT
+    return 240.0 * float(np.clip(amount, 0, 100)) / 100 * HALATION_TINT
 
 
 def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:

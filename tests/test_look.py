@@ -176,3 +176,18 @@ def test_render_look_explains_bad_input():
         render_look(np.zeros((4, 4)), Look(grain=1))
     with pytest.raises(TypeError, match="Look"):
         render_look(np.zeros((4, 4, 3), np.uint8), {"grain": 3})
+
+
+def test_halation_fringes_highlights_and_keeps_their_cores_white():
+    # Real halation is light spreading *around* a highlight: a white core stays white
+    # and a pale backdrop keeps its colour; only the darker surround turns red.
+    frame = np.full((512, 512, 3), 40, np.uint8)
+    frame[:, 300:] = 225  # a pale backdrop
+    frame[200:312, 100:212] = 255  # a white highlight
+    for renderer in (render_look, render_look_reference):
+        out = renderer(frame, Look(halation=100)).astype(int)
+        assert (out[256, 156] == 255).all(), renderer.__name__
+        backdrop = out[256, 400]
+        assert np.abs(backdrop - 225).max() <= 1, (renderer.__name__, backdrop)
+        ring = out[256, 94] - 40  # 6 px outside the highlight
+        assert ring[0] > ring[1] > ring[2] >= 0 and ring[0] > 10, (renderer.__name__, ring)
