@@ -115,3 +115,11 @@ def test_film_effects_keep_luma_of_the_face_close(name):
     for effect in (lambda p: film.grain(p, 30), lambda p: film.vignette(p, -40), lambda p: film.fade(p, 30)):
         before, after = to_ycc(photo[centre])[..., 0].mean(), to_ycc(effect(photo)[centre])[..., 0].mean()
         assert abs(after - before) < 12
+
+
+def test_grain_stays_fine_enough_not_to_read_as_blotchy_skin():
+    # Blotches are texture that survives averaging over patches of 0.8 % of the frame
+    # (8 px at 1024); film grain is finer. At the largest grain size, little may survive.
+    texture = film.grain_texture(1024, 1024, 100, 0)
+    patches = texture.reshape(128, 8, 128, 8).mean(axis=(1, 3))
+    assert patches.std() < 0.45
