@@ -23,9 +23,9 @@ plain dict (JSON), with validation.
    then the vignette and grain. The last step, luma plus colour into RGB, is
    split between the two by channel;
 4. previews (long edge up to :data:`CHROMA_HALF_SIZE_EDGE`) carry colour at
-   half size in each axis, 4:2:0 as in the JPEG sent to the browser, and
-   enlarge it bilinearly at the end; larger images (exports) keep colour at
-   full size. Textures and masks are cached per frame size, and the
+   half size in each axis, 4:2:0 as in the JPEG sent to the browser: each
+   colour value covers a 2 x 2 block of luma, which is what that JPEG keeps;
+   larger images (exports) keep colour at full size. Textures and masks are cached per frame size, and the
    arithmetic is int16 fixed point.
 
 :func:`render_look_reference` is the same look written plainly in float64
@@ -501,25 +501,19 @@ def _to_size(field: np.ndarray, height: int, width: int) -> np.ndarray:
     return np.rint(np.asarray(enlarged)).astype(np.int16)
 
 
-def _curved(image: np.ndarray, look: Look) -> Image.Image:
-    """The photo with its per-channel curves applied, as a Pillow image (one table look-up)."""
-    picture = Image.fromarray(image)
-    table = _channel_table(look)
-    return picture.point(table) if table is not None else picture
-
-
-def _luma_plane(image: np.ndarray, look: Look, seed: int, luma_glow: Future | None) -> np.ndarray:
+def _luma_plane(picture: Image.Image, look: Look, seed: int, luma_glow: Future | None) -> np.ndarray:
     """Final luma, int16 at full size: curves, the matrix, soft focus and glows, vignette and grain.
 
     Runs on the worker thread while the calling thread works the colour and,
     early on, makes the glows from its small luma and hands over their luma
     part through ``luma_glow``.
     """
-    height, width = image.shape[:2]
-    luma = _curved(image, look).convert("L", _pillow_matrix(_ycc_matrix(look)[:1], np.zeros(1)))
-    y = np.asarray(luma).astype(np.int16)
-    if look.soft_focus:
-        y -= (y * np.int16(_soft_focus_weight(look)) + 64) >> 7
+    width, height = picture.size
+    table = _channel_table(look)
+    curved = picture.point(table) if table is not None else picture
+    # Soft focus swaps part of luma for its blur: the sharp part is scaled down in the matrix.
+    sharp = 1 - _soft_focus_weight(look) / 128 if look.soft_focus else 1
+    y = np.asarray(curved.convert("L", _pillow_matrix(_ycc_matrix(look)[:1] * sharp, np.zeros(1)))).astype(np.int16)
     if luma_glow is not None:
         y += _to_size(luma_glow.result(), height, width)
     np.clip(y, 0, 255, out=y)  # the film saturates at the ends of the range
@@ -544,7 +538,7 @@ def _vignette_settings(look: Look) -> tuple[float, ...]:
     return look.vignette, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather
 
 
-def _colour_terms(image: np.ndarray, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
+def _colour_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
     """What chroma adds to luma in R, G and B: int16 (3, h, w) at chroma size.
 
     The photo is reduced to chroma size first (2 x 2 block means at
@@ -555,16 +549,15 @@ def _colour_terms(image: np.ndarray, look: Look, factor: int, luma_glow: Future 
     colour of the glows, and the vignette.
     """
     try:
-        return _chroma_terms(image, look, factor, luma_glow)
+        return _chroma_terms(picture, look, factor, luma_glow)
     except BaseException as error:
         if luma_glow is not None and not luma_glow.done():
             luma_glow.set_exception(error)  # never leave the luma thread waiting
         raise
 
 
-def _chroma_terms(image: np.ndarray, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
-    height, width = image.shape[:2]
-    picture = Image.fromarray(image)
+def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
+    width, height = picture.size
     small = picture.reduce(factor) if factor > 1 else picture
     table = _channel_table(look)
     if table is not None:
@@ -639,14 +632,21 @@ def _chroma_to_rgb_terms(cb: np.ndarray, cr: np.ndarray) -> np.ndarray:
 
 
 def _add_channel(out: np.ndarray, channel: int, y: np.ndarray | Future, term: np.ndarray) -> None:
-    """Write one channel of ``out``: luma plus that channel's colour term, enlarged x2 if at half size."""
+    """Write one channel of ``out``: luma plus that channel's colour term.
+
+    A half-size term gives its colour to a 2 x 2 block of luma. That is what
+    the preview's 4:2:0 JPEG keeps (it averages each block's colour, and the
+    browser enlarges it smoothly), so enlarging more smoothly here would only
+    blur the colour a little more on the way.
+    """
     if isinstance(y, Future):
         y = y.result()
     if term.shape != y.shape:
-        term = _double(term)
-    term += y
-    np.clip(term, 0, 255, out=term)
-    out[..., channel] = term
+        columns = np.repeat(term, 2, axis=1)
+        value = (y.reshape(term.shape[0], 2, y.shape[1]) + columns[:, None, :]).reshape(y.shape)
+    else:
+        value = np.add(y, term, out=term)
+    np.clip(value, 0, 255, out=out[..., channel], casting="unsafe")  # in range, so the cast is exact
 
 
 @lru_cache(maxsize=1)
@@ -707,8 +707,9 @@ def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
         return np.array(picture)
     # Luma (with every glow, the vignette and grain) on the second core, colour on this one.
     luma_glow = Future() if look.soft_focus or look.halation or look.light_leak else None
-    luma = _worker().submit(_luma_plane, image, look, seed, luma_glow)
-    red, green, blue = _colour_terms(image, look, _chroma_factor(height, width), luma_glow)
+    picture = Image.fromarray(image)
+    luma = _worker().submit(_luma_plane, picture, look, seed, luma_glow)
+    red, green, blue = _colour_terms(picture, look, _chroma_factor(height, width), luma_glow)
     # The last step is split by channel: red on the worker (once its luma is done), green and blue here.
     out = np.empty(image.shape, np.uint8)
     red_done = _worker().submit(_add_channel, out, 0, luma, red)
