@@ -14,15 +14,7 @@ from PIL import Image
 from timing import median_ms, report
 
 from portrait_lessons import eras, examples
-from portrait_lessons.look import Look, render_look, render_look_reference
-
-#: Every adjustment on at once, at ordinary strengths.
-FULL_LOOK = Look(
-    temperature=7400, tint=8, exposure=0.2, contrast=20, highlights=-30, shadows=25, vibrance=30, saturation=-10,
-    grade_shadows_hue=200, grade_shadows=30, grade_midtones_hue=40, grade_midtones=10, grade_highlights_hue=50,
-    grade_highlights=25, cross_process=20, cast_hue=40, cast=15, fade=25, soft_focus=30, halation=40,
-    light_leak=30, vignette=-35, grain=40,
-)  # fmt: skip
+from portrait_lessons.look import FULL_LOOK, Look, render_look, render_look_reference
 
 
 def run() -> None:

@@ -11,6 +11,7 @@ from portrait_lessons import look as look_module
 from portrait_lessons.adjust import to_ycc
 from portrait_lessons.colour import warm_cool_index
 from portrait_lessons.look import (
+    FULL_LOOK as FULL,
     SETTINGS,
     Look,
     LookError,
@@ -29,13 +30,6 @@ looks = st.builds(
     Look,
     **{s.name: st.floats(s.minimum, s.maximum, allow_nan=False) for s in SETTINGS},
 )
-
-FULL = Look(
-    temperature=7400, tint=8, exposure=0.2, contrast=20, highlights=-30, shadows=25, vibrance=30, saturation=-10,
-    grade_shadows_hue=200, grade_shadows=30, grade_midtones_hue=40, grade_midtones=10, grade_highlights_hue=50,
-    grade_highlights=25, cross_process=20, cast_hue=40, cast=15, fade=25, soft_focus=30, halation=40,
-    light_leak=30, vignette=-35, grain=40,
-)  # fmt: skip
 
 
 @given(images)
