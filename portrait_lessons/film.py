@@ -255,7 +255,7 @@ def light_leak_rgb(height: int, width: int, angle: float = 20.0) -> np.ndarray:
     return rgb
 
 
-# --- blur at a reduced scale (how glows are computed, here and in the fast renderer) ---
+# --- blur at a reduced scale (how the effects here, and the reference look, make glows) ---
 
 #: Glows (soft focus, halation) are blurred on a copy whose short edge is about this long.
 GLOW_EDGE = 256
