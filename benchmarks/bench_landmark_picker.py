@@ -14,7 +14,7 @@ from PIL import Image
 
 from portrait_lessons import examples
 from portrait_lessons.images import preview, to_jpeg
-from portrait_lessons.landmark_fit import default_template, fit_template, landmarks_from_points, validate_points
+from portrait_lessons.face.fit import default_template, fit_template, landmarks_from_points, validate_points
 from portrait_lessons.ui.landmark_picker import LandmarkModel
 from timing import median_ms, report
 

@@ -1,7 +1,7 @@
 """A full look (every colour and film setting at once) on a 1024 x 1024 preview.
 
 Baseline: the same look written plainly in float64 numpy
-(:func:`portrait_lessons.look.render_look_reference`), measured in the same run.
+(:func:`portrait_lessons.colour.look.render_look_reference`), measured in the same run.
 Target: render_look at most 15 ms median and at least 5x faster than the baseline.
 """
 
@@ -13,8 +13,9 @@ import numpy as np
 from PIL import Image
 from timing import median_ms, report
 
-from portrait_lessons import eras, examples
-from portrait_lessons.look import FULL_LOOK, Look, render_look, render_look_reference
+from portrait_lessons import examples
+from portrait_lessons.colour import eras
+from portrait_lessons.colour.look import FULL_LOOK, Look, render_look, render_look_reference
 
 
 def run() -> None:

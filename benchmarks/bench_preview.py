@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from portrait_lessons import examples
-from portrait_lessons.colour import warmth
+from portrait_lessons.colour.white_balance import warmth
 from portrait_lessons.images import load_image, preview, to_jpeg
 from timing import median_ms, report
 

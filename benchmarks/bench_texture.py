@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from portrait_lessons import examples
-from portrait_lessons.depth import depth_effect, protect_highlights, subject_mask, warm_midtones
-from portrait_lessons.edit_recipe import Recipe, render
-from portrait_lessons.texture import adjust_detail, skin_report, smooth_skin, split_frequencies
+from portrait_lessons.retouch.depth import depth_effect, protect_highlights, subject_mask, warm_midtones
+from portrait_lessons.editing.recipe import Recipe, render
+from portrait_lessons.retouch.texture import adjust_detail, skin_report, smooth_skin, split_frequencies
 from timing import median_ms, report
 
 

@@ -12,9 +12,9 @@ import numpy as np
 from PIL import Image
 
 from portrait_lessons import examples
-from portrait_lessons.face_edits import FaceEdit, _Rig, apply_face_edits
-from portrait_lessons.landmarks import Landmarks
-from portrait_lessons.warp import mls_warp, mls_warp_dense
+from portrait_lessons.face.edits import FaceEdit, _Rig, apply_face_edits
+from portrait_lessons.face.landmarks import Landmarks
+from portrait_lessons.face.warp import mls_warp, mls_warp_dense
 from timing import median_ms, report
 
 SIZE = 512

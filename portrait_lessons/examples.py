@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .images import load_image, preview
-from .landmarks import Landmarks, load_landmarks
+from .face.landmarks import Landmarks, load_landmarks
 
 PHOTO_DIR = Path(__file__).resolve().parent.parent / "images" / "photos"
 

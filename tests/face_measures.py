@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from portrait_lessons.landmarks import Landmarks
+from portrait_lessons.face.landmarks import Landmarks
 
 
 def iris_displacement(

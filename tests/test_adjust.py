@@ -4,9 +4,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from portrait_lessons import adjust, examples
-from portrait_lessons.colour import srgb_to_linear, warm_cool_index
-from portrait_lessons.measure import (
+from portrait_lessons import examples
+from portrait_lessons.colour import adjust
+from portrait_lessons.colour.white_balance import srgb_to_linear, warm_cool_index
+from portrait_lessons.colour.measure import (
     NATURAL_SKIN_HUE,
     cheek_patch,
     colour_temperature,

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from face_measures import iris_displacement
-from portrait_lessons.face_edits import iris_shift
+from portrait_lessons.face.edits import iris_shift
 from portrait_lessons.ui.face_tools import GAZE_PAD, FaceEditModel
 
 pytestmark = pytest.mark.browser

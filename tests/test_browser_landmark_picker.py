@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from portrait_lessons.landmark_fit import POINT_LABELS
+from portrait_lessons.face.fit import POINT_LABELS
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from portrait_lessons import examples
-from portrait_lessons.colour import (
+from portrait_lessons.colour.white_balance import (
     WARMTH_RANGE,
     linear_to_srgb,
     planckian_xy,

@@ -11,7 +11,7 @@ from portrait_lessons.checks.nostalgia_and_culture import (
     check_era_for_audience,
     check_own_disposable_look,
 )
-from portrait_lessons.look import Look
+from portrait_lessons.colour.look import Look
 from portrait_lessons.ui.era_picker import era_picker
 from portrait_lessons.ui.grading import grading_panel
 
@@ -142,8 +142,8 @@ def test_calmer_check_hints_lead_somewhere():
 def test_era_check_accepts_every_era_tied_with_the_second_best():
     from types import SimpleNamespace
 
-    from portrait_lessons import eras
-    from portrait_lessons.nostalgia import RankedEra
+    from portrait_lessons.colour import eras
+    from portrait_lessons.colour.nostalgia import RankedEra
 
     ranked = [RankedEra(eras.preset(i), score, "") for i, score in
               [("disposable_1990s", 1.0), ("digicam_2000s", 1.0), ("instant_1980s", 1.0), ("print_1980s", 0.3)]]  # fmt: skip

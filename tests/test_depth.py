@@ -6,15 +6,15 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.colour import warmth
-from portrait_lessons.depth import (
+from portrait_lessons.colour.white_balance import warmth
+from portrait_lessons.retouch.depth import (
     depth_effect,
     lens_blur,
     protect_highlights,
     subject_mask,
     warm_midtones,
 )
-from portrait_lessons.texture import texture_energy
+from portrait_lessons.retouch.texture import texture_energy
 
 PHOTOS = examples.names()
 

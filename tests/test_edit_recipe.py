@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from portrait_lessons import edit_recipe, examples
-from portrait_lessons.edit_recipe import (
+from portrait_lessons import examples
+from portrait_lessons.editing import recipe as edit_recipe
+from portrait_lessons.editing.recipe import (
     GROUPS,
     Recipe,
     RecipeError,
@@ -24,7 +25,7 @@ from portrait_lessons.edit_recipe import (
     render,
     stages,
 )
-from portrait_lessons.edit_stages import DepthSettings, SkinSettings
+from portrait_lessons.editing.stages import DepthSettings, SkinSettings
 from portrait_lessons.images import load_image
 
 EDIT = (

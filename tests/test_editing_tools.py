@@ -9,14 +9,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from portrait_lessons import edit_recipe, examples
+from portrait_lessons import examples
+from portrait_lessons.editing import recipe as edit_recipe
 from portrait_lessons.checks.editing_for_warmth_and_depth import (
     check_warm_deep_and_present,
 )
 from portrait_lessons.checks.texture_and_imperfection import (
     check_smooth_but_keep_texture,
 )
-from portrait_lessons.edit_recipe import (
+from portrait_lessons.editing.recipe import (
     Stage,
     StageSettings,
     control,
@@ -24,7 +25,7 @@ from portrait_lessons.edit_recipe import (
     render,
 )
 from portrait_lessons.images import load_image
-from portrait_lessons.texture import skin_mask
+from portrait_lessons.retouch.texture import skin_mask
 from portrait_lessons.ui.editing_panel import editing_panel
 from portrait_lessons.ui.texture_tool import texture_tool
 
@@ -194,7 +195,7 @@ def test_a_stage_registered_later_appears_in_a_new_panel(monkeypatch):
 
 def _save_own_photo(folder):
     """A photo saved as lessons 01/02's landmark picker saves it (a brightened portrait at an odd size)."""
-    from portrait_lessons.landmark_fit import save_with_landmarks
+    from portrait_lessons.face.fit import save_with_landmarks
 
     photo = np.clip(examples.load_portrait("glover", 900).astype(int) + 20, 0, 255).astype(np.uint8)
     return save_with_landmarks(photo, examples.portrait_landmarks("glover", 900), folder, name="me")[0], photo

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.landmarks import POINT_NAMES
+from portrait_lessons.face.landmarks import POINT_NAMES
 
 CREDITS = (Path(__file__).resolve().parent.parent / "images" / "CREDITS.md").read_text()
 

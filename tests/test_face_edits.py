@@ -13,9 +13,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from portrait_lessons import examples
-from portrait_lessons import face_edits as fe
-from portrait_lessons.face_edits import FaceEdit, FaceEditError, apply_face_edits, edit_limits, iris_shift
-from portrait_lessons.landmarks import Landmarks
+from portrait_lessons.face import edits as fe
+from portrait_lessons.face.edits import FaceEdit, FaceEditError, apply_face_edits, edit_limits, iris_shift
+from portrait_lessons.face.landmarks import Landmarks
 
 from face_measures import iris_displacement
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.face_edits import FaceEdit, FaceEditError, edit_limits, iris_shift
+from portrait_lessons.face.edits import FaceEdit, FaceEditError, edit_limits, iris_shift
 from portrait_lessons.ui.face_tools import YOUR_PHOTO, ExpressionTool, FaceEditModel, expression_tool, gaze_tool
 
 from face_measures import iris_displacement

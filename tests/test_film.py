@@ -4,8 +4,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from portrait_lessons import examples, film
-from portrait_lessons.adjust import to_ycc
+from portrait_lessons import examples
+from portrait_lessons.colour import film
+from portrait_lessons.colour.adjust import to_ycc
 
 images = arrays(np.uint8, st.tuples(st.integers(1, 20), st.integers(1, 20), st.just(3)))
 EFFECTS = [film.grain, film.fade, film.halation, film.vignette, film.cross_process, film.colour_cast,

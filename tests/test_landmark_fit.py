@@ -10,7 +10,7 @@ import pytest
 
 from portrait_lessons import examples
 from portrait_lessons.images import save_image
-from portrait_lessons.landmark_fit import (
+from portrait_lessons.face.fit import (
     DETECT_EDGE,
     POINT_LABELS,
     build_template,
@@ -24,7 +24,7 @@ from portrait_lessons.landmark_fit import (
     template_on_eyes,
     validate_points,
 )
-from portrait_lessons.landmarks import POINT_NAMES, LandmarkError, Landmarks, example_dict
+from portrait_lessons.face.landmarks import POINT_NAMES, LandmarkError, Landmarks, example_dict
 
 
 def mean_error(fit: Landmarks, truth: Landmarks) -> float:

@@ -11,7 +11,7 @@ from PIL import Image
 
 from portrait_lessons import examples
 from portrait_lessons.images import save_image
-from portrait_lessons.landmarks import POINT_NAMES, Landmarks
+from portrait_lessons.face.landmarks import POINT_NAMES, Landmarks
 from portrait_lessons.ui.landmark_picker import PICKER_EDGE, LandmarkModel, LandmarkPicker, landmark_picker
 
 

@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from portrait_lessons.landmarks import LandmarkError, Landmarks, draw_landmarks, example_dict, load_landmarks
+from portrait_lessons.face.landmarks import LandmarkError, Landmarks, draw_landmarks, example_dict, load_landmarks
 
 
 def test_round_trip_through_dict():

@@ -6,11 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from portrait_lessons import eras, examples
-from portrait_lessons import look as look_module
-from portrait_lessons.adjust import to_ycc
-from portrait_lessons.colour import warm_cool_index
-from portrait_lessons.look import (
+from portrait_lessons import examples
+from portrait_lessons.colour import eras
+from portrait_lessons.colour import look as look_module
+from portrait_lessons.colour.adjust import to_ycc
+from portrait_lessons.colour.white_balance import warm_cool_index
+from portrait_lessons.colour.look import (
     FULL_LOOK as FULL,
     SETTINGS,
     Look,
@@ -18,7 +19,7 @@ from portrait_lessons.look import (
     render_look,
     render_look_reference,
 )
-from portrait_lessons.measure import (
+from portrait_lessons.colour.measure import (
     NATURAL_SKIN_HUE,
     cheek_patch,
     colourfulness,

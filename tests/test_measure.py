@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from portrait_lessons import adjust, examples
-from portrait_lessons.measure import (
+from portrait_lessons import examples
+from portrait_lessons.colour import adjust
+from portrait_lessons.colour.measure import (
     LIGHT_COLOUR,
     Swatch,
     colour_temperature,

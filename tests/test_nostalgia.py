@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from portrait_lessons import eras
-from portrait_lessons.look import Look
-from portrait_lessons.nostalgia import nostalgia_window, window_figure
+from portrait_lessons.colour import eras
+from portrait_lessons.colour.look import Look
+from portrait_lessons.colour.nostalgia import nostalgia_window, window_figure
 
 
 def test_bundled_presets_load_with_names_years_and_one_sentence_cues():
@@ -20,7 +20,7 @@ def test_bundled_presets_load_with_names_years_and_one_sentence_cues():
 def test_presets_are_packaged_with_the_code():
     assert eras.ERAS_FILE.exists() and eras.ERAS_FILE.parent.name == "presets"
     text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
-    assert 'portrait_lessons = ["presets/*.json"]' in text
+    assert 'portrait_lessons = ["colour/presets/*.json"]' in text
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_bw_1960s_keeps_its_warm_paper_tone():
     import numpy as np
 
     from portrait_lessons import examples
-    from portrait_lessons.look import render_look
+    from portrait_lessons.colour.look import render_look
 
     look = eras.preset("bw_1960s").look
     for name in ("koch", "collins", "johnson"):

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.landmarks import Landmarks, example_dict
-from portrait_lessons.symmetry import facial_midline, landmark_asymmetry, mirror_composites, pixel_asymmetry, upright_face
+from portrait_lessons.face.landmarks import Landmarks, example_dict
+from portrait_lessons.face.symmetry import facial_midline, landmark_asymmetry, mirror_composites, pixel_asymmetry, upright_face
 
 
 def _turned(landmarks: Landmarks, degrees: float, centre=(40.0, 50.0)) -> Landmarks:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from portrait_lessons import examples
-from portrait_lessons.texture import (
+from portrait_lessons.retouch.texture import (
     adjust_detail,
     face_closeup,
     merge_frequencies,

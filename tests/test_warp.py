@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.warp import WarpError, mesh_warp, mls_map, mls_warp, mls_warp_dense
+from portrait_lessons.face.warp import WarpError, mesh_warp, mls_map, mls_warp, mls_warp_dense
 
 CORNERS = [(8, 8), (120, 8), (8, 120), (120, 120)]
 

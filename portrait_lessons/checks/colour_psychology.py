@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import examples
-from ..measure import NATURAL_SKIN_HUE, colourfulness, warm_cool_index
+from ..colour.measure import NATURAL_SKIN_HUE, colourfulness, warm_cool_index
 
 #: What the checks say when the portrait has no colour to work with.
 BLACK_AND_WHITE = "This portrait is black and white, so there is no colour to measure: pick a colour one in the Portrait menu."
@@ -20,7 +20,7 @@ def check_calmer_but_natural(model, min_drop: float = 0.15) -> str:
     ``model`` is the grading panel's model (``panel.model``) on a bundled
     portrait. Colourfulness must fall by at least ``min_drop`` (15 %), the
     warm-cool index must not rise, the cheek's hue must stay in
-    :data:`~portrait_lessons.measure.NATURAL_SKIN_HUE`, and the cheek must keep
+    :data:`~portrait_lessons.colour.measure.NATURAL_SKIN_HUE`, and the cheek must keep
     at least half its colour (a grey face reads ill, not calm).
 
     Examples
@@ -61,7 +61,7 @@ def check_warm_not_orange(model, photo: str = "collins", min_gain: float = 0.03,
     Examples
     --------
     >>> from portrait_lessons.ui.grading import LookModel
-    >>> from portrait_lessons.look import Look
+    >>> from portrait_lessons.colour.look import Look
     >>> check_warm_not_orange(LookModel(photo="collins", look=Look(temperature=7600)))[:9]
     'Well done'
     """

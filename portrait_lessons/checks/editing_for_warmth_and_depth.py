@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..texture import skin_report
+from ..retouch.texture import skin_report
 
 
 def check_warm_deep_and_present(model, min_depth: float = 0.3, max_warmth: float = 40, min_kept: float = 0.8) -> str:
@@ -50,7 +50,7 @@ def _total_warmth(recipe) -> float:
     settings = getattr(look, "look", look)
     kelvin = getattr(settings, "temperature", None)
     if kelvin:
-        from ..look import NEUTRAL_KELVIN
+        from ..colour.look import NEUTRAL_KELVIN
 
         total += 1e6 / NEUTRAL_KELVIN - 1e6 / kelvin  # a higher setting warms, as in lesson 05
     return total

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import examples
-from ..symmetry import landmark_asymmetry
+from ..face.symmetry import landmark_asymmetry
 
 
 def check_felt_smile(model, low: float = 2, high: float = 6, max_difference: float = 0.5, min_narrowing: float = 1) -> str:

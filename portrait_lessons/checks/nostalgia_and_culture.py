@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .. import eras, examples
-from ..measure import NATURAL_SKIN_HUE, cheek_patch, skin_tone
+from .. import examples
+from ..colour import eras
+from ..colour.measure import NATURAL_SKIN_HUE, cheek_patch, skin_tone
 
 
 #: What the checks say when the portrait has no colour (its skin hue means nothing).

@@ -1,6 +1,6 @@
 """Lesson 08's editing panel: every stage of the workbook in one place, as a photo editor lays it out.
 
-:class:`EditModel` holds the photo, the :class:`~portrait_lessons.edit_recipe.Recipe`
+:class:`EditModel` holds the photo, the :class:`~portrait_lessons.editing.recipe.Recipe`
 and its undo history, renders previews and exports; :class:`EditingPanel` is
 the view. The panel has no code for any particular stage: it builds a
 section with sliders for each registered stage, from the stage's controls,
@@ -16,8 +16,8 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from ..colour import warm_cool_index
-from ..edit_recipe import (
+from ..colour.white_balance import warm_cool_index
+from ..editing.recipe import (
     GROUPS,
     Recipe,
     RecipeError,
@@ -28,10 +28,10 @@ from ..edit_recipe import (
     stages,
 )
 from ..images import to_jpeg
-from ..landmark_fit import saved_photos
-from ..photo_menu import MY_PHOTOS, is_bundled, load_photo, photo_stem
+from ..face.fit import saved_photos
+from ..photos import MY_PHOTOS, is_bundled, load_photo, photo_stem
 from .photo_menu import PhotoMenu
-from ..texture import skin_report
+from ..retouch.texture import skin_report
 from .status import Reporting
 
 #: Long edge of the preview the panel renders while sliders move.

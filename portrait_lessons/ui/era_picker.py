@@ -1,7 +1,7 @@
 """The era picker: an era look, its strength, its film sliders, and the nostalgia window.
 
 :class:`EraModel` (traitlets) holds the chosen era, its strength, the audience's
-ages and the resulting :class:`~portrait_lessons.look.Look`; :class:`EraPicker`
+ages and the resulting :class:`~portrait_lessons.colour.look.Look`; :class:`EraPicker`
 is the view. Choosing an era (or a strength) resets the film sliders to that
 era's values at that strength; so set the strength first, then fine-tune with
 the sliders.
@@ -14,11 +14,11 @@ import html
 import ipywidgets as widgets
 import traitlets
 
-from .. import eras as era_presets
+from ..colour import eras as era_presets
 from ..images import to_jpeg
-from ..look import Look
-from ..measure import measurements
-from ..nostalgia import AGE_RANGE, nostalgia_window
+from ..colour.look import Look
+from ..colour.measure import measurements
+from ..colour.nostalgia import AGE_RANGE, nostalgia_window
 from .grading import LookModel, PhotoPicker, look_slider, numbers_html
 
 NO_ERA = "none"

@@ -20,9 +20,9 @@ import numpy as np
 import traitlets
 
 from .. import examples
-from ..face_edits import FaceEdit, apply_face_edits, edit_limits, fit_landmarks, head_box
+from ..face.edits import FaceEdit, apply_face_edits, edit_limits, fit_landmarks, head_box
 from ..images import preview, save_image, to_jpeg
-from ..landmarks import Landmarks
+from ..face.landmarks import Landmarks
 
 #: Long edge of the image the tools edit while a slider moves.
 PREVIEW_EDGE = 1024
@@ -73,7 +73,7 @@ class FaceEditModel(traitlets.HasTraits):
 
     @property
     def edit(self) -> FaceEdit:
-        """The current amounts as a :class:`~portrait_lessons.face_edits.FaceEdit`."""
+        """The current amounts as a :class:`~portrait_lessons.face.edits.FaceEdit`."""
         return FaceEdit(**{name: getattr(self, name) for name in EDIT_NAMES})
 
     @edit.setter
@@ -84,7 +84,7 @@ class FaceEditModel(traitlets.HasTraits):
 
     @property
     def limits(self) -> dict[str, tuple[float, float]]:
-        """Each amount's range on this face (see :func:`~portrait_lessons.face_edits.edit_limits`)."""
+        """Each amount's range on this face (see :func:`~portrait_lessons.face.edits.edit_limits`)."""
         return edit_limits(self.landmarks)
 
     @property

@@ -1,6 +1,6 @@
 """The grading panel: white balance, tone, vibrance, saturation and grading, with live measurements.
 
-:class:`GradingModel` (traitlets) holds the photo and the :class:`~portrait_lessons.look.Look`
+:class:`GradingModel` (traitlets) holds the photo and the :class:`~portrait_lessons.colour.look.Look`
 and computes the result and its measurements; :class:`GradingPanel` is the
 ipywidgets view. :func:`look_slider` builds one slider for a look setting and is
 shared with the era picker.
@@ -16,8 +16,8 @@ import traitlets
 
 from .. import examples
 from ..images import to_jpeg
-from ..look import SETTING, Look, render_look
-from ..measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
+from ..colour.look import SETTING, Look, render_look
+from ..colour.measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
 from .own_photo import PREVIEW_EDGE, YOUR_PHOTO, PhotoModel
 
 #: The settings this panel shows, in order.

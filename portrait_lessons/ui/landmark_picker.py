@@ -25,7 +25,7 @@ import traitlets
 
 from .. import examples
 from ..images import ImageLoadError, load_image, preview, to_jpeg
-from ..landmark_fit import (
+from ..face.fit import (
     POINT_LABELS,
     fit_template,
     landmarks_from_points,
@@ -36,7 +36,7 @@ from ..landmark_fit import (
     template_on_eyes,
     validate_points,
 )
-from ..landmarks import POINT_NAMES, LandmarkError, Landmarks
+from ..face.landmarks import POINT_NAMES, LandmarkError, Landmarks
 from .point_canvas import PointCanvas
 from .status import Reporting
 

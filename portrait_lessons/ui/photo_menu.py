@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..photo_menu import photo_choices, photo_stem
+from ..photos import photo_choices, photo_stem
 
 
 class PhotoMenu:

@@ -15,7 +15,7 @@ import numpy as np
 import traitlets
 
 from .. import examples
-from ..colour import WARMTH_RANGE, warm_cool_index, warmth
+from ..colour.white_balance import WARMTH_RANGE, warm_cool_index, warmth
 from ..images import save_image, to_jpeg
 from .own_photo import PREVIEW_EDGE, YOUR_PHOTO, PhotoModel  # noqa: F401 (tests and notebooks import PREVIEW_EDGE from here)
 

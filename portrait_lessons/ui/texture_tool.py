@@ -14,9 +14,9 @@ import numpy as np
 import traitlets
 
 from ..images import to_jpeg
-from ..photo_menu import MY_PHOTOS, is_bundled, load_photo
+from ..photos import MY_PHOTOS, is_bundled, load_photo
 from .photo_menu import PhotoMenu
-from ..texture import (
+from ..retouch.texture import (
     SkinReport,
     adjust_detail,
     face_closeup,

@@ -1,6 +1,6 @@
 """Landmarks for a learner's own photo: a first guess, checks, and saving.
 
-The face-edit lessons need the 22 named points of :mod:`portrait_lessons.landmarks`
+The face-edit lessons need the 22 named points of :mod:`portrait_lessons.face.landmarks`
 on the learner's own photo. No face-detection model ships with the workbook
 (nothing may be downloaded), so the points start from a *template*: the mean
 face of the bundled portraits, placed by a cheap estimate of where the face is.
@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .images import load_image, preview, save_image
+from ..images import load_image, preview, save_image
 from .landmarks import POINT_NAMES, LandmarkError, Landmarks, Point, load_landmarks
 
 __all__ = [
@@ -191,7 +191,7 @@ def build_template(samples: Iterable[tuple[np.ndarray | None, Landmarks]]) -> Te
 
     Examples
     --------
-    >>> from portrait_lessons.landmarks import example_dict
+    >>> from portrait_lessons.face.landmarks import example_dict
     >>> t = build_template([(None, Landmarks.from_dict(example_dict()))])
     >>> [round(v, 3) for v in t.points["right_iris"]]
     [0.5, 0.0]
@@ -238,7 +238,7 @@ def build_template(samples: Iterable[tuple[np.ndarray | None, Landmarks]]) -> Te
 @lru_cache(maxsize=1)
 def default_template() -> Template:
     """The template of all bundled portraits (computed once, then cached)."""
-    from . import examples  # here, not at the top: examples is only needed for this
+    from .. import examples  # here, not at the top: examples is only needed for this
 
     return build_template(
         (examples.load_portrait(name, DETECT_EDGE), examples.portrait_landmarks(name, DETECT_EDGE))
@@ -321,7 +321,7 @@ def landmarks_from_points(
 
     Examples
     --------
-    >>> from portrait_lessons.landmarks import example_dict
+    >>> from portrait_lessons.face.landmarks import example_dict
     >>> data = example_dict()
     >>> lm = landmarks_from_points(data["points"], 80, 100)
     >>> len(lm.face_outline), lm.problems()
@@ -366,7 +366,7 @@ def validate_points(points: Mapping[str, Point], width: int, height: int) -> lis
 
     Examples
     --------
-    >>> from portrait_lessons.landmarks import example_dict
+    >>> from portrait_lessons.face.landmarks import example_dict
     >>> points = example_dict()["points"]
     >>> validate_points(points, 80, 100)
     []

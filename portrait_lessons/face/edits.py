@@ -1,7 +1,7 @@
 """Face edits on real photos: gaze, mouth corners, brows, eyelids and head tilt.
 
 Every edit moves a few facial points and lets a moving-least-squares warp
-(:mod:`portrait_lessons.warp`) carry the picture along, while the points that
+(:mod:`portrait_lessons.face.warp`) carry the picture along, while the points that
 must not move (eye corners, the face's edge, the other features) hold still.
 All edits share one *rig* of control points built from the landmarks, so any
 combination of them is a single warp: :func:`apply_face_edits` sums what each
@@ -115,7 +115,7 @@ class FaceEdit:
     >>> FaceEdit.from_dict({"gaze": 10})
     Traceback (most recent call last):
     ...
-    portrait_lessons.face_edits.FaceEditError: Unknown face edit 'gaze'. Known edits: gaze_x, gaze_y, mouth_left, mouth_right, brow_left, brow_right, eyelid_narrowing, head_tilt.
+    portrait_lessons.face.edits.FaceEditError: Unknown face edit 'gaze'. Known edits: gaze_x, gaze_y, mouth_left, mouth_right, brow_left, brow_right, eyelid_narrowing, head_tilt.
     """
 
     gaze_x: float = 0.0
@@ -809,7 +809,7 @@ def head_box(landmarks: Landmarks, pad: float = 0.5) -> tuple[int, int, int, int
 
     Examples
     --------
-    >>> from portrait_lessons.landmarks import example_dict
+    >>> from portrait_lessons.face.landmarks import example_dict
     >>> head_box(Landmarks.from_dict(example_dict()))
     (0, 0, 80, 100)
     """

@@ -77,7 +77,7 @@ def facial_midline(landmarks: Landmarks) -> Midline:
 
     Examples
     --------
-    >>> from portrait_lessons.landmarks import example_dict
+    >>> from portrait_lessons.face.landmarks import example_dict
     >>> facial_midline(Landmarks.from_dict(example_dict()))
     Midline(x=40.0, y=37.5, angle=0.0)
     """
@@ -167,7 +167,7 @@ def landmark_asymmetry(landmarks: Landmarks) -> LandmarkAsymmetry:
 
     Examples
     --------
-    >>> from portrait_lessons.landmarks import example_dict
+    >>> from portrait_lessons.face.landmarks import example_dict
     >>> landmark_asymmetry(Landmarks.from_dict(example_dict())).overall
     0.0
     """

@@ -1,7 +1,7 @@
 """Era looks: presets kept as data (``presets/eras.json``), loaded, checked and combined.
 
 Each era preset names the years it evokes, says in one sentence which visual
-cues it uses, and holds a partial set of :class:`~portrait_lessons.look.Look`
+cues it uses, and holds a partial set of :class:`~portrait_lessons.colour.look.Look`
 settings (the rest stay neutral). Presets can be made stronger or weaker with
 :func:`at_strength`, and layered with :func:`combine`.
 

@@ -3,7 +3,7 @@
 Each public function takes an sRGB ``uint8`` array of shape (H, W, 3), returns a
 new one, and returns an equal image at its neutral value. They are written for
 clarity, in float64, one control at a time: they are the reference that the fast
-renderer in :mod:`portrait_lessons.look` compiles into lookup tables and matrices.
+renderer in :mod:`portrait_lessons.colour.look` compiles into lookup tables and matrices.
 
 The shapes of the curves live in small private helpers (``_contrast_curve`` and
 so on) that both the functions here and the fast renderer call, so the two
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .colour import NEUTRAL_KELVIN, linear_to_srgb, planckian_xy, srgb_to_linear
+from .white_balance import NEUTRAL_KELVIN, linear_to_srgb, planckian_xy, srgb_to_linear
 
 # --- colour science constants -------------------------------------------------
 

@@ -11,8 +11,8 @@ from typing import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import examples
-from .face_edits import FaceEdit, apply_face_edits, head_box
+from .. import examples
+from ..face.edits import FaceEdit, apply_face_edits, head_box
 
 
 def edited_head(name: str, edit: FaceEdit = FaceEdit(), max_edge: int = 1024, pad: float = 0.35) -> np.ndarray:

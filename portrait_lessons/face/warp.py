@@ -14,7 +14,7 @@ by Pillow's mesh transform in C. A dense per-pixel evaluation of the same map,
 benchmarked against.
 
 Coordinates are in pixels from the image's top-left corner (pixel centres sit
-at half-integers), as in :mod:`portrait_lessons.landmarks`.
+at half-integers), as in :mod:`portrait_lessons.face.landmarks`.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .adjust import _SRGB_TO_XYZ
-from .colour import srgb_to_linear, warm_cool_index
+from .white_balance import srgb_to_linear, warm_cool_index
 
 __all__ = [
     "GREY_COLOURFULNESS",

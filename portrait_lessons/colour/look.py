@@ -1,7 +1,7 @@
 """A look: every colour and film setting in one object, and a fast renderer for it.
 
-:class:`Look` holds every setting of :mod:`portrait_lessons.adjust` and
-:mod:`portrait_lessons.film` with its neutral default; each field is one slider
+:class:`Look` holds every setting of :mod:`portrait_lessons.colour.adjust` and
+:mod:`portrait_lessons.colour.film` with its neutral default; each field is one slider
 (see :data:`SETTINGS` for labels, limits and steps). It converts to and from a
 plain dict (JSON), with validation.
 
@@ -55,8 +55,9 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageFilter
 
-from . import adjust, film
-from .colour import NEUTRAL_KELVIN, linear_to_srgb, srgb_to_linear
+from . import adjust
+from . import film
+from .white_balance import NEUTRAL_KELVIN, linear_to_srgb, srgb_to_linear
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class Look:
     >>> Look(grain=150)
     Traceback (most recent call last):
     ...
-    portrait_lessons.look.LookError: grain is 150, but it must be between 0 and 100.
+    portrait_lessons.colour.look.LookError: grain is 150, but it must be between 0 and 100.
     """
 
     temperature: float = NEUTRAL_KELVIN
@@ -188,7 +189,7 @@ class Look:
         >>> Look.from_dict({"warmth": 10})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        portrait_lessons.look.LookError: 'warmth' is not a look setting. The settings are: temperature, tint, ...
+        portrait_lessons.colour.look.LookError: 'warmth' is not a look setting. The settings are: temperature, tint, ...
         """
         if not isinstance(values, dict):
             raise LookError(f"A look must be a dict of settings, not {type(values).__name__}.")

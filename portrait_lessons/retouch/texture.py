@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from .filters import guided_filter, luminance, resize_float
-from .landmarks import Landmarks
+from ..face.landmarks import Landmarks
 
 __all__ = [
     "FrequencyBands",

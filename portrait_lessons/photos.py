@@ -2,7 +2,7 @@
 
 Lessons 01 and 02 let a learner place landmarks on their own photo and save
 it, with a landmark sidecar, into ``my_photos/``
-(:func:`~portrait_lessons.landmark_fit.save_with_landmarks`). Tools that need
+(:func:`~portrait_lessons.face.fit.save_with_landmarks`). Tools that need
 a face's landmarks (the texture tool, the editing panel) list those saved
 photos beside the bundled portraits. A photo is named by a *key*: a bundled
 portrait's short name (``"koch"``) or the path of a saved photo.
@@ -18,8 +18,8 @@ import numpy as np
 
 from . import examples
 from .images import preview
-from .landmark_fit import load_with_landmarks, saved_photos
-from .landmarks import Landmarks
+from .face.fit import load_with_landmarks, saved_photos
+from .face.landmarks import Landmarks
 
 __all__ = ["MY_PHOTOS", "is_bundled", "load_photo", "photo_choices", "photo_stem"]
 

@@ -31,8 +31,8 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from .images import save_image
-from .landmarks import Landmarks
+from ..images import save_image
+from ..face.landmarks import Landmarks
 
 __all__ = [
     "GROUPS",
@@ -159,7 +159,7 @@ def controls_of(settings_type: type) -> tuple[Control, ...]:
 
     Examples
     --------
-    >>> from portrait_lessons.edit_stages import SkinSettings
+    >>> from portrait_lessons.editing.stages import SkinSettings
     >>> [c.label for c in controls_of(SkinSettings)]
     ['Smoothing', 'Restore texture']
     """
@@ -182,7 +182,7 @@ class StageSettings:
 
     Examples
     --------
-    >>> from portrait_lessons.edit_stages import SkinSettings
+    >>> from portrait_lessons.editing.stages import SkinSettings
     >>> SkinSettings.from_dict({"smoothing": 0.5}).to_dict()
     {'smoothing': 0.5, 'restore': 0.0}
     >>> SkinSettings().is_neutral()
@@ -345,22 +345,17 @@ def stages() -> list[Stage]:
     >>> names.index("skin") < names.index("light") < names.index("depth")  # retouch, then tone, then depth
     True
     """
-    _load_builtin_stages()
     return sorted(_REGISTRY.values(), key=lambda s: (s.order, s.name))
 
 
 def get_stage(name: str) -> Stage:
     """The stage called ``name``; the error lists the ones there are."""
-    _load_builtin_stages()
     try:
         return _REGISTRY[name]
     except KeyError:
         raise RecipeError(f"There is no edit stage called {name!r} in this copy of the workbook; "
                           f"there are: {', '.join(s.name for s in stages())}.") from None  # fmt: skip
 
-
-def _load_builtin_stages() -> None:
-    from . import edit_stages  # noqa: F401  (registers the workbook's own stages on import)
 
 
 # --------------------------------------------------------------------------- recipes

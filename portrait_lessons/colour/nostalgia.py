@@ -11,7 +11,7 @@ Two findings combine (see EVIDENCE.md, section 5):
   where it agrees with the viewer's own bump.
 
 :func:`nostalgia_window` turns an age (or an audience's age range) into both
-spans of years and ranks the era presets of :mod:`portrait_lessons.eras` by how
+spans of years and ranks the era presets of :mod:`portrait_lessons.colour.eras` by how
 well they fit.
 
 Examples

@@ -21,9 +21,9 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter
 
-from .colour import WARMTH_RANGE, warmth
+from ..colour.white_balance import WARMTH_RANGE, warmth
 from .filters import guided_filter, linear_to_srgb8, resize_float, srgb_to_linear_lut
-from .landmarks import Landmarks
+from ..face.landmarks import Landmarks
 from .texture import _check_rgb, _landmark_key, _unit
 
 __all__ = [
@@ -472,7 +472,7 @@ def warm_midtones(image: np.ndarray, mireds: float = 0.0) -> np.ndarray:
     """Warm (or cool) the middle tones only; shadows and highlights keep their colour.
 
     The warming is lesson 00's white-balance shift
-    (:func:`portrait_lessons.colour.warmth`), blended in by a weight that is 1
+    (:func:`portrait_lessons.colour.white_balance.warmth`), blended in by a weight that is 1
     for mid-grey and falls to 0 towards black and white: skin and the light
     on it warm up, while white collars stay white and shadows stay neutral.
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from .look import Look, render_look
-from .measure import colourfulness, warm_cool_index
+from ..colour.look import Look, render_look
+from ..colour.measure import colourfulness, warm_cool_index
 
 
 def look_grid(

@@ -1,4 +1,4 @@
-"""The workbook's edit stages, registered with :mod:`portrait_lessons.edit_recipe` on import.
+"""The workbook's edit stages, registered with :mod:`portrait_lessons.editing.recipe` on import.
 
 Each stage is a settings dataclass (neutral defaults, one :func:`control`
 per slider) and a pure render function. Stages that wrap a module of their
@@ -8,16 +8,17 @@ adding one is a few lines at the end of this file.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from .colour import warmth
-from .depth import depth_effect, protect_highlights, warm_midtones
-from .edit_recipe import Control, Stage, StageSettings, control, register_stage
-from .landmarks import Landmarks
-from .texture import adjust_detail, smooth_skin
+from ..colour import look
+from ..colour.white_balance import warmth
+from ..face import edits as face_edits
+from ..face.landmarks import Landmarks
+from ..retouch.depth import depth_effect, protect_highlights, warm_midtones
+from ..retouch.texture import adjust_detail, smooth_skin
+from .recipe import Control, Stage, StageSettings, control, register_stage
 
 __all__ = ["DepthSettings", "DetailSettings", "LightSettings", "SkinSettings"]
 
@@ -170,29 +171,18 @@ register_stage(Stage("depth", "Subject & background", "Depth", DepthSettings, _r
 # --------------------------------------------------------------------------- stages from other modules
 
 
-def _optional(module: str):
-    """The module if it imports, else None (its stage then simply isn't offered)."""
-    try:
-        return importlib.import_module(f"portrait_lessons.{module}")
-    except ImportError:
-        return None
-
-
 def _register_face_stage() -> None:
-    face = _optional("face_edits")
-    if face is None or not hasattr(face, "FaceEdit"):
-        return
-    units = face.FaceEdit.units()
-    mouth, brow = round(face.MAX_MOUTH * 150), round(face.MAX_BROW * 150)  # px at 1024 for a typical face
+    units = face_edits.FaceEdit.units()
+    mouth, brow = round(face_edits.MAX_MOUTH * 150), round(face_edits.MAX_BROW * 150)  # px at 1024 for a typical face
     ranges = {
-        "gaze_x": ("Gaze left / right", face.MAX_GAZE_X, 1, "°"),
-        "gaze_y": ("Gaze down / up", face.MAX_GAZE_Y, 1, "°"),
+        "gaze_x": ("Gaze left / right", face_edits.MAX_GAZE_X, 1, "°"),
+        "gaze_y": ("Gaze down / up", face_edits.MAX_GAZE_Y, 1, "°"),
         "mouth_left": ("Mouth corner, left", mouth, 0.5, "px"),
         "mouth_right": ("Mouth corner, right", mouth, 0.5, "px"),
         "brow_left": ("Brow, left", brow, 0.5, "px"),
         "brow_right": ("Brow, right", brow, 0.5, "px"),
         "eyelid_narrowing": ("Smiling eyes", 8, 0.5, "px"),
-        "head_tilt": ("Head tilt", face.MAX_TILT, 0.5, "°"),
+        "head_tilt": ("Head tilt", face_edits.MAX_TILT, 0.5, "°"),
     }
     controls = tuple(
         Control(name, label, 0.0 if name == "eyelid_narrowing" else -limit, limit, step, 0.0, unit,
@@ -200,9 +190,9 @@ def _register_face_stage() -> None:
         for name, (label, limit, step, unit) in ranges.items()
         if name in units
     )  # fmt: skip
-    register_stage(Stage("face", "Face", "Face", face.FaceEdit,
-                         lambda image, landmarks, edit: face.apply_face_edits(image, landmarks, edit), 10,
-                         controls=controls, from_dict=face.FaceEdit.from_dict), replace=True)  # fmt: skip
+    register_stage(Stage("face", "Face", "Face", face_edits.FaceEdit,
+                         lambda image, landmarks, edit: face_edits.apply_face_edits(image, landmarks, edit), 10,
+                         controls=controls, from_dict=face_edits.FaceEdit.from_dict), replace=True)  # fmt: skip
 
 
 #: Look settings that have a namesake in "Light & colour": named apart so the two are not confused.
@@ -220,9 +210,6 @@ def _look_control(setting) -> Control:
 
 
 def _register_look_stage() -> None:
-    look = _optional("look")
-    if look is None or not hasattr(look, "Look") or not hasattr(look, "render_look"):
-        return
     controls = tuple(_look_control(s) for s in look.SETTINGS)
     register_stage(Stage("look", "Colour & film look", "Film & look", look.Look,
                          lambda image, landmarks, settings, seed=0: look.render_look(image, settings, seed=seed), 80,

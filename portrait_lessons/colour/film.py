@@ -1,9 +1,9 @@
 """Film looks: grain, fade, halation, vignette, casts, cross-processing, soft focus, light leaks.
 
-Like :mod:`portrait_lessons.adjust`, each public function takes an sRGB
+Like :mod:`portrait_lessons.colour.adjust`, each public function takes an sRGB
 ``uint8`` array (H, W, 3), returns a new one, and is exactly neutral at its
 neutral value; they are the clear float64 reference that
-:func:`portrait_lessons.look.render_look` compiles into fast operations.
+:func:`portrait_lessons.colour.look.render_look` compiles into fast operations.
 Everything that depends on position (grain, vignette, light leak, blur radii)
 is sized relative to the frame, so a preview and a full-size export look the
 same. Random textures take a seed, so a look repeats exactly.

@@ -1,0 +1,12 @@
+"""Retouching: skin texture, detail and depth, as a beauty filter or a photographer does them.
+
+Lessons 03 (texture and imperfection) and 08 (editing for warmth and depth) are
+built on this package.
+
+- :mod:`.filters`: box mean, guided filter, resizing, sRGB and linear-light tables.
+- :mod:`.texture`: frequency separation, beauty-filter smoothing and restore, the texture meter.
+- :mod:`.depth`: the subject mask, lens blur and background grading.
+"""
+
+from .depth import depth_effect, subject_mask
+from .texture import adjust_detail, skin_mask, skin_report, smooth_skin, split_frequencies, texture_energy
