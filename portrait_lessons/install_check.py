@@ -43,6 +43,13 @@ def install_check() -> list[str]:
             lines.append(f"ok: {name} {version}")
     from . import examples
 
+    topics = ("face", "colour", "retouch", "editing", "figures", "prompts", "checks", "ui")
+    try:
+        for topic in topics:
+            importlib.import_module(f"{__package__}.{topic}")
+        lines.append(f"ok: the lesson packages load ({', '.join(topics)})")
+    except Exception as error:  # a broken or half-updated install shows here, not mid-lesson
+        lines.append(f"problem: the lesson package {topic} does not load ({error}); run `make lab` again")
     try:
         examples.load_portrait(examples.names()[0], 64)
         lines.append(f"ok: {len(examples.names())} bundled portraits found")

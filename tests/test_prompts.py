@@ -357,3 +357,41 @@ def test_a_big_sample_is_drawn_without_building_the_whole_space():
     sample = combinations(TRUST, ["gaze", "expression", "posture", "context", "lighting", "palette", "camera"],
                           count=1000, sample_seed=3)  # fmt: skip
     assert sample.space > 100_000 and len(sample) == 1000 == len(set(sample.texts))
+
+
+# --------------------------------------------------------------------------- each lint rule alone
+
+from portrait_lessons.prompts.lint import RULES, Reading  # noqa: E402
+
+#: One prompt per rule that trips it, and the code the rule gives.
+RULE_CASES = {
+    "missing_layer": (PromptSpec(identity="a founder"), None, "missing-emotion"),
+    "beauty_only": (PromptSpec(identity="beautiful woman"), None, "beauty-only"),
+    "gaze_contradiction": (PromptSpec(identity="a founder", gaze="candid eye contact, looking away"), None,
+                           "gaze-contradiction"),
+    "grin_vs_authority": (PromptSpec(identity="a judge", expression="broad grin", goal="authority"), None,
+                          "grin-vs-authority"),
+    "palette_clash": (PromptSpec(palette="warm golden tones, icy blue"), None, "palette-clash"),
+    "avoid_conflict": (PromptSpec(identity="a founder with freckles", avoid=["freckles"]), None, "avoid-conflict"),
+    "over_polish": (PromptSpec(identity="a founder, poreless"), None, "over-polish"),
+    "against_approach_goal": (PromptSpec(identity="a founder", posture="arms crossed", goal="trust"), None,
+                              "posture-vs-goal"),
+    "overlong": (PromptSpec(identity="a founder " * 40, emotion="calm and warm " * 20, context="a studio " * 40),
+                 "a1111", "overlong"),
+    "smile_vs_gaze": (PromptSpec(expression="broad grin", gaze="looking away"), None, "smile-vs-gaze"),
+    "lopsided_expression": (PromptSpec(expression="lopsided smile"), None, "lopsided-expression"),
+    "no_realism": (PromptSpec(identity="a founder"), None, "no-realism"),
+    "repeated": (PromptSpec(identity="a founder", context="a founder"), None, "repeated"),
+}  # fmt: skip
+
+
+def test_every_rule_has_a_case():
+    assert sorted(rule.__name__ for rule in RULES) == sorted(RULE_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(RULE_CASES))
+def test_each_rule_alone_finds_its_trap_and_passes_a_clean_prompt(name):
+    check = next(rule for rule in RULES if rule.__name__ == name)
+    spec, target, code = RULE_CASES[name]
+    assert code in [f.code for f in check(Reading.of(spec, target))]
+    assert list(check(Reading.of(preset("trust").spec, "a1111"))) == []

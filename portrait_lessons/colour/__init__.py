@@ -15,5 +15,5 @@ culture) and 08 (the editing panel's look stage) are built on this package.
 from . import eras
 from .look import FULL_LOOK, Look, LookError, render_look
 from .measure import colour_temperature, colourfulness, dominant_palette, measurements, skin_tone
-from .nostalgia import nostalgia_window
+from .nostalgia import nostalgia_window, window_figure
 from .white_balance import WARMTH_RANGE, warm_cool_index, warmth

@@ -17,6 +17,7 @@ from .edits import (
     edit_limits,
     gaze_horizontal,
     gaze_vertical,
+    iris_shift,
     lift_mouth_corner_left,
     lift_mouth_corner_right,
     narrow_eyelids,
@@ -25,5 +26,5 @@ from .edits import (
     tilt_head,
 )
 from .landmarks import POINT_NAMES, LandmarkError, Landmarks, draw_landmarks, load_landmarks
-from .symmetry import landmark_asymmetry, mirror_composites, pixel_asymmetry
+from .symmetry import landmark_asymmetry, mirror_composites, pixel_asymmetry, upright_face
 from .warp import mls_warp

@@ -1,5 +1,7 @@
 """Portrait prompts: build them from layers, lint them, vary them, export them.
 
+Lesson 07 (the prompt studio) is built on this package; lesson 09's brief uses its exports.
+
 The package follows one prompt through its life:
 
 - :mod:`.vocabulary` and :mod:`.model`: fields, layers and words; :class:`PromptSpec`

@@ -303,8 +303,225 @@ def _token_finding(tokens: int, target: str | None) -> Finding | None:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the rules read from one prompt: worked out once, shared by every rule."""
+
+    spec: PromptSpec
+    target: str | None
+    pairs: list[tuple[str, str]]  # (field, phrase), as phrases() gives them
+    found: dict[str, list[tuple[str, str]]]  # signal -> where it was found
+    text: str  # the resolved prompt
+
+    @classmethod
+    def of(cls, spec: PromptSpec, target: str | None = None) -> "Reading":
+        pairs = phrases(spec)
+        text = ", ".join(phrase for _, phrase in pairs)  # resolve(spec), without working out the phrases again
+        return cls(spec, target, pairs, signals(spec, pairs), text)
+
+    @property
+    def goal(self):
+        return PRESETS.get(self.spec.goal)
+
+    @property
+    def approach(self) -> bool:
+        """The goal invites the viewer in (trust, approachability...)."""
+        return self.goal is not None and self.goal.approach
+
+    def has(self, *signals_: str) -> bool:
+        return all(s in self.found for s in signals_)
+
+
+#: The lint rules, in the order their findings are listed within a severity. Each takes a
+#: :class:`Reading` and yields findings; adding a trap is adding one function with ``@rule``.
+RULES: list = []
+
+
+def rule(check):
+    """Register a lint rule (a function from :class:`Reading` to findings)."""
+    RULES.append(check)
+    return check
+
+
+@rule
+def missing_layer(r: Reading):
+    hints = {"identity": "Say who the person is: founder, artist, athlete, student...",
+             "emotion": "Give emotional direction: a mood, plus gaze, expression or posture.",
+             "context": "Place them somewhere: a studio, a café, a street, a room with a window."}  # fmt: skip
+    for layer in missing_layers(r.spec):
+        yield Finding(f"missing-{layer}", "problem", THREE_LAYERS, f"The {layer} layer is empty.", hints[layer], 7,
+                      layer)  # fmt: skip
+
+
+@rule
+def beauty_only(r: Reading):
+    beauty = [(name, word) for name, phrase in r.pairs for word in beauty_words(phrase)]
+    if not beauty:
+        return
+    where = beauty[0][0]
+    words = list(dict.fromkeys(word.lower() for _, word in beauty))
+    named, one = ", ".join(f'"{w}"' for w in words), len(words) == 1
+    emotional = any(clean_text(getattr(r.spec, n)) for n in ("emotion", "gaze", "expression", "posture"))
+    placed = bool(clean_text(r.spec.context))
+    if not emotional or not placed:
+        missing = " or ".join(w for w, ok in (("emotion", emotional), ("context", placed)) if not ok)
+        yield Finding(
+            "beauty-only", "problem", EMOTION_OVER_BEAUTY,
+            f"Beauty words ({named}) with no {missing}: the portrait may look good and say nothing.",
+            "Replace the beauty words with emotional direction (gaze, expression, posture) and a setting.",
+            2, where,
+        )  # fmt: skip
+    else:
+        yield Finding(
+            "beauty-words", "tip", EMOTION_OVER_BEAUTY,
+            f"{named} add{'s' if one else ''} little: in practitioners' experience, generators aim for an "
+            "attractive picture anyway.",
+            f"Drop {'it' if one else 'them'}, or say something specific instead, such as a soft genuine smile "
+            "or candid eye contact.",
+            2, where,
+        )  # fmt: skip
+
+
+@rule
+def gaze_contradiction(r: Reading):
+    if r.has("gaze:direct", "gaze:averted"):
+        yield Finding(
+            "gaze-contradiction", "problem", ONE_STORY,
+            f"Direct gaze and looking away at once: {_quote(r.found['gaze:direct'])} versus "
+            f"{_quote(r.found['gaze:averted'])}. The generator will pick one or blend them.",
+            "Choose one: direct gaze addresses the viewer (trust, approachability); an averted gaze lets them "
+            "watch a thought (contemplation, aspiration).",
+            1, "gaze",
+        )  # fmt: skip
+
+
+@rule
+def grin_vs_authority(r: Reading):
+    serious = r.goal is not None and r.goal.serious
+    if r.has("smile:broad") and (serious or r.has("mood:serious")):
+        reason = (f"the goal is {r.goal.label.lower()}" if serious
+                  else f"the prompt asks for {_quote(r.found['mood:serious'])}")  # fmt: skip
+        yield Finding(
+            "grin-vs-authority", "problem", ONE_STORY,
+            f"A broad grin ({_quote(r.found['smile:broad'])}) works against seriousness: {reason}.",
+            "Keep the smile small (slight smile at the mouth corners) or choose a warmer goal.",
+            2, "expression",
+        )  # fmt: skip
+
+
+@rule
+def palette_clash(r: Reading):
+    if r.has("palette:warm", "palette:cold") and not r.has("palette:split"):
+        warm, cold = r.found["palette:warm"], r.found["palette:cold"]
+        where = f"{_quote(warm)} mixes both" if warm == cold else f"{_quote(warm)} versus {_quote(cold)}"
+        yield Finding(
+            "palette-clash", "problem", COLOUR,
+            f"Warm and cold colour at once: {where}.",
+            "Pick one temperature, or ask for it on purpose: split toning, warm highlights and cool shadows.",
+            5, "palette",
+        )  # fmt: skip
+
+
+@rule
+def avoid_conflict(r: Reading):
+    for avoided in r.spec.avoid:
+        if re.search(r"(?<!\w)" + re.escape(avoided) + r"(?!\w)", r.text, re.IGNORECASE):
+            yield Finding(
+                "avoid-conflict", "problem", ASK_OR_AVOID,
+                f'"{avoided}" is both asked for and in the negative prompt, so the two pull against each other.',
+                "Remove it from one of the two.", 7, "avoid",
+            )  # fmt: skip
+
+
+@rule
+def over_polish(r: Reading):
+    polished = dict.fromkeys((word, name) for name, phrase in r.pairs for word in polish_words(phrase))
+    for word in dict.fromkeys(word for word, _ in polished):
+        where = next(name for w, name in polished if w == word)
+        yield Finding(
+            "over-polish", "warning", IMPERFECT_REALISM,
+            f'"{word}" asks for the over-smoothed look that makes portraits feel synthetic.',
+            f'Write "{OVER_POLISH[word]}" instead.', 3, where,
+        )  # fmt: skip
+
+
+#: Signals that work against a goal that invites the viewer in: (signal, code, what it does, fix, lesson, field).
+AGAINST_APPROACH = (
+    ("mood:serious", "serious-vs-goal", "A serious face ({}) keeps the viewer at a distance, against {}.",
+     "Try a relaxed natural expression, a slight smile at the mouth corners, or a genuine smile.", 2, "expression"),
+    ("posture:closed", "posture-vs-goal", "A closed posture ({}) can read as defensive, against {}.",
+     "Try a relaxed open posture or leaning slightly forward.", 4, "posture"),
+    ("light:harsh", "light-vs-goal", "Harsh light ({}) flattens warmth, against {}.",
+     "Try soft window light; softer shadows feel more natural.", 8, "lighting"),
+)  # fmt: skip
+
+
+@rule
+def against_approach_goal(r: Reading):
+    if not r.approach:
+        return
+    goal = r.goal.label.lower()
+    if r.has("gaze:averted") and not r.has("gaze:direct"):
+        yield Finding(
+            "gaze-vs-goal", "warning", ONE_STORY,
+            f"An averted gaze ({_quote(r.found['gaze:averted'])}) turns the viewer into an observer, which works "
+            f"against {goal}.",
+            "Use direct or candid eye contact for goals that invite the viewer in.", 1, "gaze",
+        )  # fmt: skip
+    for signal, code, message, fix, lesson, field in AGAINST_APPROACH:
+        if r.has(signal):
+            yield Finding(code, "warning", ONE_STORY, message.format(_quote(r.found[signal]), goal), fix, lesson,
+                          field)  # fmt: skip
+
+
+@rule
+def overlong(r: Reading):
+    finding = _token_finding(estimate_tokens(r.text), r.target)
+    if finding:
+        yield finding
+
+
+@rule
+def smile_vs_gaze(r: Reading):
+    if r.has("smile:broad", "gaze:averted") and not r.has("gaze:direct"):
+        yield Finding(
+            "smile-vs-gaze", "tip", ONE_STORY,
+            "A broad smile with an averted gaze: joy reads most clearly with direct gaze.",
+            "Pair a big smile with eye contact, or soften the smile for a reflective look.", 1, "gaze",
+        )  # fmt: skip
+
+
+@rule
+def lopsided_expression(r: Reading):
+    if r.has("asymmetry:expression"):
+        yield Finding(
+            "lopsided-expression", "tip", HONEST_ASYMMETRY,
+            f"{_quote(r.found['asymmetry:expression'])} asks for a lopsided expression; in the study the article "
+            "cites, symmetrical expressions were judged more genuine.",
+            'Ask for "slight natural facial asymmetry" (the face) and a natural expression instead.', 2, "expression",
+        )  # fmt: skip
+
+
+@rule
+def no_realism(r: Reading):
+    if not r.spec.realism:
+        yield Finding(
+            "no-realism", "tip", IMPERFECT_REALISM,
+            "No imperfect-realism cue: in practitioners' experience, generators drift toward a smooth, synthetic "
+            "look.",
+            'Add one or two cues such as "natural skin texture" or "slight natural facial asymmetry".', 3, "realism",
+        )  # fmt: skip
+
+
+@rule
+def repeated(r: Reading):
+    text = _repeated(r.pairs)
+    if text:
+        yield Finding("repeated", "tip", SHORT, f'"{text}" appears twice.', "Keep it once; repeats waste tokens.", 7)
+
+
 def lint(spec: PromptSpec, target: str | None = None) -> Findings:
-    """Check a prompt against the workbook's principles.
+    """Check a prompt against the workbook's principles: every rule in :data:`RULES`, problems first.
 
     ``target`` is the export target the prompt is for, when known: the
     long-prompt check then applies only to Stable Diffusion 1.5 and SDXL
@@ -317,151 +534,12 @@ def lint(spec: PromptSpec, target: str | None = None) -> Findings:
     True
     >>> lint(PromptSpec(identity="beautiful woman, flawless skin")).codes
     ['missing-emotion', 'missing-context', 'beauty-only', 'over-polish', 'no-realism']
+    >>> [f.code for f in palette_clash(Reading.of(PromptSpec(palette="warm amber and icy blue")))]
+    ['palette-clash']
     """
-    out: list[Finding] = []
-    pairs = phrases(spec)
-    found = signals(spec, pairs)
-    goal = PRESETS.get(spec.goal)
-    text = ", ".join(phrase for _, phrase in pairs)  # resolve(spec), without working out the phrases again
-
-    for layer in missing_layers(spec):
-        out.append(Finding(
-            f"missing-{layer}", "problem", THREE_LAYERS,
-            f"The {layer} layer is empty.",
-            {"identity": "Say who the person is: founder, artist, athlete, student...",
-             "emotion": "Give emotional direction: a mood, plus gaze, expression or posture.",
-             "context": "Place them somewhere: a studio, a café, a street, a room with a window."}[layer],
-            7, layer,
-        ))  # fmt: skip
-
-    beauty = [(name, word) for name, phrase in pairs for word in beauty_words(phrase)]
-    if beauty:
-        where = beauty[0][0]
-        words = list(dict.fromkeys(word.lower() for _, word in beauty))
-        named, one = ", ".join(f'"{w}"' for w in words), len(words) == 1
-        emotional = any(clean_text(getattr(spec, n)) for n in ("emotion", "gaze", "expression", "posture"))
-        placed = bool(clean_text(spec.context))
-        if not emotional or not placed:
-            missing = " or ".join(w for w, ok in (("emotion", emotional), ("context", placed)) if not ok)
-            out.append(Finding(
-                "beauty-only", "problem", EMOTION_OVER_BEAUTY,
-                f"Beauty words ({named}) with no {missing}: the portrait may look good and say nothing.",
-                "Replace the beauty words with emotional direction (gaze, expression, posture) and a setting.",
-                2, where,
-            ))
-        else:
-            out.append(Finding(
-                "beauty-words", "tip", EMOTION_OVER_BEAUTY,
-                f"{named} add{'s' if one else ''} little: in practitioners' experience, generators aim for an "
-                "attractive picture anyway.",
-                f"Drop {'it' if one else 'them'}, or say something specific instead, such as a soft genuine smile "
-                "or candid eye contact.",
-                2, where,
-            ))
-
-    if "gaze:direct" in found and "gaze:averted" in found:
-        out.append(Finding(
-            "gaze-contradiction", "problem", ONE_STORY,
-            f"Direct gaze and looking away at once: {_quote(found['gaze:direct'])} versus "
-            f"{_quote(found['gaze:averted'])}. The generator will pick one or blend them.",
-            "Choose one: direct gaze addresses the viewer (trust, approachability); an averted gaze lets them "
-            "watch a thought (contemplation, aspiration).",
-            1, "gaze",
-        ))
-    serious = goal is not None and goal.serious
-    if "smile:broad" in found and (serious or "mood:serious" in found):
-        reason = f"the goal is {goal.label.lower()}" if serious else f"the prompt asks for {_quote(found['mood:serious'])}"
-        out.append(Finding(
-            "grin-vs-authority", "problem", ONE_STORY,
-            f"A broad grin ({_quote(found['smile:broad'])}) works against seriousness: {reason}.",
-            "Keep the smile small (slight smile at the mouth corners) or choose a warmer goal.",
-            2, "expression",
-        ))
-    if "palette:warm" in found and "palette:cold" in found and "palette:split" not in found:
-        warm, cold = found["palette:warm"], found["palette:cold"]
-        where = (f"{_quote(warm)} mixes both" if warm == cold
-                 else f"{_quote(warm)} versus {_quote(cold)}")  # fmt: skip
-        out.append(Finding(
-            "palette-clash", "problem", COLOUR,
-            f"Warm and cold colour at once: {where}.",
-            "Pick one temperature, or ask for it on purpose: split toning, warm highlights and cool shadows.",
-            5, "palette",
-        ))
-    for avoided in spec.avoid:
-        if re.search(r"(?<!\w)" + re.escape(avoided) + r"(?!\w)", text, re.IGNORECASE):
-            out.append(Finding(
-                "avoid-conflict", "problem", ASK_OR_AVOID,
-                f'"{avoided}" is both asked for and in the negative prompt, so the two pull against each other.',
-                "Remove it from one of the two.", 7, "avoid",
-            ))
-
-    polished = dict.fromkeys((word, name) for name, phrase in pairs for word in polish_words(phrase))
-    for word in dict.fromkeys(word for word, _ in polished):
-        where = next(name for w, name in polished if w == word)
-        out.append(Finding(
-            "over-polish", "warning", IMPERFECT_REALISM,
-            f'"{word}" asks for the over-smoothed look that makes portraits feel synthetic.',
-            f'Write "{OVER_POLISH[word]}" instead.', 3, where,
-        ))
-    approach = goal is not None and goal.approach
-    if approach and "gaze:averted" in found and "gaze:direct" not in found:
-        out.append(Finding(
-            "gaze-vs-goal", "warning", ONE_STORY,
-            f"An averted gaze ({_quote(found['gaze:averted'])}) turns the viewer into an observer, which works "
-            f"against {goal.label.lower()}.",
-            "Use direct or candid eye contact for goals that invite the viewer in.", 1, "gaze",
-        ))
-    if approach and "mood:serious" in found:
-        out.append(Finding(
-            "serious-vs-goal", "warning", ONE_STORY,
-            f"A serious face ({_quote(found['mood:serious'])}) keeps the viewer at a distance, against "
-            f"{goal.label.lower()}.",
-            "Try a relaxed natural expression, a slight smile at the mouth corners, or a genuine smile.",
-            2, "expression",
-        ))
-    if approach and "posture:closed" in found:
-        out.append(Finding(
-            "posture-vs-goal", "warning", ONE_STORY,
-            f"A closed posture ({_quote(found['posture:closed'])}) can read as defensive, against {goal.label.lower()}.",
-            "Try a relaxed open posture or leaning slightly forward.", 4, "posture",
-        ))
-    if approach and "light:harsh" in found:
-        out.append(Finding(
-            "light-vs-goal", "warning", ONE_STORY,
-            f"Harsh light ({_quote(found['light:harsh'])}) flattens warmth, against {goal.label.lower()}.",
-            "Try soft window light; softer shadows feel more natural.", 8, "lighting",
-        ))
-    overlong = _token_finding(estimate_tokens(text), target)
-    if overlong:
-        out.append(overlong)
-
-    if "smile:broad" in found and "gaze:averted" in found and "gaze:direct" not in found:
-        out.append(Finding(
-            "smile-vs-gaze", "tip", ONE_STORY,
-            "A broad smile with an averted gaze: joy reads most clearly with direct gaze.",
-            "Pair a big smile with eye contact, or soften the smile for a reflective look.", 1, "gaze",
-        ))
-    if "asymmetry:expression" in found:
-        out.append(Finding(
-            "lopsided-expression", "tip", HONEST_ASYMMETRY,
-            f"{_quote(found['asymmetry:expression'])} asks for a lopsided expression; in the study the article "
-            "cites, symmetrical expressions were judged more genuine.",
-            'Ask for "slight natural facial asymmetry" (the face) and a natural expression instead.', 2, "expression",
-        ))
-    if not spec.realism:
-        out.append(Finding(
-            "no-realism", "tip", IMPERFECT_REALISM,
-            "No imperfect-realism cue: in practitioners' experience, generators drift toward a smooth, synthetic "
-            "look.",
-            'Add one or two cues such as "natural skin texture" or "slight natural facial asymmetry".', 3, "realism",
-        ))
-    repeated = _repeated(pairs)
-    if repeated:
-        out.append(Finding(
-            "repeated", "tip", SHORT, f'"{repeated}" appears twice.', "Keep it once; repeats waste tokens.", 7,
-        ))
-    out.sort(key=lambda f: SEVERITIES.index(f.severity))
-    return Findings(out)
+    reading = Reading.of(spec, target)
+    found = [finding for check in RULES for finding in check(reading)]
+    return Findings(sorted(found, key=lambda f: SEVERITIES.index(f.severity)))
 
 
 def _repeated(pairs: list[tuple[str, str]]) -> str:

@@ -8,5 +8,14 @@ built on this package.
 - :mod:`.depth`: the subject mask, lens blur and background grading.
 """
 
-from .depth import depth_effect, subject_mask
-from .texture import adjust_detail, skin_mask, skin_report, smooth_skin, split_frequencies, texture_energy
+from .depth import depth_effect, subject_mask, warm_midtones
+from .texture import (
+    adjust_detail,
+    face_closeup,
+    merge_frequencies,
+    skin_mask,
+    skin_report,
+    smooth_skin,
+    split_frequencies,
+    texture_energy,
+)
