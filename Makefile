@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: lab test unit notebooks browser bench setup execute clean
+.PHONY: lab test unit notebooks browser bench bench-browser bench-load setup execute clean
 
 # JupyterLab's defaults: localhost only, with a token. It refuses to run as root
 # unless told, and root is common in containers, so tell it there.
@@ -31,6 +31,14 @@ browser: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Key press to new pixels in JupyterLab and Chromium, per tool, against a floor (needs chromium).
+bench-browser: setup
+	$(BIN)/python benchmarks/browser_latency.py
+
+# Many learners on one machine: step times and memory per kernel against the number of kernels.
+bench-load: setup
+	$(BIN)/python benchmarks/load.py
 
 # Re-run every notebook in place, keeping widget state, after changing one.
 execute: setup

@@ -1,0 +1,208 @@
+"""Slider latency as a learner feels it: key press to new pixels, in JupyterLab and Chromium.
+
+``make bench-browser`` (not part of ``make test``). For each tool in
+:data:`TOOLS` the benchmark opens its notebook in a real JupyterLab (the same
+harness as the browser tests), runs it, focuses the tool's main slider and
+
+- presses an arrow key once at a time, waiting for the answer, and times
+  each press from ``keydown`` (caught in the page) to the ``load`` event of
+  the new preview image: median, 95th percentile and maximum;
+- holds the key: a burst of fast presses, counting how many images arrive
+  and timing the last one from the last key press.
+
+In the same run it measures a *floor*: a minimal widget that only sends back
+one of two cached JPEGs of the same size as a tool's preview, so each tool's
+figure is also a ratio to what the transport alone costs. Results are
+printed and written to ``benchmarks/results/browser_latency.json``.
+
+Usage: ``python benchmarks/browser_latency.py [presses] [tool ...]``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from jupyterlab_browser import CHROMIUM_ARGS, JupyterLab, find_chromium  # noqa: E402
+
+RESULTS = HERE / "results" / "browser_latency.json"
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A tool to time: its notebook, the main slider and the preview image (CSS selectors)."""
+
+    name: str
+    notebook: str
+    slider: str
+    image: str
+    key: str = "ArrowRight"
+
+
+#: Every image tool of every lesson, with the slider a learner moves most.
+TOOLS = (
+    Tool("floor (cached JPEG)", "latency_floor.ipynb", ".pl-floor .pl-floor-slider", ".pl-floor img"),
+    Tool("00 warmth", "00_start_here.ipynb", ".pl-start-here .pl-warmth", ".pl-start-here img.pl-after"),
+    Tool("01 gaze", "01_eyes_and_gaze.ipynb", ".pl-gaze .pl-gaze-x", ".pl-gaze img.pl-after"),
+    Tool("02 mouth corner", "02_expression_and_asymmetry.ipynb", ".pl-expression .pl-mouth-left",
+         ".pl-expression img.pl-after"),
+    Tool("03 smoothing", "03_texture_and_imperfection.ipynb", ".pl-texture-tool .pl-smoothing",
+         ".pl-texture-tool img.pl-after"),
+    Tool("05 grading temperature", "05_colour_psychology.ipynb", ".pl-grading .pl-temperature",
+         ".pl-grading img.pl-after"),
+    Tool("06 era strength", "06_nostalgia_and_culture.ipynb", ".pl-era-picker .pl-strength",
+         ".pl-era-picker img.pl-after", "ArrowLeft"),
+    Tool("08 panel midtone warmth", "08_editing_for_warmth_and_depth.ipynb",
+         ".pl-editing-panel .pl-light-midtone-warmth", ".pl-editing-panel img.pl-panel-image"),
+)  # fmt: skip
+
+#: The floor: a slider that answers each step with one of two cached JPEGs the size of a preview.
+FLOOR_SOURCE = """\
+import io
+import ipywidgets as widgets
+import numpy as np
+from PIL import Image
+
+from portrait_lessons import examples
+from portrait_lessons.images import to_jpeg
+
+photo = examples.load_portrait("koch", 1024)
+frames = [to_jpeg(photo), to_jpeg(photo[:, ::-1].copy())]
+image = widgets.Image(value=frames[0], format="jpeg")
+image.add_class("pl-floor-image")
+slider = widgets.IntSlider(value=0, min=0, max=1000)
+slider.add_class("pl-floor-slider")
+slider.observe(lambda change: setattr(image, "value", frames[change["new"] % 2]), "value")
+box = widgets.VBox([slider, image])
+box.add_class("pl-floor")
+box
+"""
+
+# Installed in the page: times keydown -> load of the watched <img>.
+_WATCH_JS = """
+(selector) => {
+  const state = window.__latency = {t0: null, last: null, loads: [], presses: 0};
+  document.addEventListener('keydown', () => { state.t0 = state.t0 ?? performance.now();
+                                                state.last = performance.now(); state.presses += 1; }, true);
+  const img = document.querySelector(selector);
+  img.addEventListener('load', () => {
+    if (state.t0 !== null) { state.loads.push({first: performance.now() - state.t0,
+                                               last: performance.now() - state.last}); state.t0 = null; }
+  });
+  return !!img;
+}
+"""
+
+
+def _floor_notebook(root: Path) -> None:
+    cell = {"cell_type": "code", "execution_count": None, "id": "floor", "metadata": {}, "outputs": [],
+            "source": FLOOR_SOURCE.splitlines(keepends=True)}  # fmt: skip
+    notebook = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                             "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
+    (root / "latency_floor.ipynb").write_text(json.dumps(notebook))
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(lab: JupyterLab, tool: Tool, presses: int, burst: int = 10) -> dict:
+    """Time ``presses`` single key presses and one held-key burst on ``tool``."""
+    page = lab.open(tool.notebook)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        handle = page.locator(f"{tool.slider} .noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        page.locator(tool.image).first.wait_for(state="visible")
+        page.evaluate(_WATCH_JS, tool.image)
+        handle.focus()
+        key = tool.key
+        singles = []
+        for index in range(presses + 2):  # the first two warm the path and are dropped
+            if index and index % 8 == 0:  # turn back before the slider's end
+                key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+            count = page.evaluate("window.__latency.loads.length")
+            handle.press(key)
+            try:
+                page.wait_for_function(f"window.__latency.loads.length > {count}", timeout=5000)
+            except Exception:  # noqa: BLE001  (a press that changes nothing: e.g. a clamped slider)
+                page.evaluate("window.__latency.t0 = null")
+                continue
+            if index >= 2:
+                singles.append(page.evaluate("window.__latency.loads.at(-1).first"))
+            page.wait_for_timeout(250)
+        page.evaluate("window.__latency.loads = []; window.__latency.t0 = null")
+        for _ in range(burst):  # a held key repeats about every 33 ms
+            handle.press(key)
+            page.wait_for_timeout(33)
+        page.wait_for_timeout(1500)
+        loads = page.evaluate("window.__latency.loads")
+    finally:
+        page.close()
+    return {
+        "tool": tool.name,
+        "presses": len(singles),
+        "median_ms": statistics.median(singles) if singles else None,
+        "p95_ms": _percentile(singles, 0.95) if singles else None,
+        "max_ms": max(singles) if singles else None,
+        "burst_presses": burst,
+        "burst_images": len(loads),
+        "burst_last_after_last_key_ms": loads[-1]["last"] if loads else None,
+    }
+
+
+def main(presses: int = 20, only: list[str] | None = None) -> list[dict]:
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("No system Chromium found (on Debian: apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    tools = [t for t in TOOLS if t is TOOLS[0] or not only or any(w in t.name for w in only)]
+    results = []
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as workdir:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        lab = JupyterLab(Path(workdir), browser).start()
+        _floor_notebook(Path(workdir) / "root")
+        try:
+            for tool in tools:
+                started = time.monotonic()
+                try:
+                    results.append(measure(lab, tool, presses))
+                except Exception as error:  # noqa: BLE001  (report the tool and go on with the others)
+                    results.append({"tool": tool.name, "error": f"{type(error).__name__}: {error}"[:300]})
+                print(f"  measured {tool.name} in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        finally:
+            lab.stop()
+            browser.close()
+    floor = results[0]
+    print(f"\nKey press to new pixels, 1366 x 768, {presses} single presses per tool"
+          f" (floor: a widget that only sends a cached JPEG)")  # fmt: skip
+    print(f"  {'tool':<28}{'median':>8}{'p95':>8}{'max':>8}{'p95 / floor':>13}{'burst images':>14}{'burst last':>12}")
+    for row in results:
+        if "error" in row:
+            print(f"  {row['tool']:<28}  error: {row['error']}")
+            continue
+        ratio = row["p95_ms"] / floor["p95_ms"] if floor.get("p95_ms") else float("nan")
+        row["p95_over_floor"] = ratio
+        print(f"  {row['tool']:<28}{row['median_ms']:>8.1f}{row['p95_ms']:>8.1f}{row['max_ms']:>8.1f}{ratio:>13.2f}"
+              f"{row['burst_images']:>8} / {row['burst_presses']:<4}{row['burst_last_after_last_key_ms'] or 0:>11.0f}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({"presses": presses, "viewport": [1366, 768], "tools": results}, indent=2))
+    print(f"\nWritten to {RESULTS.relative_to(HERE.parent)}")
+    return results
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    count = int(arguments.pop(0)) if arguments and arguments[0].isdigit() else 20
+    main(count, arguments)
