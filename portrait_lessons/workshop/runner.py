@@ -121,7 +121,7 @@ def plan_trials(study: Study, participant: str) -> tuple[Trial, ...]:
     return tuple(trials)
 
 
-class StudyError(RuntimeError):
+class RunError(RuntimeError):
     """An action the run cannot take now, with what to do instead."""
 
 
@@ -207,29 +207,29 @@ class StudyRun:
         """Answer a choice screen (and the attention check) with ``"left"`` or ``"right"``."""
         trial = self._ready()
         if side not in SIDES:
-            raise StudyError(f"Choose 'left' or 'right', not {side!r}.")
+            raise RunError(f"Choose 'left' or 'right', not {side!r}.")
         if trial.kind == "pair" and self.study.question.answer == "rating":
-            raise StudyError("This study asks for a rating of each picture: use rate(left, right).")
+            raise RunError("This study asks for a rating of each picture: use rate(left, right).")
         self._answer({"factor": trial.factor, "left": trial.left, "chose": trial.shown(side)})
 
     def rate(self, left: int, right: int) -> None:
         """Answer a rating screen with a rating for each picture."""
         trial = self._ready()
         if trial.kind != "pair" or self.study.question.answer != "rating":
-            raise StudyError("This screen asks you to choose a picture, not to rate it.")
+            raise RunError("This screen asks you to choose a picture, not to rate it.")
         low, high = self.study.question.scale
         for value in (left, right):
             if type(value) is not int or not low <= value <= high:
-                raise StudyError(f"Each rating is a whole number from {low} to {high}, not {value!r}.")
+                raise RunError(f"Each rating is a whole number from {low} to {high}, not {value!r}.")
         ratings = {trial.left: left, trial.right: right}
         self._answer({"factor": trial.factor, "left": trial.left, "ratings": ratings})
 
     def _ready(self) -> Trial:
         if not self.consented:
-            raise StudyError("Please read the consent line and tick that you agree before the first picture.")
+            raise RunError("Please read the consent line and tick that you agree before the first picture.")
         trial = self.current
         if trial is None:
-            raise StudyError("Every pair is answered: press Hand in (or nothing more to do if you did).")
+            raise RunError("Every pair is answered: press Hand in (or nothing more to do if you did).")
         return trial
 
     def _answer(self, response: dict) -> None:
@@ -266,13 +266,13 @@ class StudyRun:
 
         Raises
         ------
-        StudyError
+        RunError
             If screens are still unanswered.
         FileNotFoundError
             If the answers folder does not exist (the draft is kept).
         """
         if not self.done:
-            raise StudyError(f"{self.total - self.position} screens are still unanswered; answer them, then hand in.")
+            raise RunError(f"{self.total - self.position} screens are still unanswered; answer them, then hand in.")
         if self.saved_to is not None:
             return self.saved_to
         try:
