@@ -10,6 +10,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# The workshop's study notebooks are tools for a session, not lessons: no lesson skeleton,
+# but committed executed, with their tool cells' code hidden like the lessons'.
+WORKSHOP = sorted((ROOT / "notebooks").glob("workshop_*.ipynb"))
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 
 
@@ -34,7 +37,14 @@ def test_skeleton(path):
     assert re.search(r"\*\*Time:\*\*.*\d+ minutes", text), "says how long teaching and exercises take"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", WORKSHOP, ids=lambda p: p.name)
+def test_workshop_notebooks_start_with_a_title_and_hide_their_tool_code(path):
+    assert _markdown(path).lstrip().startswith("# "), "starts with a title"
+    tools = [c for c in _cells(path) if c["cell_type"] == "code" and "from portrait_lessons.ui" in "".join(c["source"])]
+    assert tools and all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in tools)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + WORKSHOP, ids=lambda p: p.name)
 def test_committed_executed_with_widget_state(path):
     notebook = json.loads(path.read_text())
     code = [c for c in notebook["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
@@ -55,7 +65,7 @@ def test_solutions_exist(path):
     assert list((ROOT / "notebooks" / "solutions").glob(path.stem + ".*")), "solutions file beside the notebooks"
 
 
-@pytest.mark.parametrize("path", [ROOT / "README.md", *NOTEBOOKS], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ROOT / "README.md", *NOTEBOOKS, *WORKSHOP], ids=lambda p: p.name)
 def test_referenced_images_exist(path):
     text = path.read_text() if path.suffix == ".md" else _markdown(path)
     for link in IMAGE_LINK.findall(text):
