@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: lab test unit notebooks browser bench bench-browser bench-load setup execute clean
+.PHONY: lab app test unit notebooks browser bench bench-browser bench-load setup execute clean
 
 # JupyterLab's defaults: localhost only, with a token. It refuses to run as root
 # unless told, and root is common in containers, so tell it there.
@@ -15,6 +15,11 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+# App mode: the tools in apps/ served by Voila, with no code shown. The same Jupyter
+# server as `make lab` (localhost, a token, --allow-root under root), opening on the list of apps.
+app: setup
+	cd apps && ../$(BIN)/jupyter server $(ROOT_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.default_url=/voila/tree
 
 test: setup
 	$(PYTEST) portrait_lessons tests notebooks --doctest-modules --nbval \

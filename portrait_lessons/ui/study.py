@@ -222,7 +222,8 @@ class StudyResults(widgets.VBox):
         self.folder.add_class("pl-results-folder")
         self.merge = widgets.Button(description="Merge answers", icon="refresh", button_style="primary")
         self.merge.add_class("pl-merge")
-        self.upload = widgets.FileUpload(accept=".json", multiple=True, description="Add handed-in files")
+        self.upload = widgets.FileUpload(accept=".json", multiple=True, description="Add handed-in files",
+                                        layout=widgets.Layout(width="210px"))  # fmt: skip
         self.upload.add_class("pl-results-upload")
         self.report = widgets.HTML()
         self.report.add_class("pl-report")

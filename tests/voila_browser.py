@@ -1,0 +1,103 @@
+"""Drive the workbook's apps through Voila in a real headless Chromium.
+
+The server is the one ``make app`` starts: a Jupyter server with Voila's
+extension, on 127.0.0.1, with a token and a throwaway configuration, serving a
+copy of ``apps/`` (so answers, exports and saved prompts land in a temporary
+folder, never in the repository). Playwright drives Debian's system Chromium,
+as for the JupyterLab tests; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from jupyterlab_browser import _IMAGE_STATS_JS, _free_port
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class VoilaApps:
+    """A Voila server for the tests, with helpers to open an app and read its pictures."""
+
+    def __init__(self, workdir: Path, browser):
+        self.workdir = workdir
+        self.browser = browser
+        self.port = _free_port()
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(workdir / "voila.log", "w")
+        self.process = None
+        self.root = workdir / "root"
+
+    def start(self, timeout: float = 120) -> "VoilaApps":
+        shutil.copytree(REPO / "apps", self.root / "apps", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        env = {
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(self.workdir / "config"),
+            "JUPYTER_RUNTIME_DIR": str(self.workdir / "runtime"),
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root",
+                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root / 'apps'}",
+                "--ServerApp.default_url=/voila/tree",
+            ],
+            cwd=self.root / "apps", env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"The Voila server exited early; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise TimeoutError(f"The Voila server did not start within {timeout} s; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+    def open(self, app: str, ready: str, timeout: float = 180):
+        """Open ``app`` (a notebook in ``apps/``) as a Voila page, at a laptop's 1366 x 768, and wait for ``ready``."""
+        page = self.browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(timeout * 1000)
+        page.goto(f"{self.url}/voila/render/{app}?token={self.token}")
+        page.locator(ready).first.wait_for(state="visible")
+        assert "Traceback" not in page.inner_text("body"), "the app failed while starting"
+        return page
+
+    def image_stats(self, page, selector: str) -> dict:
+        """Mean R, G, B of the first rendered <img> matching ``selector``."""
+        image = page.locator(selector).first
+        image.wait_for(state="visible")
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        return image.evaluate(_IMAGE_STATS_JS)
+
+    def wait_for_new_image(self, page, selector: str, old: dict, timeout: float = 30) -> dict:
+        """Wait until the <img> at ``selector`` shows new pixels that have settled, and measure them."""
+        deadline = time.monotonic() + timeout
+        latest = old
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(400)
+            current = self.image_stats(page, selector)
+            if current["src"] != old["src"] and current["src"] == latest["src"]:
+                return current
+            latest = current
+        raise TimeoutError(f"the image at {selector} did not change within {timeout} s")
