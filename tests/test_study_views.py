@@ -34,9 +34,10 @@ def test_an_attendee_consents_answers_and_hands_in(tmp_path):
     runner.agree.value = True
     runner.start.click()
     assert runner.trial_box.layout.display == "" and "Screen 1 of 5" in runner.progress.value
-    first = runner.pictures[0].value
+    shown = [bytes(p.value) for p in runner.pictures]
+    assert shown[0] != shown[1], "two different versions side by side"
     runner.choose[0].click()
-    assert runner.pictures[0].value != first, "the next pair is shown"
+    assert "Screen 2 of 5" in runner.progress.value and runner.run.position == 1
     _answer_all(runner)
     files = list((tmp_path / "shared").glob("*.json"))
     assert len(files) == 1 and "Thank you" in runner.done_box.value
