@@ -34,6 +34,7 @@ import json
 import os
 import random
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -387,7 +388,8 @@ def plot_study(merge: Merge, results: list[FactorResult] | None = None) -> Figur
     out = f"; {n_out} kept out for missing the attention check" if n_out else ""
     ax.set_title(f"{study.title}: “{study.question.text}”\n{n_used} attendees{out}", fontsize=12)
     sources = sorted({r.literature.source for r in results if r.literature})
-    figure.supxlabel("Sources: " + " · ".join(sources), fontsize=7, color="#444", wrap=True)
+    # Wrapped by hand: matplotlib's own wrapping measures the text again at every layout pass.
+    figure.supxlabel(textwrap.fill("Sources: " + " · ".join(sources), 150), fontsize=7, color="#444")
     return figure
 
 
