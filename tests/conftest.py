@@ -1,17 +1,19 @@
-"""Shared fixtures: the real-browser JupyterLab session."""
+"""Shared fixtures: the real-browser JupyterLab session and the Voila apps server."""
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 
 from jupyterlab_browser import CHROMIUM_ARGS, JupyterLab, find_chromium
+from voila_browser import VoilaApps
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """A running JupyterLab and a headless Chromium to drive it.
+@contextmanager
+def _served(server_class, workdir):
+    """A started ``server_class`` and a headless Chromium to drive it.
 
     Without Chromium the browser tests skip, except in CI (the CI variable
     set), where a missing browser is a failure: CI must test the real thing.
@@ -26,9 +28,23 @@ def lab(tmp_path_factory):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        server = JupyterLab(tmp_path_factory.mktemp("jupyterlab"), browser).start()
+        server = server_class(workdir, browser).start()
         try:
             yield server
         finally:
             server.stop()
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """A running JupyterLab and a headless Chromium to drive it."""
+    with _served(JupyterLab, tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory):
+    """A running Voila server for ``apps/`` (as ``make app`` starts it) and a headless Chromium."""
+    with _served(VoilaApps, tmp_path_factory.mktemp("voila")) as server:
+        yield server

@@ -1,5 +1,7 @@
 """App mode: each app in ``apps/`` opens through Voila in Chromium, shows no code, and answers a control.
 
+The ``voila`` fixture (tests/conftest.py) starts the server as ``make app`` does.
+
 To add an app (lesson 04's tools, lesson 09's audit): put its notebook in ``apps/``
 (a title, one sentence, one cell that builds the tool) and add one line to APPS.
 """
@@ -7,13 +9,9 @@ To add an app (lesson 04's tools, lesson 09's audit): put its notebook in ``apps
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-
-from jupyterlab_browser import CHROMIUM_ARGS, find_chromium
-from voila_browser import VoilaApps
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
@@ -27,27 +25,6 @@ APPS = {
     # "posture_framing_background.ipynb": ".pl-...",  # lesson 04: add its app here when ui/composition_tools lands
     # "portrait_checklist.ipynb": ".pl-audit-tool",   # lesson 09: add its app here when ui/audit_tool lands
 }
-
-
-@pytest.fixture(scope="module")
-def voila(tmp_path_factory):
-    """A running Voila server and a headless Chromium (skipped without Chromium, except in CI)."""
-    chromium = find_chromium()
-    if chromium is None:
-        message = "no system Chromium found (on Debian: apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {message}; the app tests cannot run.")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        server = VoilaApps(tmp_path_factory.mktemp("voila"), browser).start()
-        try:
-            yield server
-        finally:
-            server.stop()
-            browser.close()
 
 
 def test_every_app_notebook_is_tested():

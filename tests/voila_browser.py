@@ -10,7 +10,6 @@ as for the JupyterLab tests; nothing is downloaded.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -18,22 +17,16 @@ import time
 import urllib.request
 from pathlib import Path
 
-from jupyterlab_browser import _IMAGE_STATS_JS, _free_port
+from jupyterlab_browser import JupyterLab
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-class VoilaApps:
-    """A Voila server for the tests, with helpers to open an app and read its pictures."""
+class VoilaApps(JupyterLab):
+    """A Voila server for the tests; stopping it and reading pictures work as for JupyterLab."""
 
     def __init__(self, workdir: Path, browser):
-        self.workdir = workdir
-        self.browser = browser
-        self.port = _free_port()
-        self.token = secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(workdir / "voila.log", "w")
-        self.process = None
+        super().__init__(workdir, browser)
         self.root = workdir / "root"
 
     def start(self, timeout: float = 120) -> "VoilaApps":
@@ -65,15 +58,6 @@ class VoilaApps:
                 time.sleep(0.3)
         raise TimeoutError(f"The Voila server did not start within {timeout} s; see {self.log.name}")
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
-
     def open(self, app: str, ready: str, timeout: float = 180):
         """Open ``app`` (a notebook in ``apps/``) as a Voila page, at a laptop's 1366 x 768, and wait for ``ready``."""
         page = self.browser.new_page(viewport={"width": 1366, "height": 768})
@@ -82,22 +66,3 @@ class VoilaApps:
         page.locator(ready).first.wait_for(state="visible")
         assert "Traceback" not in page.inner_text("body"), "the app failed while starting"
         return page
-
-    def image_stats(self, page, selector: str) -> dict:
-        """Mean R, G, B of the first rendered <img> matching ``selector``."""
-        image = page.locator(selector).first
-        image.wait_for(state="visible")
-        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-        return image.evaluate(_IMAGE_STATS_JS)
-
-    def wait_for_new_image(self, page, selector: str, old: dict, timeout: float = 30) -> dict:
-        """Wait until the <img> at ``selector`` shows new pixels that have settled, and measure them."""
-        deadline = time.monotonic() + timeout
-        latest = old
-        while time.monotonic() < deadline:
-            page.wait_for_timeout(400)
-            current = self.image_stats(page, selector)
-            if current["src"] != old["src"] and current["src"] == latest["src"]:
-                return current
-            latest = current
-        raise TimeoutError(f"the image at {selector} did not change within {timeout} s")
