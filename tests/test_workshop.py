@@ -67,6 +67,7 @@ def test_a_study_loads_from_a_path_and_a_dict(tmp_path):
         (lambda d: d["pairs"][0]["b"]["edits"]["face"].update(nose=3), "'nose' is not a face edit"),
         (lambda d: d["pairs"][1].update(factor="gaze"), "the factor 'gaze' appears twice"),
         (lambda d: d["pairs"][0].update(b=copy.deepcopy(d["pairs"][0]["a"])), "have the same edits"),
+        (lambda d: d["pairs"][0]["b"]["edits"]["face"].update(gaze_x=-40), "gaze_x -40 is beyond what this face allows"),
         (lambda d: d["pairs"][0]["literature"].update(strength="certain"), 'literature "strength" must be one of'),
         (lambda d: d["pairs"][0]["literature"].update(expects="c"), 'literature "expects" must be "a", "b"'),
         (lambda d: d["pairs"][2]["a"].pop("label"), 'needs a "label"'),

@@ -246,6 +246,8 @@ def _parse(data: Any, problems: list[str]) -> Study | None:
     for key in ("consent", "attention_check", "about"):
         if key in data and not _text(data[key]):
             problems.append(f'"{key}" must be a sentence of text')
+    if portrait in portrait_names():
+        _check_face_limits(portrait, parsed_pairs, problems)
     if problems:
         return None
     return Study(
@@ -253,6 +255,21 @@ def _parse(data: Any, problems: list[str]) -> Study | None:
         consent=data.get("consent", DEFAULT_CONSENT), attention_check=data.get("attention_check", DEFAULT_ATTENTION),
         about=data.get("about", ""), source=dict(data),
     )  # fmt: skip
+
+
+def _check_face_limits(portrait: str, pairs: list[Pair], problems: list[str]) -> None:
+    """Face edits beyond what this face allows would be clamped silently: say so instead."""
+    from ..examples import portrait_landmarks
+    from ..face.edits import edit_limits
+
+    limits = edit_limits(portrait_landmarks(portrait))
+    for number, pair in enumerate(pairs, 1):
+        for key in ("a", "b"):
+            for name, amount in pair.version(key).face.items():
+                low, high = limits[name]
+                if not low <= amount <= high:
+                    problems.append(f"pair {number} ({pair.factor}), version {key}: {name} {amount:g} is beyond what "
+                                    f"this face allows ({low:g} to {high:g}); choose an amount inside that range")  # fmt: skip
 
 
 def _question(entry: Any, problems: list[str]) -> Question | None:
