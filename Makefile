@@ -55,9 +55,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the dependency list changes; the package itself is editable.
+# "faces" brings the face detector (large); without it the picker starts from a template.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	$(BIN)/python -m pip install --quiet --editable '.[test,faces]'
 	touch $(STAMP)
 
 clean:

@@ -22,7 +22,8 @@ def _normalise(requirement: str) -> tuple[str, str]:
 
 def pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    wanted = [*project["dependencies"], *extras["test"], *extras["faces"]]
     return dict(_normalise(r) for r in wanted)
 
 

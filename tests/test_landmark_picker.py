@@ -12,6 +12,7 @@ from PIL import Image
 from portrait_lessons import examples
 from portrait_lessons.images import save_image
 from portrait_lessons.face.landmarks import POINT_NAMES, Landmarks
+from portrait_lessons.face import detect
 from portrait_lessons.ui.landmark_picker import PICKER_EDGE, LandmarkModel, LandmarkPicker, landmark_picker
 
 
@@ -146,7 +147,8 @@ def test_upload_reports_a_bad_file_in_plain_words_and_keeps_the_photo(picker):
     assert "<b>notes" not in picker.message.value
 
 
-def test_upload_of_a_photo_fits_points_and_offers_it(picker, tmp_path):
+def test_upload_of_a_photo_fits_points_and_offers_it(picker, tmp_path, monkeypatch):
+    monkeypatch.setattr(detect, "available", lambda: False)  # the route without the faces extra
     photo = save_image(examples.load_portrait("ochoa", 700), tmp_path / "holiday.jpg")
     data = photo.read_bytes()
     picker.upload.value = upload(data, "holiday.jpg")
@@ -193,8 +195,9 @@ def test_model_alone_needs_no_widgets():
         model.set_points({"left_ear": (1, 2)})
 
 
-def test_the_guess_is_published_only_after_both_irises_are_placed_by_hand(picker, tmp_path):
+def test_the_guess_is_published_only_after_both_irises_are_placed_by_hand(picker, tmp_path, monkeypatch):
     """A wrong first guess (here the mirrored photo, all points on the forehead) never reaches the tools."""
+    monkeypatch.setattr(detect, "available", lambda: False)  # the template route
     seen = []
     picker.model.observe(lambda change: seen.append(change["new"]), "landmarks")
     mirrored = save_image(np.ascontiguousarray(examples.load_portrait("glover", PICKER_EDGE)[:, ::-1]), tmp_path / "m.png")
@@ -209,3 +212,65 @@ def test_the_guess_is_published_only_after_both_irises_are_placed_by_hand(picker
     assert isinstance(seen[-1], Landmarks) and seen[-1] is picker.model.landmarks
     nose = np.array(seen[-1].points["nose_tip"])
     assert np.linalg.norm(nose - ((width - truth.points["nose_tip"][0]), truth.points["nose_tip"][1])) < 0.25 * truth.interocular_distance
+
+
+needs_detector = pytest.mark.skipif(not detect.available(), reason="needs the faces extra (mediapipe)")
+
+
+@needs_detector
+def test_upload_finds_the_face_and_the_tools_can_use_it_at_once(picker, tmp_path):
+    truth = examples.portrait_landmarks("ochoa", 700)
+    photo = save_image(examples.load_portrait("ochoa", 700), tmp_path / "holiday.jpg")
+    picker.upload.value = upload(photo.read_bytes(), "holiday.jpg")
+    model = picker.model
+    assert model.landmarks is not None and model.guesses == [] and len(model.faces) == 1
+    for name in ("left_iris", "right_iris", "mouth_left", "chin"):
+        assert np.hypot(*np.subtract(model.points[name], truth.points[name])) < 4
+    assert "found" in picker.message.value and picker.canvas.guesses == []
+    assert picker.progress.layout.display == "none"  # shown only while looking
+    # A moved point no longer matches the found face: the rest still hold, radii kept.
+    found_radius = model.landmarks.iris_radius["left"]
+    browser_drag(picker, "chin", *np.add(model.points["chin"], (0, 4)))
+    assert model.landmarks.points["chin"][1] == pytest.approx(model.points["chin"][1])
+    assert model.landmarks.iris_radius["left"] == found_radius
+    picker.restart.click()  # back to the found points
+    assert model.points["chin"] == pytest.approx(truth.points["chin"], abs=6)
+
+
+@needs_detector
+def test_two_faces_are_offered_and_a_click_chooses_one(picker, tmp_path):
+    two = np.concatenate([examples.load_portrait("koch", 512), examples.load_portrait("jemison", 512)[:, :384]], axis=1)
+    photo = save_image(two, tmp_path / "two.jpg")
+    picker.upload.value = upload(photo.read_bytes(), "two.jpg")
+    model = picker.model
+    assert len(model.faces) == 2 and len(picker.canvas.faces) == 2
+    assert model.landmarks is None and "2 faces" in picker.problems.value
+    assert picker.canvas.view == []  # the whole photo, so both faces can be seen
+    other = 1 - model.face_index
+    x, y, w, h = model.faces[other]
+    picker.canvas.face = other  # what a click in the other box sends
+    assert model.face_index == other and model.landmarks is not None
+    assert x <= model.points["nose_tip"][0] <= x + w and y <= model.points["nose_tip"][1] <= y + h
+
+
+@needs_detector
+def test_no_face_opens_on_the_template_guess_and_says_so(picker, tmp_path):
+    ramp = np.tile(np.linspace(0, 255, 400).astype(np.uint8)[None, :, None], (300, 1, 3))
+    photo = save_image(ramp, tmp_path / "wall.jpg")
+    picker.upload.value = upload(photo.read_bytes(), "wall.jpg")
+    assert picker.model.faces == [] and len(picker.model.points) == 22 and picker.model.landmarks is None
+    assert "No face was found" in picker.message.value
+
+
+@needs_detector
+def test_a_face_cut_by_the_frame_marks_the_hidden_points_as_guesses(picker, tmp_path):
+    full, truth = examples.load_portrait("koch", 1024), examples.portrait_landmarks("koch", 1024)
+    cut = full[: int(truth.points["nose_tip"][1]) + 12]
+    photo = save_image(cut, tmp_path / "cut.jpg")
+    picker.upload.value = upload(photo.read_bytes(), "cut.jpg")
+    model = picker.model
+    assert {"chin", "lower_lip", "mouth_left", "mouth_right"} <= set(model.guesses)
+    assert "left_iris" not in model.guesses and model.landmarks is None
+    assert set(picker.canvas.guesses) == set(model.guesses) and "drawn as rings" in picker.problems.value
+    browser_drag(picker, "chin", *np.subtract(model.points["chin"], (0, 3)))
+    assert "chin" not in model.guesses  # placed by hand

@@ -5,6 +5,7 @@ package; lessons 03, 08 and 09 use its landmarks to find skin and features.
 
 - :mod:`.landmarks`: the 22 named points of a face, their sidecar files and drawing.
 - :mod:`.fit`: a first guess of the points on the learner's own photo, checks, saving.
+- :mod:`.detect`: the points found automatically (the optional ``faces`` extra).
 - :mod:`.warp`: moving-least-squares deformation on an adaptive mesh.
 - :mod:`.edits`: gaze, mouth corners, brows, eyelids and head tilt as pure functions.
 - :mod:`.symmetry`: mirror composites and asymmetry measures.

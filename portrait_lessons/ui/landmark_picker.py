@@ -7,6 +7,13 @@ usable points). :class:`LandmarkPicker` is the view: a photo source, an
 upload button, the photo with draggable points (:class:`PointCanvas`), a list
 of problems in plain words and a save button.
 
+On an uploaded photo the face is found automatically when the ``faces``
+extra is installed (:mod:`portrait_lessons.face.detect`): the picker opens on
+the found points, marks the ones that could not be seen well as guesses, and
+when every point is confident the face tools can use them at once. With
+several faces, each is outlined and the learner clicks the one to use. With
+no face found, or without the extra, the points start from the template.
+
 Once both iris centres have been placed by hand, the points not yet touched
 follow them (the template is moved, scaled and turned onto the eyes), so two
 drags give a good start on any photo. Until then the points are only a guess,
@@ -17,6 +24,7 @@ the learner says the guess is right (:meth:`LandmarkModel.confirm`).
 from __future__ import annotations
 
 import html
+import threading
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -24,6 +32,7 @@ import numpy as np
 import traitlets
 
 from .. import examples
+from ..face import detect
 from ..images import ImageLoadError, load_image, preview, to_jpeg
 from ..face.fit import (
     POINT_LABELS,
@@ -75,11 +84,16 @@ class LandmarkModel(Reporting):
     problems = traitlets.List(traitlets.Unicode())
     photo_name = traitlets.Unicode("")
     confirmed = traitlets.Bool(False, help="the learner said the points sit right")
+    faces = traitlets.List(help="faces found on the photo: [left, top, width, height] each, in pixels of image")
+    face_index = traitlets.Int(0, help="which of faces the points are on")
+    guesses = traitlets.List(traitlets.Unicode(), help="points the detector could not see well")
+    detecting = traitlets.Bool(False, help="the face is being looked for")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.original: np.ndarray | None = None  # the photo at full size, for saving
         self.placed: set[str] = set()  # points the learner has moved
+        self.detection: detect.Detection | None = None  # what the detector found on image
 
     # --- choosing a photo ---------------------------------------------------------
     def use_portrait(self, name: str) -> None:
@@ -98,13 +112,30 @@ class LandmarkModel(Reporting):
         except ImageLoadError as error:
             self._report(str(error), failed=True)
             return False
-        self._start(image, Path(name).stem or "my-photo", fitted=True)
         height, width = image.shape[:2]
-        self._report(
-            f"Loaded {name or 'your photo'} ({width} x {height} px); the points are a first guess. "
-            "The original file is untouched."
-        )
+        loaded = f"Loaded {name or 'your photo'} ({width} x {height} px); the original file is untouched."
+        if detect.available():
+            self._report(f"{loaded} Looking for the face…")
+            self.detecting = True
+            try:
+                self._start(image, Path(name).stem or "my-photo", fitted=True, find=True)
+            finally:
+                self.detecting = False
+            self._report(f"{loaded} {self.detection.message}")
+        else:
+            self._start(image, Path(name).stem or "my-photo", fitted=True)
+            self._report(
+                f"{loaded} The points are a first guess (install the faces extra to have them found: "
+                "see the README)."
+            )
         return True
+
+    def choose_face(self, index: int) -> None:
+        """Put the points on face ``index`` of :attr:`faces` (the learner clicked it)."""
+        if not self.detection or not 0 <= index < len(self.detection.faces):
+            return
+        self._use_face(index)
+        self._report(f"Face {index + 1} of {len(self.faces)} chosen. " + self._found_words())
 
     def load_saved(self, path: str | Path) -> bool:
         """Reopen a photo saved by :meth:`save`, with its points."""
@@ -135,12 +166,17 @@ class LandmarkModel(Reporting):
             self._report("Fix the problems listed above first.", failed=True)
 
     def refit(self) -> None:
-        """Throw away the points and start again from the template's guess."""
-        if self.image is not None:
-            self.placed = set()
-            self.confirmed = False
-            self.points = dict(fit_template(self.image).points)
-            self._report("Started again from the first guess.")
+        """Throw away the points and start again from the found face, or the template's guess."""
+        if self.image is None:
+            return
+        if self.detection and self.detection.faces:
+            self._use_face(self.face_index, chosen=self.confirmed or len(self.faces) == 1)
+            self._report("Started again from the points found on the face.")
+            return
+        self.placed = set()
+        self.confirmed = False
+        self.points = dict(fit_template(self.image).points)
+        self._report("Started again from the first guess.")
 
     # --- moving points -----------------------------------------------------------
     def move_point(self, name: str, x: float, y: float) -> None:
@@ -157,6 +193,8 @@ class LandmarkModel(Reporting):
             return
         merged = {**self.points, **new}
         self.placed |= moved
+        if self.guesses and moved & set(self.guesses):
+            self.guesses = [n for n in self.guesses if n not in moved]  # placed by hand: no longer a guess
         if moved & set(_IRISES) and set(_IRISES) <= self.placed:
             # Both eyes are placed: carry every untouched point along with them.
             follow = template_on_eyes(merged["left_iris"], merged["right_iris"])
@@ -173,7 +211,7 @@ class LandmarkModel(Reporting):
         with self.hold_trait_notifications():
             self.problems = problems
             usable = not problems and self.ready
-            self.landmarks = landmarks_from_points(self.points, width, height) if usable else None
+            self.landmarks = self._complete(self.points, width, height) if usable else None
         if self.failed:
             self._report("")  # an error was about the last action; the learner has moved on
 
@@ -217,15 +255,55 @@ class LandmarkModel(Reporting):
         return f"Your photo: {self.photo_name}" if self.photo_name else "Your photo"
 
     # --- helpers -----------------------------------------------------------------
-    def _start(self, image: np.ndarray, name: str, fitted: bool) -> None:
-        self.original = image
+    def _start(self, image: np.ndarray, name: str, fitted: bool, find: bool = False) -> None:
         working = preview(image, PICKER_EDGE)
+        self.detection = detect.detect_faces(working) if find else None
+        if self.detection and self.detection.turns:  # a photo lying on its side: work on it upright
+            working = np.ascontiguousarray(np.rot90(working, self.detection.turns))
+            image = np.ascontiguousarray(np.rot90(image, self.detection.turns))
+        self.original = image
+        faces = self.detection.faces if self.detection else ()
         with self.hold_trait_notifications():  # observers see the new photo and points together
             self.photo_name = name
             self.image = working
+            self.faces = [[f.box[0], f.box[1], f.box[2] - f.box[0], f.box[3] - f.box[1]] for f in faces]
+            if faces:
+                self._use_face(0, chosen=len(faces) == 1)
+            else:
+                self.placed = set()
+                self.confirmed = False
+                self.guesses = []
+                self.face_index = 0
+                self.points = dict(fit_template(working).points) if fitted else {}
+
+    def _use_face(self, index: int, chosen: bool = True) -> None:
+        face = self.detection.faces[index]
+        with self.hold_trait_notifications():
+            self.face_index = index
             self.placed = set()
-            self.confirmed = False
-            self.points = dict(fit_template(working).points) if fitted else {}
+            self.guesses = face.guesses
+            # Every point seen, on the one face there is or the one chosen: the tools use them at once.
+            self.confirmed = face.confident and chosen
+            self.points = dict(face.landmarks.points)
+
+    def _complete(self, points: dict, width: int, height: int) -> Landmarks:
+        """Landmarks from the points: the found face's radii and outline while it still fits them."""
+        found = self.detection.faces[self.face_index].landmarks if self.detection and self.detection.faces else None
+        if found is None or (found.width, found.height) != (width, height):
+            return landmarks_from_points(points, width, height)
+        if all(points[n] == found.points[n] for n in POINT_NAMES):
+            return found
+        completed = landmarks_from_points(points, width, height)
+        # The iris radii were measured on the photo: keep them unless the learner moved that iris.
+        radius = {s: found.iris_radius[s] if points[f"{s}_iris"] == found.points[f"{s}_iris"]
+                  else completed.iris_radius[s] for s in ("left", "right")}  # fmt: skip
+        return Landmarks(completed.points, radius, completed.face_outline, width, height)
+
+    def _found_words(self) -> str:
+        guesses = [POINT_LABELS[n] for n in self.guesses]
+        if guesses:
+            return "Check the points drawn as rings (" + ", ".join(guesses) + ") and drag them into place."
+        return "Every point was placed; check them by eye."
 
 
 class LandmarkPicker(widgets.VBox):
@@ -279,6 +357,11 @@ class LandmarkPicker(widgets.VBox):
         self.problems.add_class("pl-problems")
         self.message = widgets.HTML()
         self.message.add_class("pl-message")
+        self.progress = widgets.HTML(
+            '<span class="pl-detecting" style="color:#444">&#8987; Looking for the face in your photo…</span>',
+            layout=widgets.Layout(display="none"),
+        )
+        self.progress.add_class("pl-progress")
 
         traitlets.link((self.point, "value"), (self.canvas, "selected"))
         self.source.observe(self._on_source, "value")
@@ -288,16 +371,21 @@ class LandmarkPicker(widgets.VBox):
         self.save.on_click(lambda _: self._on_save())
         self.use.on_click(lambda _: self.model.confirm())
         self.canvas.observe(self._on_canvas_points, "points")
+        self.canvas.observe(self._on_canvas_face, "face")
+        self.model.observe(self._show_faces, ["faces", "face_index", "guesses"])
+        self.model.observe(self._show_progress, "detecting")
         self.point.observe(self._show_hint, "value")
         self.model.observe(self._show_photo, "image")
         self.model.observe(self._show_points, "points")
-        self.model.observe(self._show_problems, ["problems", "landmarks"])
+        self.model.observe(self._show_problems, ["problems", "landmarks", "guesses", "faces"])
         self.model.observe(self._show_status, "status")
 
         steps = (
-            "<b>Place the points.</b> 1&nbsp;Choose a portrait or upload your own photo. "
-            "2&nbsp;Drag each dot onto its place, or pick a point in the list and click where it goes "
-            "<b>First drag the two iris points</b> onto the centres of the eyes; the others follow. "
+            "<b>Place the points.</b> 1&nbsp;Choose a portrait or upload your own photo "
+            "(on your photo the face is looked for and the points placed for you; rings mark points "
+            "to check, and with several faces you click the one to use). "
+            "2&nbsp;Drag each dot onto its place, or pick a point in the list and click where it goes. "
+            "On a portrait, <b>first drag the two iris points</b> onto the centres of the eyes; the others follow. "
             "3&nbsp;Check each point; the face tools use them once both irises are placed "
             "(or press <i>Use these points</i>). 4&nbsp;Save if you like: a copy goes into "
             f"<code>{html.escape(str(self.save_folder))}/</code> (delete it when you finish on a shared computer)."
@@ -306,6 +394,7 @@ class LandmarkPicker(widgets.VBox):
             [
                 widgets.HTML(f'<div style="max-width:720px">{steps}</div>'),
                 widgets.HBox([self.source, self.upload, self.zoom]),
+                self.progress,
                 widgets.HBox([self.point, self.restart, self.use, self.save]),
                 self.hint,
                 self.canvas,
@@ -320,6 +409,8 @@ class LandmarkPicker(widgets.VBox):
         self._show_photo()
         self._show_problems()
         self._show_hint()
+        if detect.available():  # load the model now, while the learner chooses a photo
+            threading.Thread(target=detect.warm_up, daemon=True).start()
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
         return f"LandmarkPicker(photo={self.model.photo_name!r}, problems={len(self.model.problems)})"
@@ -344,6 +435,11 @@ class LandmarkPicker(widgets.VBox):
         if moved:
             self.model.set_points(moved)
 
+    def _on_canvas_face(self, change) -> None:
+        if change["new"] != self.model.face_index:
+            self.model.choose_face(change["new"])
+            self._show_view()
+
     def _on_save(self) -> None:
         if self.model.save(self.save_folder):
             self._fill_sources()
@@ -364,6 +460,7 @@ class LandmarkPicker(widgets.VBox):
     def _show_photo(self, change=None) -> None:
         image = self.model.image
         height, width = image.shape[:2]
+        self._show_faces()
         self.canvas.image_size = [width, height]
         self.canvas.image = to_jpeg(image, quality=88)
         self._show_points()
@@ -373,13 +470,23 @@ class LandmarkPicker(widgets.VBox):
         # Set when the photo, the fit or the toggle changes, never while points
         # move: the view must hold still under the learner's mouse.
         height, width = self.model.image.shape[:2]
-        self.canvas.view = _face_view(self.model.points, width, height) if self.zoom.value else []
+        several = len(self.model.faces) > 1 and not self.model.confirmed  # show every face to choose from
+        self.canvas.view = _face_view(self.model.points, width, height) if self.zoom.value and not several else []
 
     def _show_points(self, change=None) -> None:
         points = _rounded(self.model.points)
         if points != self.canvas.points:
             self.canvas.points = points
         self._show_hint()
+
+    def _show_faces(self, change=None) -> None:
+        with self.canvas.hold_sync():
+            self.canvas.faces = [list(map(float, box)) for box in self.model.faces]
+            self.canvas.face = self.model.face_index
+            self.canvas.guesses = list(self.model.guesses)
+
+    def _show_progress(self, change) -> None:
+        self.progress.layout.display = "block" if change["new"] else "none"
 
     def _show_hint(self, change=None) -> None:
         name = self.point.value
@@ -394,7 +501,23 @@ class LandmarkPicker(widgets.VBox):
         problems = self.model.problems
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            if self.model.guesses:  # points the frame cut off are pressed to its edge: say which
+                names = ", ".join(html.escape(POINT_LABELS[n]) for n in self.model.guesses)
+                items += f"<li>These points are guesses (drawn as rings): {names}.</li>"
             self.problems.value = f'<div style="color:#a40000"><b>To fix before saving:</b><ul>{items}</ul></div>'
+        elif self.model.landmarks is None and len(self.model.faces) > 1 and not self.model.guesses:
+            self.problems.value = (
+                f'<div style="color:#8a5a00" class="pl-not-ready"><b>{len(self.model.faces)} faces were found.</b> '
+                "The points are on the largest. Click another face's box to use it, "
+                "or press <i>Use these points</i> to keep this one.</div>"
+            )
+        elif self.model.landmarks is None and self.model.guesses:
+            names = ", ".join(html.escape(POINT_LABELS[n]) for n in self.model.guesses)
+            self.problems.value = (
+                '<div style="color:#8a5a00" class="pl-not-ready"><b>Some points are guesses</b> '
+                f"(drawn as rings: {names}): the detector could not see them well. Drag them into place, "
+                "then press <i>Use these points</i>.</div>"
+            )
         elif self.model.landmarks is None:
             self.problems.value = (
                 '<div style="color:#8a5a00" class="pl-not-ready"><b>These points are a first guess.</b> '

@@ -8,7 +8,10 @@ the new position is sent back and ``points`` changes in Python.
 
 In the browser: press on a point (or near it) and drag it; or click anywhere
 to send the selected point there. The arrow keys nudge the selected point by
-one pixel (ten with Shift).
+one pixel (ten with Shift). Points listed in ``guesses`` are drawn as rings
+(the detector could not see them well). When ``faces`` holds more than one
+box, each face is outlined and a click inside another face's box chooses it
+(``face`` changes) instead of moving a point.
 """
 
 from __future__ import annotations
@@ -120,6 +123,24 @@ function render({ model, el }) {
     line(["left_brow_outer", "left_brow_middle", "left_brow_inner"], false);
     line(["right_brow_inner", "right_brow_middle", "right_brow_outer"], false);
     line(["mouth_left", "upper_lip", "mouth_right", "lower_lip"], true);
+    const faces = model.get("faces") || [];
+    if (faces.length > 1) {
+      faces.forEach(([x, y, w, h], i) => {
+        const box = document.createElementNS(SVG, "rect");
+        Object.entries({ x, y, width: w, height: h }).forEach(([k, v]) => box.setAttribute(k, v));
+        box.setAttribute("class", "pl-face-box" + (i === model.get("face") ? " pl-face-chosen" : ""));
+        box.setAttribute("data-face", i);
+        svg.append(box);
+        const number = document.createElementNS(SVG, "text");
+        number.textContent = i === model.get("face") ? `${i + 1} (in use)` : `${i + 1}: click to use`;
+        number.setAttribute("x", x + 4 / scale);
+        number.setAttribute("y", y - 6 / scale);
+        number.setAttribute("font-size", 14 / scale);
+        number.setAttribute("class", "pl-point-label pl-face-label");
+        svg.append(number);
+      });
+    }
+    const guesses = new Set(model.get("guesses") || []);
     const order = Object.keys(points).sort((a, b) => (a === selected) - (b === selected));
     for (const name of order) {
       const [x, y] = points[name];
@@ -128,8 +149,11 @@ function render({ model, el }) {
       dot.setAttribute("cx", x);
       dot.setAttribute("cy", y);
       dot.setAttribute("r", (isSelected ? 7 : 4.5) / scale);
-      dot.setAttribute("fill", isSelected ? COLOURS.selected : COLOURS[side(name)]);
-      dot.setAttribute("class", "pl-point" + (isSelected ? " pl-point-selected" : ""));
+      const colour = isSelected ? COLOURS.selected : COLOURS[side(name)];
+      const guess = guesses.has(name);
+      dot.setAttribute("fill", guess ? "none" : colour);
+      if (guess) dot.setAttribute("style", `stroke: ${colour}; stroke-width: 2.5px`);
+      dot.setAttribute("class", "pl-point" + (isSelected ? " pl-point-selected" : "") + (guess ? " pl-point-guess" : ""));
       dot.setAttribute("data-name", name);
       svg.append(dot);
       if (isSelected) {
@@ -150,11 +174,20 @@ function render({ model, el }) {
     model.save_changes();
   }
 
+  function faceAt(xy) {  // another face's box under the pointer, when there are several
+    const faces = model.get("faces") || [];
+    if (faces.length < 2) return -1;
+    return faces.findIndex(([x, y, w, h], i) =>
+      i !== model.get("face") && xy[0] >= x && xy[0] <= x + w && xy[1] >= y && xy[1] <= y + h);
+  }
+
   svg.addEventListener("pointerdown", (event) => {
     if (event.button !== 0 || !Object.keys(points).length) return;
     event.preventDefault();
     frame.focus({ preventScroll: true });
     const xy = toImage(event);
+    const other = faceAt(xy);
+    if (other >= 0) { model.set("face", other); model.save_changes(); return; }
     dragging = nearest(xy) || model.get("selected");
     if (!(dragging in points)) { dragging = null; return; }
     points[dragging] = xy;
@@ -198,6 +231,7 @@ function render({ model, el }) {
   model.on("change:view", showView);
   model.on("change:points", () => { if (!dragging) draw(); });
   model.on("change:selected", () => { if (!dragging) redraw(); });
+  for (const key of ["guesses", "faces", "face"]) model.on(`change:${key}`, () => { if (!dragging) redraw(); });
   showImage();
   return () => { resize.disconnect(); if (url) URL.revokeObjectURL(url); };
 }
@@ -215,6 +249,9 @@ _CSS = """
 .pl-point { stroke: #000; stroke-width: 1.2px; vector-effect: non-scaling-stroke; }
 .pl-point-line { fill: none; stroke: rgba(255, 255, 255, 0.75); stroke-width: 1.2px;
   vector-effect: non-scaling-stroke; }
+.pl-face-box { fill: rgba(255, 255, 255, 0.06); stroke: #fff; stroke-width: 2px; stroke-dasharray: 6 4;
+  vector-effect: non-scaling-stroke; cursor: pointer; }
+.pl-face-chosen { fill: none; stroke: #ffd400; stroke-dasharray: none; }
 .pl-point-label { fill: #ffd400; stroke: #000; stroke-width: 3px; paint-order: stroke;
   vector-effect: non-scaling-stroke; font-family: sans-serif; font-weight: bold; pointer-events: none; }
 """
@@ -238,6 +275,12 @@ class PointCanvas(anywidget.AnyWidget):
         The point that a click moves (and that is drawn larger, with its label).
     labels : dict of str to str
         Words shown beside the selected point.
+    guesses : list of str
+        Points drawn as rings: guesses the learner should check.
+    faces : list of [x, y, width, height]
+        Boxes of the faces found; outlined when there are several.
+    face : int
+        The face in use; the browser sets it when another face is clicked.
 
     Examples
     --------
@@ -254,6 +297,9 @@ class PointCanvas(anywidget.AnyWidget):
     view = traitlets.List(traitlets.Float(), []).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
     labels = traitlets.Dict().tag(sync=True)
+    guesses = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    faces = traitlets.List(traitlets.List(traitlets.Float())).tag(sync=True)
+    face = traitlets.Int(0).tag(sync=True)
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
         return f"PointCanvas({len(self.points)} points, selected={self.selected!r})"

@@ -1,0 +1,470 @@
+"""Facial points found automatically on a photo, with a confidence for each.
+
+The 22 named points of :mod:`portrait_lessons.landmarks`, both iris circles
+and the face outline, placed on any photo with no dragging. The face and its
+mesh of 478 points come from MediaPipe's FaceMesh model (Apache-2.0), which
+ships inside the ``mediapipe`` wheel: nothing is downloaded when it runs. It
+is large, so it comes with the optional ``faces`` extra
+(``pip install portrait-lessons[faces]``); without it :func:`available` is
+False and the landmark picker starts from the template guess of
+:mod:`portrait_lessons.landmark_fit` instead.
+
+What comes from the mesh and what is measured here:
+
+- eye corners, mouth corners, lips, chin, nose tip: mesh points;
+- iris centres and radii: the limbus (the dark iris disc against the white of
+  the eye) fitted in the picture, searched near the mesh's iris, on the sides
+  of the disc that lids rarely cover;
+- lid midpoints: where the mesh's lid contours cross the vertical through the
+  fitted iris centre;
+- brows: the centre line between the mesh's upper and lower brow contours,
+  its middle point straight above the iris;
+- outline: the mesh's face oval from eye-corner height on the left, round the
+  chin, to eye-corner height on the right, resampled to 13 points.
+
+Each point gets a confidence from 0 to 1. A point is a *guess* (below
+:data:`CONFIDENT`) when the mesh put it outside the photo (the face is cut by
+the frame), when it is on the far side of a head turned towards profile, or,
+for an iris, when the eye is nearly closed or no limbus stands out.
+
+On the 8 bundled portraits at 1024 px, against the hand-placed points, see
+``tests/test_face_detect.py`` for the figures asserted and the README for
+what each install route gives.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+import numpy as np
+
+from ..images import preview
+from ..landmarks import POINT_NAMES, Landmarks, Point
+
+__all__ = [
+    "CONFIDENT",
+    "DETECT_EDGE",
+    "DetectedFace",
+    "Detection",
+    "available",
+    "detect_faces",
+    "face_from_mesh",
+    "fit_limbus",
+]
+
+#: Points whose confidence is below this are shown and treated as guesses.
+CONFIDENT = 0.5
+#: Long edge of the copy the detector looks at; points come back in the given image's pixels.
+DETECT_EDGE = 1024
+#: Most faces reported on one photo.
+MAX_FACES = 6
+OUTLINE_POINTS = 13
+
+# --- where our points are on MediaPipe's 478-point mesh ----------------------------------
+# "left" is the picture's left, i.e. the sitter's right eye (mesh 33/133, iris 468-472).
+_EYES = {
+    "left": {"outer": 33, "inner": 133, "iris": 468, "ring": (469, 470, 471, 472),
+             "upper": (33, 246, 161, 160, 159, 158, 157, 173, 133),
+             "lower": (33, 7, 163, 144, 145, 153, 154, 155, 133)},
+    "right": {"outer": 263, "inner": 362, "iris": 473, "ring": (474, 475, 476, 477),
+              "upper": (362, 398, 384, 385, 386, 387, 388, 466, 263),
+              "lower": (362, 382, 381, 380, 374, 373, 390, 249, 263)},
+}  # fmt: skip
+# Brow contours from the outer end to the inner end.
+_BROWS = {
+    "left": {"upper": (70, 63, 105, 66, 107), "lower": (46, 53, 52, 65, 55)},
+    "right": {"upper": (300, 293, 334, 296, 336), "lower": (276, 283, 282, 295, 285)},
+}
+_MESH_POINTS = {"nose_tip": 4, "mouth_left": 61, "mouth_right": 291, "upper_lip": 0, "lower_lip": 17, "chin": 152}
+# The face oval from above the left temple, down round the chin, up to above the right one.
+_OVAL = (162, 127, 234, 93, 132, 58, 172, 136, 150, 149, 176, 148, 152,
+         377, 400, 378, 379, 365, 397, 288, 361, 323, 454, 356, 389)  # fmt: skip
+
+_LEFT_SIDE = {n for n in POINT_NAMES if n.startswith("left")} | {"mouth_left"}
+_RIGHT_SIDE = {n for n in POINT_NAMES if n.startswith("right")} | {"mouth_right"}
+
+
+@dataclass(frozen=True)
+class DetectedFace:
+    """One face found on a photo.
+
+    Parameters
+    ----------
+    landmarks : Landmarks
+        The 22 points, iris radii and outline, in pixels of the photo given
+        to :func:`detect_faces` (turned upright, see :attr:`Detection.turns`).
+    confidence : mapping of str to float
+        0 to 1 for each point name.
+    box : (left, top, right, bottom)
+        The face's bounding box (the mesh's extent), in the same pixels.
+    turn : float
+        How far the head is turned: 0 facing the camera, towards -1 or 1 in
+        profile (negative: the picture's left side of the face is the far one).
+    """
+
+    landmarks: Landmarks
+    confidence: Mapping[str, float]
+    box: tuple[float, float, float, float]
+    turn: float = 0.0
+    mesh: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def guesses(self) -> list[str]:
+        """The names of the points that are guesses, in :data:`POINT_NAMES` order."""
+        return [n for n in POINT_NAMES if self.confidence[n] < CONFIDENT]
+
+    @property
+    def confident(self) -> bool:
+        """Whether every point is confident (the face can be used as found)."""
+        return not self.guesses
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What :func:`detect_faces` found.
+
+    Parameters
+    ----------
+    faces : tuple of DetectedFace
+        Largest first; empty when no face was found.
+    turns : int
+        Quarter turns counter-clockwise (as :func:`numpy.rot90` counts them)
+        that bring the photo upright; the faces' points belong to the turned
+        photo. 0 unless the photo was lying on its side or upside down.
+    size : (width, height)
+        Size of the photo the points belong to (after turning).
+    """
+
+    faces: tuple[DetectedFace, ...]
+    turns: int
+    size: tuple[int, int]
+
+    @property
+    def message(self) -> str:
+        """What was found, in words for the learner."""
+        turned = {1: " (the photo was lying on its side: it is shown upright)",
+                  2: " (the photo was upside down: it is shown upright)",
+                  3: " (the photo was lying on its side: it is shown upright)"}.get(self.turns, "")  # fmt: skip
+        if not self.faces:
+            return (
+                "No face was found on this photo, so the points start from an average face: "
+                "drag the two iris points onto the eyes and the others follow."
+            )
+        if len(self.faces) > 1:
+            return (
+                f"{len(self.faces)} faces were found{turned}. The points are on the largest: "
+                "click another face to use it instead."
+            )
+        face = self.faces[0]
+        if face.confident:
+            return f"The face was found and every point placed{turned}. Check them by eye."
+        return (
+            f"The face was found{turned}, but {len(face.guesses)} points could not be seen well "
+            "(drawn as rings): check those and drag them into place."
+        )
+
+
+def available() -> bool:
+    """Whether the face detector is installed (the ``faces`` extra).
+
+    Examples
+    --------
+    >>> isinstance(available(), bool)
+    True
+    """
+    try:
+        _face_mesh_module()
+    except ImportError:
+        return False
+    return True
+
+
+def detect_faces(image: np.ndarray, *, try_turns: bool = True) -> Detection:
+    """Find the faces on ``image`` and place every point on each.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        RGB ``uint8`` array of shape ``(height, width, 3)``, any size (the
+        detector looks at a copy of at most :data:`DETECT_EDGE` px).
+    try_turns : bool
+        If no face is found, look again with the photo turned by a quarter,
+        three quarters and a half turn (phone photos saved without their
+        orientation lie on their side).
+
+    Returns
+    -------
+    Detection
+
+    Raises
+    ------
+    ImportError
+        If the ``faces`` extra is not installed (see :func:`available`).
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> found = detect_faces(examples.load_portrait("koch", 512))
+    >>> len(found.faces), found.turns, found.faces[0].confident
+    (1, 0, True)
+    >>> detect_faces(np.full((200, 300, 3), 128, np.uint8)).faces
+    ()
+    """
+    height, width = image.shape[:2]
+    small = preview(image, DETECT_EDGE)
+    factor = width / small.shape[1]
+    for turns in (0, 1, 3, 2) if try_turns else (0,):
+        turned = np.ascontiguousarray(np.rot90(small, turns)) if turns else small
+        meshes = _run_mesh(turned)
+        if meshes:
+            break
+    else:
+        return Detection((), 0, (width, height))
+    # The model finds faces lying on their side too: then look again with the photo upright.
+    upright = _quarter_turns(max(meshes, key=_mesh_area))
+    if try_turns and upright:
+        turns = (turns + upright) % 4
+        turned = np.ascontiguousarray(np.rot90(small, turns))
+        meshes = _run_mesh(turned) or meshes
+    size = (height, width) if turns % 2 else (width, height)
+    gray = _gray(turned)
+    faces = [face_from_mesh(mesh, gray, scale=factor, size=size) for mesh in meshes]
+    faces.sort(key=lambda f: -(f.box[2] - f.box[0]) * (f.box[3] - f.box[1]))
+    return Detection(tuple(faces), turns, size)
+
+
+def face_from_mesh(mesh: np.ndarray, gray: np.ndarray, *, scale: float = 1.0, size: tuple[int, int] | None = None) -> DetectedFace:
+    """Our points, radii, outline and confidences from one face's mesh.
+
+    Parameters
+    ----------
+    mesh : numpy.ndarray
+        ``(478, 3)``: MediaPipe's points in pixels of ``gray`` (x, y) and depth.
+    gray : numpy.ndarray
+        The photo the mesh was found on, as ``float32`` luminance 0-1.
+    scale : float
+        Factor from ``gray``'s pixels to those of the photo the points are for.
+    size : (width, height), optional
+        That photo's size; defaults to ``gray``'s times ``scale``.
+    """
+    height, width = gray.shape
+    size = size or (round(width * scale), round(height * scale))
+    xy = mesh[:, :2]
+    points: dict[str, np.ndarray] = {}
+    confidence: dict[str, float] = {}
+    radius: dict[str, float] = {}
+    for side, eye in _EYES.items():
+        points[f"{side}_eye_outer"], points[f"{side}_eye_inner"] = xy[eye["outer"]], xy[eye["inner"]]
+        upper, lower = xy[list(eye["upper"])], xy[list(eye["lower"])]
+        mesh_radius = float(np.mean(np.hypot(*(xy[list(eye["ring"])] - xy[eye["iris"]]).T)))
+        centre, radius[side], strength = fit_limbus(gray, xy[eye["iris"]], mesh_radius, upper, lower)
+        points[f"{side}_iris"] = centre
+        points[f"{side}_upper_lid"] = np.array([centre[0], _y_at(upper, centre[0])])
+        points[f"{side}_lower_lid"] = np.array([centre[0], _y_at(lower, centre[0])])
+        opening = (points[f"{side}_lower_lid"][1] - points[f"{side}_upper_lid"][1]) / max(mesh_radius, 1e-6)
+        # A nearly closed eye or a limbus that doesn't stand out: the iris is a guess.
+        confidence[f"{side}_iris"] = float(min(1.0, strength / 0.04, max(0.0, opening - 0.3) / 0.6))
+        brow = (xy[list(_BROWS[side]["upper"])] + xy[list(_BROWS[side]["lower"])]) / 2
+        points[f"{side}_brow_outer"], points[f"{side}_brow_inner"] = brow[1], brow[4]
+        points[f"{side}_brow_middle"] = np.array([centre[0], _y_at(brow, centre[0])])
+    for name, index in _MESH_POINTS.items():
+        points[name] = xy[index]
+    turn = _head_turn(xy)
+    outline = _outline(xy)
+
+    # Confidence: the far side of a turned head, and anything the mesh put outside the photo.
+    far = _LEFT_SIDE if turn < 0 else _RIGHT_SIDE
+    side_conf = float(np.clip((0.8 - abs(turn)) / 0.4, 0.0, 1.0))
+    margin = 1.0
+    for name in POINT_NAMES:
+        x, y = points[name]
+        inside = margin <= x <= width - margin and margin <= y <= height - margin
+        value = confidence.get(name, 1.0)
+        if name in far:
+            value = min(value, side_conf)
+        confidence[name] = round(value if inside else min(value, 0.1), 3)
+
+    def to_photo(p) -> Point:
+        return (float(np.clip(p[0] * scale, 0, size[0])), float(np.clip(p[1] * scale, 0, size[1])))
+
+    box = (*(xy.min(axis=0) * scale), *(xy.max(axis=0) * scale))
+    landmarks = Landmarks(
+        points={name: to_photo(points[name]) for name in POINT_NAMES},
+        iris_radius={side: r * scale for side, r in radius.items()},
+        face_outline=tuple(to_photo(p) for p in outline),
+        width=size[0],
+        height=size[1],
+        notes="found automatically",
+    )
+    box = tuple(float(v) for v in np.clip(box, 0, [size[0], size[1], size[0], size[1]]))
+    return DetectedFace(landmarks, confidence, box, round(turn, 3), mesh * [scale, scale, scale])
+
+
+def fit_limbus(
+    gray: np.ndarray, centre, radius: float, upper=None, lower=None, *, reach: float = 0.25, pull: float = 0.5
+) -> tuple[np.ndarray, float, float]:
+    """Fit the iris circle: the dark disc inside the brighter white of the eye.
+
+    Tries centres within ``reach`` radii of ``centre`` and radii from 0.9 to
+    1.15 times ``radius``, scoring each circle by how much brighter the
+    picture is just outside it than just inside (the median over the two
+    sides of the disc that lids rarely cover, 60 degrees either side of
+    horizontal). The score is discounted by ``pull`` times the squared shift
+    in units of the reach: on the bundled portraits the mesh's own circle is
+    already within 2 px, and an unconstrained fit wanders into shadows and
+    pupils (3 px at worst), while this one halves the mesh's radius error and
+    its worst centre error. When lid contours are given, centres stay between them.
+
+    Returns
+    -------
+    (centre, radius, strength)
+        ``strength`` is the winning brightness step (0-1 luminance): near 0
+        when no limbus stands out.
+
+    Examples
+    --------
+    >>> yy, xx = np.mgrid[0:40, 0:60] + 0.5
+    >>> eye = np.where(np.hypot(xx - 31.0, yy - 20.0) < 6.0, 0.2, 0.9).astype(np.float32)
+    >>> centre, r, strength = fit_limbus(eye, (30.0, 20.5), 5.5)
+    >>> [round(float(v)) for v in centre], round(r), strength > 0.3
+    ([31, 20], 6, True)
+    """
+    centre = np.asarray(centre, float)
+    radius = max(float(radius), 1.5)
+    step = max(0.25, radius / 16)
+    offsets = np.arange(-reach * radius, reach * radius + 1e-9, step)
+    dx, dy = np.meshgrid(offsets, offsets)
+    centres = centre + np.column_stack([dx.ravel(), dy.ravel()])
+    if upper is not None and lower is not None:
+        top, bottom = np.min(np.asarray(upper)[:, 1]), np.max(np.asarray(lower)[:, 1])
+        centres = centres[(centres[:, 1] > top) & (centres[:, 1] < bottom)] if bottom > top else centres
+        if not len(centres):
+            return centre, radius, 0.0
+    radii = radius * np.linspace(0.9, 1.15, 6)
+    angles = np.deg2rad(np.r_[np.arange(-60, 61, 10), np.arange(120, 241, 10)])
+    ring = np.column_stack([np.cos(angles), np.sin(angles)])  # (A, 2)
+    band = max(0.75, 0.15 * radius)
+    # Sample just inside and just outside every circle: shape (centres, radii, angles).
+    base = centres[:, None, None, :]
+    inside = _sample(gray, base + (radii[None, :, None, None] - band) * ring[None, None])
+    outside = _sample(gray, base + (radii[None, :, None, None] + band) * ring[None, None])
+    # The median over angles: a bright reflection or a lash on one side doesn't win.
+    contrast = np.median(outside - inside, axis=2)
+    # The mesh's circle is good to a pixel or so: a circle far from it must stand out more to win.
+    shift = np.hypot(*(centres - centre).T) / (reach * radius)
+    score = contrast * (1 - pull * shift[:, None] ** 2)
+    best = np.unravel_index(np.argmax(score), score.shape)
+    return centres[best[0]], float(radii[best[1]]), float(contrast[best])
+
+
+def _sample(gray: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """Bilinear samples of ``gray`` at pixel coordinates ``xy`` (..., 2); centres at +0.5."""
+    height, width = gray.shape
+    x = np.clip(xy[..., 0] - 0.5, 0, width - 1.001)
+    y = np.clip(xy[..., 1] - 0.5, 0, height - 1.001)
+    x0, y0 = x.astype(int), y.astype(int)
+    fx, fy = x - x0, y - y0
+    top = gray[y0, x0] * (1 - fx) + gray[y0, x0 + 1] * fx
+    bottom = gray[y0 + 1, x0] * (1 - fx) + gray[y0 + 1, x0 + 1] * fx
+    return top * (1 - fy) + bottom * fy
+
+
+def _y_at(polyline: np.ndarray, x: float) -> float:
+    """The polyline's height at ``x`` (its points sorted by x, the ends held beyond them)."""
+    order = np.argsort(polyline[:, 0])
+    return float(np.interp(x, polyline[order, 0], polyline[order, 1]))
+
+
+def _quarter_turns(mesh: np.ndarray) -> int:
+    """Quarter turns counter-clockwise (as :func:`numpy.rot90` counts) that make the eye line level."""
+    dx, dy = mesh[263, :2] - mesh[33, :2]  # from the picture's left eye corner to the right one
+    return round(math.degrees(math.atan2(dy, dx)) / 90) % 4
+
+
+def _mesh_area(mesh: np.ndarray) -> float:
+    extent = mesh[:, :2].max(axis=0) - mesh[:, :2].min(axis=0)
+    return float(extent[0] * extent[1])
+
+
+def _head_turn(xy: np.ndarray) -> float:
+    """-1..1: where the nose tip sits between the outer eye corners, 0 in the middle."""
+    left, right, nose = xy[33], xy[263], xy[4]
+    axis = right - left
+    length = float(np.hypot(*axis))
+    if length == 0:
+        return 0.0
+    along = float(np.dot(nose - left, axis) / length**2)  # 0 at the left corner, 1 at the right
+    return float(np.clip(2 * along - 1, -1, 1))
+
+
+def _outline(xy: np.ndarray) -> np.ndarray:
+    """The face oval from eye-corner height on the left, round the chin, to the right."""
+    oval = xy[list(_OVAL)]
+    axis = xy[263] - xy[33]
+    down = np.array([-axis[1], axis[0]]) / max(float(np.hypot(*axis)), 1e-9)
+    depth = (oval - xy[33]) @ down, (oval - xy[263]) @ down  # below each eye's outer corner
+    chin = _OVAL.index(152)
+    start = _crossing(oval[: chin + 1], depth[0][: chin + 1])
+    end = _crossing(oval[chin:][::-1], depth[1][chin:][::-1])[::-1]
+    return _resample(np.vstack([start, end[1:]]), OUTLINE_POINTS)
+
+
+def _crossing(path: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """The part of ``path`` (ending at the chin) below depth 0, starting exactly at 0."""
+    above = np.nonzero(depth < 0)[0]
+    if not len(above):
+        return path
+    i = above[-1]
+    if i + 1 >= len(path):
+        return path[-1:]
+    t = depth[i] / (depth[i] - depth[i + 1])
+    return np.vstack([path[i] + t * (path[i + 1] - path[i]), path[i + 1 :]])
+
+
+def _resample(polyline: np.ndarray, count: int) -> np.ndarray:
+    """``count`` points evenly spaced along a polyline, ends included."""
+    lengths = np.r_[0, np.cumsum(np.hypot(*np.diff(polyline, axis=0).T))]
+    at = np.linspace(0, lengths[-1], count)
+    return np.column_stack([np.interp(at, lengths, polyline[:, i]) for i in (0, 1)])
+
+
+def _gray(image: np.ndarray) -> np.ndarray:
+    return (image.astype(np.float32) @ np.float32([0.299, 0.587, 0.114])) / 255
+
+
+# --- the model -------------------------------------------------------------------------
+_lock = threading.Lock()  # one FaceMesh graph, used by one caller at a time
+
+
+@lru_cache(maxsize=1)
+def _face_mesh_module():
+    os.environ.setdefault("GLOG_minloglevel", "2")  # the model's own log lines would fill notebooks
+    from mediapipe.python.solutions import face_mesh  # the faces extra; ImportError without it
+
+    return face_mesh
+
+
+@lru_cache(maxsize=1)
+def _mesh_model():
+    return _face_mesh_module().FaceMesh(
+        static_image_mode=True, max_num_faces=MAX_FACES, refine_landmarks=True, min_detection_confidence=0.5
+    )
+
+
+def warm_up() -> None:
+    """Load the model now (about 2 s the first time) so the first photo is fast."""
+    _run_mesh(np.zeros((64, 64, 3), np.uint8))
+
+
+def _run_mesh(image: np.ndarray) -> list[np.ndarray]:
+    """MediaPipe's meshes on ``image``: one ``(478, 3)`` array in pixels per face."""
+    height, width = image.shape[:2]
+    with _lock:
+        result = _mesh_model().process(np.ascontiguousarray(image))
+    found = result.multi_face_landmarks or []
+    return [np.array([(p.x * width, p.y * height, p.z * width) for p in face.landmark]) for face in found]
