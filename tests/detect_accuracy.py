@@ -69,7 +69,9 @@ def errors(kind: str = "upright") -> dict[str, dict[str, float]]:
 
     Distances are in pixels of the portrait at 1024 px, whatever size the test photo had.
 
-    Iris radii are in as ``left_iris_radius`` and ``right_iris_radius``. On
+    Iris radii are in as ``left_iris_radius`` and ``right_iris_radius``, and
+    ``outline`` is the mean distance of the found outline's points from the
+    hand-drawn outline. On
     the turned variant the detector returns the photo upright, so the found
     points are compared with the upright truth.
     """
@@ -86,8 +88,17 @@ def errors(kind: str = "upright") -> dict[str, dict[str, float]]:
         row = {n: up * math.dist(marks.points[n], truth.points[n]) for n in POINT_NAMES}
         for side in ("left", "right"):
             row[f"{side}_iris_radius"] = up * abs(marks.iris_radius[side] - truth.iris_radius[side])
+        row["outline"] = up * float(np.mean([distance_to_polyline(p, truth.face_outline) for p in marks.face_outline]))
         table[name] = row
     return table
+
+
+def distance_to_polyline(point, polyline) -> float:
+    """Shortest distance from ``point`` to the polyline through ``polyline``'s points."""
+    p, line = np.asarray(point, float), np.asarray(polyline, float)
+    a, b = line[:-1], line[1:]
+    t = np.clip(np.einsum("ij,ij->i", p - a, b - a) / np.maximum(np.einsum("ij,ij->i", b - a, b - a), 1e-12), 0, 1)
+    return float(np.min(np.hypot(*(a + t[:, None] * (b - a) - p).T)))
 
 
 def summary(table: dict[str, dict[str, float]]) -> dict[str, tuple[float, float]]:

@@ -1,0 +1,163 @@
+"""The automatic facial points: accuracy on the bundled portraits, and the failure cases.
+
+Accuracy figures are measured against the hand-placed points at 1024 px
+(``tests/detect_accuracy.py``); the asserted bounds leave a margin over what
+was measured, noted beside each.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.face import detect
+from portrait_lessons.landmarks import POINT_NAMES
+
+pytestmark = pytest.mark.skipif(not detect.available(), reason="needs the faces extra (mediapipe)")
+
+BROWS = [n for n in POINT_NAMES if "_brow_" in n]
+IRISES = ["left_iris", "right_iris"]
+OTHERS = [n for n in POINT_NAMES if n not in BROWS]
+
+
+@pytest.fixture(scope="module")
+def accuracy():
+    from detect_accuracy import VARIANTS, errors, summary
+
+    return {kind: summary(errors(kind)) for kind in VARIANTS}
+
+
+def test_upright_portraits_meet_the_targets_except_the_brow_ends(accuracy):
+    stats = accuracy["upright"]
+    for name in OTHERS:  # measured: means 0.6-2.5 px, worst 5.8 px (an inner eye corner)
+        mean, worst = stats[name]
+        assert mean < 3.0 and worst < 8.0, (name, mean, worst)
+    for name in IRISES:  # measured: worst 1.7 px
+        assert stats[name][1] < 2.0, (name, stats[name])
+    for side in ("left", "right"):  # measured: mean 0.3 px, worst 0.8 px
+        assert stats[f"{side}_iris_radius"][0] < 0.6 and stats[f"{side}_iris_radius"][1] < 1.5
+    # The brows miss the 3 px target: the mesh's brow ends are not where a hand puts them,
+    # and on the photo with glasses the mesh puts the brows on the frame (measured: means
+    # 2.1-5.8 px, worst 19 px).
+    for name in BROWS:
+        mean, worst = stats[name]
+        assert mean < 7.0 and worst < 22.0, (name, mean, worst)
+    overall = np.mean([stats[n][0] for n in POINT_NAMES])
+    assert overall < 2.6  # measured 2.2 px
+
+
+@pytest.mark.parametrize(
+    "kind, overall_bound, iris_bound",
+    [
+        ("turned 90", 2.6, 2.0),  # measured as upright: 2.2 px, iris worst 1.7 px
+        ("mirrored", 2.7, 2.0),  # measured 2.2 px, iris worst 1.6 px
+        ("glasses", 3.0, 2.0),  # measured 2.5 px, iris worst 1.7 px
+        ("300 px photo", 3.7, 3.5),  # faces 40-120 px wide; measured 3.1 px, iris worst 3.0 px (in 1024 px units)
+    ],
+)
+def test_variants_of_the_portraits(accuracy, kind, overall_bound, iris_bound):
+    stats = accuracy[kind]
+    assert np.mean([stats[n][0] for n in POINT_NAMES]) < overall_bound
+    assert max(stats[n][1] for n in IRISES) < iris_bound
+    assert max(stats[n][1] for n in OTHERS) < 10.0
+
+
+def test_a_plain_gradient_has_no_face_and_says_what_to_do():
+    ramp = np.tile(np.linspace(0, 255, 400).astype(np.uint8)[None, :, None], (300, 1, 3))
+    found = detect.detect_faces(ramp)
+    assert found.faces == () and found.turns == 0 and found.size == (400, 300)
+    assert "No face was found" in found.message and "drag" in found.message
+
+
+def test_two_faces_side_by_side_are_both_found_with_their_boxes():
+    left, right = examples.load_portrait("koch", 512), examples.load_portrait("jemison", 512)[:, :384]
+    pair = np.concatenate([left, right], axis=1)
+    found = detect.detect_faces(pair)
+    assert len(found.faces) == 2 and "2 faces" in found.message
+    truths = [examples.portrait_landmarks("koch", 512), examples.portrait_landmarks("jemison", 512)]
+    by_x = sorted(found.faces, key=lambda f: f.box[0])
+    assert by_x[0].box[2] <= 384 <= by_x[1].box[0]  # the boxes don't overlap
+    for face, truth, shift in zip(by_x, truths, (0, 384)):
+        for name in IRISES:
+            x, y = truth.points[name]
+            assert math.dist(face.landmarks.points[name], (x + shift, y)) < 3
+    areas = [(f.box[2] - f.box[0]) * (f.box[3] - f.box[1]) for f in found.faces]
+    assert areas == sorted(areas, reverse=True)  # largest first
+
+
+def test_a_photo_lying_on_its_side_comes_back_upright():
+    photo = np.ascontiguousarray(np.rot90(examples.load_portrait("glover", 512), -1))  # turned clockwise
+    found = detect.detect_faces(photo)
+    assert found.turns == 1 and found.size == (384, 512)
+    truth = examples.portrait_landmarks("glover", 512)
+    assert math.dist(found.faces[0].landmarks.points["nose_tip"], truth.points["nose_tip"]) < 4
+    assert found.faces[0].landmarks.problems() == []
+
+
+def test_a_face_cut_by_the_frame_marks_the_cut_points_as_guesses():
+    full, truth = examples.load_portrait("koch", 1024), examples.portrait_landmarks("koch", 1024)
+    cut = full[: int(truth.points["nose_tip"][1]) + 12]
+    face = detect.detect_faces(cut).faces[0]
+    assert {"chin", "lower_lip", "upper_lip", "mouth_left", "mouth_right"} <= set(face.guesses)
+    assert not set(face.guesses) & {"left_iris", "right_iris", "left_eye_outer", "right_eye_outer"}
+    assert not face.confident
+    height = cut.shape[0]
+    assert all(0 <= y <= height for _, y in face.landmarks.points.values())  # pressed inside the frame
+
+
+@pytest.fixture(scope="module")
+def koch():
+    image = examples.load_portrait("koch", 1024)
+    mesh = detect._run_mesh(image)[0]
+    return detect._gray(image), mesh
+
+
+def test_the_far_side_of_a_head_turned_to_profile_is_a_guess(koch):
+    gray, mesh = koch
+    frontal = detect.face_from_mesh(mesh, gray)
+    assert frontal.confident and abs(frontal.turn) < 0.4
+    turned = mesh.copy()
+    turned[4, 0] = mesh[33, 0] + 0.05 * (mesh[263, 0] - mesh[33, 0])  # the nose tip near the left eye's corner
+    face = detect.face_from_mesh(turned, gray)
+    assert face.turn < -0.8
+    assert {"left_eye_outer", "left_iris", "left_brow_outer", "mouth_left"} <= set(face.guesses)
+    assert not {"right_eye_outer", "right_iris", "nose_tip", "chin"} & set(face.guesses)
+
+
+def test_a_closed_eye_makes_its_iris_a_guess(koch):
+    gray, mesh = koch
+    closed = mesh.copy()
+    eye = detect._EYES["left"]
+    closed[list(eye["lower"])] = mesh[list(eye["upper"])]  # lower lid up onto the upper one
+    face = detect.face_from_mesh(closed, gray)
+    assert "left_iris" in face.guesses and "right_iris" not in face.guesses
+
+
+def test_the_outline_runs_from_eye_height_round_the_chin(koch):
+    gray, mesh = koch
+    marks = detect.face_from_mesh(mesh, gray).landmarks
+    outline = np.array(marks.face_outline)
+    assert len(outline) == detect.OUTLINE_POINTS and marks.problems() == []
+    assert outline[0, 0] < marks.points["left_eye_outer"][0] and outline[-1, 0] > marks.points["right_eye_outer"][0]
+    assert abs(outline[0, 1] - marks.points["left_eye_outer"][1]) < 3  # starts at the eye corners' height
+    assert distance_to_polyline(marks.points["chin"], outline) < 0.03 * marks.interocular_distance
+
+
+def distance_to_polyline(point, polyline) -> float:
+    from detect_accuracy import distance_to_polyline as measure
+
+    return measure(point, polyline)
+
+
+def test_the_outline_follows_the_hand_placed_one(accuracy):
+    # Mean distance of the found outline's points from the hand-drawn outline (measured: 2.9 px, worst face 6.2).
+    mean, worst = accuracy["upright"]["outline"]
+    assert mean < 3.5 and worst < 8.0
+
+
+def test_detection_is_the_same_every_time():
+    photo = examples.load_portrait("hopper", 512)
+    assert detect.detect_faces(photo).faces[0].landmarks == detect.detect_faces(photo).faces[0].landmarks
