@@ -290,7 +290,7 @@ def face_from_mesh(mesh: np.ndarray, gray: np.ndarray, *, scale: float = 1.0, si
         confidence[name] = round(value if inside else min(value, 0.1), 3)
 
     def to_photo(p) -> Point:
-        return (float(np.clip(p[0] * scale, 0, size[0])), float(np.clip(p[1] * scale, 0, size[1])))
+        return (min(max(float(p[0]) * scale, 0.0), size[0]), min(max(float(p[1]) * scale, 0.0), size[1]))
 
     box = (*(xy.min(axis=0) * scale), *(xy.max(axis=0) * scale))
     landmarks = Landmarks(
