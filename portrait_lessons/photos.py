@@ -6,6 +6,8 @@ it, with a landmark sidecar, into ``my_photos/``
 a face's landmarks (the texture tool, the editing panel) list those saved
 photos beside the bundled portraits. A photo is named by a *key*: a bundled
 portrait's short name (``"koch"``) or the path of a saved photo.
+:func:`save_upload` makes a saved photo straight from an upload when its face
+is found with every point confident, so uploading is enough there too.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from . import examples
-from .images import preview
-from .face.fit import load_with_landmarks, saved_photos
-from .face.landmarks import Landmarks
+from .face import detect
+from .face.fit import load_with_landmarks, save_with_landmarks, saved_photos
+from .face.landmarks import LandmarkError, Landmarks
+from .images import ImageLoadError, load_image, preview
 
-__all__ = ["MY_PHOTOS", "is_bundled", "load_photo", "photo_choices", "photo_stem"]
+__all__ = ["MY_PHOTOS", "is_bundled", "load_photo", "photo_choices", "photo_stem", "save_upload"]
 
 #: Where lessons 01 and 02 save the learner's photos with their landmarks.
 MY_PHOTOS = "my_photos"
@@ -102,3 +105,59 @@ def _load_saved(
         landmarks = landmarks.resized(image.shape[1], image.shape[0])
     image.setflags(write=False)
     return image, landmarks
+
+
+_PICKER = "place the points by hand in the landmark picker (lesson 01 or 02), save, then choose it here"
+
+
+def save_upload(source, name: str = "", folder: str | PathLike = MY_PHOTOS) -> tuple[str | None, str]:
+    """Find the face on an uploaded photo and save a copy with its points, ready for any face tool.
+
+    Parameters
+    ----------
+    source
+        Anything :func:`~portrait_lessons.images.load_image` reads (an upload's value, bytes, a path).
+    name : str
+        The file's name, for the copy's name and for messages.
+    folder : str or path-like
+        Where the copy and its landmark sidecar go (never overwriting).
+
+    Returns
+    -------
+    (key or None, message)
+        The saved photo's key for :func:`load_photo`, or None when the photo
+        can't be used as it is: unreadable, no face or several found, some
+        points only guessed, or the face finder not installed. The message
+        says what happened and what to do, in the learner's words.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> save_upload(b"not a photo", "notes.jpg", tempfile.mkdtemp())[0] is None
+    True
+    """
+    try:
+        image = load_image(source)
+    except ImageLoadError as error:
+        return None, str(error)
+    label = name or "your photo"
+    if not detect.available():
+        return None, f"The face finder is not installed (see the README), so {_PICKER}."
+    found = detect.detect_faces(image)
+    if found.turns:  # lying on its side: the copy is saved upright
+        image = np.ascontiguousarray(np.rot90(image, found.turns))
+    if not found.faces:
+        return None, f"No face was found on {label}: {_PICKER}."
+    if len(found.faces) > 1:
+        return None, f"{len(found.faces)} faces were found on {label}: to choose one, {_PICKER}."
+    face = found.faces[0]
+    if not face.confident:
+        return None, f"Some points on {label} could not be seen well: {_PICKER}."
+    try:
+        copy, _ = save_with_landmarks(image, face.landmarks, folder, Path(name).stem or "my-photo")
+    except (OSError, LandmarkError) as error:
+        return None, f"Couldn't save a copy of {label} ({getattr(error, 'strerror', None) or error}): {_PICKER}."
+    return str(copy), (
+        f"The face on {label} was found and every point placed; a copy with its points is saved as "
+        f"{copy}. Your original file is untouched."
+    )

@@ -244,10 +244,11 @@ class EditingPanel(widgets.VBox):
         picture = widgets.VBox([self.image, self.summary], layout=widgets.Layout(flex="1 1 auto"))
         super().__init__(
             [
-                widgets.HBox([self.portrait, self.refresh, self.view, self.undo, self.reset]),
+                widgets.HBox([self.portrait, self.refresh, self.menu.upload, self.view, self.undo, self.reset]),
                 widgets.HBox([self.export, self.load]),
                 widgets.HBox([controls, picture]),
                 self.message,
+                self.menu.message,
             ],
             layout=widgets.Layout(max_width="1100px"),
         )

@@ -2,13 +2,17 @@
 
 It lists the bundled portraits, then the photos the learner saved with their
 landmarks in lessons 01 and 02, and keeps itself in step with ``model.photo``.
+Its upload button takes a new photo: when the face is found with every point
+confident, a copy with the points is saved and chosen at once.
 """
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 
-from ..photos import photo_choices, photo_stem
+from ..photos import photo_choices, photo_stem, save_upload
 
 
 class PhotoMenu:
@@ -39,6 +43,24 @@ class PhotoMenu:
         self.refresh.add_class("pl-refresh-photos")
         self.refresh.on_click(lambda _: self.relist())
         self.dropdown.observe(self._on_pick, "value")
+        self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False,
+                                         description="Upload a photo", layout=widgets.Layout(width="170px"))  # fmt: skip
+        self.upload.add_class("pl-menu-upload")
+        self.upload.observe(self._on_upload, "value")
+        self.message = widgets.HTML()
+        self.message.add_class("pl-menu-message")
+
+    def take_upload(self, source, name: str = "") -> bool:
+        """Use an uploaded photo if its face is found; say what happened either way."""
+        self.message.value = '<span style="color:#444">&#8987; Looking for the face in your photo…</span>'
+        key, words = save_upload(source, name, self.model.folder)
+        colour = "#2e6b2e" if key else "#a40000"
+        self.message.value = f'<span style="color:{colour}">{html.escape(words)}</span>'
+        if key:
+            self.relist()
+            self.model.photo = key
+            self.show_current()
+        return key is not None
 
     def relist(self) -> None:
         """List the photos saved since the menu was made, keeping the current choice."""
@@ -58,6 +80,10 @@ class PhotoMenu:
         if self.model.photo not in [key for _, key in self.dropdown.options]:
             self.relist()
         self.dropdown.value = self.model.photo
+
+    def _on_upload(self, change) -> None:
+        if change["new"]:
+            self.take_upload(change["new"], change["new"][0].get("name", ""))
 
     def _on_pick(self, change) -> None:
         if not self._listing and change["new"] is not None:

@@ -158,7 +158,8 @@ class TextureTool(widgets.VBox):
         labels = widgets.HBox([widgets.HTML("<b>As taken</b>", layout=half), widgets.HTML("<b>Edited</b>")])
         super().__init__(
             [
-                widgets.HBox([self.portrait, self.refresh, self.show_mask]),
+                widgets.HBox([self.portrait, self.refresh, self.menu.upload, self.show_mask]),
+                self.menu.message,
                 self.smoothing,
                 self.restore,
                 self.texture,
