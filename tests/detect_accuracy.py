@@ -14,7 +14,7 @@ import numpy as np
 from portrait_lessons import examples
 from portrait_lessons.face.detect import detect_faces
 from portrait_lessons.images import preview
-from portrait_lessons.landmarks import POINT_NAMES, Landmarks
+from portrait_lessons.face.landmarks import POINT_NAMES, Landmarks
 
 EDGE = 1024
 VARIANTS = ("upright", "turned 90", "mirrored", "300 px photo", "glasses")

@@ -14,7 +14,7 @@ import pytest
 
 from portrait_lessons import examples
 from portrait_lessons.face import detect
-from portrait_lessons.landmarks import POINT_NAMES
+from portrait_lessons.face.landmarks import POINT_NAMES
 
 pytestmark = pytest.mark.skipif(not detect.available(), reason="needs the faces extra (mediapipe)")
 
@@ -167,7 +167,7 @@ def test_an_upload_to_a_face_tool_is_saved_with_its_points_and_chosen(tmp_path):
     import traitlets
 
     from portrait_lessons.images import save_image
-    from portrait_lessons.photo_menu import load_photo
+    from portrait_lessons.photos import load_photo
     from portrait_lessons.ui.photo_menu import PhotoMenu
 
     class Model(traitlets.HasTraits):

@@ -1,13 +1,13 @@
 """Facial points found automatically on a photo, with a confidence for each.
 
-The 22 named points of :mod:`portrait_lessons.landmarks`, both iris circles
+The 22 named points of :mod:`portrait_lessons.face.landmarks`, both iris circles
 and the face outline, placed on any photo with no dragging. The face and its
 mesh of 478 points come from MediaPipe's FaceMesh model (Apache-2.0), which
 ships inside the ``mediapipe`` wheel: nothing is downloaded when it runs. It
 is large, so it comes with the optional ``faces`` extra
 (``pip install portrait-lessons[faces]``); without it :func:`available` is
 False and the landmark picker starts from the template guess of
-:mod:`portrait_lessons.landmark_fit` instead.
+:mod:`portrait_lessons.face.fit` instead.
 
 What comes from the mesh and what is measured here:
 
@@ -44,7 +44,7 @@ from typing import Mapping
 import numpy as np
 
 from ..images import preview
-from ..landmarks import POINT_NAMES, Landmarks, Point
+from .landmarks import POINT_NAMES, Landmarks, Point
 
 __all__ = [
     "CONFIDENT",
