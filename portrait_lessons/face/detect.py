@@ -34,6 +34,7 @@ what each install route gives.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -443,7 +444,6 @@ _lock = threading.Lock()  # one FaceMesh graph, used by one caller at a time
 
 @lru_cache(maxsize=1)
 def _face_mesh_module():
-    os.environ.setdefault("GLOG_minloglevel", "2")  # the model's own log lines would fill notebooks
     from mediapipe.python.solutions import face_mesh  # the faces extra; ImportError without it
 
     return face_mesh
@@ -451,9 +451,31 @@ def _face_mesh_module():
 
 @lru_cache(maxsize=1)
 def _mesh_model():
-    return _face_mesh_module().FaceMesh(
-        static_image_mode=True, max_num_faces=MAX_FACES, refine_landmarks=True, min_detection_confidence=0.5
-    )
+    with _quiet_stderr():
+        model = _face_mesh_module().FaceMesh(
+            static_image_mode=True, max_num_faces=MAX_FACES, refine_landmarks=True, min_detection_confidence=0.5
+        )
+        from .. import examples  # here: only this first run needs a face
+
+        model.process(np.ascontiguousarray(examples.load_portrait("koch", 256)))  # the first run with a face logs too
+    return model
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence the C++ log lines the model prints while it loads (a notebook would show them)."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def warm_up() -> None:
