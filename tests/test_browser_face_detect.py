@@ -93,6 +93,7 @@ def test_two_faces_are_outlined_and_a_click_chooses_one(lab, page, tmp_path):
     wait_for_text(page, f"{PICKER} .pl-problems", "2 faces were found")
     boxes = page.locator(f"{PICKER} rect.pl-face-box")
     boxes.nth(1).wait_for()
+    page.locator(PICKER).first.screenshot(path=str(tmp_path / "landmark_picker_two_faces_before.png"))
     other = page.locator(f"{PICKER} rect.pl-face-box:not(.pl-face-chosen)").first
     index = int(other.get_attribute("data-face"))
     x = float(other.get_attribute("x")) + float(other.get_attribute("width")) / 2
@@ -111,3 +112,16 @@ def test_a_photo_with_no_face_says_so_and_opens_on_the_template(lab, page, tmp_p
     wait_for_text(page, f"{PICKER} .pl-message", "No face was found")
     assert page.locator(f"{PICKER} circle.pl-point").count() == 22
     wait_for_text(page, f"{PICKER} .pl-problems", "first guess")
+
+
+def test_points_cut_off_by_the_frame_are_drawn_as_rings(lab, page, tmp_path):
+    full, truth = examples.load_portrait("koch", 1024), examples.portrait_landmarks("koch", 1024)
+    cut = full[: int(truth.points["nose_tip"][1]) + 12]
+    lab.upload(page, f"{PICKER} .pl-upload", save_image(cut, tmp_path / "cut.jpg"))
+    wait_for_text(page, f"{PICKER} .pl-message", "could not be seen well")
+    rings = page.locator(f"{PICKER} circle.pl-point-guess")
+    rings.nth(3).wait_for()
+    names = {rings.nth(i).get_attribute("data-name") for i in range(rings.count())}
+    assert {"chin", "mouth_left", "mouth_right", "lower_lip"} <= names and "left_iris" not in names
+    wait_for_text(page, f"{PICKER} .pl-problems", "drawn as rings")
+    page.locator(PICKER).first.screenshot(path=str(tmp_path / "landmark_picker_cut.png"))

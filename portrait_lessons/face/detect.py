@@ -290,8 +290,10 @@ def face_from_mesh(mesh: np.ndarray, gray: np.ndarray, *, scale: float = 1.0, si
             value = min(value, side_conf)
         confidence[name] = round(value if inside else min(value, 0.1), 3)
 
+    band = 0.04 * min(size)
+
     def to_photo(p) -> Point:
-        return (min(max(float(p[0]) * scale, 0.0), size[0]), min(max(float(p[1]) * scale, 0.0), size[1]))
+        return (_inside(float(p[0]) * scale, size[0], band), _inside(float(p[1]) * scale, size[1], band))
 
     box = (*(xy.min(axis=0) * scale), *(xy.max(axis=0) * scale))
     landmarks = Landmarks(
@@ -373,6 +375,24 @@ def _sample(gray: np.ndarray, xy: np.ndarray) -> np.ndarray:
     top = gray[y0, x0] * (1 - fx) + gray[y0, x0 + 1] * fx
     bottom = gray[y0 + 1, x0] * (1 - fx) + gray[y0 + 1, x0 + 1] * fx
     return top * (1 - fy) + bottom * fy
+
+
+def _inside(value: float, size: float, band: float) -> float:
+    """``value`` if inside 0..size; else pulled into a band along the edge, keeping the order.
+
+    A point the frame cuts off lands inside the photo where the learner can
+    grab it, the farther out the nearer the edge, so lips and chin stay in order.
+
+    Examples
+    --------
+    >>> _inside(50.0, 100, 4), round(_inside(110.0, 100, 4), 2), round(_inside(130.0, 100, 4), 2)
+    (50.0, 97.86, 99.39)
+    """
+    if value > size:
+        return size - band * math.exp(-(value - size) / (4 * band))
+    if value < 0:
+        return band * math.exp(value / (4 * band))
+    return value
 
 
 def _y_at(polyline: np.ndarray, x: float) -> float:
