@@ -50,6 +50,15 @@ def install_check() -> list[str]:
         lines.append(f"ok: the lesson packages load ({', '.join(topics)})")
     except Exception as error:  # a broken or half-updated install shows here, not mid-lesson
         lines.append(f"problem: the lesson package {topic} does not load ({error}); run `make lab` again")
+    from .face import detect
+
+    if detect.available():  # optional (the faces extra): without it the points are placed by hand
+        lines.append(f"ok: the face finder (mediapipe {metadata.version('mediapipe')}) places the points on your own photo")
+    else:
+        lines.append(
+            "ok: no face finder (it is optional): on your own photo you place the points by hand; "
+            "`pip install -e '.[faces]'` in this folder adds it"
+        )
     try:
         examples.load_portrait(examples.names()[0], 64)
         lines.append(f"ok: {len(examples.names())} bundled portraits found")
