@@ -35,6 +35,7 @@ what each install route gives.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import math
 import os
 import threading
@@ -178,11 +179,8 @@ def available() -> bool:
     >>> isinstance(available(), bool)
     True
     """
-    try:
-        _face_mesh_module()
-    except ImportError:
-        return False
-    return True
+    # Only look: importing the model's package takes seconds, and warm_up does it in the background.
+    return importlib.util.find_spec("mediapipe") is not None
 
 
 def detect_faces(image: np.ndarray, *, try_turns: bool = True) -> Detection:

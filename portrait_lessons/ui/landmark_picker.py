@@ -119,6 +119,10 @@ class LandmarkModel(Reporting):
             self.detecting = True
             try:
                 self._start(image, Path(name).stem or "my-photo", fitted=True, find=True)
+            except ImportError as error:  # installed but broken: the template still works
+                self._start(image, Path(name).stem or "my-photo", fitted=True)
+                self._report(f"{loaded} The face finder could not start ({error}); the points are a first guess.")
+                return True
             finally:
                 self.detecting = False
             self._report(f"{loaded} {self.detection.message}")
