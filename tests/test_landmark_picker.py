@@ -274,3 +274,16 @@ def test_a_face_cut_by_the_frame_marks_the_hidden_points_as_guesses(picker, tmp_
     assert set(picker.canvas.guesses) == set(model.guesses) and "drawn as rings" in picker.problems.value
     browser_drag(picker, "chin", *np.subtract(model.points["chin"], (0, 3)))
     assert "chin" not in model.guesses  # placed by hand
+
+
+def test_a_face_finder_that_cannot_start_leaves_the_template_guess(picker, tmp_path, monkeypatch):
+    def broken(image):
+        raise ImportError("libGL.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(detect, "available", lambda: True)
+    monkeypatch.setattr(detect, "detect_faces", broken)
+    photo = save_image(examples.load_portrait("ochoa", 700), tmp_path / "holiday.jpg")
+    picker.upload.value = upload(photo.read_bytes(), "holiday.jpg")
+    assert picker.model.photo_name == "holiday" and len(picker.model.points) == 22
+    assert picker.model.landmarks is None and not picker.model.detecting
+    assert "could not start" in picker.message.value and "first guess" in picker.message.value
