@@ -12,6 +12,7 @@ being built, before any photo is chosen; it is timed on its own row.
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 from unittest import mock
 
 import numpy as np
@@ -20,7 +21,7 @@ from PIL import Image
 from portrait_lessons import examples
 from portrait_lessons.face import detect
 from portrait_lessons.images import load_image, preview
-from portrait_lessons.ui.landmark_picker import LandmarkModel
+from portrait_lessons.ui.landmark_picker import LandmarkModel, LandmarkPicker
 from timing import median_ms, report
 
 
@@ -47,6 +48,15 @@ def run() -> None:
         rows.append(("upload to points, found automatically",
                      median_ms(lambda: model.load_photo(data, "phone.jpg"), repeat=7, warmup=1)))  # fmt: skip
         assert model.landmarks is not None, "the benchmark photo's face should be found"
+        picker = LandmarkPicker(save_folder="no-such-folder")
+
+        def through_the_picker() -> None:  # the upload widget's value, as the browser sets it
+            picker.upload.value = ({"name": "phone.jpg", "type": "image/jpeg", "size": len(data),
+                                    "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)  # fmt: skip
+            picker.upload.value = ()
+
+        rows.append(("the same through the picker (+ its views, JPEG for the canvas)",
+                     median_ms(through_the_picker, repeat=7, warmup=1)))  # fmt: skip
         rows.append(("detect_faces on the 1024 px copy", median_ms(lambda: detect.detect_faces(small), repeat=15)))
         mesh = detect._run_mesh(small)[0]
         gray = detect._gray(small)
