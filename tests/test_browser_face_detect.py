@@ -18,8 +18,8 @@ from portrait_lessons.images import save_image
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-    not detect.available() and not os.environ.get("CI"), reason="needs the faces extra (mediapipe); CI has it"
-),
+        not detect.available() and not os.environ.get("CI"), reason="needs the faces extra (mediapipe); CI has it"
+    ),
 ]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "images" / "screenshots"
