@@ -5,7 +5,7 @@ decode the file, make the 1024 px working copy, find the face and place the
 points (or fit the template when the faces extra is missing), and encode the
 JPEG the canvas shows. The target is at most 1 s in all.
 Baseline: decoding the same file alone (every route pays it).
-The model itself loads once per session (about 2 s), while the picker is
+The model itself loads once per kernel (about 2 s), while the picker is
 being built, before any photo is chosen; it is timed on its own row.
 """
 
@@ -42,7 +42,7 @@ def run() -> None:
         rows.append(("upload to points, template guess (no faces extra)",
                      median_ms(lambda: template.load_photo(data, "phone.jpg"), repeat=7, warmup=1)))  # fmt: skip
     if detect.available():
-        rows.append(("model load, once per session (graph only; import excluded)",
+        rows.append(("model load, once per kernel (graph only; import excluded)",
                      median_ms(lambda: (detect._mesh_model.cache_clear(), detect.warm_up()), repeat=3, warmup=1)))  # fmt: skip
         model = LandmarkModel()
         rows.append(("upload to points, found automatically",
