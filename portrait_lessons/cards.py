@@ -469,11 +469,13 @@ LESSON_CARDS: dict[int, tuple[str, ...]] = {
     8: ("editing.tips", "texture.over-smoothing", "colour.presence-amplifies", "colour.saturation"),
 }  # fmt: skip
 
-#: Further cards a lesson cites without showing them (its tables' evidence labels).
+#: Further cards a lesson cites without showing them: lesson 07's vocabulary and goal tables, and its
+#: studio's "what your choices signal" readout, label every line with a card.
 LESSON_CITED: dict[int, tuple[str, ...]] = {
-    7: ("gaze.averted-reading", "expression.duchenne", "expression.readings", "texture.over-smoothing",
-        "colour.saturation", "colour.warm-cool-lore", "nostalgia.reminiscence-bump", "nostalgia.look-better",
-        "setting.context", "camera.distance", "light.practice"),
+    7: ("gaze.averted-reading", "nostalgia.look-better", "expression.duchenne", "expression.readings",
+        "setting.context", "light.practice", "colour.warm-cool-lore", "colour.saturation",
+        "nostalgia.reminiscence-bump", "camera.distance", "texture.over-smoothing", "symmetry.structural",
+        "gaze.bindemann"),
 }  # fmt: skip
 
 #: The method sources (algorithms and measures) each lesson's tools use.
