@@ -75,7 +75,7 @@ def test_valence_arousal_follows_the_reported_directions():
     assert valence_arousal((200, 40, 40))[1] > valence_arousal((40, 40, 200))[1]  # red more arousing than blue
     # Hue alone does not make a colour more pleasant (Wilms & Oberfeld found saturated blue the most pleasant):
     # valence follows lightness and chroma only, so a warm and a cool colour differ only by those.
-    from portrait_lessons.measure import _lab
+    from portrait_lessons.colour.measure import _lab
 
     def predicted(rgb):
         lightness, a, b = _lab(np.asarray(rgb, np.float64).reshape(1, 3))[0]
