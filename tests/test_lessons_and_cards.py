@@ -1,3 +1,4 @@
+import importlib
 import json
 import re
 from pathlib import Path
@@ -10,9 +11,13 @@ from portrait_lessons.cards import (
 )
 from portrait_lessons.lessons import LESSONS, LessonMap
 from portrait_lessons.prompts.display import VocabularyTable
+from portrait_lessons.prompts.model import PromptSpec
 from portrait_lessons.prompts.presets import PRESETS, PresetTable
 from portrait_lessons.prompts.vocabulary import VOCABULARY
 from portrait_lessons.sources import RANK, SOURCES, STRENGTHS, Source, SourceList, source
+
+# portrait_lessons.prompts re-exports the function lint(), which hides the module of that name
+lint_module = importlib.import_module("portrait_lessons.prompts.lint")
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 NOTEBOOKS = {int(p.name[:2]): p for p in (Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb")}
@@ -170,10 +175,22 @@ def test_evidence_counts_per_notebook(lesson):
     assert got == COUNTS[lesson]
 
 
-def test_lesson_07_cites_every_card_its_tables_and_studio_label():
+def test_lesson_07_cites_every_card_its_tables_studio_and_lint_label():
     cited = VocabularyTable(list(VOCABULARY)).cards + PresetTable().cards
-    assert set(cited) <= set(LESSON_CARDS[7]) | set(LESSON_CITED[7])
+    lint_source = (Path(lint_module.__file__)).read_text()
+    lint_cards = re.findall(r'"([a-z]+\.[a-z-]+)",?\n?\s*\)\)', lint_source) + re.findall(
+        r', "([a-z]+\.[a-z-]+)",\n', lint_source)
+    assert len(set(lint_cards)) >= 8 and set(lint_cards) <= set(CARDS)
+    assert set(cited) | set(lint_cards) <= set(LESSON_CARDS[7]) | set(LESSON_CITED[7])
     assert set(LESSON_CITED[7]) <= set(cited)
+
+
+def test_lint_findings_about_viewers_show_their_evidence():
+    found = lint_module.lint(PromptSpec(identity="a founder", emotion="warm", gaze="direct eye contact, looking away",
+                                        context="an office", expression="broad laughing smile"))  # fmt: skip
+    gaze = next(f for f in found if f.code == "gaze-contradiction")
+    assert gaze.card == "gaze.eye-contact"
+    assert "evidence: established, card <code>gaze.eye-contact</code>" in lint_module.findings_html(found)
 
 
 def test_every_vocabulary_line_and_goal_rests_on_a_card():
