@@ -126,8 +126,8 @@ CARDS: dict[str, EvidenceCard] = _cards(
         "established",
         "laboratory faces, mostly photographs seen briefly; none of these studies measured trust or how a portrait "
         "feels",
-        "that direct gaze makes a portrait feel like an address to the viewer, and that it helps a portrait read as "
-        "open or trustworthy, are readings of the finding, not results",
+        "direct gaze may make a portrait feel like an address to the viewer; whether it reads as open or "
+        "trustworthy was not measured, and depends on the viewer",
     ),
     EvidenceCard(
         "gaze.culture",

@@ -142,7 +142,8 @@ class Source:
         if self.kind == "method":
             tail = ""
         else:
-            status = "abstract read" if self.checked else "<b>not checked</b>"
+            status = ("practitioner writing" if self.kind == "practice"
+                      else "abstract read" if self.checked else "<b>not checked</b>")  # fmt: skip
             tail = (f'<br><span style="color:#555">What was measured: {e(self.measured)} · strength: '
                     f"<b>{e(self.strength)}</b> · {status}"
                     + (f" · limits: {e(self.limits)}" if self.limits else "")
@@ -407,6 +408,7 @@ class SourceList:
         def status(s: Source) -> str:
             if s.kind == "method":
                 return " [method]"
-            return f" [{s.strength}; {'abstract read' if s.checked else 'not checked'}]"
+            read = "practitioner writing" if s.kind == "practice" else "abstract read" if s.checked else "not checked"
+            return f" [{s.strength}; {read}]"
 
         return "\n".join(f"- {s.reference()}{status(s)}" for s in self.sources)
