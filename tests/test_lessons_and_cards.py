@@ -22,7 +22,7 @@ lint_module = importlib.import_module("portrait_lessons.prompts.lint")
 PAYLOAD = "<img src=x onerror=alert(1)>"
 NOTEBOOKS = {int(p.name[:2]): p for p in (Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb")}
 CARD_CALL = re.compile(r'card\("([^"]+)"\)')
-PROSE_LABEL = re.compile(r"\*\*(established|supported|popular claim):?\*\*")
+PROSE_LABEL = re.compile(r"\*\*(established|supported|popular\s+claim):?\*\*")
 
 #: Per notebook: cards shown; evidence sources their Sources section lists (and how many were read before
 #: being cited); the strength labels on its cards; and strength labels written in its prose.
@@ -34,7 +34,7 @@ COUNTS = {
     5: dict(cards=5, sources=5, checked=5, established=0, supported=4, popular=1, prose=1),
     6: dict(cards=3, sources=4, checked=2, established=1, supported=0, popular=2, prose=2),
     7: dict(cards=12, sources=24, checked=21, established=2, supported=5, popular=5, prose=4),
-    8: dict(cards=4, sources=4, checked=4, established=0, supported=2, popular=2, prose=3),
+    8: dict(cards=4, sources=4, checked=4, established=0, supported=2, popular=2, prose=2),
 }
 
 
