@@ -170,10 +170,10 @@ CARDS: dict[str, EvidenceCard] = _cards(
     ),
     EvidenceCard(
         "gaze.bindemann",
-        "Averted gaze slowed and impaired the recognition of every expression tested (happy, sad, angry and fearful), "
+        "Averted gaze impaired the recognition of every expression tested (happy, sad, angry and fearful), "
         "not only of approach emotions.",
         ("bindemann2008",),
-        "speed and accuracy of categorising expressions with direct or averted gaze, in six experiments",
+        "how well people categorised and rated expressions with direct or averted gaze, in six experiments",
         "supported",
         "categorisation tasks; where averted gaze had helped fear or sadness before, that depended on the stimuli and "
         "the task",
@@ -195,7 +195,7 @@ CARDS: dict[str, EvidenceCard] = _cards(
         "with a tense one as unease.",
         ("liang2021", "bindemann2008", "practice"),
         "nothing directly: the studies measured which emotions were seen with averted gaze (more anger and fear on "
-        "neutral faces; every expression slower to read), not 'watching a thought'",
+        "neutral faces; every expression harder to read), not 'watching a thought'",
         "popular claim",
         "a photographers' reading, consistent with but not tested by the studies",
     ),
@@ -273,8 +273,9 @@ CARDS: dict[str, EvidenceCard] = _cards(
     ),
     EvidenceCard(
         "symmetry.mirror-composites",
-        "Faces made more symmetric are usually rated more attractive, not less; earlier reports that symmetric "
-        "images looked worse were traced to processing artefacts such as unnatural feature shapes and skin textures.",
+        "Faces made more symmetric are usually rated more attractive, not less; earlier image studies that reported a "
+        "preference for asymmetry may, one team suggests, reflect processing artefacts such as unnatural feature "
+        "shapes and skin textures.",
         ("rhodes2006", "perrett1999"),
         "a review with meta-analyses of symmetry and attractiveness (Rhodes); attractiveness ratings of faces made "
         "more or less symmetric with skin texture held constant (Perrett et al.)",
@@ -313,8 +314,8 @@ CARDS: dict[str, EvidenceCard] = _cards(
     EvidenceCard(
         "colour.saturation",
         "Saturation is not an amplifier: photographs at full saturation were more pleasant than at half when "
-        "positive, and less unpleasant when negative; more chroma made photographs look happier and livelier "
-        "whatever their content.",
+        "positive, and less unpleasant when negative. More chroma made neutral and positive photographs look "
+        "happier and more arousing, and people raised chroma to make any photograph look happier.",
         ("lin2023", "pazda2024"),
         "pleasantness of photographs at full and at half saturation (Lin et al.); happiness and arousal ratings of "
         "photographs with and without chroma, and the chroma people chose to make them look happy or sad (Pazda et al.)",

@@ -197,7 +197,7 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
     _research("bindemann2008", "Bindemann, M., Burton, A. M. & Langton, S. R. H.", 2008,
               "How do eye gaze and facial expression interact?", "Visual Cognition, 16(6), 708-733",
               "https://dspace.stir.ac.uk/handle/1893/21037",
-              "six experiments: speed and accuracy of categorising happy, sad, angry and fearful faces, and ratings, "
+              "six experiments: categorising happy, sad, angry and fearful faces, and rating them, "
               "with direct or averted gaze", "supported",
               "categorisation tasks with face photographs; earlier boosts for fear and sadness under averted gaze "
               "were found to depend on the stimuli and the task"),
@@ -267,8 +267,8 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
               1999, "Symmetry and human facial attractiveness", "Evolution and Human Behavior, 20(5), 295-307",
               "https://durham-repository.worktribe.com/output/1622808",
               "attractiveness ratings of face images whose shape was made more or less symmetric with skin texture "
-              "held constant; earlier image studies that found a preference for asymmetry were traced to unnatural "
-              "feature shapes and skin textures from image processing", "supported",
+              "held constant; the authors suggest that earlier image studies which found a preference for asymmetry may "
+              "reflect unnatural feature shapes and skin textures from image processing", "supported",
               "computer-altered photographs; attractiveness, not how natural a face looks"),
     # --- colour ----------------------------------------------------------------------------------------------------
     _research("mcmenamin2013", "McMenamin, B. W., Radue, J., Trask, J., Huskamp, K., Kersten, D. & Marsolek, C. J.",

@@ -118,7 +118,7 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     _preset(
         "contemplative", "Contemplative",
         "A soft averted gaze lets the viewer watch a thought, a photographers' reading (averted gaze also made "
-        "every expression slower to read); a relaxed face, a quiet room, soft light and a muted palette keep the "
+        "every expression harder to read); a relaxed face, a quiet room, soft light and a muted palette keep the "
         "mood still (practitioner advice).",
         ("gaze.averted-reading", "gaze.bindemann", "light.practice", "colour.warm-cool-lore"),
         identity="an artist", emotion="reflective", gaze="soft gaze slightly off-camera",

@@ -199,7 +199,7 @@ VOCABULARY: dict[str, tuple[Term, ...]] = {
         ("warm golden tones", "Said to evoke optimism or nostalgia.", 5, "palette:warm"),
         ("cool blue and muted grey tones", "Said to read intellectual, serene or minimal; can feel distant.", 5, "palette:cold"),
         ("cool contrast with one accent colour", "Modern and precise, with one memorable detail.", 5, "palette:cold"),
-        ("rich saturated colours", "More chroma made photos look happier and livelier, whatever their mood.", 5,
+        ("rich saturated colours", "More chroma made photos look happier and livelier; people add it to make any photo look happy.", 5,
          "card=colour.saturation"),
         ("muted earthy palette", "Said to feel grounded and calm.", 5),
         ("split toning, warm highlights and cool shadows",
