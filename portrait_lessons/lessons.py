@@ -41,7 +41,7 @@ LESSONS: tuple[Lesson, ...] = (
            "smooth skin as a beauty filter does, measure what is lost, restore it"),
     Lesson(4, "posture_framing_background", "Posture, framing and background", "posture, crop, headroom, setting",
            "re-crop, separate subject and background, compare postures"),
-    Lesson(5, "colour_psychology", "Colour psychology", "warm and cool; saturation as an amplifier",
+    Lesson(5, "colour_psychology", "Colour psychology", "colour presence amplifies a mood; saturation reads happier",
            "white balance, vibrance and grading; measure warmth and colourfulness"),
     Lesson(6, "nostalgia_and_culture", "Nostalgia and culture", "nostalgic cues and era looks",
            "apply era looks and compute a viewer's nostalgia window"),

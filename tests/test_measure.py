@@ -72,7 +72,16 @@ def test_valence_arousal_follows_the_reported_directions():
     warm, cool = valence_arousal((200, 140, 80)), valence_arousal((80, 140, 200))
     assert saturated[1] > grey[1]  # saturation raises arousal
     assert bright[0] > grey[0]  # brightness raises valence
-    assert warm[0] > cool[0]  # warm hues more positive
+    assert valence_arousal((200, 40, 40))[1] > valence_arousal((40, 40, 200))[1]  # red more arousing than blue
+    # Hue alone does not make a colour more pleasant (Wilms & Oberfeld found saturated blue the most pleasant):
+    # valence follows lightness and chroma only, so a warm and a cool colour differ only by those.
+    from portrait_lessons.colour.measure import _lab
+
+    def predicted(rgb):
+        lightness, a, b = _lab(np.asarray(rgb, np.float64).reshape(1, 3))[0]
+        return 0.6 * (lightness / 100 - 0.5) + 0.45 * min(np.hypot(a, b) / 80, 1.0)
+
+    assert warm[0] - cool[0] == pytest.approx(predicted((200, 140, 80)) - predicted((80, 140, 200)), abs=0.002)
     assert all(-1 <= v <= 1 for v in (*grey, *saturated, *bright, *warm, *cool))
 
 

@@ -275,10 +275,13 @@ def valence_arousal(rgb) -> tuple[float, float]:
     """Where a colour sits on a valence (pleasant) and arousal (energetic) map, each -1 to 1.
 
     **An approximation for teaching, not a model of any viewer.** It only
-    encodes the directions the studies in EVIDENCE.md report: more saturated
-    (higher chroma) and brighter colours go with higher arousal and more
-    positive valence; warm hues with positive feelings, cool hues with calm
-    and distance. The weights are ours, chosen so the directions are visible.
+    encodes the directions of the colour-patch study behind evidence card
+    ``colour.patches`` (Wilms & Oberfeld, 2018): more saturated (higher chroma)
+    and brighter colours go with higher arousal and more positive valence, and
+    arousal rises from blue and green to red. Hue does not move valence here:
+    that study found the most pleasant colour was saturated blue, so "warm is
+    positive" would misstate it. The weights are ours, chosen so the
+    directions are visible.
 
     Examples
     --------
@@ -286,14 +289,17 @@ def valence_arousal(rgb) -> tuple[float, float]:
     >>> dull_cool = valence_arousal((80, 95, 120))
     >>> bright_warm[0] > dull_cool[0] and bright_warm[1] > dull_cool[1]
     True
+    >>> red, blue = valence_arousal((200, 40, 40)), valence_arousal((40, 40, 200))
+    >>> red[1] > blue[1]  # red is the more arousing hue
+    True
     """
     lightness, a, b = _lab(np.asarray(rgb, np.float64).reshape(1, 3))[0]
     chroma = min(np.hypot(a, b) / 80, 1.0)
     hue = np.degrees(np.arctan2(b, a))
-    warmth = np.cos(np.radians(hue - 60)) * min(chroma * 3, 1.0)  # warm ~ orange-yellow, cool ~ blue
+    redness = np.cos(np.radians(hue - 30)) * min(chroma * 3, 1.0)  # red ~ 30 degrees; green and blue below
     light = lightness / 100
-    valence = 0.6 * (light - 0.5) + 0.45 * chroma + 0.35 * warmth
-    arousal = -0.55 + 1.2 * chroma + 0.35 * light + 0.15 * warmth
+    valence = 0.6 * (light - 0.5) + 0.45 * chroma
+    arousal = -0.55 + 1.2 * chroma + 0.35 * light + 0.15 * redness
     return round(float(np.clip(valence, -1, 1)), 3), round(float(np.clip(arousal, -1, 1)), 3)
 
 

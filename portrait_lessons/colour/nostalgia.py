@@ -1,14 +1,15 @@
 """The nostalgia window: which years' looks are most likely to feel nostalgic to a viewer.
 
-Two findings combine (see EVIDENCE.md, section 5):
+The window rests on one finding (evidence card ``nostalgia.reminiscence-bump``):
 
-- the **reminiscence bump** (established): people recall a disproportionate
+- the **reminiscence bump** (established): adults recall a disproportionate
   share of their memories from roughly ages 10 to 30, so the looks of those
-  years carry the most memories;
-- the **10-15 years cue** (supported, stimulus-norming work): nostalgic visual
-  cues often point to about 10 to 15 years before the present. It is a
-  tendency across viewers, not a rule for each, so here it only adds weight
-  where it agrees with the viewer's own bump.
+  years are the likeliest to carry memories (an inference for pictures).
+
+The founding article also says nostalgic cues point to about 10 to 15 years
+before the present. That figure could not be checked (card
+``nostalgia.ten-fifteen``, a popular claim), so the window shows those years
+for comparison but gives them no weight in the score.
 
 :func:`nostalgia_window` turns an age (or an audience's age range) into both
 spans of years and ranks the era presets of :mod:`portrait_lessons.colour.eras` by how
@@ -36,10 +37,10 @@ from .eras import Era, eras
 
 #: Ages whose memories are recalled most (the reminiscence bump).
 BUMP_AGES = (10, 30)
-#: How many years back nostalgic cues most often point (the 10-15 years cue).
+#: The founding article's "10 to 15 years earlier", shown for comparison.
 LAG_YEARS = (10, 15)
-#: How much the 10-15 years cue counts next to the bump (a weaker, one-study tendency).
-LAG_WEIGHT = 0.5
+#: How much those years count in the score: nothing, since the figure could not be checked (a popular claim).
+LAG_WEIGHT = 0.0
 #: Audiences spanning more years of age than this get a warning: their bumps cover too much.
 WIDE_AUDIENCE = 25
 #: Ages the tool accepts.
@@ -48,7 +49,7 @@ AGE_RANGE = (5, 100)
 
 @dataclass(frozen=True)
 class RankedEra:
-    """An era preset with its score (how well its years fit the window, up to 1.5) and why."""
+    """An era preset with its score (the share of its years in the window's bump, up to 1) and why."""
 
     era: Era
     score: float
@@ -91,9 +92,9 @@ class NostalgiaWindow:
         notes = "".join(f'<p class="pl-note"><b>Note:</b> {html.escape(note)}</p>' for note in self.notes)
         return (
             f'<div class="pl-nostalgia"><p>For {who} in {self.year}: the reminiscence bump covers '
-            f"<b>{self.bump[0]}-{self.bump[1]}</b>; the 10-15 years cue points to "
-            f"<b>{self.lag[0]}-{self.lag[1]}</b>.</p>{notes}"
-            f"<table><tr><th>era look</th><th>years</th><th>score (up to 1.5)</th><th>why</th></tr>{rows}</table></div>"
+            f"<b>{self.bump[0]}-{self.bump[1]}</b> (established). The founding article's 10-15 years would be "
+            f"<b>{self.lag[0]}-{self.lag[1]}</b>: a popular claim, shown but not scored.</p>{notes}"
+            f"<table><tr><th>era look</th><th>years</th><th>score (up to 1)</th><th>why</th></tr>{rows}</table></div>"
         )
 
 
@@ -115,13 +116,13 @@ def nostalgia_window(age: int | tuple[int, int], year: int | None = None) -> Nos
     -------
     NostalgiaWindow
         ``bump``: the years some viewer was 10 to 30 (up to ``year``);
-        ``lag``: 10 to 15 years before ``year``; ``eras``: presets that score
-        above zero, best first. For every year of a preset and every age in
-        the audience, the year counts if it falls in that viewer's bump, plus
-        :data:`LAG_WEIGHT` if it also falls in the 10-15 years span. The score
-        is the average over the preset's years and the audience's ages, so a
-        preset whose every year is in every viewer's bump scores at least 1,
-        and at most 1.5.
+        ``lag``: 10 to 15 years before ``year`` (the article's claim, shown
+        but weighted by :data:`LAG_WEIGHT`, which is 0); ``eras``: presets
+        that score above zero, best first. For every year of a preset and
+        every age in the audience, the year counts if it falls in that
+        viewer's bump. The score is the average over the preset's years and
+        the audience's ages, so a preset whose every year is in every
+        viewer's bump scores 1.
 
     Raises
     ------
@@ -166,7 +167,7 @@ def _reason(bump_share: float, lag_share: float, one_age: bool) -> str:
     else:
         reason = f"on average, its years fall in the reminiscence bump of {bump_share:.0%} of the audience"
     if lag_share:
-        reason += f"; {lag_share:.0%} also in the 10-15 years cue"
+        reason += f" ({lag_share:.0%} also 10-15 years back, not scored)"
     return reason
 
 
@@ -188,7 +189,7 @@ def _notes(youngest: int, oldest: int, bump: tuple[int, int]) -> tuple[str, ...]
 
 
 def window_figure(window: NostalgiaWindow, width: float = 9.0) -> Figure:
-    """A timeline: each era preset as a bar shaded by its score, with the bump and the 10-15 years cue shaded.
+    """A timeline: each era preset as a bar shaded by its score, with the bump and the article's 10-15 years shaded.
 
     Examples
     --------
@@ -209,7 +210,7 @@ def window_figure(window: NostalgiaWindow, width: float = 9.0) -> Figure:
         label = f"{era.name} ({score:.2f})" if score else era.name
         ax.text(era.years[1] + 1.5, row, label, va="center", fontsize=9)
     ax.axvspan(window.bump[0], window.bump[1] + 1, color="#1b7837", alpha=0.15, label="reminiscence bump (ages 10-30)")
-    ax.axvspan(window.lag[0], window.lag[1] + 1, color="#762a83", alpha=0.2, label="10-15 years ago (the cue)")
+    ax.axvspan(window.lag[0], window.lag[1] + 1, color="#762a83", alpha=0.2, label="10-15 years ago (article's claim, not scored)")
     ax.set_yticks([])
     ax.set_xlim(1950, window.year + 30)
     ax.invert_yaxis()

@@ -93,7 +93,14 @@ class PromptComparison:
 
 
 class VocabularyTable:
-    """The vocabulary of some fields: phrase, what it signals, the lesson it comes from."""
+    """The vocabulary of some fields: phrase, what it signals, the evidence card and its strength, the lesson.
+
+    Examples
+    --------
+    >>> table = VocabularyTable(["gaze"])._repr_html_()
+    >>> "gaze.eye-contact" in table and "established" in table
+    True
+    """
 
     def __init__(self, fields: Sequence[str]):
         self.fields = list(fields)
@@ -102,14 +109,21 @@ class VocabularyTable:
         e = html.escape
         rows = "".join(
             f"<tr><td>{e(LABELS[name])}</td><td><b>{e(term.text)}</b></td><td>{e(term.explanation)}</td>"
+            f"<td><b>{e(term.strength)}</b> <code>{e(term.card)}</code></td>"
             f"<td><code>{e(term.lesson_file)}</code></td></tr>"
             for name in self.fields for term in VOCABULARY[name]
         )  # fmt: skip
         return (f'<table class="pl-vocabulary"><tr><th>field</th><th>phrase</th><th>what it signals</th>'
-                f"<th>lesson</th></tr>{rows}</table>")  # fmt: skip
+                f"<th>evidence (card)</th><th>lesson</th></tr>{rows}</table>")  # fmt: skip
 
     def __repr__(self) -> str:
-        return "\n".join(f"{LABELS[n]}: {t.text} ({t.lesson_file})" for n in self.fields for t in VOCABULARY[n])
+        return "\n".join(f"{LABELS[n]}: {t.text} [{t.strength}: {t.card}] ({t.lesson_file})"
+                         for n in self.fields for t in VOCABULARY[n])  # fmt: skip
+
+    @property
+    def cards(self) -> tuple[str, ...]:
+        """The evidence cards the table cites, each once, in table order."""
+        return tuple(dict.fromkeys(t.card for n in self.fields for t in VOCABULARY[n]))
 
 
 class ReplacementTable:

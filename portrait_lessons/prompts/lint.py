@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from ..cards import card
 from ..lessons import LESSONS
 from .model import TOKEN_BUDGET, PromptSpec, clean_text, estimate_tokens, missing_layers, phrases
 from .presets import PRESETS
@@ -206,6 +207,7 @@ class Finding:
     fix: str
     lesson: int
     field: str = ""
+    card: str = ""  # the evidence card behind a claim about viewers, if the finding makes one
 
     @property
     def lesson_file(self) -> str:
@@ -239,6 +241,12 @@ class Findings(list):
 _SEVERITY_COLOURS = {"problem": "#a40000", "warning": "#b35806", "tip": "#2c5d8f"}
 
 
+def _evidence(finding: Finding) -> str:
+    if not finding.card:
+        return ""
+    return f"; evidence: {html.escape(card(finding.card).strength)}, card <code>{html.escape(finding.card)}</code>"
+
+
 def findings_html(findings: list[Finding]) -> str:
     """Findings as an HTML list; every piece of text is escaped."""
     e = html.escape
@@ -248,7 +256,7 @@ def findings_html(findings: list[Finding]) -> str:
         f'<li class="pl-finding pl-{f.severity}" data-code="{e(f.code)}">'
         f'<b style="color:{_SEVERITY_COLOURS[f.severity]}">{e(f.severity)}</b> {e(f.message)} '
         f"<i>Fix:</i> {e(f.fix)} "
-        f'<span style="color:#666">({e(f.principle)}; lesson <code>{e(f.lesson_file)}</code>)</span></li>'
+        f'<span style="color:#666">({e(f.principle)}; lesson <code>{e(f.lesson_file)}</code>{_evidence(f)})</span></li>'
         for f in findings
     )
     return f'<ul class="pl-lint" style="margin:0;padding-left:1.2em">{items}</ul>'
@@ -378,7 +386,7 @@ def beauty_only(r: Reading):
             "attractive picture anyway.",
             f"Drop {'it' if one else 'them'}, or say something specific instead, such as a soft genuine smile "
             "or candid eye contact.",
-            2, where,
+            2, where, "prompt.three-layers",
         )  # fmt: skip
 
 
@@ -389,9 +397,9 @@ def gaze_contradiction(r: Reading):
             "gaze-contradiction", "problem", ONE_STORY,
             f"Direct gaze and looking away at once: {_quote(r.found['gaze:direct'])} versus "
             f"{_quote(r.found['gaze:averted'])}. The generator will pick one or blend them.",
-            "Choose one: direct gaze addresses the viewer (trust, approachability); an averted gaze lets them "
-            "watch a thought (contemplation, aspiration).",
-            1, "gaze",
+            "Choose one: direct gaze draws the viewer in (often read as trust or approachability, a reading that "
+            "varies with culture); an averted gaze is read as a thought (contemplation, aspiration).",
+            1, "gaze", "gaze.eye-contact",
         )  # fmt: skip
 
 
@@ -403,9 +411,10 @@ def grin_vs_authority(r: Reading):
                   else f"the prompt asks for {_quote(r.found['mood:serious'])}")  # fmt: skip
         yield Finding(
             "grin-vs-authority", "problem", ONE_STORY,
-            f"A broad grin ({_quote(r.found['smile:broad'])}) works against seriousness: {reason}.",
+            f"A broad grin ({_quote(r.found['smile:broad'])}) works against seriousness (broad smiles read less "
+            f"competent): {reason}.",
             "Keep the smile small (slight smile at the mouth corners) or choose a warmer goal.",
-            2, "expression",
+            2, "expression", "expression.smile-intensity",
         )  # fmt: skip
 
 
@@ -440,19 +449,22 @@ def over_polish(r: Reading):
         where = next(name for w, name in polished if w == word)
         yield Finding(
             "over-polish", "warning", IMPERFECT_REALISM,
-            f'"{word}" asks for the over-smoothed look that makes portraits feel synthetic.',
-            f'Write "{OVER_POLISH[word]}" instead.', 3, where,
+            f'"{word}" asks for the over-smoothed look that, in practitioners\' experience, makes portraits feel '
+            "synthetic.",
+            f'Write "{OVER_POLISH[word]}" instead.', 3, where, "texture.over-smoothing",
         )  # fmt: skip
 
 
-#: Signals that work against a goal that invites the viewer in: (signal, code, what it does, fix, lesson, field).
+#: Signals that work against a goal that invites the viewer in:
+#: (signal, code, what it does, fix, lesson, field, the evidence card behind "what it does").
 AGAINST_APPROACH = (
-    ("mood:serious", "serious-vs-goal", "A serious face ({}) keeps the viewer at a distance, against {}.",
-     "Try a relaxed natural expression, a slight smile at the mouth corners, or a genuine smile.", 2, "expression"),
+    ("mood:serious", "serious-vs-goal", "A serious face ({}) tends to read as keeping the viewer at a distance, "
+     "against {}.", "Try a relaxed natural expression, a slight smile at the mouth corners, or a genuine smile.", 2,
+     "expression", "expression.readings"),
     ("posture:closed", "posture-vs-goal", "A closed posture ({}) can read as defensive, against {}.",
-     "Try a relaxed open posture or leaning slightly forward.", 4, "posture"),
-    ("light:harsh", "light-vs-goal", "Harsh light ({}) flattens warmth, against {}.",
-     "Try soft window light; softer shadows feel more natural.", 8, "lighting"),
+     "Try a relaxed open posture or leaning slightly forward.", 4, "posture", "posture.open"),
+    ("light:harsh", "light-vs-goal", "Harsh light ({}) is said to flatten warmth, against {}.",
+     "Try soft window light; softer shadows feel more natural.", 8, "lighting", "light.practice"),
 )  # fmt: skip
 
 
@@ -464,14 +476,14 @@ def against_approach_goal(r: Reading):
     if r.has("gaze:averted") and not r.has("gaze:direct"):
         yield Finding(
             "gaze-vs-goal", "warning", ONE_STORY,
-            f"An averted gaze ({_quote(r.found['gaze:averted'])}) turns the viewer into an observer, which works "
-            f"against {goal}.",
-            "Use direct or candid eye contact for goals that invite the viewer in.", 1, "gaze",
+            f"An averted gaze ({_quote(r.found['gaze:averted'])}) is read as turning the viewer into an observer, "
+            f"which may work against {goal}.",
+            "Use direct or candid eye contact for goals that invite the viewer in.", 1, "gaze", "gaze.averted-reading",
         )  # fmt: skip
-    for signal, code, message, fix, lesson, field in AGAINST_APPROACH:
+    for signal, code, message, fix, lesson, field, evidence in AGAINST_APPROACH:
         if r.has(signal):
             yield Finding(code, "warning", ONE_STORY, message.format(_quote(r.found[signal]), goal), fix, lesson,
-                          field)  # fmt: skip
+                          field, evidence)  # fmt: skip
 
 
 @rule
@@ -486,8 +498,8 @@ def smile_vs_gaze(r: Reading):
     if r.has("smile:broad", "gaze:averted") and not r.has("gaze:direct"):
         yield Finding(
             "smile-vs-gaze", "tip", ONE_STORY,
-            "A broad smile with an averted gaze: joy reads most clearly with direct gaze.",
-            "Pair a big smile with eye contact, or soften the smile for a reflective look.", 1, "gaze",
+            "A broad smile with an averted gaze: happiness was seen more readily with direct gaze.",
+            "Pair a big smile with eye contact, or soften the smile for a reflective look.", 1, "gaze", "gaze.liang",
         )  # fmt: skip
 
 
@@ -499,6 +511,7 @@ def lopsided_expression(r: Reading):
             f"{_quote(r.found['asymmetry:expression'])} asks for a lopsided expression; in the study the article "
             "cites, symmetrical expressions were judged more genuine.",
             'Ask for "slight natural facial asymmetry" (the face) and a natural expression instead.', 2, "expression",
+            "symmetry.genuineness",
         )  # fmt: skip
 
 
@@ -510,6 +523,7 @@ def no_realism(r: Reading):
             "No imperfect-realism cue: in practitioners' experience, generators drift toward a smooth, synthetic "
             "look.",
             'Add one or two cues such as "natural skin texture" or "slight natural facial asymmetry".', 3, "realism",
+            "texture.over-smoothing",
         )  # fmt: skip
 
 

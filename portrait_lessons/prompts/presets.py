@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from ..cards import card
 from .model import PromptSpec
 
 #: The realism negatives most presets share: what makes a portrait look synthetic.
@@ -32,21 +33,29 @@ class Preset:
     spec: PromptSpec
     serious: bool = False
     approach: bool = False
+    cards: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for key in self.cards:
+            card(key)  # every reason rests on a registered evidence card
 
     def __repr__(self) -> str:
         return f"Preset({self.key!r}: {self.label})"
 
 
-def _preset(key, label, why, serious=False, approach=False, **spec) -> Preset:
+def _preset(key, label, why, cards, serious=False, approach=False, **spec) -> Preset:
     spec.setdefault("avoid", REALISM_AVOID)
-    return Preset(key, label, why, PromptSpec(goal=key, **spec), serious, approach)
+    return Preset(key, label, why, PromptSpec(goal=key, **spec), serious, approach, ("prompt.identity-goals", *cards))
 
 
 PRESETS: dict[str, Preset] = {p.key: p for p in (
     _preset(
         "trust", "Trust",
-        "Clean composition, direct gaze, a natural expression and moderate warmth: the viewer is addressed "
-        "openly by someone who looks like they would look in person.",
+        "Direct gaze draws the viewer's attention to the face (established); that it reads as open and "
+        "trustworthy is a reading, and one that depends on culture: Japanese viewers rated eye contact angrier "
+        "and less approachable than Finnish viewers. A slight smile reads more competent than a grin (supported); "
+        "clean composition and moderate warmth are practitioner advice.",
+        ("gaze.eye-contact", "gaze.culture", "expression.smile-intensity", "colour.warm-cool-lore"),
         approach=True,
         identity="a founder of a small company", emotion="approachable and quietly confident",
         gaze="direct eye contact", expression="slight smile at the mouth corners",
@@ -57,8 +66,9 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "creativity", "Creativity",
-        "More stylisation and symbolic detail are welcome: a gaze absorbed in the work, a setting that shows "
-        "it, and colour with energy.",
+        "More stylisation and symbolic detail are welcome (practitioner advice): a gaze absorbed in the work, a "
+        "setting that shows it, and colour with energy: more chroma reads livelier (supported).",
+        ("gaze.averted-reading", "setting.context", "colour.saturation"),
         identity="an artist", emotion="curious and playful", gaze="looking down at their work",
         expression="relaxed natural expression", posture="hands busy mid-gesture",
         context="a studio full of works in progress", framing="waist-up portrait with surroundings",
@@ -68,8 +78,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "thought_leadership", "Thought leadership",
-        "Composed and confident: direct gaze, a small smile rather than a grin, calm posture, a setting that "
-        "hints at public expertise, and no over-retouching.",
+        "Composed and confident: direct gaze, and a small smile rather than a grin, since broad smiles read less "
+        "competent (supported); calm posture, a setting that hints at public expertise and no over-retouching "
+        "are practitioner advice.",
+        ("gaze.eye-contact", "expression.smile-intensity", "posture.open", "texture.over-smoothing"),
         serious=True,
         identity="a researcher and public speaker", emotion="composed and confident",
         gaze="direct eye contact", expression="calm, composed expression",
@@ -80,8 +92,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "approachable", "Approachable",
-        "Everything invites contact: a genuine smile, eye contact, a body leaning in, an everyday place where "
-        "the viewer could meet the person.",
+        "Everything invites contact: a smile that reaches the eyes reads more positive (supported), eye contact "
+        "draws attention (established; its warmth depends on the viewer's culture), and a body leaning in and an "
+        "everyday place are practitioner advice.",
+        ("expression.duchenne", "gaze.eye-contact", "gaze.culture", "posture.open", "setting.context"),
         approach=True,
         identity="a content creator", emotion="warm and attentive", gaze="candid eye contact",
         expression="genuine smile reaching the eyes", posture="leaning slightly forward",
@@ -92,8 +106,9 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "ambitious", "Ambitious",
-        "Looking past the viewer toward the horizon reads as aspiration; an upright posture and a city at dusk "
-        "add scale; cool contrast with one accent keeps it sharp.",
+        "Practitioner advice throughout: looking past the viewer toward the horizon is read as aspiration, an "
+        "upright posture and a city at dusk add scale, and cool contrast with one accent keeps it sharp.",
+        ("gaze.averted-reading", "posture.open", "setting.context", "colour.warm-cool-lore"),
         identity="an athlete", emotion="determined", gaze="looking toward the horizon",
         expression="focused, serious expression", posture="standing tall, shoulders open",
         context="a city skyline at dusk", framing="waist-up portrait with surroundings",
@@ -102,8 +117,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "contemplative", "Contemplative",
-        "A soft averted gaze lets the viewer watch a thought; a relaxed face, a quiet room, soft light and a "
-        "muted palette keep the mood still.",
+        "A soft averted gaze lets the viewer watch a thought, a photographers' reading (averted gaze also made "
+        "every expression harder to read); a relaxed face, a quiet room, soft light and a muted palette keep the "
+        "mood still (practitioner advice).",
+        ("gaze.averted-reading", "gaze.bindemann", "light.practice", "colour.warm-cool-lore"),
         identity="an artist", emotion="reflective", gaze="soft gaze slightly off-camera",
         expression="thoughtful expression, relaxed brow", posture="seated, turned three-quarters",
         context="a quiet room with a softly lit window", framing="chest-up portrait",
@@ -113,8 +130,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "warmth", "Warmth",
-        "For caring roles such as wellness: natural warmth and soft neutrals, warm low sun, a genuine smile "
-        "with eye contact, and a home-like setting. Colour amplifies a mood the face already has.",
+        "For caring roles such as wellness: a smile that reaches the eyes with eye contact does the work "
+        "(supported; established); warm low sun, soft neutrals and a home-like setting are practitioner advice, "
+        "since warm colour reading friendly is a popular claim.",
+        ("expression.duchenne", "gaze.eye-contact", "colour.warm-cool-lore", "setting.context"),
         approach=True,
         identity="a wellness coach", emotion="serene", gaze="candid eye contact",
         expression="genuine smile reaching the eyes", posture="relaxed open posture",
@@ -125,8 +144,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "authority", "Authority",
-        "The article lists looking authoritative as a brand goal: steady direct gaze, a serious face, a "
-        "grounded posture, a neutral studio and cool contrast. Warmth comes from texture, not a grin.",
+        "The article lists looking authoritative as a brand goal: steady direct gaze, a serious face (a grin "
+        "reads less competent, supported), and a grounded posture, a neutral "
+        "studio and cool contrast (practitioner advice; viewers do read status from nonverbal cues).",
+        ("gaze.eye-contact", "expression.smile-intensity", "posture.open", "setting.context"),
         serious=True,
         identity="an executive", emotion="authoritative", gaze="direct eye contact",
         expression="focused, serious expression", posture="standing tall, shoulders open",
@@ -136,8 +157,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     ),
     _preset(
         "nostalgia", "Nostalgia",
-        "Familiar cues give viewers a foothold in memory: an era look, warm faded colour, grain and a familiar "
-        "object. The era that feels nostalgic depends on the audience's age (lesson 06).",
+        "Familiar cues are said to give viewers a foothold in memory: an era look, warm faded colour, grain and "
+        "a familiar object (popular claim). Which era carries memories depends on the audience's age: the "
+        "reminiscence bump (established; lesson 06).",
+        ("nostalgia.look-better", "nostalgia.reminiscence-bump"),
         identity="a content creator", emotion="nostalgic", gaze="candid eye contact",
         expression="slight smile at the mouth corners", posture="seated, turned three-quarters",
         context="a living room with an old leather armchair", framing="waist-up portrait with surroundings",
@@ -182,11 +205,13 @@ def apply_preset(spec: PromptSpec, key: str, keep_identity: bool = True) -> Prom
 
 
 class PresetTable:
-    """The goals as an HTML table: what each one sets and why.
+    """The goals as an HTML table: what each one sets, why, and the evidence cards behind the reasons.
 
     Examples
     --------
     >>> "Thought leadership" in PresetTable()._repr_html_()
+    True
+    >>> "gaze.culture" in PresetTable(["trust"])._repr_html_()
     True
     """
 
@@ -195,13 +220,24 @@ class PresetTable:
 
     def _repr_html_(self) -> str:
         e = html.escape
+
+        def evidence(p: Preset) -> str:
+            return "<br>".join(f"<code>{e(k)}</code> ({e(card(k).strength)})" for k in p.cards)
+
         rows = "".join(
             f"<tr><td><b>{e(p.label)}</b></td><td>{e(p.spec.gaze)}</td><td>{e(p.spec.expression)}</td>"
-            f"<td>{e(p.spec.context)}</td><td>{e(p.spec.palette)}</td><td>{e(p.why)}</td></tr>"
+            f"<td>{e(p.spec.context)}</td><td>{e(p.spec.palette)}</td><td>{e(p.why)}</td>"
+            f'<td style="font-size:11px">{evidence(p)}</td></tr>'
             for p in self.presets
         )
-        head = "<tr><th>goal</th><th>gaze</th><th>expression</th><th>context</th><th>palette</th><th>why</th></tr>"
+        head = ("<tr><th>goal</th><th>gaze</th><th>expression</th><th>context</th><th>palette</th><th>why</th>"
+                "<th>evidence (cards)</th></tr>")  # fmt: skip
         return f'<table class="pl-preset-table">{head}{rows}</table>'
 
     def __repr__(self) -> str:
         return "\n".join(f"{p.label}: {p.spec.gaze}; {p.spec.expression}" for p in self.presets)
+
+    @property
+    def cards(self) -> tuple[str, ...]:
+        """The evidence cards the table cites, each once, in table order."""
+        return tuple(dict.fromkeys(k for p in self.presets for k in p.cards))

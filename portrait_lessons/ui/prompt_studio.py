@@ -156,7 +156,8 @@ def _meaning_html(spec: PromptSpec) -> str:
                 lesson = LESSONS[term.lesson]
                 where = (f'<a href="{e(lesson.file)}" target="_blank" rel="noopener">{e(lesson.file)}</a>'
                          if lesson.available else f"{e(lesson.file)} (on its way)")  # fmt: skip
-                meaning = f"{e(term.explanation)} <span style=\"color:#777\">({where})</span>"
+                meaning = (f"{e(term.explanation)} <span style=\"color:#777\">({e(term.strength)}, card "
+                           f"<code>{e(term.card)}</code>; {where})</span>")
             rows.append(f"<li><b>{e(LABELS[name])}:</b> {e(value.strip())} · {meaning}</li>")
     if not rows:
         return '<div class="pl-meanings" style="color:#777">Choose or type something to see what it signals.</div>'
