@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "portrait_lessons"
-TOPICS = ("face", "colour", "retouch", "editing", "figures", "prompts", "ui", "checks")
+TOPICS = ("face", "colour", "retouch", "editing", "figures", "prompts", "ui", "checks", "composition")
 
 
 def _module_name(path: Path) -> str:

@@ -45,7 +45,7 @@ import math
 
 import numpy as np
 
-from ..warp import mls_warp
+from ..face.warp import mls_warp
 
 #: Typical adult depths, millimetres behind the tip of the nose (pronasale).
 #: Rounded from the ranges adult anthropometric surveys report (Farkas 1994,
@@ -209,13 +209,13 @@ def reproject_landmarks(landmarks, distance: float, reference: float = REFERENCE
 
     Examples
     --------
-    >>> from portrait_lessons.landmarks import Landmarks, example_dict
+    >>> from portrait_lessons.face.landmarks import Landmarks, example_dict
     >>> marks = Landmarks.from_dict(example_dict())
     >>> near = reproject_landmarks(marks, 0.3)
     >>> near.points["nose_tip"] == marks.points["nose_tip"], near.interocular_distance > marks.interocular_distance
     (True, True)
     """
-    from ..landmarks import Landmarks
+    from ..face.landmarks import Landmarks
 
     sources, targets = reproject_points(landmarks, distance, reference)
     names = list(DEPTH_MM)
