@@ -15,6 +15,9 @@ changes.
 Used by ``notebooks/04_posture_framing_background.ipynb`` and lesson 09.
 """
 
+from .background import FAMILIES, GROUNDS, BackgroundError, ground_sheet, person_mask, place_on_ground, refine_edge
+from .distance import DistanceError, change_distance, nose_base_widening, perspective_scale, reproject_landmarks
+from .figure import PRESETS, Pose, preset, render_figure
 from .framing import (
     FramingError,
     crop,
@@ -31,6 +34,9 @@ from .framing import (
 )
 
 __all__ = [
+    "FAMILIES", "GROUNDS", "BackgroundError", "ground_sheet", "person_mask", "place_on_ground", "refine_edge",
+    "DistanceError", "change_distance", "nose_base_widening", "perspective_scale", "reproject_landmarks",
+    "PRESETS", "Pose", "preset", "render_figure",
     "FramingError", "crop", "draw_overlays", "eye_line_height", "face_ism", "frame_box",
     "gaze_direction", "head_top", "headroom", "lead_room", "measures", "scale_box",
 ]  # fmt: skip

@@ -1,0 +1,84 @@
+"""Grounds: neutral returns the input, grounds are deterministic, light wrap stays at the edge."""
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.composition import background as B
+
+
+@pytest.fixture(scope="module")
+def photo():
+    image = examples.load_portrait("jemison", 320)
+    marks = examples.portrait_landmarks("jemison", 320)
+    mask = B.refine_edge(image, B.person_mask(image, marks), marks)
+    return image, marks, mask
+
+
+def test_original_ground_returns_the_input(photo):
+    image, marks, _ = photo
+    out = B.place_on_ground(image, marks, "original")
+    assert out is not image and np.array_equal(out, image)
+
+
+@pytest.mark.parametrize("name", [n for n in B.GROUNDS if n != "original"])
+def test_every_ground_changes_the_backdrop_and_keeps_the_face(photo, name):
+    image, marks, mask = photo
+    out = B.place_on_ground(image, marks, name, mask=mask, wrap=0.0)
+    assert out.shape == image.shape and out.dtype == np.uint8
+    back = mask < 0.02
+    face = mask > 0.98
+    changed = np.abs(out.astype(int) - image).sum(axis=2) > 12
+    if name != "own_blurred":  # a smooth backdrop blurred changes little; tested below
+        assert changed[back].mean() > 0.5
+    x, y = (round(v) for v in marks.points["nose_tip"])
+    assert np.abs(out[y - 3 : y + 3, x - 3 : x + 3].astype(int) - image[y - 3 : y + 3, x - 3 : x + 3]).max() <= 2
+    assert changed[face].mean() < 0.05
+
+
+def test_own_blur_softens_the_backdrop(photo):
+    image, marks, mask = photo
+    out = B.place_on_ground(image, marks, "own_blurred", mask=mask, wrap=0.0)
+    back = mask < 0.02
+    detail = lambda a: np.abs(np.diff(a.astype(int), axis=1)).sum(axis=2)[:, :][back[:, 1:]].mean()  # noqa: E731
+    assert detail(out) < 0.75 * detail(image)
+
+
+def test_drawn_grounds_are_deterministic_and_distinct():
+    a = B.make_ground("cafe", (120, 160))
+    b = B.make_ground("cafe", (120, 160))
+    c = B.make_ground("city_night", (120, 160))
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    # Café light is warm, the city at night cool: the red-blue balance says so.
+    assert a[..., 0].mean() > a[..., 2].mean() and c[..., 2].mean() > c[..., 0].mean()
+
+
+def test_light_wrap_only_touches_the_edge(photo):
+    image, marks, mask = photo
+    dry = B.place_on_ground(image, marks, "paper_mustard", wrap=0.0, mask=mask)
+    wet = B.place_on_ground(image, marks, "paper_mustard", wrap=1.0, mask=mask)
+    diff = np.abs(dry.astype(int) - wet).sum(axis=2) > 6
+    weight = B.light_wrap_weight(mask, 0.012 * max(image.shape[:2]))
+    assert diff.any()
+    assert diff[mask > 0.999].mean() < 0.2       # the inside of the person is mostly untouched
+    assert diff[weight > 0.3].mean() > 0.5      # where the weight is, the ground's light shows
+    assert not diff[mask < 0.001].any()          # the ground itself is not changed
+
+
+def test_the_mask_is_asked_for_in_one_place():
+    source = Path(B.__file__).read_text()
+    calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "subject_mask"]
+    assert len(calls) == 1
+
+
+def test_bad_input_gets_clear_errors(photo):
+    image, marks, _ = photo
+    with pytest.raises(B.BackgroundError, match="choose one of"):
+        B.place_on_ground(image, marks, "moon")
+    with pytest.raises(B.BackgroundError, match="Light wrap runs from 0 to 1"):
+        B.place_on_ground(image, marks, "cafe", wrap=2)
+    with pytest.raises(B.BackgroundError, match="RGB uint8"):
+        B.place_on_ground(image[..., 0], marks, "cafe")
