@@ -1,0 +1,713 @@
+"""Lesson 04's tools: the posable figure, the camera-distance slider, the crop tool, the ground picker.
+
+Each tool is a model (plain Python with traitlets: the state and what it
+computes) and a view (an ipywidgets box that links to it). The picture sits
+on the left and the sliders and readouts on the right, so picture, main
+sliders and readouts are all visible at once on a 1366 x 768 laptop.
+Factories return the tools; they do not display them.
+
+Small exercise widgets (choose, set, press Check) live here too, so every
+exercise of the lesson can be done with the mouse.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Callable
+
+import ipywidgets as widgets
+import numpy as np
+import traitlets
+
+from .. import examples
+from ..composition import background as bg
+from ..composition import distance as dist
+from ..composition import figure as fig
+from ..composition import framing as fr
+from ..face.edits import gaze_horizontal
+from ..face.landmarks import Landmarks
+from ..images import preview, save_image, to_jpeg
+
+#: Long edge of the photo the crop and ground tools work on while a slider moves.
+PREVIEW_EDGE = 768
+#: The figure's picture size (width, height).
+FIGURE_SIZE = (420, 560)
+#: The tallest any tool's picture is shown, in CSS pixels (fits a 768 px-high screen).
+PICTURE_HEIGHT = 500
+YOUR_PHOTO = "your photo"
+
+
+def _note(text: str, colour: str = "#2e6b2e") -> str:
+    return f'<span style="color:{colour}">{html.escape(text)}</span>'
+
+
+def _portrait_menu(value: str) -> widgets.Dropdown:
+    choices = [(examples.portrait(name).person.split(",")[0], name) for name in examples.names()]
+    menu = widgets.Dropdown(options=choices, value=value, description="Portrait", layout=widgets.Layout(width="300px"))
+    menu.add_class("pl-portrait")
+    return menu
+
+
+def _picture(css: str, width: str = "auto") -> widgets.Image:
+    image = widgets.Image(format="jpeg", layout=widgets.Layout(max_height=f"{PICTURE_HEIGHT}px", width=width, object_fit="contain"))
+    image.add_class(css)
+    return image
+
+
+def _slider(model, name: str, description: str, css: str, low: float, high: float, step: float, fmt: str = "+.0f"):
+    slider = widgets.FloatSlider(
+        value=getattr(model, name), min=low, max=high, step=step, description=description, readout_format=fmt,
+        continuous_update=True, style={"description_width": "150px"}, layout=widgets.Layout(width="430px"),
+    )  # fmt: skip
+    slider.add_class(css)
+    traitlets.link((slider, "value"), (model, name))
+    return slider
+
+
+class _PhotoModel(traitlets.HasTraits):
+    """A bundled portrait (or the learner's own) at preview size, with its landmarks."""
+
+    photo = traitlets.Unicode("koch")
+    status = traitlets.Unicode("")
+    own_label = traitlets.Unicode("Your photo")
+    _own: tuple[np.ndarray, Landmarks, np.ndarray] | None = None
+    edge = PREVIEW_EDGE
+
+    @property
+    def image(self) -> np.ndarray:
+        if self.photo == YOUR_PHOTO and self._own is not None:
+            return self._own[0]
+        return examples.load_portrait(self.photo, self.edge)
+
+    @property
+    def landmarks(self) -> Landmarks:
+        if self.photo == YOUR_PHOTO and self._own is not None:
+            return self._own[1]
+        return examples.portrait_landmarks(self.photo, self.edge)
+
+    @property
+    def full_image(self) -> np.ndarray:
+        """The photo at full size (for exports)."""
+        if self.photo == YOUR_PHOTO and self._own is not None:
+            return self._own[2]
+        return examples.load_portrait(self.photo)
+
+    def use_photo(self, image: np.ndarray, landmarks: Landmarks, label: str = "Your photo") -> None:
+        """Work on another photo (the learner's own) with landmarks placed on it."""
+        from ..face.edits import fit_landmarks
+
+        image = np.asarray(image)
+        landmarks = fit_landmarks(landmarks, image)
+        small = preview(image, self.edge)
+        self._own = (small, landmarks.resized(small.shape[1], small.shape[0]), image)
+        self.own_label = label
+        if self.photo == YOUR_PHOTO:
+            self.photo = ""
+        self.photo = YOUR_PHOTO
+        self.status = f"Now using {label}. The original is untouched."
+
+
+def _with_own_option(menu: widgets.Dropdown, model: _PhotoModel, handler) -> None:
+    if model.photo == YOUR_PHOTO and (model.own_label, YOUR_PHOTO) not in menu.options:
+        menu.unobserve(handler, "value")
+        menu.options = [*[o for o in menu.options if o[1] != YOUR_PHOTO], (model.own_label, YOUR_PHOTO)]
+        menu.observe(handler, "value")
+    menu.value = model.photo
+
+
+# =================================================================== the figure
+class FigureModel(traitlets.HasTraits):
+    """The figure's pose and camera, and its picture.
+
+    Examples
+    --------
+    >>> model = FigureModel()
+    >>> model.apply_preset("closed_guarded")
+    >>> model.pose.arms, model.picture().shape
+    ('crossed', (560, 420, 3))
+    """
+
+    arms = traitlets.Unicode("sides")
+    lean = traitlets.Float(0.0)
+    head_pitch = traitlets.Float(0.0)
+    head_roll = traitlets.Float(0.0)
+    turn = traitlets.Float(0.0)
+    shoulders = traitlets.Float(0.0)
+    stance = traitlets.Float(0.12)
+    camera_height = traitlets.Float(1.6)
+    preset = traitlets.Unicode("neutral")
+
+    FIELDS = ("arms", "lean", "head_pitch", "head_roll", "turn", "shoulders", "stance", "camera_height")
+
+    @property
+    def pose(self) -> fig.Pose:
+        return fig.Pose(**{name: getattr(self, name) for name in self.FIELDS})
+
+    def apply_preset(self, name: str) -> None:
+        pose = fig.preset(name)
+        with self.hold_trait_notifications():
+            for key, value in pose.to_dict().items():
+                setattr(self, key, value)
+            self.preset = name
+
+    def picture(self) -> np.ndarray:
+        return fig.render_figure(self.pose, FIGURE_SIZE)
+
+    def reading(self) -> str:
+        """What the literature says viewers read in this pose, as far as it says anything."""
+        p = self.pose
+        notes = []
+        if p.arms in ("open", "hips") or p.stance >= 0.2:
+            notes.append("an expansive posture (viewers tend to read power and dominance: Hall et al. 2005, a meta-analysis)")
+        elif p.arms == "crossed" or p.stance <= 0.07:
+            notes.append("a contracted posture (reads as less dominant; 'defensive' is the popular reading)")
+        if p.head_pitch >= 5:
+            notes.append("chin raised (more dominant, less approachable: Mignault & Chaudhuri 2003)")
+        elif p.head_pitch <= -5:
+            notes.append("chin lowered (more submissive or sad: Mignault & Chaudhuri 2003)")
+        if p.lean >= 8:
+            notes.append("leaning in (engaged, in practitioner writing)")
+        elif p.lean <= -6:
+            notes.append("leaning back (at ease or distant, in practitioner writing)")
+        if p.camera_height <= 1.0:
+            notes.append("camera below (looking up made subjects seem more powerful in one study of products: Meyers-Levy & Peracchio 1992)")
+        elif p.camera_height >= 2.2:
+            notes.append("camera above (the subject looks smaller and the viewer looks down on them)")
+        if p.shoulders >= 0.5:
+            notes.append("shoulders raised (tension)")
+        return "; ".join(notes) if notes else "a neutral stance: nothing here the studies single out"
+
+
+class FigureTool(widgets.HBox):
+    """The posable figure: presets, arms, sliders for the body and the camera.
+
+    Widgets for code and tests: ``presets``, ``arms``, ``sliders`` (a dict by
+    pose field), ``picture``, ``readout``.
+    """
+
+    def __init__(self, model: FigureModel | None = None):
+        self.model = model = model or FigureModel()
+        self.presets = widgets.Dropdown(
+            options=[(spec["label"], name) for name, spec in fig.PRESETS.items()], value=model.preset,
+            description="Posture", layout=widgets.Layout(width="330px"),
+        )  # fmt: skip
+        self.presets.add_class("pl-figure-preset")
+        self.presets.observe(lambda c: model.apply_preset(c["new"]), "value")
+        self.arms = widgets.ToggleButtons(
+            options=[(label, key) for key, label in fig.ARM_LABELS.items()], value=model.arms,
+            style={"button_width": "84px"},
+        )  # fmt: skip
+        self.arms.add_class("pl-figure-arms")
+        traitlets.link((self.arms, "value"), (model, "arms"))
+        spec = {
+            "lean": ("Lean back / forward (°)", -25, 25, 1, "+.0f"),
+            "head_pitch": ("Chin down / up (°)", -30, 30, 1, "+.0f"),
+            "head_roll": ("Head tilt to the side (°)", -25, 25, 1, "+.0f"),
+            "turn": ("Body turned (°)", -60, 60, 1, "+.0f"),
+            "shoulders": ("Shoulders dropped / raised", -1, 1, 0.1, "+.1f"),
+            "stance": ("Feet apart (m, half)", 0.04, 0.3, 0.01, ".2f"),
+            "camera_height": ("Camera height (m)", 0.4, 2.8, 0.1, ".1f"),
+        }
+        self.sliders = {name: _slider(model, name, *args[:1], f"pl-figure-{name.replace('_', '-')}", *args[1:]) for name, args in spec.items()}
+        self.picture = _picture("pl-figure-picture", f"{FIGURE_SIZE[0] * PICTURE_HEIGHT // FIGURE_SIZE[1]}px")
+        self.readout = widgets.HTML(layout=widgets.Layout(width="430px"))
+        self.readout.add_class("pl-readout")
+        note = widgets.HTML("<small>Eye level is 1.6 m. The horizon line crosses the figure at the camera's height.</small>")
+        controls = widgets.VBox([self.presets, self.arms, *self.sliders.values(), note, self.readout])
+        super().__init__([self.picture, controls], layout=widgets.Layout(align_items="flex-start"))
+        self.add_class("pl-figure-tool")
+        model.observe(self._redraw, list(FigureModel.FIELDS))
+        self._redraw()
+
+    def _redraw(self, change=None) -> None:
+        self.picture.value = to_jpeg(self.model.picture())
+        self.readout.value = f"<b>What viewers tend to read:</b> {html.escape(self.model.reading())}."
+
+
+def figure_tool(preset: str = "neutral") -> FigureTool:
+    """Build the posable figure (returned, not displayed).
+
+    Examples
+    --------
+    >>> tool = figure_tool("leaning_in")
+    >>> tool.sliders["lean"].value = -10
+    >>> tool.model.pose.lean
+    -10.0
+    """
+    model = FigureModel()
+    model.apply_preset(preset)
+    return FigureTool(model)
+
+
+# ================================================================ camera distance
+class DistanceModel(_PhotoModel):
+    """A portrait re-photographed from ``distance`` metres at the same face size.
+
+    Examples
+    --------
+    >>> model = DistanceModel(photo="jemison")
+    >>> model.distance = 0.3
+    >>> model.after.shape == model.before.shape, round(model.nose_change, 2)
+    (True, 0.28)
+    """
+
+    distance = traitlets.Float(dist.REFERENCE_DISTANCE)
+    edge = PREVIEW_EDGE
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """The head and some space round it, in :attr:`image`."""
+        ring = dist.head_ring(self.landmarks, 1.25)
+        h, w = self.image.shape[:2]
+        left, top = np.maximum(ring.min(axis=0), 0).astype(int)
+        right, bottom = np.minimum(ring.max(axis=0), (w, h)).astype(int)
+        return int(left), int(top), int(right), int(bottom)
+
+    @property
+    def before(self) -> np.ndarray:
+        left, top, right, bottom = self.box
+        return self.image[top:bottom, left:right]
+
+    @property
+    def after(self) -> np.ndarray:
+        left, top, right, bottom = self.box
+        return dist.change_distance(self.image, self.landmarks, self.distance)[top:bottom, left:right]
+
+    @property
+    def nose_change(self) -> float:
+        """How much wider the nose base looks, relative to the face, than from the photo's own distance."""
+        return dist.nose_base_widening(self.distance) - 1
+
+
+class DistanceTool(widgets.HBox):
+    """Move the camera from 30 cm to 3 m; the face keeps its size, its shape changes.
+
+    Widgets for code and tests: ``portrait``, ``distance``, ``presets``, ``before``, ``after``, ``readout``.
+    """
+
+    MARKS = {"selfie, 30 cm": 0.3, "arm's length plus, 60 cm": 0.6, "portrait, 1.5 m": 1.5, "across the room, 3 m": 3.0}
+
+    def __init__(self, model: DistanceModel | None = None):
+        self.model = model = model or DistanceModel()
+        self.portrait = _portrait_menu(model.photo)
+        self.portrait.observe(self._on_portrait, "value")
+        self.distance = widgets.FloatSlider(
+            value=model.distance, min=dist.NEAREST, max=dist.FARTHEST, step=0.05, description="Camera distance (m)",
+            readout_format=".2f", continuous_update=True, style={"description_width": "150px"},
+            layout=widgets.Layout(width="430px"),
+        )  # fmt: skip
+        self.distance.add_class("pl-distance")
+        traitlets.link((self.distance, "value"), (model, "distance"))
+        self.presets = widgets.ToggleButtons(options=list(self.MARKS), value=None, style={"button_width": "190px"})
+        self.presets.add_class("pl-distance-preset")
+        self.presets.observe(lambda c: c["new"] and setattr(model, "distance", self.MARKS[c["new"]]), "value")
+        self.before = _picture("pl-before", "300px")
+        self.after = _picture("pl-after", "300px")
+        self.readout = widgets.HTML(layout=widgets.Layout(width="430px"))
+        self.readout.add_class("pl-readout")
+        self.message = widgets.HTML()
+        pictures = widgets.VBox([
+            widgets.HBox([widgets.HTML("<b>As taken (about 1.5 m)</b>", layout=widgets.Layout(width="300px")),
+                          widgets.HTML("<b>From the slider's distance</b>")]),
+            widgets.HBox([self.before, self.after]),
+        ])  # fmt: skip
+        controls = widgets.VBox([self.portrait, self.distance, self.presets, self.readout, self.message])
+        super().__init__([pictures, controls], layout=widgets.Layout(align_items="flex-start"))
+        self.add_class("pl-distance-tool")
+        model.observe(self._show_photo, "photo")
+        model.observe(self._show_after, "distance")
+        model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
+        self._show_photo()
+
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        self.model.use_photo(image, landmarks, label)
+
+    def _on_portrait(self, change) -> None:
+        self.model.photo = change["new"]
+
+    def _show_photo(self, change=None) -> None:
+        if not self.model.photo:
+            return
+        _with_own_option(self.portrait, self.model, self._on_portrait)
+        self.before.value = to_jpeg(self.model.before)
+        self._show_after()
+
+    def _show_after(self, change=None) -> None:
+        if not self.model.photo:
+            return
+        self.after.value = to_jpeg(self.model.after)
+        d, change_ = self.model.distance, self.model.nose_change
+        if abs(change_) < 0.005:
+            words = "the photo as taken"
+        else:
+            words = f"the nose base {abs(change_) * 100:.0f} % {'wider' if change_ > 0 else 'narrower'} relative to the face"
+        self.readout.value = (
+            f"<b>{d:.2f} m:</b> {html.escape(words)}. The face keeps its size: a close <i>crop</i> "
+            "would only enlarge it; a close <i>camera</i> changes its shape."
+        )
+
+
+def distance_tool(photo: str = "jemison") -> DistanceTool:
+    """Build the camera-distance tool (returned, not displayed).
+
+    Examples
+    --------
+    >>> tool = distance_tool("koch")
+    >>> tool.distance.value = 0.3
+    >>> tool.model.distance
+    0.3
+    """
+    return DistanceTool(DistanceModel(photo=photo))
+
+
+# ====================================================================== framing
+ASPECTS = {"4:5 (portrait)": 0.8, "1:1 (square)": 1.0, "2:3 (tall)": 2 / 3, "16:9 (wide)": 16 / 9, "as taken": None}
+
+
+class CropModel(_PhotoModel):
+    """A crop of a portrait, with the gaze edit of lesson 01 and the four framing measures.
+
+    Examples
+    --------
+    >>> model = CropModel(photo="koch")
+    >>> model.zoom = 0.8
+    >>> 0 < model.measures()["face_ism"] <= 1
+    True
+    """
+
+    zoom = traitlets.Float(0.0)
+    aspect = traitlets.Unicode("as taken")
+    eye_line = traitlets.Float(fr.DEFAULT_EYE_LINE)
+    offset = traitlets.Float(0.0)
+    gaze = traitlets.Float(0.0)
+    thirds = traitlets.Bool(True)
+    eyes = traitlets.Bool(True)
+    headroom = traitlets.Bool(True)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        h, w = self.image.shape[:2]
+        return fr.frame_box(self.landmarks, (w, h), self.zoom, aspect=ASPECTS[self.aspect], eye_line=self.eye_line, offset=self.offset)
+
+    def edited(self, image: np.ndarray | None = None, landmarks: Landmarks | None = None) -> np.ndarray:
+        image = self.image if image is None else image
+        landmarks = self.landmarks if landmarks is None else landmarks
+        return gaze_horizontal(image, landmarks, self.gaze) if self.gaze else image
+
+    def gaze_side(self) -> float:
+        """The gaze's direction in the picture: the edit's if any, else the photo's own."""
+        if abs(self.gaze) >= 3:
+            return float(np.sign(self.gaze))
+        return fr.gaze_direction(self.landmarks)
+
+    def measures(self) -> dict[str, float | None]:
+        return fr.measures(self.landmarks, self.box, self.gaze_side())
+
+    def picture(self) -> np.ndarray:
+        return fr.draw_overlays(self.edited(), self.landmarks, self.box, thirds=self.thirds, eyes=self.eyes, head=self.headroom)
+
+    def export(self, folder: str | Path = "exports") -> Path | None:
+        """Save the crop from the full-resolution photo (gaze edit included); never overwrites."""
+        full = self.full_image
+        factor = full.shape[1] / self.image.shape[1]
+        marks = self.landmarks.resized(full.shape[1], full.shape[0])
+        stem = "my-photo" if self.photo == YOUR_PHOTO else self.photo
+        try:
+            picture = fr.crop(self.edited(full, marks), fr.scale_box(self.box, factor))
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            path = save_image(picture, Path(folder) / f"{stem}-crop.jpg")
+        except OSError as error:
+            self.status = f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed."
+            return None
+        self.status = f"Saved {path} ({picture.shape[1]} x {picture.shape[0]} px). Nothing was overwritten."
+        return path
+
+
+class CropTool(widgets.HBox):
+    """Crop from the widest frame to a tight headshot, with overlays and the framing measures.
+
+    Widgets for code and tests: ``portrait``, ``zoom``, ``aspect``, ``eye_line``, ``offset``,
+    ``gaze``, ``overlays``, ``export``, ``picture``, ``readout``.
+    """
+
+    def __init__(self, model: CropModel | None = None):
+        self.model = model = model or CropModel()
+        self.portrait = _portrait_menu(model.photo)
+        self.portrait.observe(self._on_portrait, "value")
+        self.aspect = widgets.ToggleButtons(options=list(ASPECTS), value=model.aspect, style={"button_width": "80px"})
+        self.aspect.add_class("pl-crop-aspect")
+        traitlets.link((self.aspect, "value"), (model, "aspect"))
+        self.zoom = _slider(model, "zoom", "Widest ↔ tightest", "pl-crop-zoom", 0, 1, 0.02, ".2f")
+        self.eye_line = _slider(model, "eye_line", "Eye line height", "pl-crop-eye-line", 0.3, 0.9, 0.01, ".2f")
+        self.offset = _slider(model, "offset", "Face left ↔ right", "pl-crop-offset", -1, 1, 0.05, "+.2f")
+        self.gaze = _slider(model, "gaze", "Gaze left ↔ right (°)", "pl-crop-gaze", -25, 25, 1)
+        self.overlays = {
+            name: widgets.Checkbox(value=getattr(model, name), description=label, indent=False, layout=widgets.Layout(width="130px"))
+            for name, label in (("thirds", "thirds"), ("eyes", "eye line"), ("headroom", "headroom"))
+        }
+        for name, box in self.overlays.items():
+            traitlets.link((box, "value"), (model, name))
+        self.export = widgets.Button(description="Save crop (full size)", icon="download", layout=widgets.Layout(width="200px"))
+        self.export.on_click(lambda _: model.export())
+        self.picture = _picture("pl-crop-picture")
+        self.readout = widgets.HTML(layout=widgets.Layout(width="440px"))
+        self.readout.add_class("pl-readout")
+        self.message = widgets.HTML()
+        controls = widgets.VBox([
+            self.portrait, self.aspect, self.zoom, self.eye_line, self.offset, self.gaze,
+            widgets.HBox(list(self.overlays.values())), self.readout, self.export, self.message,
+        ])  # fmt: skip
+        holder = widgets.Box([self.picture], layout=widgets.Layout(width="520px", height=f"{PICTURE_HEIGHT}px", justify_content="center"))
+        super().__init__([holder, controls], layout=widgets.Layout(align_items="flex-start"))
+        self.add_class("pl-crop-tool")
+        model.observe(self._redraw, ["photo", "zoom", "aspect", "eye_line", "offset", "gaze", "thirds", "eyes", "headroom"])
+        model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
+        self._redraw()
+
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        self.model.use_photo(image, landmarks, label)
+
+    def _on_portrait(self, change) -> None:
+        self.model.photo = change["new"]
+
+    def _redraw(self, change=None) -> None:
+        if not self.model.photo:
+            return
+        _with_own_option(self.portrait, self.model, self._on_portrait)
+        self.picture.value = to_jpeg(self.model.picture())
+        self.readout.value = describe_measures(self.model.measures())
+
+
+def describe_measures(values: dict[str, float | None]) -> str:
+    """The four measures as an HTML table with what each is known to mean.
+
+    Examples
+    --------
+    >>> "face-ism" in describe_measures({"face_ism": 0.5, "headroom": 0.1, "eye_line_height": 0.66, "lead_room": None})
+    True
+    """
+    lead = values["lead_room"]
+    if lead is None:
+        lead_text, lead_note = "—", "looks into the lens: no side is ahead"
+    else:
+        lead_text = f"{lead:.2f}"
+        lead_note = "looks into the frame (preferred: Palmer et al. 2008)" if lead > 0.55 else (
+            "looks out of the frame" if lead < 0.45 else "centred")
+    headroom = values["headroom"]
+    rows = [
+        ("face-ism", f"{values['face_ism']:.2f}", "share of the figure that is head; higher read as more intelligent and ambitious (Archer et al. 1983, supported, dated)"),
+        ("headroom", f"{headroom:+.2f}", "crown cut off" if headroom < 0 else "space above the head; 'a little headroom' is a popular claim"),
+        ("eye line", f"{values['eye_line_height']:.2f}", "height of the eyes from the bottom; 0.67 is the rule of thirds, a popular claim"),
+        ("lead room", lead_text, lead_note),
+    ]
+    body = "".join(f"<tr><td><b>{a}</b></td><td>{b}</td><td><small>{html.escape(c)}</small></td></tr>" for a, b, c in rows)
+    return f'<table class="pl-measures">{body}</table>'
+
+
+def crop_tool(photo: str = "koch") -> CropTool:
+    """Build the crop tool (returned, not displayed).
+
+    Examples
+    --------
+    >>> tool = crop_tool("jemison")
+    >>> tool.zoom.value = 0.6
+    >>> tool.model.box != crop_tool("jemison").model.box
+    True
+    """
+    return CropTool(CropModel(photo=photo))
+
+
+# =================================================================== background
+class GroundModel(_PhotoModel):
+    """A portrait on a chosen ground, with light wrap.
+
+    Examples
+    --------
+    >>> model = GroundModel(photo="ochoa")
+    >>> model.ground = "paper_blue"
+    >>> model.after.shape == model.image.shape
+    True
+    """
+
+    ground = traitlets.Unicode("original")
+    wrap = traitlets.Float(0.5)
+    _masks: dict = {}
+
+    @property
+    def mask(self) -> np.ndarray:
+        key = (self.photo, id(self._own) if self.photo == YOUR_PHOTO else None)
+        if key not in self._masks:
+            self._masks.clear()
+            self._masks[key] = bg.refine_edge(self.image, bg.person_mask(self.image, self.landmarks), self.landmarks)
+        return self._masks[key]
+
+    @property
+    def after(self) -> np.ndarray:
+        if self.ground == "original":
+            return self.image
+        return bg.place_on_ground(self.image, self.landmarks, self.ground, wrap=self.wrap, mask=self.mask)
+
+    def export(self, folder: str | Path = "exports") -> Path | None:
+        """Save the portrait on its ground at preview size; never overwrites."""
+        stem = "my-photo" if self.photo == YOUR_PHOTO else self.photo
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            path = save_image(self.after, Path(folder) / f"{stem}-{self.ground}.jpg")
+        except OSError as error:
+            self.status = f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed."
+            return None
+        self.status = f"Saved {path}. Nothing was overwritten."
+        return path
+
+
+class GroundTool(widgets.HBox):
+    """Put the portrait on another ground; before and after side by side.
+
+    Widgets for code and tests: ``portrait``, ``ground``, ``wrap``, ``before``, ``after``, ``readout``.
+    """
+
+    def __init__(self, model: GroundModel | None = None):
+        self.model = model = model or GroundModel()
+        self.portrait = _portrait_menu(model.photo)
+        self.portrait.observe(self._on_portrait, "value")
+        options = [(f"{family}: {bg.GROUNDS[name]['label']}", name) for family, names in bg.FAMILIES.items() for name in names]
+        self.ground = widgets.Select(options=options, value=model.ground, rows=8, layout=widgets.Layout(width="430px"))
+        self.ground.add_class("pl-ground")
+        traitlets.link((self.ground, "value"), (model, "ground"))
+        self.wrap = _slider(model, "wrap", "Light wrap", "pl-ground-wrap", 0, 1, 0.05, ".2f")
+        self.before = _picture("pl-before", "300px")
+        self.after = _picture("pl-after", "300px")
+        self.readout = widgets.HTML(layout=widgets.Layout(width="430px"))
+        self.readout.add_class("pl-readout")
+        self.save = widgets.Button(description="Save", icon="download")
+        self.save.on_click(lambda _: model.export())
+        self.message = widgets.HTML()
+        pictures = widgets.VBox([
+            widgets.HBox([widgets.HTML("<b>As taken</b>", layout=widgets.Layout(width="300px")), widgets.HTML("<b>On the new ground</b>")]),
+            widgets.HBox([self.before, self.after]),
+        ])  # fmt: skip
+        controls = widgets.VBox([self.portrait, self.ground, self.wrap, self.readout, self.save, self.message])
+        super().__init__([pictures, controls], layout=widgets.Layout(align_items="flex-start"))
+        self.add_class("pl-ground-tool")
+        model.observe(self._show_photo, "photo")
+        model.observe(self._show_after, ["ground", "wrap"])
+        model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
+        self._show_photo()
+
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        self.model.use_photo(image, landmarks, label)
+
+    def _on_portrait(self, change) -> None:
+        self.model.photo = change["new"]
+
+    def _show_photo(self, change=None) -> None:
+        if not self.model.photo:
+            return
+        _with_own_option(self.portrait, self.model, self._on_portrait)
+        self.before.value = to_jpeg(self.model.image)
+        self._show_after()
+
+    def _show_after(self, change=None) -> None:
+        if not self.model.photo:
+            return
+        self.after.value = to_jpeg(self.model.after)
+        label = bg.GROUNDS[self.model.ground]["label"]
+        self.readout.value = (
+            f"<b>Ground:</b> {html.escape(label)}. What do you read in the face now: mood, job, where they belong? "
+            "Context changes how a face is read (established); which ground is 'better' is not."
+        )
+
+
+def ground_tool(photo: str = "ochoa") -> GroundTool:
+    """Build the ground picker (returned, not displayed).
+
+    Examples
+    --------
+    >>> tool = ground_tool("glover")
+    >>> tool.ground.value = "cafe"
+    >>> tool.model.ground
+    'cafe'
+    """
+    return GroundTool(GroundModel(photo=photo))
+
+
+# =================================================================== exercises
+class ChoiceExercise(widgets.VBox):
+    """A question answered by clicking an option, then Check; the check function gives the feedback.
+
+    Examples
+    --------
+    >>> ex = ChoiceExercise("Pick b", ["a", "b"], lambda answer: "Well done" if answer == "b" else "Not yet")
+    >>> ex.choice.value = "b"; ex.check.click()
+    >>> "Well done" in ex.feedback.value
+    True
+    """
+
+    def __init__(self, question: str, options, check: Callable[[str | None], str]):
+        self.choice = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))
+        self.check = widgets.Button(description="Check", icon="check", button_style="info")
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("pl-feedback")
+        self.check.on_click(lambda _: setattr(self.feedback, "value", _feedback(check(self.choice.value))))
+        super().__init__([widgets.HTML(f"<b>{html.escape(question)}</b>"), self.choice, self.check, self.feedback])
+        self.add_class("pl-exercise")
+
+
+class CheckButton(widgets.VBox):
+    """A Check button for an exercise done in a tool: it runs ``check()`` and shows the sentence it returns.
+
+    Examples
+    --------
+    >>> button = CheckButton(lambda: "Well done: yes.")
+    >>> button.check.click()
+    >>> "Well done" in button.feedback.value
+    True
+    """
+
+    def __init__(self, check: Callable[[], str], label: str = "Check"):
+        self.check = widgets.Button(description=label, icon="check", button_style="info")
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("pl-feedback")
+        self.check.on_click(lambda _: setattr(self.feedback, "value", _feedback(check())))
+        super().__init__([self.check, self.feedback])
+        self.add_class("pl-exercise")
+
+
+class RatingExercise(widgets.VBox):
+    """Rate each posture preset on a 1-7 scale with sliders, then compare with the literature.
+
+    Examples
+    --------
+    >>> ex = RatingExercise(["open_confident", "closed_guarded"], lambda r: f"{len(r)} rated")
+    >>> ex.sliders["open_confident"].value = 6; ex.check.click()
+    >>> "2 rated" in ex.feedback.value
+    True
+    """
+
+    def __init__(self, presets, check: Callable[[dict], str], question: str = "How dominant and confident does the figure look? (1 = not at all, 7 = very)"):
+        self.sliders = {
+            name: widgets.IntSlider(value=4, min=1, max=7, description=fig.PRESETS[name]["label"],
+                                    style={"description_width": "220px"}, layout=widgets.Layout(width="480px"))
+            for name in presets
+        }  # fmt: skip
+        for name, slider in self.sliders.items():
+            slider.add_class(f"pl-rate-{name.replace('_', '-')}")
+        thumbs = widgets.HBox([
+            widgets.VBox([widgets.Image(value=to_jpeg(fig.render_figure(fig.preset(name), (150, 200))), format="jpeg",
+                                        layout=widgets.Layout(width="150px")),
+                          widgets.HTML(f"<small>{html.escape(fig.PRESETS[name]['label'])}</small>")])
+            for name in presets
+        ])  # fmt: skip
+        self.check = widgets.Button(description="Compare with the studies", icon="check", button_style="info",
+                                    layout=widgets.Layout(width="240px"))  # fmt: skip
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("pl-feedback")
+        self.check.on_click(lambda _: setattr(self.feedback, "value", _feedback(check({n: s.value for n, s in self.sliders.items()}))))
+        super().__init__([widgets.HTML(f"<b>{html.escape(question)}</b>"), thumbs, *self.sliders.values(), self.check, self.feedback])
+        self.add_class("pl-exercise")
+
+
+def _feedback(text: str) -> str:
+    good = text.startswith("Well done")
+    return _note(text, "#2e6b2e" if good else "#8a4b00")
