@@ -1,0 +1,130 @@
+"""Lesson 04's tools: moving a widget changes the picture and the readout; exports are full size and never overwrite."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from portrait_lessons import examples
+from portrait_lessons.checks import posture_framing_background as checks
+from portrait_lessons.ui import composition_tools as ui
+
+
+def test_figure_tool_redraws_when_a_slider_moves():
+    tool = ui.figure_tool("neutral")
+    before = tool.picture.value
+    tool.sliders["head_pitch"].value = 20
+    assert tool.picture.value != before
+    assert "chin raised" in tool.readout.value
+    tool.arms.value = "crossed"
+    assert tool.model.pose.arms == "crossed" and "contracted" in tool.readout.value
+
+
+def test_figure_presets_set_every_control():
+    tool = ui.figure_tool("neutral")
+    tool.presets.value = "calm_authority"
+    assert tool.sliders["lean"].value == figure_lean("calm_authority")
+    assert tool.arms.value == "hips"
+
+
+def figure_lean(name):
+    from portrait_lessons.composition.figure import preset
+
+    return preset(name).lean
+
+
+def test_distance_tool_changes_the_face_not_its_size():
+    tool = ui.distance_tool("jemison")
+    before = tool.after.value
+    assert "as taken" in tool.readout.value
+    tool.distance.value = 0.3
+    assert tool.after.value != before
+    assert "28 % wider" in tool.readout.value
+    assert tool.model.after.shape == tool.model.before.shape
+
+
+def test_distance_presets_move_the_slider():
+    tool = ui.distance_tool("koch")
+    tool.presets.value = "across the room, 3 m"
+    assert tool.distance.value == 3.0
+
+
+def test_crop_tool_measures_follow_the_zoom_and_the_gaze():
+    tool = ui.crop_tool("koch")
+    wide = tool.model.measures()["face_ism"]
+    tool.aspect.value = "4:5 (portrait)"
+    tool.zoom.value = 0.8
+    assert tool.model.measures()["face_ism"] > wide
+    tool.gaze.value = -20
+    tool.offset.value = 1
+    assert tool.model.measures()["lead_room"] > 0.55
+    assert "into the frame" in tool.readout.value
+    tool.offset.value = -1
+    assert "out of the frame" in tool.readout.value
+
+
+def test_crop_export_is_full_resolution_and_never_overwrites(tmp_path):
+    model = ui.CropModel(photo="ochoa", zoom=0.5, aspect="1:1 (square)")
+    first = model.export(tmp_path)
+    second = model.export(tmp_path)
+    assert first != second and first.exists() and second.exists()
+    width, height = Image.open(first).size
+    full = examples.load_portrait("ochoa")
+    box = model.box
+    factor = full.shape[1] / model.image.shape[1]
+    assert width == pytest.approx((box[2] - box[0]) * factor, abs=2) and width == pytest.approx(height, abs=2)
+    assert width > box[2] - box[0]
+
+
+def test_ground_tool_changes_the_picture():
+    tool = ui.ground_tool("ochoa")
+    before = tool.after.value
+    assert tool.after.value == tool.before.value  # "original" shows the photo as taken
+    tool.ground.value = "city_night"
+    assert tool.after.value != before
+    tool.wrap.value = 0.0
+    dry = tool.after.value
+    tool.wrap.value = 1.0
+    assert tool.after.value != dry
+
+
+def test_tools_take_the_learners_own_photo():
+    image = np.asarray(Image.fromarray(examples.load_portrait("collins")).transpose(Image.FLIP_LEFT_RIGHT))
+    marks = examples.portrait_landmarks("collins")
+    flipped = {n: (marks.width - x, y) for n, (x, y) in marks.points.items()}
+    # Left and right swap in a mirror image.
+    swapped = {}
+    for name, p in flipped.items():
+        other = name.replace("left", "@").replace("right", "left").replace("@", "right")
+        swapped[other] = p
+    from portrait_lessons.face.landmarks import Landmarks
+
+    own = Landmarks(swapped, {"left": marks.iris_radius["right"], "right": marks.iris_radius["left"]},
+                    tuple((marks.width - x, y) for x, y in reversed(marks.face_outline)), marks.width, marks.height)  # fmt: skip
+    tool = ui.crop_tool("koch")
+    tool.use_photo(image, own, "Mirror test")
+    assert tool.model.photo == ui.YOUR_PHOTO and ("Mirror test", ui.YOUR_PHOTO) in tool.portrait.options
+    assert max(tool.model.image.shape[:2]) <= ui.PREVIEW_EDGE
+    assert tool.picture.value  # the crop of the new photo is shown
+
+
+def test_exercise_widgets_give_feedback_on_click():
+    rating = ui.RatingExercise(["open_confident", "calm_authority", "closed_guarded", "contemplative"], checks.check_posture_ratings)
+    rating.check.click()
+    assert "same rating" in rating.feedback.value
+    rating.sliders["open_confident"].value = 7
+    rating.sliders["closed_guarded"].value = 1
+    rating.check.click()
+    assert "Well done" in rating.feedback.value
+    choice = ui.ChoiceExercise("Which?", ["A", "B"], checks.check_camera_distance)
+    choice.check.click()
+    assert "click A or B" in choice.feedback.value
+    choice.choice.value = "B"
+    choice.check.click()
+    assert "Well done" in choice.feedback.value
+    crop = ui.crop_tool("koch")
+    button = ui.CheckButton(lambda: checks.check_lead_room(crop.model))
+    button.check.click()
+    assert "Not there yet" in button.feedback.value
+    crop.gaze.value, crop.offset.value, crop.aspect.value, crop.zoom.value = -20, 1, "4:5 (portrait)", 0.6
+    button.check.click()
+    assert "Well done" in button.feedback.value
