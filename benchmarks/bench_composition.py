@@ -1,0 +1,56 @@
+"""Lesson 04's slider paths: figure redraw, camera distance, crop with overlays, a new ground.
+
+Each path is timed as a slider step does it (the pixels the tool shows, JPEG
+encoding excluded) and printed against a baseline measured in the same run:
+one Pillow bilinear resize of the same photo to half size, the cheapest
+whole-frame operation a step could do.
+"""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from portrait_lessons import examples
+from portrait_lessons.composition import background as bg
+from portrait_lessons.composition import distance as dist
+from portrait_lessons.composition import figure as fig
+from portrait_lessons.composition import framing as fr
+from timing import median_ms, report
+
+
+def run() -> None:
+    # The figure at 768 px (its long edge), every preset.
+    canvas = Image.new("RGB", (576, 768), fig.PAPER)
+    baseline = ("Pillow: new 576 x 768 canvas, reduce a 2x copy", median_ms(lambda: canvas.resize((1152, 1536)).reduce(2)))
+    rows = [(f"render_figure {name} (576 x 768)", median_ms(lambda n=name: fig.render_figure(fig.preset(n)), repeat=20)) for name in fig.PRESETS]
+    report("Posable figure at 768 px", baseline, rows)
+
+    # Camera distance at 1024 px: the smallest and the largest face among the photos.
+    for name in ("collins", "jemison", "koch"):
+        image = examples.load_portrait(name, 1024)
+        marks = examples.portrait_landmarks(name, 1024)
+        picture = Image.fromarray(image)
+        baseline = (f"Pillow bilinear half-size resize of {name} at 1024 px",
+                    median_ms(lambda: picture.resize((picture.width // 2, picture.height // 2), Image.BILINEAR)))  # fmt: skip
+        rows = [(f"change_distance {name} to {d:g} m", median_ms(lambda d=d: dist.change_distance(image, marks, d), repeat=10, warmup=2))
+                for d in (0.3, 0.6, 3.0)]  # fmt: skip
+        rows.append(("change_distance at the photo's own distance (neutral copy)", median_ms(lambda: dist.change_distance(image, marks, 1.5))))
+        report(f"Camera distance at 1024 px ({name}, {image.shape[1]} x {image.shape[0]})", baseline, rows)
+
+    # Crop and ground at the tools' preview size.
+    image = examples.load_portrait("koch", 768)
+    marks = examples.portrait_landmarks("koch", 768)
+    size = (image.shape[1], image.shape[0])
+    picture = Image.fromarray(image)
+    baseline = ("Pillow bilinear half-size resize at 768 px", median_ms(lambda: picture.resize((size[0] // 2, size[1] // 2), Image.BILINEAR)))
+    box = fr.frame_box(marks, size, 0.6, aspect=0.8)
+    mask = bg.refine_edge(image, bg.person_mask(image, marks), marks)
+    rows = [
+        ("frame_box + four measures", median_ms(lambda: fr.measures(marks, fr.frame_box(marks, size, 0.6, aspect=0.8), -1))),
+        ("draw_overlays on the crop", median_ms(lambda: fr.draw_overlays(image, marks, box))),
+        ("place_on_ground paper (mask cached)", median_ms(lambda: bg.place_on_ground(image, marks, "paper_blue", mask=mask))),
+        ("place_on_ground cafe (mask cached)", median_ms(lambda: bg.place_on_ground(image, marks, "cafe", mask=mask))),
+        ("place_on_ground own background blurred (mask cached)", median_ms(lambda: bg.place_on_ground(image, marks, "own_blurred", mask=mask), repeat=10)),
+        ("subject mask + refine_edge (once per photo)", median_ms(lambda: bg.refine_edge(image, bg.person_mask(image, marks), marks), repeat=5, warmup=1)),
+    ]  # fmt: skip
+    report("Crop and ground at 768 px (Christina Koch)", baseline, rows)
