@@ -76,7 +76,7 @@ def test_crop_export_is_full_resolution_and_never_overwrites(tmp_path):
 
 
 def test_ground_tool_changes_the_picture():
-    tool = ui.ground_tool("ochoa")
+    tool = ui.ground_tool("ochoa", "original")
     before = tool.after.value
     assert tool.after.value == tool.before.value  # "original" shows the photo as taken
     tool.ground.value = "city_night"

@@ -619,8 +619,8 @@ class GroundTool(widgets.HBox):
         )
 
 
-def ground_tool(photo: str = "ochoa") -> GroundTool:
-    """Build the ground picker (returned, not displayed).
+def ground_tool(photo: str = "ochoa", ground: str = "city_night") -> GroundTool:
+    """Build the ground picker (returned, not displayed), showing ``ground`` first.
 
     Examples
     --------
@@ -629,7 +629,7 @@ def ground_tool(photo: str = "ochoa") -> GroundTool:
     >>> tool.model.ground
     'cafe'
     """
-    return GroundTool(GroundModel(photo=photo))
+    return GroundTool(GroundModel(photo=photo, ground=ground))
 
 
 # =================================================================== exercises
