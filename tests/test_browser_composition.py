@@ -87,7 +87,7 @@ def test_crop_tool_zooms_in_the_browser(lab, page):
 def test_ground_tool_changes_the_backdrop_in_the_browser(lab, page):
     tool = ".pl-ground-tool"
     before_stats = lab.image_stats(page, f"{tool} img.pl-after")
-    page.locator(f"{tool} .pl-ground select").first.select_option("paper_white")
+    page.locator(f"{tool} .pl-ground select").first.select_option(label="studio: seamless paper, white")
     after_stats = lab.wait_for_new_image(page, f"{tool} img.pl-after", before_stats)
     # From a city at night to white paper: the picture is much brighter.
     assert after_stats["r"] > before_stats["r"] + 20
