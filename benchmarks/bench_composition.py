@@ -45,12 +45,17 @@ def run() -> None:
     baseline = ("Pillow bilinear half-size resize at 768 px", median_ms(lambda: picture.resize((size[0] // 2, size[1] // 2), Image.BILINEAR)))
     box = fr.frame_box(marks, size, 0.6, aspect=0.8)
     mask = bg.refine_edge(image, bg.person_mask(image, marks), marks)
+    cafe = bg.make_ground("cafe", size)
+    light = bg.wrap_light(cafe, mask)
     rows = [
         ("frame_box + four measures", median_ms(lambda: fr.measures(marks, fr.frame_box(marks, size, 0.6, aspect=0.8), -1))),
         ("draw_overlays on the crop", median_ms(lambda: fr.draw_overlays(image, marks, box))),
         ("place_on_ground paper (mask cached)", median_ms(lambda: bg.place_on_ground(image, marks, "paper_blue", mask=mask))),
         ("place_on_ground cafe (mask cached)", median_ms(lambda: bg.place_on_ground(image, marks, "cafe", mask=mask))),
         ("place_on_ground own background blurred (mask cached)", median_ms(lambda: bg.place_on_ground(image, marks, "own_blurred", mask=mask), repeat=10)),
+        ("light-wrap slider step (ground and its light cached)",
+         median_ms(lambda: bg.composite(image, cafe, mask, 0.7, light))),
+        ("change_distance at the tool's 768 px, 0.3 m", median_ms(lambda: dist.change_distance(image, marks, 0.3), repeat=10)),
         ("subject mask + refine_edge (once per photo)", median_ms(lambda: bg.refine_edge(image, bg.person_mask(image, marks), marks), repeat=5, warmup=1)),
     ]  # fmt: skip
     report("Crop and ground at 768 px (Christina Koch)", baseline, rows)

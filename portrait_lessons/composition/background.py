@@ -351,13 +351,27 @@ def place_on_ground(
     return composite(image, new_ground, mask, wrap)
 
 
-def composite(image: np.ndarray, ground: np.ndarray, mask: np.ndarray, wrap: float = 0.5) -> np.ndarray:
+def wrap_light(ground: np.ndarray, mask: np.ndarray) -> tuple[Image.Image, np.ndarray]:
+    """The light a ground wraps over the subject's edge, and where: (blurred ground, weight 0-1).
+
+    Both depend only on the ground and the mask, so a tool computes them once
+    per ground and reuses them while the light-wrap slider moves.
+    """
+    scale = max(mask.shape)
+    glow = Image.fromarray(np.asarray(ground)).filter(ImageFilter.BoxBlur(max(1, round(0.02 * scale))))
+    return glow, light_wrap_weight(mask, 0.012 * scale)
+
+
+def composite(
+    image: np.ndarray, ground: np.ndarray, mask: np.ndarray, wrap: float = 0.5, light: tuple | None = None
+) -> np.ndarray:
     """Subject over ground by ``mask``, with the ground's blurred light wrapped over the edge.
 
     The wrap takes the ground blurred by about 2 % of the frame (light from
     around the edge, not one pixel) and blends it onto the subject where
     :func:`light_wrap_weight` says, by at most ``wrap``. All blending is done
-    by Pillow in C on 8-bit masks.
+    by Pillow in C on 8-bit masks. ``light`` is :func:`wrap_light`'s result,
+    if already computed for this ground and mask.
 
     Examples
     --------
@@ -368,14 +382,11 @@ def composite(image: np.ndarray, ground: np.ndarray, mask: np.ndarray, wrap: flo
     >>> int(out[10, 10, 0]), int(out[0, 0, 0])
     (200, 0)
     """
-    height, width = image.shape[:2]
-    scale = max(width, height)
     subject = Image.fromarray(np.asarray(image))
     back = Image.fromarray(np.asarray(ground))
     if wrap > 0:
-        glow = back.filter(ImageFilter.BoxBlur(max(1, round(0.02 * scale))))
-        weight = light_wrap_weight(mask, 0.012 * scale) * wrap
-        subject = Image.composite(glow, subject, Image.fromarray((weight * 255).astype(np.uint8)))
+        glow, weight = light if light is not None else wrap_light(ground, mask)
+        subject = Image.composite(glow, subject, Image.fromarray((weight * (255 * wrap)).astype(np.uint8)))
     alpha = Image.fromarray((np.clip(mask, 0, 1) * 255 + 0.5).astype(np.uint8))
     return np.asarray(Image.composite(subject, back, alpha))
 

@@ -532,21 +532,34 @@ class GroundModel(_PhotoModel):
 
     ground = traitlets.Unicode("original")
     wrap = traitlets.Float(0.5)
-    _masks: dict = {}
+    def _cache(self, name: str) -> dict:
+        """This model's own cache ``name`` (one entry: the current photo's)."""
+        return self.__dict__.setdefault(f"_cache_{name}", {})
 
     @property
     def mask(self) -> np.ndarray:
+        masks = self._cache("mask")
         key = (self.photo, id(self._own) if self.photo == YOUR_PHOTO else None)
-        if key not in self._masks:
-            self._masks.clear()
-            self._masks[key] = bg.refine_edge(self.image, bg.person_mask(self.image, self.landmarks), self.landmarks)
-        return self._masks[key]
+        if key not in masks:
+            masks.clear()
+            masks[key] = bg.refine_edge(self.image, bg.person_mask(self.image, self.landmarks), self.landmarks)
+        return masks[key]
 
     @property
     def after(self) -> np.ndarray:
         if self.ground == "original":
             return self.image
-        return bg.place_on_ground(self.image, self.landmarks, self.ground, wrap=self.wrap, mask=self.mask)
+        # The ground and its wrapped light depend on the photo and the ground, not on the
+        # light-wrap amount: made once, so the slider only blends.
+        grounds = self._cache("ground")
+        key = (self.photo, id(self._own) if self.photo == YOUR_PHOTO else None, self.ground)
+        if key not in grounds:
+            grounds.clear()
+            h, w = self.image.shape[:2]
+            ground = bg.make_ground(self.ground, (w, h), self.image, self.mask)
+            grounds[key] = (ground, bg.wrap_light(ground, self.mask))
+        ground, light = grounds[key]
+        return bg.composite(self.image, ground, self.mask, self.wrap, light)
 
     def export(self, folder: str | Path = "exports") -> Path | None:
         """Save the portrait on its ground at preview size; never overwrites."""
