@@ -413,6 +413,114 @@ CARDS: dict[str, EvidenceCard] = _cards(
         "a close camera, not a close crop; a limited set of faces",
         "a longer lens from further away is the safer choice for a portrait meant to earn trust",
     ),
+    # --- lesson 04: posture, camera, framing, setting ------------------------------------------------------------
+    EvidenceCard(
+        "posture.expansive",
+        "Viewers link expansive, open postures with dominance and power.",
+        ("hall2005",),
+        "a meta-analysis of how dominance, power and status relate to nonverbal behaviour, posture included, "
+        "separately for people's perceptions and for actual behaviour",
+        "established",
+        "established for perception; links with people's actual power were weaker and varied",
+    ),
+    EvidenceCard(
+        "posture.dating",
+        "Expansive postures in dating profiles and at speed dates made people more desired.",
+        ("vacharkulksemsuk2016",),
+        "responses to dating profiles and choices after speed dates (not checked here)",
+        "popular claim",
+        "the study's abstract could not be read here; one set of studies in a dating context",
+    ),
+    EvidenceCard(
+        "posture.head-tilt",
+        "A head tilted up reads as more dominant (and, in this study, happier); tilted down, as more submissive, "
+        "sad or ashamed.",
+        ("mignault2003",),
+        "ratings of dominance and emotion for 3-D models of neutral faces with the head bowed or raised",
+        "supported",
+        "rendered faces, 64 participants, one set of studies",
+    ),
+    EvidenceCard(
+        "camera.angle",
+        "A camera looking up at a subject can make it seem more powerful.",
+        ("meyerslevy1992",),
+        "evaluations of products photographed from below, level or above (not checked here)",
+        "popular claim",
+        "products, not faces; the abstract could not be read here",
+    ),
+    EvidenceCard(
+        "posture.power-pose-hormones",
+        "Two minutes of an expansive 'power pose' raise testosterone, lower cortisol and increase risk-taking.",
+        ("carney2010", "ranehill2015"),
+        "hormone levels and gambling choices after holding a pose: 42 people in the first study, 200 in the "
+        "replication",
+        "popular claim",
+        "the replication with 200 people found no effect on hormones or risk-taking",
+    ),
+    EvidenceCard(
+        "posture.power-pose-feelings",
+        "Holding an expansive pose makes the poser feel somewhat more powerful.",
+        ("ranehill2015", "simmons2017", "cuddy2018"),
+        "self-reported feelings of power after high- or low-power poses (Ranehill et al.); analyses of the "
+        "published studies (Simmons & Simonsohn; Cuddy et al., not checked here)",
+        "supported",
+        "about the poser, not about how viewers read a portrait; the two later analyses disagree on how strong "
+        "the evidence is",
+    ),
+    EvidenceCard(
+        "camera.nose-width",
+        "At about 30 cm the nose base looks about 30 % wider, against the width of the face, than at 1.5 m.",
+        ("ward2018",),
+        "a geometric model of the face as planes at different depths, with average head measurements",
+        "supported",
+        "geometry, not perception; a study of real selfies (Pressler et al.) measured a smaller change",
+        "the workbook's own model, with rounded typical depths, gives 28 %",
+    ),
+    EvidenceCard(
+        "framing.face-ism",
+        "Pictures in which the face fills more of the frame made the same people seem more intelligent and "
+        "ambitious.",
+        ("archer1983",),
+        "facial prominence in published photos and art, and ratings of photos varied in facial prominence",
+        "supported",
+        "dated; 60 students rated the photos; the gender gap in face-ism it found in magazines may have changed",
+    ),
+    EvidenceCard(
+        "framing.lead-room",
+        "Viewers prefer a subject that faces into the frame, with room ahead of it.",
+        ("palmer2008",),
+        "forced-choice preferences, adjustments and free photographs for objects at different positions and facing "
+        "directions in a frame",
+        "supported",
+        "single objects (people, cars, teapots, flowers); a centre bias was the strongest effect",
+    ),
+    EvidenceCard(
+        "framing.thirds",
+        "Eyes on a third line (the rule of thirds) and a little headroom make a better portrait.",
+        ("practice", "amirshahi2014"),
+        "nothing directly for portraits: a composition rule; Amirshahi et al. compared computed thirds scores of "
+        "pictures with people's judgements",
+        "popular claim",
+        "taught everywhere, tested little; headroom has not been tested as a rule",
+    ),
+    EvidenceCard(
+        "setting.context-emotion",
+        "The body and the scene around a face change which emotion viewers read in it.",
+        ("aviezer2008", "righart2008", "masuda2008"),
+        "which emotion people saw in the same expression placed on different bodies and in different scenes; "
+        "cultural differences in using the surrounding faces (Masuda et al., not checked here)",
+        "supported",
+        "strong, posed contexts; not a test of everyday portrait settings",
+    ),
+    EvidenceCard(
+        "setting.motifs",
+        "A motif of the sitter's own heritage (a place, an object, a styling cue) makes a portrait read as more "
+        "authentic and personal.",
+        ("article", "masuda2008"),
+        "nothing directly for motifs; context effects in general, and their cultural differences",
+        "popular claim",
+        "what a motif signals depends on the viewer's culture; test it with the viewers who matter to you",
+    ),
     EvidenceCard(
         "light.practice",
         "Soft window light keeps skin texture and feels natural; harsh direct flash flattens warmth and feels "
@@ -461,6 +569,9 @@ LESSON_CARDS: dict[int, tuple[str, ...]] = {
         "symmetry.genuineness", "symmetry.structural", "symmetry.imperfection-trust", "symmetry.mirror-composites"),
     3: ("texture.over-smoothing", "symmetry.imperfection-trust", "symmetry.structural", "symmetry.genuineness",
         "symmetry.mirror-composites"),
+    4: ("posture.expansive", "posture.dating", "posture.head-tilt", "camera.angle", "posture.power-pose-hormones",
+        "posture.power-pose-feelings", "camera.distance", "camera.nose-width", "framing.face-ism",
+        "framing.lead-room", "framing.thirds", "setting.context-emotion", "setting.context", "setting.motifs"),
     5: ("colour.hue-counts", "colour.warm-cool-lore", "colour.patches", "colour.presence-amplifies",
         "colour.saturation"),
     6: ("nostalgia.ten-fifteen", "nostalgia.reminiscence-bump", "nostalgia.look-better"),
@@ -485,6 +596,7 @@ LESSON_METHODS: dict[int, tuple[str, ...]] = {
     1: ("schaefer2006",),
     2: ("schaefer2006",),
     3: ("he2013", "he2015"),
+    4: ("schaefer2006", "farkas1994"),
     5: ("hasler2003", "lam1985", "mccamy1992"),
     8: ("he2013",),
 }

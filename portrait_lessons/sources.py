@@ -339,6 +339,80 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
               "which emotion people saw in the same facial expression placed in different emotional contexts (bodies "
               "and scenes), and where their eyes went", "supported",
               "strong, posed contexts; not a test of everyday portrait settings"),
+    # --- lesson 04: posture, camera distance, framing, context --------------------------------------------------
+    _research("mignault2003", "Mignault, A. & Chaudhuri, A.", 2003,
+              "The many faces of a neutral face: head tilt and perception of dominance and emotion",
+              "Journal of Nonverbal Behavior, 27(2), 111-132", _DOI + "10.1023/A:1023914509763",
+              "ratings of dominance and emotion by 64 people shown 3-D models of neutral faces with the head bowed "
+              "or raised (two experiments)", "supported",
+              "rendered 3-D faces, one set of studies; a raised head also read as happier"),
+    _research("vacharkulksemsuk2016", "Vacharkulksemsuk, T., Reit, E., Khambatta, P., Eastwick, P. W., Finkel, E. J. "
+              "& Carney, D. R.", 2016, "Dominant, open nonverbal displays are attractive at zero-acquaintance",
+              "PNAS, 113(15), 4009-4014", _DOI + "10.1073/pnas.1508932113",
+              "responses to online dating profiles and choices after speed dates, by posture (its abstract could not "
+              "be read here)", "popular claim", "not checked; one set of studies in a dating context", checked=False),
+    _research("meyerslevy1992", "Meyers-Levy, J. & Peracchio, L. A.", 1992, "Getting an angle in advertising: the "
+              "effect of camera angle on product evaluations", "Journal of Marketing Research, 29(4), 454-461",
+              _DOI + "10.1177/002224379202900406",
+              "evaluations of products photographed from below, level or above (its abstract could not be read here)",
+              "popular claim", "not checked; products, not faces, and only under some viewing conditions",
+              checked=False),
+    _research("carney2010", "Carney, D. R., Cuddy, A. J. C. & Yap, A. J.", 2010, "Power posing: brief nonverbal "
+              "displays affect neuroendocrine levels and risk tolerance", "Psychological Science, 21(10), 1363-1368",
+              _DOI + "10.1177/0956797610383437",
+              "hormone levels, risk-taking and felt power of 42 people after holding high- or low-power poses (as "
+              "Ranehill et al. summarise it; its own abstract was not read here)", "popular claim",
+              "not checked; the hormone and risk effects did not replicate (Ranehill et al. 2015)", checked=False),
+    _research("ranehill2015", "Ranehill, E., Dreber, A., Johannesson, M., Leiberg, S., Sul, S. & Weber, R. A.", 2015,
+              "Assessing the robustness of power posing: no effect on hormones and risk tolerance in a large sample "
+              "of men and women", "Psychological Science, 26(5), 653-656", _DOI + "10.1177/0956797614553946",
+              "hormone levels, risk-taking and self-reported power of 200 people after high- or low-power poses, with "
+              "the experimenter blind to condition", "supported",
+              "found an effect on self-reported feelings of power only; about the poser, not about viewers"),
+    _research("simmons2017", "Simmons, J. P. & Simonsohn, U.", 2017, "Power posing: p-curving the evidence",
+              "Psychological Science, 28(5), 687-693", _DOI + "10.1177/0956797616658563",
+              "a p-curve analysis of the published power-posing studies (its abstract could not be read here)",
+              "popular claim", "not checked; disputed by Cuddy, Schultz & Fosse (2018)", checked=False),
+    _research("cuddy2018", "Cuddy, A. J. C., Schultz, S. J. & Fosse, N. E.", 2018, "P-curving a more comprehensive "
+              "body of research on postural feedback reveals clear evidential value for power-posing effects",
+              "Psychological Science, 29(4), 656-666", _DOI + "10.1177/0956797617746749",
+              "a p-curve analysis of a wider set of postural-feedback studies (its abstract could not be read here)",
+              "popular claim", "not checked; about feelings of the poser, not viewers", checked=False),
+    _research("ward2018", "Ward, B., Ward, M., Fried, O. & Paskhover, B.", 2018,
+              "Nasal distortion in short-distance photographs: the selfie effect",
+              "JAMA Facial Plastic Surgery, 20(4), 333-335", _DOI + "10.1001/jamafacial.2018.0009",
+              "a geometric model of the face as parallel planes, with average head measurements, giving the ratio "
+              "of nose breadth to bizygomatic (face) breadth as the camera distance changes", "supported",
+              "geometry, not perception; a photographic study of real selfies (Pressler et al.) measured a smaller "
+              "change in that ratio"),
+    _research("archer1983", "Archer, D., Iritani, B., Kimes, D. D. & Barrios, M.", 1983,
+              "Face-ism: five studies of sex differences in facial prominence",
+              "Journal of Personality and Social Psychology, 45(4), 725-735", _DOI + "10.1037/0022-3514.45.4.725",
+              "facial prominence in 1,750 press photos, 3,500 pictures from 11 cultures and 920 portraits; amateur "
+              "drawings; and ratings of intelligence and other traits for photos varied in facial prominence",
+              "supported", "dated; the rating study had 60 students"),
+    _research("palmer2008", "Palmer, S. E., Gardner, J. S. & Wickens, T. D.", 2008,
+              "Aesthetic issues in spatial composition: effects of position and direction on framing single objects",
+              "Spatial Vision, 21(3-5), 421-449", _DOI + "10.1163/156856808784532662",
+              "forced-choice preferences, adjustments and free photographs for single objects (people, cars, "
+              "teapots, flowers) at different positions and facing directions in a frame", "supported",
+              "single objects; a centre bias was strongest, and facing into the frame (the inward bias) added to it"),
+    _research("amirshahi2014", "Amirshahi, S. A., Hayn-Leichsenring, G. U., Denzler, J. & Redies, C.", 2014,
+              "Evaluating the rule of thirds in photographs and paintings", "Art & Perception, 2(1-2), 163-182",
+              _DOI + "10.1163/22134913-00002024",
+              "computed rule-of-thirds scores of photographs and paintings against 30 people's judgements (its "
+              "abstract was read only in part here)", "popular claim",
+              "read in part; cited for the rule of thirds being a composition rule rather than a finding",
+              checked=False),
+    _research("righart2008", "Righart, R. & de Gelder, B.", 2008, "Recognition of facial expressions is influenced "
+              "by emotional scene gist", "Cognitive, Affective & Behavioral Neuroscience, 8(3), 264-272",
+              _DOI + "10.3758/CABN.8.3.264", "recognition of facial expressions shown in emotional scenes (its "
+              "abstract could not be read here)", "popular claim", "not checked", checked=False),
+    _research("masuda2008", "Masuda, T., Ellsworth, P. C., Mesquita, B., Leu, J., Tanida, S. & Van de Veerdonk, E.",
+              2008, "Placing the face in context: cultural differences in the perception of facial emotion",
+              "Journal of Personality and Social Psychology, 94(3), 365-381", _DOI + "10.1037/0022-3514.94.3.365",
+              "Japanese and American viewers' judgements of a central face's emotion with surrounding faces (its "
+              "abstract could not be read here)", "popular claim", "not checked", checked=False),
     # --- practitioner writing ----------------------------------------------------------------------------------
     Source("article", "practice", "author not named", None,
            "Why AI Selfies Need More Than Beauty: The Psychology Behind Portraits That Truly Connect",
@@ -372,6 +446,8 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
             note="the colourfulness measure"),
     _method("lam1985", "Lam, K. M.", 1985, "Metamerism and colour constancy", "PhD thesis, University of Bradford",
             note="the Bradford transform used for white balance"),
+    _method("farkas1994", "Farkas, L. G.", 1994, "Anthropometry of the Head and Face (2nd ed.)", "Raven Press",
+            note="typical adult head and face measurements, rounded for the camera-distance model's depths"),
     _method("mccamy1992", "McCamy, C. S.", 1992,
             "Correlated color temperature as an explicit function of chromaticity coordinates",
             "Color Research & Application, 17(2), 142-144", _DOI + "10.1002/col.5080170211",

@@ -92,14 +92,14 @@ def check_lead_room(model, min_lead: float = 0.58, min_face_ism: float = 0.55) -
 
 #: Exercise 4's options and the strength each claim has in the evidence.
 CLAIMS = {
-    "The scene around a face changes which emotion viewers read in it.": "established",
+    "The scene around a face changes which emotion viewers read in it.": "supported",
     "A sense of place outperforms a studio headshot.": "popular claim",
     "A studio backdrop reads as professional.": "popular claim",
 }
 
 
 def check_context_claim(answer: str | None) -> str:
-    """Exercise 4: which claim about backgrounds is established by studies?
+    """Exercise 4: which claim about backgrounds comes from experiments?
 
     Examples
     --------
@@ -113,10 +113,10 @@ def check_context_claim(answer: str | None) -> str:
     strength = CLAIMS.get(answer)
     if strength is None:
         return "Not there yet: choose one of the claims listed."
-    if strength == "established":
+    if strength == "supported":
         return (
             "Well done: Aviezer et al. (2008) and Righart & de Gelder (2008) showed that body and scene change the emotion "
-            "read in the same face, and Masuda et al. (2008) that this differs between cultures."
+            "read in the same face; Masuda et al. (2008) reported that this differs between cultures."
         )
     return f"Not quite: that one is a {strength}, said often but not tested as stated. Which claim comes from experiments?"
 
