@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -43,7 +42,7 @@ from .goals import Range
 __all__ = ["Edit", "Fix", "crop_landmarks", "edited_landmarks", "render_edit", "suggest_fix"]
 
 #: Long edge of the copy that candidate values are tried on.
-PROBE_EDGE = 384
+PROBE_EDGE = 256
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ def edited_landmarks(landmarks: Landmarks, edit: FaceEdit) -> Landmarks:
         p = {name: (xy - centre) @ turn.T + centre for name, xy in p.items()}
         outline = (outline - centre) @ turn.T + centre
     return _rebuilt(landmarks, {k: tuple(map(float, v)) for k, v in p.items()},
-                    tuple(map(tuple, outline)), landmarks.width, landmarks.height)  # fmt: skip
+                    tuple(tuple(map(float, q)) for q in outline), landmarks.width, landmarks.height)  # fmt: skip
 
 
 def crop_landmarks(landmarks: Landmarks, box: tuple[int, int, int, int]) -> Landmarks:
@@ -172,6 +171,9 @@ def crop_landmarks(landmarks: Landmarks, box: tuple[int, int, int, int]) -> Land
 
 
 def _rebuilt(landmarks: Landmarks, points, outline, width, height) -> Landmarks:
+    # Plain floats: numpy scalars in the points upset Pillow filters sized from them.
+    points = {name: (float(x), float(y)) for name, (x, y) in points.items()}
+    outline = tuple((float(x), float(y)) for x, y in outline)
     return Landmarks(points, dict(landmarks.iris_radius), outline, int(width), int(height), landmarks.notes)
 
 
@@ -207,7 +209,7 @@ _STAGE_FIXES: dict[str, dict[str, tuple[str, str, tuple[float, ...], str]]] = {
         "down": ("look", "saturation", (-10, -20, -30, -40, -50, -60), "Lower saturation"),
     },
     "clutter": {
-        "down": ("depth", "blur", (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0), "Blur the background"),
+        "down": ("depth", "blur", (0.25, 0.5, 0.75, 1.0), "Blur the background"),
     },
     "separation": {
         "up": ("depth", "darken", (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0), "Darken the background"),
@@ -262,7 +264,8 @@ def suggest_fix(finding: Finding, image: np.ndarray, landmarks: Landmarks | None
 def _probe_copy(photo: PhotoMeasures, key: str) -> tuple[np.ndarray, Landmarks | None]:
     """A small copy to try values on: small for colour, big enough to hold pores for skin texture."""
     image, landmarks = photo.full, photo.landmarks
-    edge = PROBE_EDGE
+    # The background's measures run on a 384 px copy: try values at that size too.
+    edge = 384 if key in ("clutter", "separation", "background_colour") else PROBE_EDGE
     if key == "skin_texture" and landmarks is not None:
         edge = max(PROBE_EDGE, round(max(image.shape[:2]) * min(1.0, 110 / landmarks.interocular_distance)))
     small = preview(image, edge)
@@ -271,22 +274,26 @@ def _probe_copy(photo: PhotoMeasures, key: str) -> tuple[np.ndarray, Landmarks |
 
 
 def _stage_fix(photo: PhotoMeasures, key: str, found: Range, plan) -> Fix:
+    """Try the control's values on a small copy; the change they make there is added to the photo's value."""
     from .items import ITEM
 
     stage, name, candidates, verb = plan
     item = ITEM[key]
     small, points = _probe_copy(photo, key)
-    base_mask = None
-    if item.question == "background":
-        base_mask = measure_photo(small, points).mask
+    base = PhotoMeasures(small, points)
+    start, value = base.value(item), photo.value(item)
     chosen, reached = candidates[-1], False
     for candidate in candidates:
-        edited = Recipe().set(stage, **{name: candidate}).render(small, points)
-        trial = PhotoMeasures(edited, points)
-        if base_mask is not None:
-            trial.__dict__["mask"] = base_mask  # the same person: keep the mask, measure the new pixels
-        value = trial.value(item)
-        if value is not None and found.contains(abs(value) if item.magnitude else value):
+        trial = PhotoMeasures(Recipe().set(stage, **{name: candidate}).render(small, points), points)
+        if item.question == "background":
+            trial.__dict__["mask"] = base.mask  # the same person: keep the mask, measure the new pixels
+        after = trial.value(item)
+        if after is None or start is None or value is None:
+            continue
+        # Measures scale with the copy's size; what carries over is the edit's effect:
+        # a shift for warmth (signed), a ratio for the others.
+        predicted = value + (after - start) if key == "warmth" else value * after / max(start, 1e-6)
+        if found.contains(abs(predicted) if item.magnitude else predicted):
             chosen, reached = candidate, True
             break
     control = next((c for c in get_stage(stage).sliders if c.name == name), None)
@@ -344,8 +351,7 @@ def _face_fix(photo: PhotoMeasures, finding: Finding, direction: str) -> Fix | N
 def _face_pair(photo, finding, lift, words) -> Fix:
     limits = edit_limits(photo.landmarks)["mouth_left"]
     amount = round(min(max(lift, limits[0]), limits[1]), 1)
-    fix = _face(photo, finding, "mouth_left", amount, f"{words}: Face › Mouth corners, both {amount:+.1f} px")
-    return dataclasses.replace(fix, field="mouth_both")
+    return _face(photo, finding, "mouth_both", amount, f"{words}: Face › Mouth corners, both {amount:+.1f} px")
 
 
 def _face(photo: PhotoMeasures, finding: Finding, name: str, amount: float, words: str) -> Fix:
