@@ -64,7 +64,7 @@ class AuditModel(Reporting):
         self._edited: tuple[np.ndarray, Landmarks | None] | None = None
         self._fixes: tuple = (None, {})
         self.observe(lambda _: self.run(), ["photo", "goal"])
-        self.observe(lambda _: self._story_changed(), "story")
+        self.observe(lambda _: self._on_story(), "story")
         self.run()
 
     # --- the photo ----------------------------------------------------------------
@@ -173,7 +173,7 @@ class AuditModel(Reporting):
         self.edit = Edit()
         self.run()
 
-    def _story_changed(self) -> None:
+    def _on_story(self) -> None:
         if self.result is not None:
             self.result = audit(*self.source, self.goal, self.story)  # cached: only the verdicts are redone
             if self._edited is not None:
@@ -216,6 +216,7 @@ class AuditTool(widgets.VBox):
 
     def __init__(self, model: AuditModel | None = None, picker=None):
         self.model = model or AuditModel()
+        self._listing = False
         m = self.model
         self.photo_menu = widgets.Dropdown(options=self._photo_options(), value=m.photo, description="Portrait",
                                            layout=widgets.Layout(width="280px"))  # fmt: skip
@@ -297,7 +298,7 @@ class AuditTool(widgets.VBox):
         return options
 
     def _on_photo(self, change) -> None:
-        if change["new"] is not None and change["new"] != self.model.photo:
+        if not self._listing and change["new"] is not None and change["new"] != self.model.photo:
             self.model.edit = Edit()
             self.model.photo = change["new"]
 
@@ -314,10 +315,14 @@ class AuditTool(widgets.VBox):
 
     def _refresh(self) -> None:
         m = self.model
-        if m.photo == YOUR_PHOTO and YOUR_PHOTO not in [v for _, v in self.photo_menu.options]:
-            self.photo_menu.options = self._photo_options()
-        if self.photo_menu.value != m.photo:
-            self.photo_menu.value = m.photo
+        self._listing = True  # a new list resets the menu's value: not a pick of the learner's
+        try:
+            if m.photo == YOUR_PHOTO and YOUR_PHOTO not in [v for _, v in self.photo_menu.options]:
+                self.photo_menu.options = self._photo_options()
+            if self.photo_menu.value != m.photo:
+                self.photo_menu.value = m.photo
+        finally:
+            self._listing = False
         self.shown.disabled = m.edited_result is None
         if m.edited_result is None:
             self.shown.value = "Original"
