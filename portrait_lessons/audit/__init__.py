@@ -12,21 +12,23 @@ evidence behind it; popular claims are worded as rules of thumb.
   head tilt and turn, skin texture, background separation and clutter).
 - :mod:`.goals`: each goal's ranges, read from the goal presets' words.
 - :mod:`.items`: the checklist as data: items, questions, evidence cards.
-- :mod:`.core`: :func:`audit` (cached per photo) and :func:`compare`.
+- :mod:`.core`: :func:`audit` (cached per photo).
+- :mod:`.report`: the checklist as HTML, and :func:`compare` for two versions.
 - :mod:`.fixes`: fix-it links: the edit that moves an item, and the edited photo.
 - :mod:`.brief`: the brand portrait brief, a printable standalone HTML page.
 
 Used by ``notebooks/09_portrait_checklist.ipynb`` and ``ui/audit_tool.py``.
 """
 
-from .core import VERDICTS, Audit, Finding, audit, compare, measure_photo
+from .core import VERDICTS, Audit, Finding, audit, measure_photo
 from .brief import Brief, brief_html, save_brief
 from .fixes import Edit, Fix, render_edit, suggest_fix
 from .goals import GOALS, Range, goal_label, goal_ranges
 from .items import CARDS, ITEM, ITEMS, QUESTIONS, STORY_QUESTION
+from .report import Checklist, Comparison, audit_table_html, compare, comparison_html
 
 __all__ = [
-    "CARDS", "GOALS", "ITEM", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Audit", "Brief", "Edit", "Finding",
-    "Fix", "Range", "audit", "brief_html", "compare", "goal_label", "goal_ranges", "measure_photo", "render_edit",
+    "CARDS", "Checklist", "Comparison", "GOALS", "ITEM", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Audit", "Brief", "Edit", "Finding",
+    "Fix", "Range", "audit", "audit_table_html", "brief_html", "compare", "comparison_html", "goal_label", "goal_ranges", "measure_photo", "render_edit",
     "save_brief", "suggest_fix",
 ]  # fmt: skip

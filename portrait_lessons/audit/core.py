@@ -4,7 +4,7 @@
 pixels and points are measured once, whatever goal is asked next);
 :func:`audit` judges the measures against a goal's ranges and returns an
 :class:`Audit`, one :class:`Finding` per item plus the palette and the
-story question; :func:`compare` lines up two audits of two versions.
+story question (:func:`~portrait_lessons.audit.report.compare` lines up two).
 
 Examples
 --------
@@ -32,7 +32,7 @@ from ..composition.framing import FramingError, measures as framing_measures
 from ..face.landmarks import Landmarks
 from ..images import preview
 from .goals import GOALS, Range, goal_label, goal_ranges
-from .items import ITEM, ITEMS, QUESTIONS, STORY_QUESTION, Item
+from .items import ITEM, ITEMS, QUESTIONS, STORY_QUESTION, VERDICTS, Item
 from .measures import (
     Background,
     background_measures,
@@ -46,10 +46,8 @@ from .measures import (
     subject_mask,
 )
 
-__all__ = ["Audit", "Finding", "PhotoMeasures", "VERDICTS", "audit", "compare", "measure_photo"]
+__all__ = ["Audit", "Finding", "PhotoMeasures", "VERDICTS", "audit", "measure_photo"]
 
-#: The verdicts, from best to worst, and "not measured" for what this photo cannot show.
-VERDICTS = ("fits", "worth a look", "works against the goal", "not measured")
 #: Long edge of the working copy that pixel measures run on.
 WORK_EDGE = 768
 
@@ -302,11 +300,6 @@ class Audit:
                 f"{c['works against the goal']} against the goal")  # fmt: skip
         return text + (f", {c['not measured']} not measured." if c["not measured"] else ".")
 
-    def _repr_html_(self) -> str:
-        from .report import audit_table_html
-
-        return audit_table_html(self)
-
     def __repr__(self) -> str:
         lines = [self.summary()]
         lines += [f"- {f.item.label}: {f.shown} -> {f.verdict}" for f in self.findings]
@@ -368,30 +361,6 @@ def _why_missing(item: Item, photo: PhotoMeasures) -> str:
     if item.question == "colour":
         return "A black-and-white photo has no colour to measure."
     return "This photo can't show it."
-
-
-def compare(before: Audit, after: Audit) -> list[dict]:
-    """The two audits side by side: each item's value, verdict and change.
-
-    Examples
-    --------
-    >>> from portrait_lessons import examples
-    >>> from portrait_lessons.retouch.texture import smooth_skin
-    >>> photo, points = examples.load_portrait("glover"), examples.portrait_landmarks("glover")
-    >>> rows = compare(audit(photo, points, "trust"), audit(smooth_skin(photo, points, 1.0), points, "trust"))
-    >>> row = [r for r in rows if r["key"] == "skin_texture"][0]
-    >>> row["change"] < 0, row["before_verdict"], row["after_verdict"]
-    (True, 'fits', 'worth a look')
-    """
-    rows = []
-    for a, b in zip(before.findings, after.findings):
-        change = None if a.value is None or b.value is None else round(b.value - a.value, 3)
-        rows.append({
-            "key": a.item.key, "item": a.item.label, "before": a.shown, "after": b.shown, "change": change,
-            "before_verdict": a.verdict, "after_verdict": b.verdict,
-            "better": VERDICTS.index(b.verdict) < VERDICTS.index(a.verdict) if "not measured" not in (a.verdict, b.verdict) else None,
-        })  # fmt: skip
-    return rows
 
 
 def escape(text: str) -> str:

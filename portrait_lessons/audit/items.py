@@ -21,7 +21,10 @@ from typing import Callable
 
 from ..cards import EvidenceCard
 
-__all__ = ["CARDS", "ITEM", "ITEMS", "QUESTIONS", "STORY_QUESTION", "Item"]
+__all__ = ["CARDS", "ITEM", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Item"]
+
+#: The verdicts, from best to worst, and "not measured" for what a photo cannot show.
+VERDICTS = ("fits", "worth a look", "works against the goal", "not measured")
 
 #: The article's checklist, in its order: question key -> the question.
 QUESTIONS: dict[str, str] = {

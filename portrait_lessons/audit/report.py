@@ -17,9 +17,9 @@ from __future__ import annotations
 import html
 
 from .core import Audit
-from .items import QUESTIONS, STORY_QUESTION
+from .items import QUESTIONS, STORY_QUESTION, VERDICTS
 
-__all__ = ["VERDICT_COLOURS", "audit_table_html", "comparison_html", "palette_html"]
+__all__ = ["VERDICT_COLOURS", "Checklist", "Comparison", "audit_table_html", "compare", "comparison_html", "palette_html"]
 
 #: Verdict -> (text colour, background) of its badge.
 VERDICT_COLOURS = {
@@ -79,8 +79,6 @@ def audit_table_html(audit: Audit, fixes: dict | None = None) -> str:
 
 def comparison_html(before: Audit, after: Audit, labels: tuple[str, str] = ("before", "after")) -> str:
     """Two audits side by side, with each item's change and whether its verdict improved."""
-    from .core import compare
-
     e = html.escape
     rows = []
     for row in compare(before, after):
@@ -94,3 +92,63 @@ def comparison_html(before: Audit, after: Audit, labels: tuple[str, str] = ("bef
     head = (f"<tr><th>item</th><th>{e(labels[0])}</th><th>{e(labels[1])}</th><th>change</th>"
             f"<th>verdict</th></tr>")  # fmt: skip
     return (f'<table class="pl-compare" style="border-collapse:collapse;font-size:13px">{head}{"".join(rows)}</table>')
+
+
+def compare(before: Audit, after: Audit) -> list[dict]:
+    """The two audits side by side: each item's value, verdict and change.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> from portrait_lessons.audit.core import audit
+    >>> from portrait_lessons.retouch.texture import smooth_skin
+    >>> photo, points = examples.load_portrait("glover"), examples.portrait_landmarks("glover")
+    >>> rows = compare(audit(photo, points, "trust"), audit(smooth_skin(photo, points, 1.0), points, "trust"))
+    >>> row = [r for r in rows if r["key"] == "skin_texture"][0]
+    >>> row["change"] < 0, row["before_verdict"], row["after_verdict"]
+    (True, 'fits', 'worth a look')
+    """
+    rows = []
+    for a, b in zip(before.findings, after.findings):
+        change = None if a.value is None or b.value is None else round(b.value - a.value, 3)
+        rows.append({
+            "key": a.item.key, "item": a.item.label, "before": a.shown, "after": b.shown, "change": change,
+            "before_verdict": a.verdict, "after_verdict": b.verdict,
+            "better": VERDICTS.index(b.verdict) < VERDICTS.index(a.verdict) if "not measured" not in (a.verdict, b.verdict) else None,
+        })  # fmt: skip
+    return rows
+
+
+class Checklist:
+    """An audit shown as its checklist table in a notebook.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> from portrait_lessons.audit.core import audit
+    >>> "pl-audit-table" in Checklist(audit(examples.load_portrait("koch", 300), None, "trust"))._repr_html_()
+    True
+    """
+
+    def __init__(self, audit: Audit, fixes: dict | None = None):
+        self.audit, self.fixes = audit, fixes
+
+    def _repr_html_(self) -> str:
+        return audit_table_html(self.audit, self.fixes)
+
+    def __repr__(self) -> str:
+        return repr(self.audit)
+
+
+class Comparison:
+    """Two audits side by side in a notebook."""
+
+    def __init__(self, before: Audit, after: Audit, labels: tuple[str, str] = ("before", "after")):
+        self.before, self.after, self.labels = before, after, labels
+
+    def _repr_html_(self) -> str:
+        return comparison_html(self.before, self.after, self.labels)
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{r['item']}: {r['before']} -> {r['after']} ({r['after_verdict']})"
+                         for r in compare(self.before, self.after))  # fmt: skip
