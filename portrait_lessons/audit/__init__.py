@@ -25,10 +25,10 @@ from .brief import Brief, brief_html, save_brief
 from .fixes import Edit, Fix, render_edit, suggest_fix
 from .goals import GOALS, Range, goal_label, goal_ranges
 from .items import CARDS, ITEM, ITEMS, QUESTIONS, STORY_QUESTION
-from .report import Checklist, Comparison, audit_table_html, compare, comparison_html
+from .report import Checklist, Comparison, QuestionCards, audit_table_html, compare, comparison_html
 
 __all__ = [
-    "CARDS", "Checklist", "Comparison", "GOALS", "ITEM", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Audit", "Brief", "Edit", "Finding",
+    "CARDS", "Checklist", "Comparison", "GOALS", "ITEM", "QuestionCards", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Audit", "Brief", "Edit", "Finding",
     "Fix", "Range", "audit", "audit_table_html", "brief_html", "compare", "comparison_html", "goal_label", "goal_ranges", "measure_photo", "render_edit",
     "save_brief", "suggest_fix",
 ]  # fmt: skip

@@ -19,7 +19,7 @@ import html
 from .core import Audit
 from .items import QUESTIONS, STORY_QUESTION, VERDICTS
 
-__all__ = ["VERDICT_COLOURS", "Checklist", "Comparison", "audit_table_html", "compare", "comparison_html", "palette_html"]
+__all__ = ["VERDICT_COLOURS", "Checklist", "Comparison", "QuestionCards", "audit_table_html", "compare", "comparison_html", "palette_html"]
 
 #: Verdict -> (text colour, background) of its badge.
 VERDICT_COLOURS = {
@@ -152,3 +152,30 @@ class Comparison:
     def __repr__(self) -> str:
         return "\n".join(f"{r['item']}: {r['before']} -> {r['after']} ({r['after_verdict']})"
                          for r in compare(self.before, self.after))  # fmt: skip
+
+
+class QuestionCards:
+    """The evidence cards behind one checklist question, shown together.
+
+    Examples
+    --------
+    >>> page = QuestionCards("expression")._repr_html_()
+    >>> page.count('class="pl-evidence"'), "Wang" in page
+    (3, True)
+    """
+
+    def __init__(self, question: str):
+        from .items import CARDS, ITEMS
+
+        if question not in QUESTIONS:
+            raise KeyError(f"No checklist question {question!r}. Questions: {', '.join(QUESTIONS)}")
+        self.question = question
+        keys = [item.key for item in ITEMS if item.question == question] or [question]
+        self.cards = [CARDS[key] for key in keys]
+
+    def _repr_html_(self) -> str:
+        head = f'<div style="font-weight:bold;margin-top:6px">{html.escape(QUESTIONS[self.question])}</div>'
+        return head + "".join(card._repr_html_() for card in self.cards)
+
+    def __repr__(self) -> str:
+        return "\n".join([QUESTIONS[self.question], *(repr(card) for card in self.cards)])
