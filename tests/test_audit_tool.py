@@ -107,3 +107,4 @@ def test_the_tool_is_one_screen_wide():
     tool = AuditTool(AuditModel(photo="koch"))
     assert tool.layout.max_width == "1300px"
     assert tool.image.layout.max_height == "440px" and tool.table.layout.max_height == "430px"
+    assert tool.image.layout.max_width == "100%"  # the picture shrinks with its column

@@ -47,16 +47,18 @@ BRIEF_TARGETS = ("plain", "a1111", "midjourney")
 EXPORTS = "exports"
 
 _STYLE = """
-body{font-family:Georgia,'Times New Roman',serif;color:#222;max-width:900px;margin:24px auto;padding:0 18px;line-height:1.4}
-h1{font-size:26px;margin:0 0 4px}h2{font-size:17px;margin:18px 0 6px;border-bottom:1px solid #ccc}
-.sub{color:#666;font-size:13px}.job{font-size:19px;font-style:italic;margin:8px 0}
-.photos{display:flex;gap:14px}.photos figure{margin:0;flex:1}.photos img{width:100%;border:1px solid #ccc}
-figcaption{font-size:12px;color:#555}table{border-collapse:collapse;width:100%;font-size:12px}
-td,th{border-bottom:1px solid #e3e3e3;padding:3px 5px;text-align:left;vertical-align:top}
-.verdict{padding:1px 6px;border-radius:8px;white-space:nowrap}
-.palette{display:flex;height:26px;border:1px solid #ccc}
-pre{white-space:pre-wrap;font-size:11px;background:#f6f6f6;padding:6px;border:1px solid #ddd}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,pre,figure{break-inside:avoid}}
+body{font-family:Georgia,'Times New Roman',serif;color:#222;max-width:900px;margin:24px auto;padding:0 18px;line-height:1.35}
+h1{font-size:24px;margin:0 0 2px}h2{font-size:15px;margin:12px 0 4px;border-bottom:1px solid #ccc}
+.sub{color:#666;font-size:11px;margin:2px 0}.job{font-size:18px;font-style:italic;margin:4px 0}
+.top{display:flex;gap:14px}.about{flex:1;min-width:0}.photos{display:flex;gap:8px}.photos figure{margin:0}.photos img{height:250px;border:1px solid #ccc}
+figcaption{font-size:10px;color:#555;max-width:200px}table{border-collapse:collapse;width:100%;font-size:10.5px}
+td,th{border-bottom:1px solid #e3e3e3;padding:1px 4px;text-align:left;vertical-align:top}
+.verdict{padding:0 5px;border-radius:8px;white-space:nowrap}
+.palette{display:flex;height:18px;border:1px solid #ccc}
+.prompts{display:flex;gap:8px}.prompts>div{flex:1;min-width:0}.target{font-weight:bold;font-size:12px}
+pre{white-space:pre-wrap;font-size:9.5px;background:#f6f6f6;padding:4px;border:1px solid #ddd;margin:2px 0}
+@page{size:A4;margin:10mm}
+@media print{body{margin:0;max-width:none;padding:0;zoom:.8}h2{break-after:avoid}table,pre,figure{break-inside:avoid}}
 """
 
 
@@ -94,17 +96,25 @@ def _data_uri(image: np.ndarray, edge: int = 900) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(to_jpeg(preview(image, edge), 88)).decode("ascii")
 
 
-def _checklist(audit: Audit) -> str:
+def _badge(verdict: str) -> str:
+    ink, paper = VERDICT_COLOURS[verdict]
+    return f'<span class="verdict" style="color:{ink};background:{paper}">{html.escape(verdict)}</span>'
+
+
+def _checklist(audit: Audit, edited: Audit | None = None) -> str:
+    """The checklist table; with an edited version's audit, its values and verdicts in two more columns."""
     e = html.escape
     rows = []
-    for row in audit.to_rows():
-        ink, paper = VERDICT_COLOURS[row["verdict"]]
+    after = edited.to_rows() if edited is not None else [None] * len(audit.findings)
+    for row, later in zip(audit.to_rows(), after):
+        extra = f"<td>{e(later['value'])}</td><td>{_badge(later['verdict'])}</td>" if later else ""
         rows.append(
-            f"<tr><td>{e(row['item'])}</td><td>{e(row['value'])}</td><td>{e(row['range'])}</td>"
-            f'<td><span class="verdict" style="color:{ink};background:{paper}">{e(row["verdict"])}</span></td>'
-            f"<td>{e(row['lesson'])}</td><td>{e(row['strength'])}</td></tr>"
+            f"<tr><td>{e(row['item'])}</td><td>{e(row['range'])}</td><td>{e(row['value'])}</td>"
+            f"<td>{_badge(row['verdict'])}</td>{extra}<td>{e(row['lesson'])}</td><td>{e(row['strength'])}</td></tr>"
         )
-    head = "<tr><th>item</th><th>measured</th><th>suits the goal</th><th>verdict</th><th>lesson</th><th>evidence</th></tr>"
+    more = "<th>edited</th><th>verdict</th>" if edited is not None else ""
+    head = (f"<tr><th>item</th><th>suits the goal</th><th>measured</th><th>verdict</th>{more}"
+            "<th>lesson</th><th>evidence</th></tr>")  # fmt: skip
     return f'<table class="checklist">{head}{"".join(rows)}</table>'
 
 
@@ -122,14 +132,13 @@ def brief_html(brief: Brief) -> str:
                        for s in brief.audit.palette)  # fmt: skip
     hexes = ", ".join(f"{s.hex} ({s.share:.0%})" for s in brief.audit.palette)
     spec = brief_prompt(brief)
-    prompts = "".join(
-        f"<h3 style='font-size:13px;margin:8px 0 2px'>{e(out.label)}</h3>"
+    prompts = '<div class="prompts">' + "".join(
+        f"<div><div class='target'>{e(out.label)}</div>"
         + "".join(f"<div class='sub'>{e(name)}</div><pre>{e(text)}</pre>" for name, text in out.blocks)
+        + "</div>"
         for out in (export(spec, target) for target in BRIEF_TARGETS)
-    )
-    edited_table = ""
-    if brief.edited_audit is not None:
-        edited_table = f"<h2>The checklist on the edited version</h2><p class='sub'>{e(brief.edited_audit.summary())}</p>" + _checklist(brief.edited_audit)
+    ) + "</div>"
+    edited_line = f" Edited: {e(brief.edited_audit.summary())}" if brief.edited_audit is not None else ""
     story = e(brief.story.strip()) or "<i>(not answered)</i>"
     job = e(brief.job.strip()) or e(goal.label)
     notes = "".join(f"<li>{e(n)}</li>" for n in brief.audit.notes)
@@ -140,18 +149,16 @@ def brief_html(brief: Brief) -> str:
 <body>
 <h1 class="title">{e(title)}</h1>
 <div class="sub">Portrait Lessons, lesson 09 · {date.today().isoformat()} · goal: {e(goal.label)}</div>
-<h2>The emotional job</h2>
+<div class="top"><div class="photos">{"".join(photos)}</div>
+<div class="about"><h2>The emotional job</h2>
 <p class="job">{job}</p>
 <p class="sub">The goal preset: {e(goal.why)}</p>
-<h2>The portrait</h2>
-<div class="photos">{"".join(photos)}</div>
 <h2>Palette</h2>
-<div class="palette">{swatches}</div><div class="sub">{e(hexes)}</div>
+<div class="palette">{swatches}</div><div class="sub">{e(hexes)}</div></div></div>
 <h2>The measured checklist</h2>
-<p class="sub">{e(brief.audit.summary())} Verdicts on popular claims are rules of thumb, never rules.</p>
-{_checklist(brief.audit)}
+<p class="sub">{e(brief.audit.summary())}{edited_line} Verdicts on popular claims are rules of thumb, never rules.</p>
+{_checklist(brief.audit, brief.edited_audit)}
 <ul class="sub">{notes}</ul>
-{edited_table}
 <h2>A person with a story</h2>
 <p class="story">{story}</p>
 <h2>The prompt to regenerate it with the same cues</h2>

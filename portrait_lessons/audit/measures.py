@@ -29,6 +29,7 @@ from PIL import Image
 from ..colour.measure import _lab, colourfulness
 from ..face.landmarks import Landmarks
 from ..face.symmetry import landmark_asymmetry
+from ..retouch.filters import linear_to_srgb8, srgb_to_linear_lut
 from ..retouch.texture import skin_mask, texture_energy
 
 __all__ = [
@@ -289,8 +290,9 @@ def _standard_face(image: np.ndarray, landmarks: Landmarks) -> tuple[np.ndarray,
            min(height, int(bottom + pad) + 1))  # fmt: skip
     factor = TEXTURE_IOD / landmarks.interocular_distance
     size = (max(8, round((box[2] - box[0]) * factor)), max(8, round((box[3] - box[1]) * factor)))
-    picture = Image.fromarray(np.ascontiguousarray(image))
-    crop = np.asarray(picture.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0))
+    # Only the face's box goes to Pillow (not a copy of a whole 12 MP photo).
+    piece = Image.fromarray(np.ascontiguousarray(image[box[1] : box[3], box[0] : box[2]]))
+    crop = np.asarray(piece.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0))
     fx, fy = size[0] / (box[2] - box[0]), size[1] / (box[3] - box[1])
 
     def move(point):
@@ -333,8 +335,8 @@ class Background:
     """How the background relates to the person.
 
     ``separation``: colour and tone difference between person and
-    background (CIELAB delta E of their mean colours; under about 10 they
-    blend). ``clutter``: the background's detail, mean brightness gradient
+    background (CIELAB delta E between their average colours; under about
+    10 they blend). ``clutter``: the background's detail, mean brightness gradient
     in levels per pixel on a 384 px copy (a plain backdrop is 1-3, a busy
     room 8 or more). ``colourfulness``: the background's own colourfulness.
     """
@@ -362,8 +364,11 @@ def background_measures(image: np.ndarray, mask: np.ndarray) -> Background | Non
     share = float(backdrop.mean())
     if backdrop.sum() < 200 or person.sum() < 50:
         return None
-    lab = _lab(small.reshape(-1, 3).astype(np.float64)).reshape(small.shape)
-    separation = float(np.linalg.norm(lab[person].mean(axis=0) - lab[backdrop].mean(axis=0)))
+    # The average colour of each region (averaged in linear light, as light mixes), then CIELAB.
+    linear = srgb_to_linear_lut(small)
+    means = np.stack([linear[person].mean(axis=0), linear[backdrop].mean(axis=0)])
+    lab = _lab(linear_to_srgb8(means).astype(np.float64))
+    separation = float(np.linalg.norm(lab[0] - lab[1]))
     grey = np.asarray(Image.fromarray(small).convert("L"), np.float32)
     gradient = np.zeros_like(grey)
     gradient[:, :-1] += np.abs(np.diff(grey, axis=1))

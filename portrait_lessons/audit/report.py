@@ -72,7 +72,8 @@ def audit_table_html(audit: Audit, fixes: dict | None = None) -> str:
             "<th>evidence</th></tr>")  # fmt: skip
     notes = "".join(f"<li>{e(note)}</li>" for note in audit.notes)
     return (f'<div class="pl-audit"><div><b>{e(audit.summary())}</b></div>'
-            f'<table class="pl-audit-table" style="border-collapse:collapse;font-size:13px">{head}{"".join(rows)}</table>'
+            f'<style>.pl-audit-table td,.pl-audit-table th{{padding:2px 5px;line-height:1.25;vertical-align:top}}</style>'
+            f'<table class="pl-audit-table" style="border-collapse:collapse;font-size:12px">{head}{"".join(rows)}</table>'
             f'<div style="margin-top:6px">Palette:</div>{palette_html(audit)}'
             f'<ul class="pl-notes">{notes}</ul></div>')  # fmt: skip
 

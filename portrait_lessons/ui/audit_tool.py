@@ -218,18 +218,20 @@ class AuditTool(widgets.VBox):
         self.model = model or AuditModel()
         self._listing = False
         m = self.model
-        self.photo_menu = widgets.Dropdown(options=self._photo_options(), value=m.photo, description="Portrait",
-                                           layout=widgets.Layout(width="280px"))  # fmt: skip
-        self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False,
-                                         description="Upload", layout=widgets.Layout(width="110px"))  # fmt: skip
+        self.photo_menu = widgets.Dropdown(options=self._photo_options(), value=m.photo, description="Photo",
+                                           layout=widgets.Layout(flex="1 1 auto", width="auto"),
+                                           style={"description_width": "45px"})  # fmt: skip
+        self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="",
+                                         tooltip="Upload your own photo or AI selfie",
+                                         layout=widgets.Layout(width="44px", flex="0 0 auto"))  # fmt: skip
         self.upload.add_class("pl-upload")
         self.goal = widgets.Dropdown(options=[(goal_label(g), g) for g in GOALS], value=m.goal, description="Goal",
-                                     layout=widgets.Layout(width="280px"))  # fmt: skip
+                                     layout=widgets.Layout(width="auto"), style={"description_width": "45px"})  # fmt: skip
         self.goal.add_class("pl-goal")
         self.shown = widgets.ToggleButtons(options=["Original", "Edited"], value="Original",
                                            style={"button_width": "80px"})  # fmt: skip
         self.shown.add_class("pl-shown")
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="380px", max_height="440px",
+        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%", max_height="440px",
                                                                         object_fit="contain"))  # fmt: skip
         self.image.add_class("pl-audit-image")
         self.view = widgets.ToggleButtons(options=["Checklist", "Compare"], value="Checklist",
@@ -237,23 +239,24 @@ class AuditTool(widgets.VBox):
         self.view.add_class("pl-view")
         self.table = widgets.HTML(layout=widgets.Layout(max_height="430px", overflow="auto"))
         self.table.add_class("pl-audit-checklist")
-        self.fix_menu = widgets.Dropdown(description="Fix-it", layout=widgets.Layout(width="560px"))
+        self.fix_menu = widgets.Dropdown(description="Fix-it", layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="0"),
+                                         style={"description_width": "45px"})  # fmt: skip
         self.fix_menu.add_class("pl-fix-menu")
         self.apply = widgets.Button(description="Apply fix", icon="magic", button_style="info",
-                                    layout=widgets.Layout(width="110px"))  # fmt: skip
+                                    layout=widgets.Layout(width="105px", flex="0 0 auto"))  # fmt: skip
         self.apply.add_class("pl-apply-fix")
-        self.reset = widgets.Button(description="Reset edits", icon="undo", layout=widgets.Layout(width="110px"))
+        self.reset = widgets.Button(description="Reset edits", icon="undo", layout=widgets.Layout(width="115px", flex="0 0 auto"))
         self.reset.add_class("pl-reset")
-        wide = widgets.Layout(width="440px")
+        label = {"description_width": "95px"}
         self.job = widgets.Text(description="Emotional job", placeholder="e.g. warm and quietly confident",
-                                layout=wide, style={"description_width": "100px"})  # fmt: skip
+                                layout=widgets.Layout(width="100%"), style=label)  # fmt: skip
         self.job.add_class("pl-job")
         self.identity = widgets.Text(description="Who (prompt)", placeholder="e.g. a ceramicist",
-                                     layout=wide, style={"description_width": "100px"})  # fmt: skip
+                                     layout=widgets.Layout(width="100%"), style=label)  # fmt: skip
         self.identity.add_class("pl-identity")
         self.story = widgets.Textarea(description="Story", placeholder="What story does this portrait tell?",
-                                      layout=widgets.Layout(width="440px", height="52px"),
-                                      style={"description_width": "100px"})  # fmt: skip
+                                      layout=widgets.Layout(width="100%", height="60px"),
+                                      style={"description_width": "45px"})  # fmt: skip
         self.story.add_class("pl-story-input")
         self.save = widgets.Button(description="Save brief", icon="file", button_style="success",
                                    layout=widgets.Layout(width="120px"))  # fmt: skip
@@ -279,11 +282,14 @@ class AuditTool(widgets.VBox):
         if picker is not None:
             m.connect_picker(picker.model)
 
+        # Proportions rather than pixels: the tool fits beside JupyterLab's file browser on a 1366 px screen.
         left = widgets.VBox([widgets.HBox([self.photo_menu, self.upload]), self.goal, self.shown, self.image],
-                            layout=widgets.Layout(width="400px"))  # fmt: skip
-        right = widgets.VBox([self.view, self.table, widgets.HBox([self.fix_menu, self.apply, self.reset])],
-                             layout=widgets.Layout(width="820px"))  # fmt: skip
-        brief = widgets.HBox([widgets.VBox([self.job, self.identity]), self.story, widgets.VBox([self.save, self.saved])])
+                            layout=widgets.Layout(width="33%", min_width="260px"))  # fmt: skip
+        fixing = widgets.HBox([self.fix_menu, self.apply, self.reset], layout=widgets.Layout(width="100%"))
+        right = widgets.VBox([self.view, self.table, fixing], layout=widgets.Layout(width="65%"))
+        brief = widgets.HBox([widgets.VBox([self.job, self.identity], layout=widgets.Layout(width="42%")),
+                              widgets.Box([self.story], layout=widgets.Layout(width="38%")),
+                              widgets.VBox([self.save, self.saved], layout=widgets.Layout(width="20%"))])  # fmt: skip
         super().__init__([widgets.HBox([left, right]), brief, self.status], layout=widgets.Layout(max_width="1300px"))
         self.add_class("pl-audit-tool")
         self._refresh()
@@ -329,6 +335,7 @@ class AuditTool(widgets.VBox):
         fixes = m.fixes()
         options = [(f"{f.words}", key) for key, f in fixes.items() if f.applicable]
         self.fix_menu.options = options or [("Nothing to fix with an edit: every item fits or needs a new photo.", "")]
+        self.fix_menu.value = self.fix_menu.options[0][1]
         self.apply.disabled = not options
         self._show_table(fixes)
         self._show_image()
