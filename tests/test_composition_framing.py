@@ -5,7 +5,7 @@ import pytest
 
 from portrait_lessons import examples
 from portrait_lessons.composition import framing as f
-from portrait_lessons.landmarks import Landmarks, example_dict
+from portrait_lessons.face.landmarks import Landmarks, example_dict
 
 
 @pytest.fixture
