@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 
 from ..prompts.presets import PRESETS, Preset, preset
+from .measures import DIRECT_GAZE
 
 __all__ = ["GOALS", "Range", "goal_label", "goal_ranges", "ranges_for_preset"]
 
@@ -72,7 +73,7 @@ FIELD = {
     "colourfulness": "palette",
 }
 
-_DIRECT = Range(0.0, 0.2, 0.15, "a direct gaze, irises near the middle of the eyes")
+_DIRECT = Range(0.0, DIRECT_GAZE, 0.15, "a direct gaze, irises near the middle of the eyes")
 _AVERTED = Range(0.25, INF, 0.15, "an averted gaze, irises clearly toward one side, up or down")
 
 RULES: dict[str, tuple[tuple[tuple[str, ...], Range | None], ...]] = {

@@ -196,7 +196,7 @@ class Item:
 
 
 def _gaze_words(value: float) -> str:
-    return f"{value:.2f} off centre" if value >= 0.12 else f"{value:.2f}: into the lens"
+    return f"{value:.2f} off centre" if value > 0.2 else f"{value:.2f}: into the lens"
 
 
 def _signed_degrees(value: float) -> str:

@@ -54,6 +54,9 @@ IRIS_REST_HEIGHT = -0.17
 #: The distance between the irises that the skin texture is measured at (px):
 #: every face is resampled to it, so a phone selfie and a scan compare.
 TEXTURE_IOD = 96.0
+#: Up to this far off centre (half eye widths) a gaze reads as into the lens: the
+#: goals' "direct gaze" range ends here too (landmarks placed by hand wobble by about 0.1).
+DIRECT_GAZE = 0.2
 #: Below this distance between the irises (px, in the photo) pores are not resolved.
 MIN_TEXTURE_IOD = 50.0
 #: Pore scale at TEXTURE_IOD (the retouch module's 1/80 of the eye spacing).
@@ -104,7 +107,7 @@ class Gaze:
     @property
     def direction(self) -> str:
         """'left', 'right', 'down', 'up' (the picture's sides) or 'ahead'."""
-        if self.off_centre < 0.12:
+        if self.off_centre <= DIRECT_GAZE:
             return "ahead"
         if abs(self.horizontal) >= abs(self.vertical):
             return "right" if self.horizontal > 0 else "left"
