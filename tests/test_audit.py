@@ -236,10 +236,18 @@ def test_verdicts_fit_look_and_against_by_distance():
     assert judge(item, 2.0, found).verdict == "works against the goal"
 
 
+def test_each_item_rests_on_a_card_lesson_09_shows():
+    from portrait_lessons.audit import CARD_KEYS
+    from portrait_lessons.cards import LESSON_CARDS
+
+    assert set(CARD_KEYS) == {item.key for item in ITEMS} | {"story"}
+    assert set(CARD_KEYS.values()) <= set(LESSON_CARDS[9])
+
+
 def test_each_item_names_a_question_a_lesson_and_an_evidence_card():
     assert set(item.question for item in ITEMS) == set(QUESTIONS) - {"story"}
     for item in ITEMS:
-        assert 1 <= item.lesson <= 8 and item.card.source and item.card.measured
+        assert 1 <= item.lesson <= 8 and item.card.sources and item.card.measured
 
 
 def test_the_audit_is_deterministic_and_a_goal_change_reuses_the_measures():

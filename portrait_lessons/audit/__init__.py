@@ -11,7 +11,7 @@ evidence behind it; popular claims are worded as rules of thumb.
 - :mod:`.measures`: the measures (iris position, mouth corners, eye opening,
   head tilt and turn, skin texture, background separation and clutter).
 - :mod:`.goals`: each goal's ranges, read from the goal presets' words.
-- :mod:`.items`: the checklist as data: items, questions, evidence cards.
+- :mod:`.items`: the checklist as data: items, questions, the evidence card behind each.
 - :mod:`.core`: :func:`audit` (cached per photo).
 - :mod:`.report`: the checklist as HTML, and :func:`compare` for two versions.
 - :mod:`.fixes`: fix-it links: the edit that moves an item, and the edited photo.
@@ -24,11 +24,11 @@ from .core import VERDICTS, Audit, Finding, audit, measure_photo
 from .brief import Brief, brief_html, save_brief
 from .fixes import Edit, Fix, render_edit, suggest_fix
 from .goals import GOALS, Range, goal_label, goal_ranges
-from .items import CARDS, ITEM, ITEMS, QUESTIONS, STORY_QUESTION
+from .items import CARD_KEYS, ITEM, ITEMS, QUESTIONS, STORY_QUESTION
 from .report import Checklist, Comparison, QuestionCards, audit_table_html, compare, comparison_html
 
 __all__ = [
-    "CARDS", "Checklist", "Comparison", "GOALS", "ITEM", "QuestionCards", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Audit", "Brief", "Edit", "Finding",
+    "CARD_KEYS", "Checklist", "Comparison", "GOALS", "ITEM", "QuestionCards", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Audit", "Brief", "Edit", "Finding",
     "Fix", "Range", "audit", "audit_table_html", "brief_html", "compare", "comparison_html", "goal_label", "goal_ranges", "measure_photo", "render_edit",
     "save_brief", "suggest_fix",
 ]  # fmt: skip

@@ -32,7 +32,7 @@ from ..composition.framing import FramingError, measures as framing_measures
 from ..face.landmarks import Landmarks
 from ..images import preview
 from .goals import GOALS, Range, goal_label, goal_ranges
-from .items import ITEM, ITEMS, QUESTIONS, STORY_QUESTION, VERDICTS, Item
+from .items import ITEM, ITEMS, QUESTIONS, STORY_QUESTION, VERDICTS, Item, card_sources
 from .measures import (
     Background,
     background_measures,
@@ -290,7 +290,8 @@ class Audit:
         return [
             {"question": QUESTIONS[f.item.question], "item": f.item.label, "key": f.item.key, "value": f.shown,
              "range": f.range_words, "verdict": f.verdict, "meaning": f.sentence,
-             "lesson": f"{f.item.lesson:02d}", "strength": f.item.card.strength, "source": f.item.card.source}
+             "lesson": f"{f.item.lesson:02d}", "strength": f.item.card.strength, "source": card_sources(f.item.card),
+             "card": f.item.card.key}
             for f in self.findings
         ]  # fmt: skip
 

@@ -12,6 +12,8 @@ Examples
 ['gaze']
 >>> ITEM["skin_texture"].card.strength
 'popular claim'
+>>> card_sources(ITEM["smile"].card)
+'Wang et al. (2017)'
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..cards import EvidenceCard
+from ..cards import EvidenceCard, card
+from ..sources import source
 
-__all__ = ["CARDS", "ITEM", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Item"]
+__all__ = ["CARD_KEYS", "ITEM", "ITEMS", "QUESTIONS", "STORY_QUESTION", "VERDICTS", "Item", "card_sources"]
 
 #: The verdicts, from best to worst, and "not measured" for what a photo cannot show.
 VERDICTS = ("fits", "worth a look", "works against the goal", "not measured")
@@ -38,127 +41,26 @@ QUESTIONS: dict[str, str] = {
 }
 STORY_QUESTION = QUESTIONS["story"]
 
-_ARTICLE = "the workbook's founding article (practitioner advice)"
-
-#: One evidence card per item: the source, what was measured and how strong it is (EVIDENCE.md).
-CARDS: dict[str, EvidenceCard] = {
-    "gaze": EvidenceCard(
-        claim="A direct gaze captures attention and engages the viewer; an averted gaze lets the viewer watch a thought.",
-        source="Senju & Johnson (2009), Trends in Cognitive Sciences 13(3):127-134; Akechi et al. (2013), PLoS ONE 8(3):e59312",
-        measured="attention and brain responses to faces with direct and averted gaze, in the lab; ratings across cultures",
-        strength="established",
-        limits="the eye-contact effect is established; that it reads as trust or confidence in a portrait is an "
-               "inference, and Japanese viewers rated direct-gaze faces less approachable than Finnish viewers did",
-    ),
-    "smile": EvidenceCard(
-        claim="Broad smiles raise perceived warmth and lower perceived competence, compared with slight smiles.",
-        source="Wang, Mao, Li & Liu (2017), Journal of Consumer Research 43(5):787-805",
-        measured="ratings of warmth and competence for slight and broad smiles, in several experiments",
-        strength="supported",
-        limits="the effect depends on the stakes of the setting; the audit reads only the mouth corners, so a "
-               "closed-mouth smile that shows in the cheeks can read as neutral",
-    ),
-    "smiling_eyes": EvidenceCard(
-        claim="Smiles with the eyes narrowed by the cheeks (the Duchenne marker) are judged more genuine.",
-        source="Gunnery & Ruben (2016), Cognition and Emotion 30(3):501-515 (a meta-analysis); Frank, Ekman & Friesen (1993)",
-        measured="genuineness and positivity judgements of Duchenne and non-Duchenne smiles",
-        strength="established",
-        limits="eye shape differs between people: one photo's eye opening is a weak cue; compare two versions of the same face",
-    ),
-    "smile_symmetry": EvidenceCard(
-        claim="Symmetric expressions were judged more genuine than asymmetric ones.",
-        source="The influence of facial asymmetry on genuineness judgment, Frontiers in Psychology (2021)",
-        measured="35 undergraduate women judged chimeric artificial faces",
-        strength="supported",
-        limits="a small, narrow sample and artificial faces; the article cites it for the opposite",
-        link="https://doi.org/10.3389/fpsyg.2021.727446",
-    ),
-    "asymmetry": EvidenceCard(
-        claim="A face's own small asymmetries make a portrait look like a real person.",
-        source=_ARTICLE + "; Schmidt, Liu & Cohn (2006), Laterality 11(6):540-561",
-        measured="every real face is structurally asymmetric (Schmidt et al.); nobody measured trust in it",
-        strength="popular claim",
-        limits="symmetrised faces are usually rated more attractive (Rhodes 2006); keep the face's own structure "
-               "rather than adding lopsidedness",
-    ),
-    "skin_texture": EvidenceCard(
-        claim="Over-smoothed skin removes believability; natural texture keeps the person present.",
-        source=_ARTICLE,
-        measured="nothing yet: practitioner experience, no controlled study found",
-        strength="popular claim",
-        limits="a workshop can test it with its own rating study (lesson 03)",
-    ),
-    "head_tilt": EvidenceCard(
-        claim="A mild head tilt feels natural; a strong one reads as a pose.",
-        source=_ARTICLE + "; Mignault & Chaudhuri (2003), Journal of Nonverbal Behavior 27(2):111-132",
-        measured="Mignault & Chaudhuri varied the head's up-down tilt (dominance, sadness); side tilt is untested here",
-        strength="popular claim",
-    ),
-    "head_turn": EvidenceCard(
-        claim="A face turned toward three-quarters feels reflective; one square to the lens feels open.",
-        source=_ARTICLE,
-        measured="nothing yet: posing advice",
-        strength="popular claim",
-    ),
-    "face_size": EvidenceCard(
-        claim="Pictures in which the face fills more of the frame make people seem more intelligent and ambitious.",
-        source="Archer, Iritani, Kimes & Barrios (1983), Journal of Personality and Social Psychology 45(4):725-735",
-        measured="ratings of people shown with high and low face-ism",
-        strength="supported",
-        limits="dated; a close crop is not a close camera (Bryan, Perona & Adolphs 2012)",
-    ),
-    "headroom": EvidenceCard(
-        claim="Leave a little space above the head.",
-        source="photographers' rules of composition; Amirshahi et al. (2014), Art & Perception 2(1-2):163-182",
-        measured="no support for the rule of thirds as a predictor of preference; headroom itself untested",
-        strength="popular claim",
-    ),
-    "lead_room": EvidenceCard(
-        claim="Viewers prefer a subject facing into the frame, with room ahead of the gaze.",
-        source="Palmer, Gardner & Wickens (2008), Spatial Vision 21(3-5):421-449",
-        measured="aesthetic preference for the position and facing of objects and people in a frame",
-        strength="supported",
-    ),
-    "separation": EvidenceCard(
-        claim="A subject that stands apart from the background gives a portrait depth.",
-        source=_ARTICLE,
-        measured="nothing yet: editing advice",
-        strength="popular claim",
-    ),
-    "clutter": EvidenceCard(
-        claim="The scene around a face changes which emotion viewers read in it; a sense of place beats a sterile studio.",
-        source="Aviezer et al. (2008), Psychological Science 19(7):724-732; Righart & de Gelder (2008)",
-        measured="emotion judgements of the same face in different bodies and scenes",
-        strength="popular claim",
-        limits="that context changes how a face is read is established; which background suits which goal is practitioner advice",
-    ),
-    "background_colour": EvidenceCard(
-        claim="A quiet background colour keeps attention on the face.",
-        source=_ARTICLE,
-        measured="nothing yet: editing advice",
-        strength="popular claim",
-    ),
-    "warmth": EvidenceCard(
-        claim="Warm light makes a subject seem more approachable; cool tones read calm or distant.",
-        source=_ARTICLE + "; McMenamin et al. (2013), Motivation and Emotion 37(3):609-622",
-        measured="reddish-yellow hues are more common in positive emotional images (hue counts, not ratings of recoloured photos)",
-        strength="popular claim",
-        limits="backed only indirectly; colour amplifies the mood a picture already has (Lin, Mottaghi & Shams 2023)",
-    ),
-    "colourfulness": EvidenceCard(
-        claim="More colourful photos look happier and more arousing; less colourful ones calmer.",
-        source="Pazda, Thorstenson & Fetterman (2024), J. Exp. Psychol. General 153(1):145-158",
-        measured="valence and arousal ratings of photos with more and less chroma",
-        strength="supported",
-        link="https://doi.org/10.1037/xge0001484",
-    ),
-    "story": EvidenceCard(
-        claim="Portraits spread when they carry a clear feeling and a story, not only polish.",
-        source=_ARTICLE + "; the JRCS 2025 virtual-influencer study it cites",
-        measured="likes on social media against the emotional tone of the face and posture (correlational)",
-        strength="popular claim",
-        limits="no measure can say whether a picture tells a story: you answer this one in words",
-    ),
+#: The registered evidence card behind each item (and the story question), by item key. Several items
+#: share a card where one claim covers them (the setting and crop; the editing tips).
+CARD_KEYS: dict[str, str] = {
+    "gaze": "gaze.eye-contact",
+    "smile": "expression.smile-intensity",
+    "smiling_eyes": "expression.duchenne",
+    "smile_symmetry": "symmetry.genuineness",
+    "asymmetry": "symmetry.imperfection-trust",
+    "skin_texture": "texture.over-smoothing",
+    "head_tilt": "expression.readings",
+    "head_turn": "posture.open",
+    "face_size": "setting.context",
+    "headroom": "setting.context",
+    "lead_room": "gaze.look-room",
+    "separation": "editing.tips",
+    "clutter": "setting.context",
+    "background_colour": "editing.tips",
+    "warmth": "colour.warm-cool-lore",
+    "colourfulness": "colour.saturation",
+    "story": "expression.engagement",
 }
 
 
@@ -187,7 +89,8 @@ class Item:
 
     @property
     def card(self) -> EvidenceCard:
-        return CARDS[self.key]
+        """The registered evidence card behind this item (:mod:`portrait_lessons.cards`)."""
+        return card(CARD_KEYS[self.key])
 
     @property
     def rule_of_thumb(self) -> bool:
@@ -251,3 +154,8 @@ ITEMS: tuple[Item, ...] = (
          "more muted than the goal's palette", "more colourful than the goal's palette", 5, needs_landmarks=False),
 )  # fmt: skip
 ITEM: dict[str, Item] = {item.key: item for item in ITEMS}
+
+
+def card_sources(evidence: EvidenceCard) -> str:
+    """The card's sources as short citations, for tables and the brief."""
+    return "; ".join(source(key).cite() for key in evidence.sources)

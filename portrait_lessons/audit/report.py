@@ -156,27 +156,28 @@ class Comparison:
 
 
 class QuestionCards:
-    """The evidence cards behind one checklist question, shown together.
+    """A checklist question with the evidence cards behind its items, shown together.
+
+    The cards are passed in (``card("...")`` from :mod:`portrait_lessons.cards`), so a
+    notebook names each card it shows.
 
     Examples
     --------
-    >>> page = QuestionCards("expression")._repr_html_()
+    >>> from portrait_lessons.cards import card
+    >>> page = QuestionCards("expression", card("expression.smile-intensity"), card("expression.duchenne"))._repr_html_()
     >>> page.count('class="pl-evidence"'), "Wang" in page
-    (3, True)
+    (2, True)
     """
 
-    def __init__(self, question: str):
-        from .items import CARDS, ITEMS
-
+    def __init__(self, question: str, *cards):
         if question not in QUESTIONS:
             raise KeyError(f"No checklist question {question!r}. Questions: {', '.join(QUESTIONS)}")
         self.question = question
-        keys = [item.key for item in ITEMS if item.question == question] or [question]
-        self.cards = [CARDS[key] for key in keys]
+        self.cards = cards
 
     def _repr_html_(self) -> str:
         head = f'<div style="font-weight:bold;margin-top:6px">{html.escape(QUESTIONS[self.question])}</div>'
-        return head + "".join(card._repr_html_() for card in self.cards)
+        return head + "".join(c._repr_html_() for c in self.cards)
 
     def __repr__(self) -> str:
-        return "\n".join([QUESTIONS[self.question], *(repr(card) for card in self.cards)])
+        return "\n".join([QUESTIONS[self.question], *(repr(c) for c in self.cards)])
