@@ -108,3 +108,22 @@ def test_the_tool_is_one_screen_wide():
     assert tool.layout.max_width == "1300px"
     assert tool.image.layout.max_height == "440px" and tool.table.layout.max_height == "430px"
     assert tool.image.layout.max_width == "100%"  # the picture shrinks with its column
+
+
+def test_an_upload_uses_automatically_found_points_when_the_finder_is_sure(monkeypatch):
+    from types import SimpleNamespace
+
+    from portrait_lessons.face import detect
+
+    photo = examples.load_portrait("glover", 400)
+    points = examples.portrait_landmarks("glover", 400)
+    face = SimpleNamespace(landmarks=points, confident=True)
+    monkeypatch.setattr(detect, "available", lambda: True)
+    monkeypatch.setattr(detect, "detect_faces", lambda image, try_turns=True: SimpleNamespace(faces=(face,), turns=0))
+    model = AuditModel(photo="koch", goal="trust")
+    assert model.load_upload(_jpeg(photo), "me.jpg")
+    assert model.result.finding("gaze").verdict != "not measured"
+    assert "found automatically" in model.status
+    face.confident = False  # a guessed point: the learner places them instead
+    assert model.load_upload(_jpeg(photo), "me.jpg")
+    assert model.result.finding("gaze").verdict == "not measured"

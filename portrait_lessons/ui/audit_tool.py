@@ -88,10 +88,14 @@ class AuditModel(Reporting):
             message = str(error)
             self._report(message if not name or name in message else f"{name}: {message}", failed=True)
             return False
-        self.use_photo(preview(image, TOOL_EDGE), None, Path(name).stem or "my-photo")
+        small = preview(image, TOOL_EDGE)
+        points = found_points(small)
+        self.use_photo(small, points, Path(name).stem or "my-photo")
         height, width = image.shape[:2]
-        self._report(f"Loaded {name or 'your photo'} ({width} x {height} px); the original file is untouched. "
-                     "Place its face points with the landmark picker to measure the face.")  # fmt: skip
+        found = ("Its face points were found automatically: check them in the landmark picker before trusting "
+                 "the face lines." if points is not None else
+                 "Place its face points with the landmark picker to measure the face.")  # fmt: skip
+        self._report(f"Loaded {name or 'your photo'} ({width} x {height} px); the original file is untouched. {found}")
         return True
 
     def use_photo(self, image: np.ndarray, landmarks: Landmarks | None, name: str = "my-photo") -> None:
@@ -200,6 +204,26 @@ class AuditModel(Reporting):
         self.saved = str(path)
         self._report(f"Saved the brief as {path}. Open it in the file browser, or print it from your browser.")
         return path
+
+
+def found_points(image: np.ndarray) -> Landmarks | None:
+    """The face's points found automatically (lesson 01's face finder), or None.
+
+    Only a single upright face with every point confident is used; otherwise
+    the learner places the points in the landmark picker. Without the optional
+    face finder installed, always None.
+    """
+    from ..face import detect
+
+    if not detect.available():
+        return None
+    try:
+        found = detect.detect_faces(image, try_turns=False)
+    except Exception:  # a finder that cannot start leaves the learner to place the points
+        return None
+    if len(found.faces) != 1 or found.turns or not found.faces[0].confident:
+        return None
+    return found.faces[0].landmarks
 
 
 # --------------------------------------------------------------------------- the view
