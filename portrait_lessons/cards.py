@@ -579,6 +579,11 @@ LESSON_CARDS: dict[int, tuple[str, ...]] = {
         "expression.smile-intensity", "symmetry.genuineness", "symmetry.mirror-composites",
         "symmetry.imperfection-trust", "prompt.identity-goals", "gaze.culture", "colour.presence-amplifies"),
     8: ("editing.tips", "texture.over-smoothing", "colour.presence-amplifies", "colour.saturation"),
+    9: ("prompt.identity-goals", "gaze.eye-contact", "gaze.culture", "expression.smile-intensity",
+        "expression.duchenne", "symmetry.genuineness", "symmetry.structural", "symmetry.imperfection-trust",
+        "texture.over-smoothing", "expression.readings", "posture.open", "setting.context", "gaze.look-room",
+        "editing.tips", "colour.warm-cool-lore", "colour.saturation", "colour.presence-amplifies",
+        "expression.engagement"),
 }  # fmt: skip
 
 #: Further cards a lesson cites without showing them: lesson 07's vocabulary and goal tables, and its
@@ -599,6 +604,7 @@ LESSON_METHODS: dict[int, tuple[str, ...]] = {
     4: ("schaefer2006", "farkas1994"),
     5: ("hasler2003", "lam1985", "mccamy1992"),
     8: ("he2013",),
+    9: ("hasler2003", "he2013"),
 }
 
 

@@ -51,7 +51,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(8, "editing_for_warmth_and_depth", "Editing for warmth and depth", "editing that keeps the person present",
            "use a full edit panel with before/after and export"),
     Lesson(9, "portrait_checklist", "Portrait checklist", "the whole workbook as a checklist",
-           "audit a portrait and write a brief for a brand portrait"),
+           "audit a portrait for a goal, follow fix-it links, and leave with a brand portrait brief"),
 )  # fmt: skip
 
 

@@ -36,6 +36,7 @@ COUNTS = {
     6: dict(cards=3, sources=4, checked=2, established=1, supported=0, popular=2, prose=2),
     7: dict(cards=12, sources=24, checked=21, established=2, supported=5, popular=5, prose=4),
     8: dict(cards=4, sources=4, checked=4, established=0, supported=2, popular=2, prose=2),
+    9: dict(cards=18, sources=17, checked=15, established=1, supported=7, popular=10, prose=1),
 }
 
 
