@@ -22,8 +22,8 @@ APPS = {
     "editing_panel.ipynb": ".pl-editing-panel",
     "study.ipynb": ".pl-study-runner",
     "study_results.ipynb": ".pl-study-results",
-    # "posture_framing_background.ipynb": ".pl-...",  # lesson 04: add its app here when ui/composition_tools lands
-    # "portrait_checklist.ipynb": ".pl-audit-tool",   # lesson 09: add its app here when ui/audit_tool lands
+    "posture_framing_background.ipynb": ".pl-figure-tool",
+    "portrait_checklist.ipynb": ".pl-audit-tool",
 }
 
 
@@ -99,4 +99,26 @@ def test_study_results_app_merges_the_answers_folder(voila):
     page.locator(".pl-merge").first.click()
     _wait_for_text(page, ".pl-report", "5 answers files merged")
     voila.image_stats(page, "img.pl-results-plot")
+    page.close()
+
+
+def test_posture_app_redraws_the_figure_when_it_leans(voila):
+    page = voila.open("posture_framing_background.ipynb", APPS["posture_framing_background.ipynb"])
+    assert "import" not in page.inner_text("body"), "no code is shown"
+    before = voila.image_stats(page, "img.pl-figure-picture")
+    handle = page.locator(".pl-figure-lean .noUi-handle").first
+    handle.focus()
+    for _ in range(10):
+        handle.press("ArrowRight")
+    after = voila.wait_for_new_image(page, "img.pl-figure-picture", before)
+    assert after["src"] != before["src"] and after["width"] == before["width"]
+    page.close()
+
+
+def test_checklist_app_audits_again_for_another_goal(voila):
+    page = voila.open("portrait_checklist.ipynb", APPS["portrait_checklist.ipynb"])
+    before = _text(page, ".pl-audit-checklist")
+    assert before.startswith("Trust:")
+    page.locator(".pl-goal select").first.select_option(label="Thought leadership")
+    _wait_for_text(page, ".pl-audit-checklist", "Thought leadership:")
     page.close()
