@@ -75,6 +75,8 @@ def test_a_study_loads_from_a_path_and_a_dict(tmp_path):
         (lambda d: d.update(colour="red"), "'colour' is not a study setting"),
         (lambda d: d.update(format="something-else/2"), '"format" must be'),
         (lambda d: d["pairs"][0].update(factor="attention"), "the name of the attention check"),
+        (lambda d: d["pairs"][0]["b"]["edits"].update(posture="slouching"), "'slouching' is not one of the figure's"),
+        (lambda d: d["pairs"][0]["b"]["edits"].update(posture="open_confident"), "cannot be combined with other edits"),
     ],
 )
 def test_malformed_studies_are_refused_in_plain_words(change, words):
@@ -85,6 +87,18 @@ def test_malformed_studies_are_refused_in_plain_words(change, words):
     message = str(error.value)
     assert words in message
     assert message.endswith("Fix these lines in the study file and load it again.")
+
+
+def test_a_posture_version_is_the_drawn_figure_at_the_portraits_size():
+    from portrait_lessons.workshop.stimuli import render_version
+
+    study = load_study("posture")
+    pair = study.pair("openness")
+    open_, closed = (render_version(study.portrait, pair.version(v), 240) for v in "ab")
+    portrait = render_version(study.portrait, study.pairs[0].a.__class__(label="original"), 240)
+    assert open_.shape == closed.shape == portrait.shape
+    assert (open_ != closed).any() and (open_ != portrait).any()
+    assert pair.a.to_dict() == {"label": "open posture", "edits": {"posture": "open_confident"}}
 
 
 def test_every_problem_is_listed_at_once():

@@ -43,6 +43,8 @@ EDIT_RANGES = {"warmth": (-60.0, 60.0), "smoothing": (0.0, 1.0), "restore": (0.0
 #: The face edits a version may ask for (see ``portrait_lessons.face.FaceEdit``).
 FACE_EDITS = ("gaze_x", "gaze_y", "mouth_left", "mouth_right", "brow_left", "brow_right",
               "eyelid_narrowing", "head_tilt")  # fmt: skip
+#: A version may instead show lesson 04's drawn figure in one of its postures (never a real person rated on traits).
+POSTURES = ("neutral", "open_confident", "closed_guarded", "leaning_in", "calm_authority", "contemplative")
 #: What a study file says it is.
 FORMAT = "portrait-lessons-study/1"
 ANSWERS = ("choice", "rating")
@@ -68,13 +70,14 @@ class Version:
     warmth: float = 0.0
     smoothing: float = 0.0
     restore: float = 0.0
+    posture: str = ""  # a figure posture: the version is the drawn figure, not the portrait
 
     def to_dict(self) -> dict:
         """The version as it is written in a study file."""
         edits: dict[str, Any] = {}
         if self.face:
             edits["face"] = dict(self.face)
-        for name in EDIT_RANGES:
+        for name in (*EDIT_RANGES, "posture"):
             if getattr(self, name):
                 edits[name] = getattr(self, name)
         return {"label": self.label, "edits": edits}
@@ -159,7 +162,7 @@ def bundled_studies() -> list[str]:
     Examples
     --------
     >>> bundled_studies()
-    ['competence', 'four_cues', 'four_cues_rating']
+    ['competence', 'four_cues', 'four_cues_rating', 'posture']
     """
     return sorted(path.stem for path in STUDY_DIR.glob("*.json"))
 
@@ -332,6 +335,11 @@ def _version(entry: Any, where: str, problems: list[str]) -> Version | None:
     for name, value in edits.items():
         if name == "face":
             values["face"] = _face(value, where, problems)
+        elif name == "posture":
+            if value in POSTURES:
+                values["posture"] = value
+            else:
+                problems.append(f"{where}: the posture {value!r} is not one of the figure's: {', '.join(POSTURES)}")
         elif name in EDIT_RANGES:
             low, high = EDIT_RANGES[name]
             if not _number(value) or not low <= value <= high:
@@ -339,7 +347,9 @@ def _version(entry: Any, where: str, problems: list[str]) -> Version | None:
             else:
                 values[name] = float(value)
         else:
-            problems.append(f"{where}: {name!r} is not an edit (known: face, {', '.join(EDIT_RANGES)})")
+            problems.append(f"{where}: {name!r} is not an edit (known: face, {', '.join(EDIT_RANGES)}, posture)")
+    if values.get("posture") and len(values) > 1:
+        problems.append(f"{where}: a posture shows the drawn figure, so it cannot be combined with other edits")
     return Version(label=label.strip(), **values)
 
 

@@ -1,7 +1,7 @@
 """The pictures a study shows: versions of one bundled portrait, made by the package's own edits.
 
 Each version is rendered from the study's portrait by the same functions the
-lessons teach: skin smoothing first (its mask follows the original
+lessons teach (or, for a posture, is lesson 04's drawn figure in that posture): skin smoothing first (its mask follows the original
 landmarks), then the face edits in one warp, then the white-balance warmth.
 The attention check's picture is the unedited portrait in black and white.
 Renders are cached, so an attendee's next pair appears at once.
@@ -27,6 +27,7 @@ import numpy as np
 from .. import examples
 from ..colour.adjust import saturation
 from ..colour.white_balance import warmth
+from ..composition.figure import preset, render_figure
 from ..face.edits import FaceEdit, apply_face_edits
 from ..retouch.texture import smooth_skin
 from .design import Version
@@ -54,12 +55,17 @@ def neutral_picture(portrait: str, max_edge: int = STIMULUS_EDGE) -> np.ndarray:
 
 
 def _key(version: Version) -> tuple:
-    return (tuple(sorted(version.face.items())), version.warmth, version.smoothing, version.restore)
+    return (tuple(sorted(version.face.items())), version.warmth, version.smoothing, version.restore, version.posture)
 
 
 @lru_cache(maxsize=64)
 def _render(portrait: str, key: tuple, max_edge: int) -> np.ndarray:
-    face, mireds, smoothing, restore = key
+    face, mireds, smoothing, restore, posture = key
+    if posture:  # lesson 04's figure, at the portrait's size, so both sides of a pair match
+        height, width = examples.load_portrait(portrait, max_edge).shape[:2]
+        image = render_figure(preset(posture), (width, height))
+        image.setflags(write=False)
+        return image
     image = examples.load_portrait(portrait, max_edge)
     landmarks = examples.portrait_landmarks(portrait, max_edge)
     if smoothing:
