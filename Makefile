@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: lab app test unit notebooks browser bench bench-browser bench-load setup execute clean
+.PHONY: lab app test unit notebooks browser bench bench-browser bench-load sheets setup execute clean
 
 # JupyterLab's defaults: localhost only, with a token. It refuses to run as root
 # unless told, and root is common in containers, so tell it there.
@@ -44,6 +44,11 @@ bench-browser: setup
 # Many learners on one machine: step times and memory per kernel against the number of kernels.
 bench-load: setup
 	$(BIN)/python benchmarks/load.py
+
+# Review sheets: every edit and look at min, mid, neutral and max on every bundled photo,
+# into sheets/ (git-ignored). Look at them after touching an image function.
+sheets: setup
+	$(BIN)/python tools/sheets.py
 
 # Re-run every notebook in place, keeping widget state, after changing one.
 execute: setup
