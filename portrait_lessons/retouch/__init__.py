@@ -5,7 +5,9 @@ built on this package.
 
 - :mod:`.filters`: box mean, guided filter, resizing, sRGB and linear-light tables.
 - :mod:`.texture`: frequency separation, beauty-filter smoothing and restore, the texture meter.
-- :mod:`.depth`: the subject mask, lens blur and background grading.
+- :mod:`.subject`: the subject mask every tool shares (the person, not the backdrop):
+  ``portrait_lessons.retouch.subject.subject_mask(image, landmarks)``.
+- :mod:`.depth`: that mask adjustable by eye, lens blur and background grading.
 """
 
 from .depth import depth_effect, subject_mask, warm_midtones

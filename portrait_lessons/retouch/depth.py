@@ -1,8 +1,8 @@
 """Depth: set the person apart from the background, and warm the light without burning it.
 
 A portrait feels dimensional when the subject is sharp and the background
-falls away. :func:`subject_mask` finds the head and shoulders from the face's
-landmarks (adjustable, and snapped to the photo's own edges);
+falls away. :func:`subject_mask` is the person (the shared mask of
+:mod:`portrait_lessons.retouch.subject`, adjustable by eye);
 :func:`depth_effect` blurs the background as a wide-open lens does (a disc,
 in linear light, so bright points bloom into round highlights), and can
 desaturate and darken it. Two finishing touches from the same editing
@@ -19,12 +19,13 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter
+from PIL import Image, ImageChops, ImageEnhance, ImageFilter
 
 from ..colour.white_balance import WARMTH_RANGE, warmth
-from .filters import guided_filter, linear_to_srgb8, resize_float, srgb_to_linear_lut
 from ..face.landmarks import Landmarks
-from .texture import _check_rgb, _landmark_key, _unit
+from .filters import linear_to_srgb8, resize_float, srgb_to_linear_lut
+from .subject import subject_mask as person_mask
+from .texture import _check_rgb, _unit
 
 __all__ = [
     "MAX_BLUR",
@@ -54,31 +55,26 @@ def subject_mask(
     size: float = 1.0,
     shoulders: float = 1.0,
     softness: float = 1.0,
-    snap: bool = True,
 ) -> np.ndarray:
-    """Where the person is: 1 on the head and shoulders, 0 on the background, soft between.
+    """Where the person is, with the depth tool's adjustments: 1 on the person, 0 behind, soft between.
 
-    Drawn from the landmarks: a generous ellipse for the head and hair
-    (tilted with the eyes), and a neck, collar and shoulders that reach past
-    the face at chin height and fill the frame's width below. With ``snap``
-    the shape is then trimmed where the colour is clearly the backdrop's
-    (compared with colours sure to be the person's), and its soft edge is
-    pulled onto the photo's own edges by a guided filter, the way phone
-    portrait modes refine a rough mask; so the cut follows hair, collar and
-    helmet rather than a smooth curve. Where person and backdrop share a
-    colour the mask keeps the person: a little backdrop may stay sharp, but
-    the person is not blurred.
+    The person comes from :func:`portrait_lessons.retouch.subject.subject_mask`
+    (the one subject mask every tool shares: head, hair, clothes and what the
+    person holds; flags, models and backdrops behind are out). The three
+    adjustments let a learner correct it by eye: ``size`` grows (above 1) or
+    shrinks the head and hair, ``shoulders`` the body below the chin, and
+    ``softness`` widens or narrows the soft edge.
 
     Parameters
     ----------
     image : ndarray of uint8, shape (H, W, 3)
     landmarks : Landmarks
     size : float
-        Scales the head (hair, ears) from 0.7 to 1.6; 1 fits a short haircut.
+        0.7 to 1.6; 1 keeps the head as found.
     shoulders : float
-        Width of the shoulders, 0.5 to 2; 1 is an average build.
+        0.5 to 2; 1 keeps the body as found.
     softness : float
-        Width of the soft edge, 0.2 to 3.
+        0.2 to 3; 1 keeps the edge as found.
 
     Returns
     -------
@@ -94,76 +90,63 @@ def subject_mask(
     (True, True)
     """
     _check_rgb(image)
-    small = _subject_mask_small(image, landmarks, size, shoulders, softness, snap)
+    small = _subject_mask_small(image, landmarks, size, shoulders, softness)
     height, width = image.shape[:2]
-    return np.clip(resize_float(small, (width, height)), 0, 1)
+    # Exactly the alpha depth_effect composites with.
+    _ALPHA_SOURCES[id(small)] = small
+    return np.asarray(_alpha(id(small), (width, height)), np.float32) * np.float32(1 / 255)
 
 
-def _subject_mask_small(image, landmarks, size, shoulders, softness, snap) -> np.ndarray:
-    """The subject mask on a copy about _MASK_EDGE px long (cached while sliders move)."""
+def _subject_mask_small(image, landmarks, size, shoulders, softness) -> np.ndarray:
+    """The adjusted subject mask on a copy about _MASK_EDGE px long (cached while sliders move)."""
     for value, name, low, high in ((size, "size", 0.7, 1.6), (shoulders, "shoulders", 0.5, 2.0),
                                    (softness, "softness", 0.2, 3.0)):  # fmt: skip
         if not low <= float(value) <= high:
             raise ValueError(f"{name} goes from {low} to {high}, not {value:g}.")
-    key = (_landmark_key(landmarks, image.shape), round(size, 3), round(shoulders, 3), round(softness, 3))
-    shape = _subject_shape(*key)
-    if not snap:
-        return shape
-    # The snapped mask depends on the pixels too: key it by a sparse sample of them.
-    fingerprint = hash(np.ascontiguousarray(image[::7, ::7]).tobytes())
-    cached = _SNAPPED.get((key, fingerprint))
+    height, width = image.shape[:2]
+    if (landmarks.width, landmarks.height) != (width, height):
+        landmarks = landmarks.resized(width, height)
+    person = person_mask(image, landmarks)  # cached per photo
+    key = (id(person), round(size, 3), round(shoulders, 3), round(softness, 3))
+    cached = _ADJUSTED.get(key)
     if cached is not None:
         return cached
-    mask = _refine_by_colour(image, shape, _subject_shape(*key, core=True))
-    guide = _small_grey(image, shape.shape)
-    face_width = _face_width(landmarks) * shape.shape[1] / image.shape[1]
-    # Pull the soft edge onto the photo's own edges (hair, collar), the way phone
-    # portrait modes refine a rough mask.
-    snapped = guided_filter(guide, mask, max(2.0, 0.06 * face_width * softness), 0.03**2)
-    feather = Image.fromarray(np.clip(snapped * 255 + 0.5, 0, 255).astype(np.uint8))
-    feather = feather.filter(ImageFilter.GaussianBlur(max(0.6, 0.015 * face_width * softness)))
-    mask = np.asarray(feather, np.float32) * np.float32(1 / 255)
+    scale = min(1.0, _MASK_EDGE / max(height, width))
+    small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    mask = np.clip(resize_float(person, small_size), 0, 1)
+    face_width = _face_width(landmarks) * scale
+    chin_y = landmarks.points["chin"][1] * scale
+    rows = np.arange(small_size[1], dtype=np.float32)[:, None]
+    below = np.clip((rows - chin_y) / max(1.0, 0.3 * face_width) + 0.5, 0, 1)  # 0 on the head, 1 on the body
+    grown = [_grow(mask, amount * face_width) for amount in ((size - 1) * 0.5, (shoulders - 1) * 0.5)]
+    mask = grown[0] * (1 - below) + grown[1] * below
+    if softness != 1:
+        if softness > 1:
+            mask = np.asarray(Image.fromarray(np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8))
+                              .filter(ImageFilter.GaussianBlur(0.03 * face_width * (softness - 1))), np.float32) / 255
+        else:
+            mask = np.clip((mask - 0.5) / softness + 0.5, 0, 1)
+    mask = mask.astype(np.float32)
     mask.setflags(write=False)
-    if len(_SNAPPED) >= 8:
-        _SNAPPED.pop(next(iter(_SNAPPED)))
-    _SNAPPED[(key, fingerprint)] = mask
+    _PERSONS[id(person)] = person  # keep the cached mask alive, so its id stays its own
+    if len(_ADJUSTED) >= 16:
+        _ADJUSTED.pop(next(iter(_ADJUSTED)))
+    _ADJUSTED[key] = mask
     return mask
 
 
-_SNAPPED: dict = {}
-#: Colour histogram bins per channel for telling the person from the backdrop.
-_BINS = 16
+_ADJUSTED: dict = {}
+_PERSONS: dict = {}
 
 
-def _refine_by_colour(image: np.ndarray, shape: np.ndarray, core: np.ndarray) -> np.ndarray:
-    """Keep, of the generous drawn shape, what looks like the person rather than the backdrop.
-
-    Colours seen surely on the person (the core) and surely behind them
-    (outside the shape) make two colour histograms; each uncertain pixel goes
-    to the side its colour is more common on. A dark suit on a dark backdrop
-    stays undecided (0.5) and so half sharp, rather than blurred away.
-    """
-    height, width = shape.shape
-    small = np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BOX))
-    bins = (small // (256 // _BINS)).astype(np.int32)
-    index = (bins[..., 0] * _BINS + bins[..., 1]) * _BINS + bins[..., 2]
-
-    def histogram(weights):
-        counts = np.bincount(index.ravel(), weights.ravel(), _BINS**3).reshape((_BINS,) * 3)
-        for axis in range(3):  # share counts with neighbouring colours: shading varies
-            counts = counts + np.roll(counts, 1, axis) * 0.5 + np.roll(counts, -1, axis) * 0.5
-        return counts.ravel() / max(1.0, counts.sum())
-
-    person = histogram(core >= 0.99)
-    backdrop = histogram(shape <= 0.02)
-    p_person, p_backdrop = person[index], backdrop[index]
-    likely = (3 * p_person + 1e-6) / (3 * p_person + p_backdrop + 2e-6)  # odds 3:1 for the person
-    # Only colours clearly of the backdrop leave the shape: blurring the person is worse
-    # than leaving a little backdrop sharp.
-    likely = np.clip((likely - 0.1) / 0.3, 0, 1)
-    # Smooth the decision over a few pixels so single odd pixels don't flicker.
-    likely = np.asarray(Image.fromarray((likely * 255).astype(np.uint8)).filter(ImageFilter.BoxBlur(1)), np.float32) / 255
-    return np.maximum(core, shape * likely).astype(np.float32)
+def _grow(mask: np.ndarray, pixels: float) -> np.ndarray:
+    """Grow (pixels > 0) or shrink the mask by about ``pixels``, keeping its soft edge."""
+    k = int(round(abs(pixels)))
+    if k < 1:
+        return mask
+    picture = Image.fromarray(np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8))
+    kind = ImageFilter.MaxFilter if pixels > 0 else ImageFilter.MinFilter
+    return np.asarray(picture.filter(kind(2 * k + 1)), np.float32) / 255
 
 
 @lru_cache(maxsize=8)
@@ -177,81 +160,9 @@ def _alpha(mask_id: int, size: tuple[int, int]) -> Image.Image:
 _ALPHA_SOURCES: dict = {}
 
 
-def _small_grey(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    small = Image.fromarray(image).convert("L").resize((shape[1], shape[0]), Image.Resampling.BILINEAR)
-    return np.asarray(small, np.float32) * np.float32(1 / 255)
-
-
 def _face_width(landmarks: Landmarks) -> float:
     xs = [x for x, _ in landmarks.face_outline]
     return max(xs) - min(xs)
-
-
-@lru_cache(maxsize=32)
-def _subject_shape(key: tuple, size: float, shoulders: float, softness: float, core: bool = False) -> np.ndarray:
-    """The drawn (not yet snapped) head-and-shoulders shape on the small copy.
-
-    The full shape is generous (long hair, wide collars and shoulders fit in);
-    the ``core`` is the part that is surely the person (face, neck, chest).
-    """
-    points = {name: np.array((x, y)) for name, x, y in key[0]}
-    outline = np.array(key[1])
-    height, width = key[2]
-    scale = min(1.0, _MASK_EDGE / max(height, width))
-    small = (max(1, round(width * scale)), max(1, round(height * scale)))
-    eyes = (points["left_iris"] + points["right_iris"]) / 2
-    across = points["right_iris"] - points["left_iris"]
-    angle = math.atan2(across[1], across[0])
-    u = np.array((math.cos(angle), math.sin(angle)))  # along the eyes
-    v = np.array((-u[1], u[0]))  # down the face
-    face_w = outline[:, 0].max() - outline[:, 0].min()
-    chin = float((points["chin"] - eyes) @ v)  # eyes to chin, along the face
-    # Head and hair: the eyes sit about halfway down a head; hair adds to the top and,
-    # for long or curly hair, well beyond the face's sides.
-    top, bottom = -1.45 * chin * size, 1.05 * chin
-    half_w = 0.5 * face_w * 1.75 * size
-    if core:
-        top, bottom, half_w = -1.05 * chin, 0.95 * chin, 0.5 * face_w * 0.95
-    centre = eyes + v * (top + bottom) / 2
-    half_h = (bottom - top) / 2
-    t = np.linspace(0, 2 * math.pi, 72, endpoint=False)
-    head = centre + np.outer(np.cos(t) * half_w, u) + np.outer(np.sin(t) * half_h, v)
-    # Neck, collar and shoulders hang straight down (bodies rarely tilt with the head):
-    # collars, helmet rings and shoulders already reach past the face at chin height,
-    # and from a little lower the body fills the frame's width.
-    cx, cy = eyes + v * chin
-    shoulder_y = cy + 0.6 * chin
-    wide = 0.5 * face_w * shoulders
-    body = [
-        (cx - 0.45 * face_w, cy - 0.4 * chin), (cx + 0.45 * face_w, cy - 0.4 * chin),
-        (cx + 2.0 * wide, cy - 0.1 * chin), (cx + 3 * wide, cy + 0.3 * chin),
-        (cx + 4 * wide, shoulder_y), (width * 2, shoulder_y + 0.5 * chin), (width * 2, height * 2),
-        (-width, height * 2), (-width, shoulder_y + 0.5 * chin), (cx - 4 * wide, shoulder_y),
-        (cx - 3 * wide, cy + 0.3 * chin), (cx - 2.0 * wide, cy - 0.1 * chin),
-    ]  # fmt: skip
-    if core:
-        body = [
-            (cx - 0.3 * face_w, cy - 0.3 * chin), (cx + 0.3 * face_w, cy - 0.3 * chin),
-            (cx + 0.4 * face_w, cy + 0.5 * chin), (cx + 1.6 * wide, shoulder_y + 0.6 * chin),
-            (cx + 2.2 * wide, height * 2), (cx - 2.2 * wide, height * 2), (cx - 1.6 * wide, shoulder_y + 0.6 * chin),
-            (cx - 0.4 * face_w, cy + 0.5 * chin),
-        ]  # fmt: skip
-    canvas = Image.new("L", small, 0)
-    draw = ImageDraw.Draw(canvas)
-    draw.polygon([tuple(p * scale) for p in head], fill=255)
-    draw.polygon([(x * scale, y * scale) for x, y in body], fill=255)
-    # What sits low in the frame (hands, a desk) is about as near as the subject:
-    # fade into focus from the shoulders to the bottom edge, as a real depth of field would.
-    rows = np.arange(small[1], dtype=np.float32) / scale
-    ground = np.clip((rows - shoulder_y) / max(1.0, height - shoulder_y), 0, 1) ** 1.5
-    ground_band = Image.fromarray((np.repeat(ground[:, None], small[0], axis=1) * 255).astype(np.uint8))
-    canvas = Image.fromarray(np.maximum(np.asarray(canvas), np.asarray(ground_band)))
-    if core:
-        return np.asarray(canvas, np.float32) * np.float32(1 / 255)
-    blur = float(0.07 * face_w * scale * softness)
-    mask = np.asarray(canvas.filter(ImageFilter.GaussianBlur(blur)), np.float32) * np.float32(1 / 255)
-    mask.setflags(write=False)
-    return mask
 
 
 # --------------------------------------------------------------------------- the background
@@ -386,7 +297,7 @@ def depth_effect(
     blur, desaturate, darken = _unit(blur, "blur"), _unit(desaturate, "desaturate"), _unit(darken, "darken")
     if blur == 0 and desaturate == 0 and darken == 0:
         return image.copy()
-    mask = _subject_mask_small(image, landmarks, size, shoulders, softness, True)
+    mask = _subject_mask_small(image, landmarks, size, shoulders, softness)
     height, width = image.shape[:2]
     radius = blur * MAX_BLUR * max(height, width)
     if radius >= 1:

@@ -1,0 +1,79 @@
+"""The subject mask against hand-checked reference masks of the eight bundled photos.
+
+The references (tests/subject_masks/*.png, rebuilt by tools/reference_masks.py
+from hand-drawn hints and checked as overlays by eye) mark the person, their
+clothes and what they hold as 1, flags, models, the Moon and backdrops as 0.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from portrait_lessons import examples
+from portrait_lessons.retouch.subject import subject_mask
+from subject_measures import boundary_f_score, iou, reference_mask
+
+#: Photos where the mask still disagrees with the reference by more than the target
+#: (IoU at the last measurement): Collins 0.86 (the model's black pedestal and the
+#: backdrop below the model, beside her shoulder, are kept), Hopper 0.92 (a strip of
+#: white wall at the right edge below her shoulder is kept; the wall beside her hat is right). Known defects to fix, not tolerances: strict xfail, so a fix shows.
+SHORT_OF_TARGET = {"collins", "hopper"}
+
+
+def predicted(name: str, shape) -> np.ndarray:
+    image, points = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+    mask = subject_mask(image, points)
+    small = cv2.resize(mask, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
+    return small > 0.5
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="known: see SHORT_OF_TARGET")) if n in SHORT_OF_TARGET else n
+    for n in examples.names()
+])  # fmt: skip
+def test_subject_mask_matches_the_reference(name):
+    truth = reference_mask(name)
+    guess = predicted(name, truth.shape)
+    assert iou(guess, truth) >= 0.95, f"{name}: IoU {iou(guess, truth):.3f}"
+    # Boundary F at 1 % of the diagonal (4-5 px at 400 px): reported in the notes; a floor here.
+    tolerance = 0.01 * np.hypot(*truth.shape)
+    assert boundary_f_score(guess, truth, tolerance) >= 0.6
+
+
+def test_props_behind_are_background():
+    # Ochoa's flag (top left) and Shuttle model (right), Armstrong's Moon beside his head,
+    # Collins's flag at shoulder height: all out, at every height, not only above the shoulders.
+    for name, points in {"ochoa": [(0.03, 0.2), (0.03, 0.6), (0.92, 0.6)], "armstrong": [(0.1, 0.3), (0.9, 0.2)],
+                         "collins": [(0.03, 0.4), (0.8, 0.3)], "hopper": [(0.1, 0.3)]}.items():  # fmt: skip
+        image, landmarks = examples.load_portrait(name, 512), examples.portrait_landmarks(name, 512)
+        mask = subject_mask(image, landmarks)
+        for fx, fy in points:
+            y, x = round(fy * (mask.shape[0] - 1)), round(fx * (mask.shape[1] - 1))
+            assert mask[y, x] < 0.1, f"{name} at {fx, fy}: {mask[y, x]:.2f}"
+
+
+def test_mask_is_cached_and_read_only():
+    image, points = examples.load_portrait("koch", 512), examples.portrait_landmarks("koch", 512)
+    first = subject_mask(image, points)
+    assert subject_mask(image.copy(), points) is first
+    assert not first.flags.writeable
+    assert first.dtype == np.float32 and 0 <= first.min() and first.max() <= 1
+
+
+def test_bad_input_is_explained():
+    points = examples.portrait_landmarks("koch", 64)
+    with pytest.raises(ValueError, match="RGB photo"):
+        subject_mask(np.zeros((10, 10), np.uint8), points)
+
+
+def report() -> None:  # pragma: no cover - run by hand: python tests/test_subject_mask.py
+    for name in examples.names():
+        truth = reference_mask(name)
+        guess = predicted(name, truth.shape)
+        tolerance = 0.01 * np.hypot(*truth.shape)
+        print(f"{name:10s} IoU {iou(guess, truth):.3f}  boundary F {boundary_f_score(guess, truth, tolerance):.3f}")
+
+
+if __name__ == "__main__":
+    report()
