@@ -52,6 +52,10 @@ SMOOTHING_RADIUS = 1 / 6
 EDGE_CONTRAST = 0.06
 #: Width of the band ``restore`` puts back, as a fraction of the pore scale.
 RESTORE_BAND = 1.0
+#: Clarity leaves edges of more than about this contrast (0-1) without a halo.
+CLARITY_EDGE = 0.08
+#: Fine detail of about this local contrast (0-1) gets half the *Texture* change; fainter gets all of it.
+TEXTURE_CONTRAST = 0.017
 
 
 class FrequencyBands(NamedTuple):
@@ -479,9 +483,10 @@ def skin_report(original: np.ndarray, edited: np.ndarray, landmarks: Landmarks) 
 def add_texture(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
     """Photo editors' *Texture* slider: strengthen or soften fine detail.
 
-    Scales the fine band of the luminance (detail a few pixels across at
-    1000 px: pores, hair, fabric). +1 doubles it, -1 removes it (a soft,
-    smoothed look over the whole photo); 0 returns an equal image. Colours
+    Scales the faint part of the fine band of the luminance (detail a few
+    pixels across at 1000 px: pores, skin, fabric). +1 doubles it, -1 removes
+    it (softer skin); strong fine detail (lashes, iris rims, teeth, glasses,
+    hair edges) is left alone, so the eyes stay sharp. 0 returns an equal image. Colours
     keep their hue because the same change goes to red, green and blue.
 
     Examples
@@ -531,14 +536,29 @@ def adjust_detail(image: np.ndarray, texture: float = 0.0, clarity: float = 0.0)
     delta = np.zeros_like(grey)
     fine_base = _gaussian_float(grey, max(0.5, long_edge / 700))
     if texture:
-        delta += texture * (grey - fine_base)
+        fine = grey - fine_base
+        delta += texture * fine * _low_contrast(fine, long_edge)
     if clarity:
         radius = long_edge / 50
-        base = guided_filter(grey, grey, radius, 0.08**2, subsample=max(1, round(radius / 5)))
+        # The base is smoothed from the fine-free image: smoothed from ``grey`` itself, the
+        # edge-preserving filter keeps fine detail in busy areas, and the band below would
+        # then be minus that detail (clarity worked backwards, softening at +1).
+        base = guided_filter(fine_base, fine_base, radius, CLARITY_EDGE**2, subsample=max(1, round(radius / 5)))
         midtones = 1 - (2 * grey - 1) ** 2  # 1 at mid-grey, 0 at black and white: no clipped highlights
         delta += clarity * 0.9 * (fine_base - base) * midtones
     out = image.astype(np.float32) + (delta * 255)[..., None]
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+def _low_contrast(fine: np.ndarray, long_edge: int) -> np.ndarray:
+    """Weight 1 where fine detail is faint (pores, skin, fabric), falling to 0 where it is strong.
+
+    Lashes, iris rims, teeth, glasses and hair edges swing the fine band far
+    more than skin texture does; the *Texture* slider leaves them alone, as
+    photo editors' does, so -1 softens skin without blurring the eyes.
+    """
+    local = np.sqrt(_gaussian_float(fine * fine, max(1.0, long_edge / 350)))
+    return 1 / (1 + (local / TEXTURE_CONTRAST) ** 4)
 
 
 # --------------------------------------------------------------------------- close-ups
