@@ -38,8 +38,10 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Mapping
 
 import numpy as np
+from PIL import Image
 
 from .landmarks import Landmarks
+from .retouch.subject import subject_mask
 from .warp import _prepare as _prepare_warp
 from .warp import mesh_warp, mls_backward
 
@@ -243,23 +245,25 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) ->
     if edit.is_neutral:
         return np.array(image, copy=True)
     rig = _Rig(landmarks)
+    # The head tilt turns the person's head and hair (the subject mask, cached per photo).
+    person = subject_mask(image, landmarks) if edit.head_tilt else None
     image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
-    warped = _warp(image, rig, edit)
+    warped = _warp(image, rig, edit, person=person)
     if edit.eyelid_narrowing > 0:
         # The warp squashes the eyeball between the narrowing lids; put the
         # eyeball back as it was, so the lids cover it instead.
-        eyes = _warp(image, rig, replace(edit, eyelid_narrowing=0.0), _eyes_box(rig, image.shape))
+        eyes = _warp(image, rig, replace(edit, eyelid_narrowing=0.0), _eyes_box(rig, image.shape), person)
         mask = _covered_opening_mask(rig, edit, image.shape)
         warped = np.round(warped + mask[..., None] * (eyes.astype(np.float32) - warped)).astype(np.uint8)
     return warped
 
 
-def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None) -> np.ndarray:
+def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None) -> np.ndarray:
     """One mesh warp for every point move and the head tilt in ``edit`` (only inside ``box`` if given)."""
     moves = rig.moves(edit)
     maps, regions = [], []
     if edit.head_tilt:  # applied last going forward, so undone first going backward
-        swirl, region = rig.swirl(edit.head_tilt)
+        swirl, region = rig.swirl(edit.head_tilt, person)
         maps.append(swirl)
         regions.append(region)
     if moves:
@@ -597,30 +601,63 @@ class _Rig:
                 self.points[f"frame_left_{k}"] = np.array([left, y])
                 self.points[f"frame_right_{k}"] = np.array([right, y])
 
-    def swirl(self, degrees: float):
+    def swirl(self, degrees: float, person: np.ndarray | None = None):
         """Backward map of a head tilt, and the box it changes.
 
-        Inside an oval round the head (crown to chin) everything turns
-        rigidly about the face's centre; beyond it the turn fades out
-        smoothly, so the shoulders and the background's far parts stay put.
+        The head (face, hair, hat: the subject mask above the chin, and an oval
+        round the face's points) turns rigidly about the face's centre. Beyond
+        it the turn fades out over a narrow band of backdrop, and below the
+        chin it fades out over the neck: collars, shoulders, props and the
+        frame's edges stay still, instead of bending with a wide swirl. Nothing
+        turns near the frame's edges, so no pixel from outside the photo is
+        pulled in.
         """
         xy = np.array([point for name, point in self.points.items() if not name.startswith("frame_")])
         centre = self.centre
         half = np.maximum(np.abs(xy - centre).max(axis=0), 1.0) * 1.05
-        outer = 1.7  # the turn has faded out at 1.7 times the head's oval
         angle = math.radians(degrees)
+        weight, step = self._tilt_weight(person, half)
 
         def backward(points: np.ndarray) -> np.ndarray:
             d = points - centre
-            rho = np.sqrt(((d / half) ** 2).sum(axis=1))
-            t = np.clip((outer - rho) / (outer - 1), 0, 1)
-            a = -angle * t * t * (3 - 2 * t)  # undo the turn
+            t = _sample_field(weight, points / step)
+            a = -angle * t  # undo the turn
             cos, sin = np.cos(a), np.sin(a)
             return centre + np.stack([cos * d[:, 0] - sin * d[:, 1], sin * d[:, 0] + cos * d[:, 1]], axis=1)
 
-        low, high = centre - outer * half, centre + outer * half
-        box = (math.floor(low[0]), math.floor(low[1]), math.ceil(high[0]), math.ceil(high[1]))
+        ys, xs = np.nonzero(weight > 0)
+        if len(xs) == 0:
+            return backward, (0, 0, 0, 0)
+        box = (int(xs.min() * step), int(ys.min() * step), int((xs.max() + 2) * step), int((ys.max() + 2) * step))
         return backward, box
+
+    def _tilt_weight(self, person, half) -> tuple[np.ndarray, float]:
+        """How much of the tilt each place takes (1 on the head, 0 beyond), on a grid ``step`` px apart."""
+        width, height = self.landmarks.width, self.landmarks.height
+        step = max(1.0, max(width, height) / 256)
+        size = (max(2, math.ceil(width / step) + 1), max(2, math.ceil(height / step) + 1))
+        gx, gy = np.meshgrid((np.arange(size[0])) * step, (np.arange(size[1])) * step)
+        d = np.stack([gx - self.centre[0], gy - self.centre[1]], axis=-1)
+        head = np.sqrt(((d / half) ** 2).sum(axis=-1)) <= 1
+        eyes = (self.p["left_iris"] + self.p["right_iris"]) / 2
+        down = -self.up
+        chin = float((self.p["chin"] - eyes) @ down)
+        along = (np.stack([gx, gy], axis=-1) - eyes) @ down
+        clothes = np.zeros_like(head)
+        if person is not None:  # the person's silhouette: hair and hat turn with the head
+            small = np.asarray(Image.fromarray(np.uint8(person * 255)).resize(size, Image.Resampling.BILINEAR)) > 127
+            # Above the nose's tip the person is head and hair; lower down, beside the face,
+            # collar rings and shoulders, which stay put.
+            head |= small & (along < chin * 0.5)
+            clothes = small & ~head
+        # Fade over a band of backdrop beside the head (a third of the eye spacing), over a
+        # much narrower one into clothes, and over the neck below the chin.
+        band = np.where(clothes, max(1.5, 0.1 * self.spacing / step), max(2.0, 0.35 * self.spacing / step))
+        radial = np.clip(1 - _distance_outside(head) / band, 0, 1)
+        neck = np.clip(1 - (along - chin) / (0.35 * chin), 0, 1)
+        border = np.minimum.reduce([gx, gy, width - gx, height - gy]) / max(2.0, 0.04 * max(width, height))
+        t = radial * neck * np.clip(border, 0, 1)
+        return (t * t * (3 - 2 * t)).astype(np.float32), step
 
     # what each edit asks of the points ------------------------------------------
     def lid_lift(self, which: str, edit: FaceEdit) -> float:
@@ -689,6 +726,25 @@ class _Rig:
                     for k in range(1, 5):  # the upper half of the ring round the eye
                         add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
         return moves
+
+
+def _distance_outside(inside: np.ndarray) -> np.ndarray:
+    """Distance (grid cells) from each cell to the nearest ``inside`` cell (0 inside)."""
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    return cv2.distanceTransform((~inside).astype(np.uint8), cv2.DIST_L2, 5)
+
+
+def _sample_field(field: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """Bilinear samples of a 2-D float field at grid positions ``xy`` (clamped to the field)."""
+    height, width = field.shape
+    x = np.clip(xy[:, 0], 0, width - 1.001)
+    y = np.clip(xy[:, 1], 0, height - 1.001)
+    x0, y0 = x.astype(int), y.astype(int)
+    fx, fy = x - x0, y - y0
+    top = field[y0, x0] * (1 - fx) + field[y0, x0 + 1] * fx
+    bottom = field[y0 + 1, x0] * (1 - fx) + field[y0 + 1, x0 + 1] * fx
+    return top * (1 - fy) + bottom * fy
 
 
 # --- sideways gaze: the eyeball slides behind still lids ---------------------------
