@@ -1,0 +1,76 @@
+"""Warm looks keep skin believable; a preset described as cool renders cooler skin.
+
+A review found the 1970s slide preset turning four faces orange, the "cool" 2000s
+digital compact rendering skin red-orange, and warm sliders pushing skin orange.
+Skin is measured as the mean colour inside the skin mask: its hue (HSV, within the
+lessons' natural band :data:`portrait_lessons.measure.NATURAL_SKIN_HUE`), how strong
+its colour is against the original (Cb-Cr chroma ratio), and red minus blue over the sum (warmth, apart from brightness).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.depth import warm_midtones
+from portrait_lessons.eras import at_strength, eras, preset
+from portrait_lessons.look import Look, render_look
+from portrait_lessons.measure import NATURAL_SKIN_HUE, skin_tone
+from portrait_lessons.texture import skin_mask
+
+#: How much stronger skin colour may get.
+PRESET_CHROMA = 1.25
+SLIDER_MID_CHROMA = 1.5
+COLOUR_PHOTOS = [name for name in examples.names() if name != "johnson"]  # Johnson's is black and white
+
+
+def skin_colour(image: np.ndarray, mask: np.ndarray) -> tuple[float, float, float]:
+    """(HSV hue in degrees, Cb-Cr chroma, red minus blue over the sum: warmth whatever the exposure) of the mask-weighted mean colour."""
+    weights = (mask / mask.sum()).ravel()
+    r, g, b = (image.reshape(-1, 3).astype(float) * weights[:, None]).sum(axis=0)
+    cb, cr = -0.168736 * r - 0.331264 * g + 0.5 * b, 0.5 * r - 0.418688 * g - 0.081312 * b
+    return skin_tone((r, g, b))[0], float(np.hypot(cb, cr)), float((r - b) / (r + g + b))
+
+
+@pytest.fixture(scope="module")
+def photos():
+    out = {}
+    for name in COLOUR_PHOTOS:
+        image, points = examples.load_portrait(name, 384), examples.portrait_landmarks(name, 384)
+        out[name] = (image, skin_mask(image, points))
+    return out
+
+
+def _check_natural(photos, render, chroma_limit, label):
+    for name, (image, mask) in photos.items():
+        hue, chroma, _ = skin_colour(render(image), mask)
+        _, chroma_before, _ = skin_colour(image, mask)
+        assert NATURAL_SKIN_HUE[0] <= hue <= NATURAL_SKIN_HUE[1], f"{label} on {name}: skin hue {hue:.0f} degrees"
+        assert chroma / chroma_before <= chroma_limit, f"{label} on {name}: skin colour x{chroma / chroma_before:.2f}"
+
+
+@pytest.mark.parametrize("era", [e.id for e in eras() if e.id != "bw_1960s"])
+def test_every_colour_preset_keeps_skin_natural_at_strength_1(photos, era):
+    look = at_strength(preset(era).look, 1.0)
+    _check_natural(photos, lambda image: render_look(image, look), PRESET_CHROMA, era)
+
+
+@pytest.mark.parametrize("label, render", [
+    ("temperature mid-way warm (9250 K)", lambda image: render_look(image, Look(temperature=9250))),
+    ("grading: warm midtones at 50", lambda image: render_look(image, Look(grade_midtones=50, grade_midtones_hue=40))),
+    ("grading: warm highlights at 50", lambda image: render_look(image, Look(grade_highlights=50, grade_highlights_hue=40))),
+    ("warm cast at 50", lambda image: render_look(image, Look(cast=50, cast_hue=30))),
+    ("midtone warmth +30", lambda image: warm_midtones(image, 30)),
+])  # fmt: skip
+def test_warm_sliders_at_mid_keep_skin_natural(photos, label, render):
+    _check_natural(photos, render, SLIDER_MID_CHROMA, label)
+
+
+def test_the_cool_preset_renders_cooler_skin(photos):
+    era = preset("digicam_2000s")
+    assert "cool" in era.cues
+    for name, (image, mask) in photos.items():
+        _, _, warmth_before = skin_colour(image, mask)
+        _, _, warmth_after = skin_colour(render_look(image, era.look), mask)
+        assert warmth_after < warmth_before, f"{name}: warmth {warmth_before:.3f} -> {warmth_after:.3f}"
