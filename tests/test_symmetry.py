@@ -66,3 +66,16 @@ def test_pixel_asymmetry_is_near_zero_for_a_symmetric_picture_and_counts_side_li
     assert pixel_asymmetry(symmetric, landmarks).overall < 1.5
     lit = pixel_asymmetry(side_lit, landmarks)
     assert lit.overall > 5 and lit.detail < lit.overall / 2
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_upright_crop_keeps_the_forehead(name):
+    """The crop reaches well above the brows (the old one cut the forehead off)."""
+    image, landmarks = examples.load_portrait(name, 512), examples.portrait_landmarks(name, 512)
+    face = upright_face(image, landmarks)
+    midline = facial_midline(landmarks)
+    brows = min(y for n, (x, y) in landmarks.points.items() if "brow" in n)
+    # Rows above the brows in the crop: at least 0.8 eye spacings of forehead.
+    left, top, right, bottom = landmarks.face_box
+    up = face.shape[0] - ((bottom - midline.y) * (1 + 0.35 / 2))
+    assert up - (midline.y - brows) >= 0.8 * landmarks.interocular_distance

@@ -89,11 +89,13 @@ def facial_midline(landmarks: Landmarks) -> Midline:
     return Midline(round(float(x), 1), round(float(y), 1), round(angle, 2))
 
 
-def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35) -> np.ndarray:
+def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35, forehead: float = 0.9) -> np.ndarray:
     """The face turned so its midline is vertical, cropped symmetrically about it.
 
     The crop is centred exactly on the midline (which falls between two pixel
-    columns), so mirroring it about its own centre mirrors the face.
+    columns), so mirroring it about its own centre mirrors the face. Above
+    the brows it keeps ``forehead`` eye spacings more, so the forehead and
+    hairline show (the landmarks stop at the brows).
 
     Examples
     --------
@@ -105,7 +107,8 @@ def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35) -> 
     midline = facial_midline(landmarks)
     left, top, right, bottom = landmarks.face_box
     half_width = max(midline.x - left, right - midline.x) * (1 + pad)
-    up, down = (midline.y - top) * (1 + pad), (bottom - midline.y) * (1 + pad / 2)
+    up = (midline.y - top) * (1 + pad) + forehead * landmarks.interocular_distance
+    down = (bottom - midline.y) * (1 + pad / 2)
     half = max(2, round(half_width))
     height = max(2, round(up + down))
     # Pillow's affine transform maps each output pixel to a source position:
@@ -224,7 +227,7 @@ def pixel_asymmetry(image: np.ndarray, landmarks: Landmarks) -> PixelAsymmetry:
     >>> 0 < result.detail < result.overall < 100
     True
     """
-    face = upright_face(image, landmarks, pad=0.0).astype(np.float32)
+    face = upright_face(image, landmarks, pad=0.0, forehead=0.0).astype(np.float32)
     grey = face @ np.array([0.299, 0.587, 0.114], np.float32)
     height, width = grey.shape
     yy, xx = np.mgrid[0:height, 0:width]
