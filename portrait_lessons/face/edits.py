@@ -769,60 +769,64 @@ def _slide_eyeballs(image: np.ndarray, rig: _Rig, shift: float) -> np.ndarray:
 
 
 def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shift: float) -> None:
+    """Move one iris as a disc: fill its old place with the white, lay it down at the new one.
+
+    The iris (with its dark rim and catchlight) is a disc a little larger than
+    the marked radius; the eye without it is filled in from the surrounding
+    white beside it in the same row, and the disc is drawn back, moved along the
+    eye's axis, with a soft edge. Only the opening is changed, so the lids
+    cover the moved iris as they covered the old one: no straight cuts, no
+    stretched iris colour in the white, the catchlight stays in the iris.
+    """
     outer, chord, length, place = rig._eye_frame(side)
     along = chord / length
-    normal = rig.up
     iris = rig.p[f"{side}_iris"]
     delta = shift * float(rig.across @ along)  # the shift measured along this eye's axis
-    # Eye-local coordinates: u along the axis from the iris centre, v across it.
-    # Along runs from the outer corner (low) to the inner corner (high).
-    low, high = float((outer - iris) @ along), float((outer + chord - iris) @ along)
-    reach = IRIS_ZONE * rig.radius
-    # The white stretches on the side the iris leaves: there the rigid zone takes in the iris's
-    # soft edge, and the corner's pink holds still over a wider zone (neither ever overlapping).
-    reach_low, reach_high = reach, reach
-    still_low, still_high = CORNER_ZONE * length, CORNER_ZONE * length
-    soft = IRIS_SOFT_EDGE * rig.scale
-    if delta < 0:
-        reach_high = min(reach + soft, high - still_high - 0.5)
-        still_high = max(still_high, min(STRETCHED_CORNER_ZONE * length, high - reach_high - 0.5))
-    else:
-        reach_low = min(reach + soft, -low - still_low - 0.5)
-        still_low = max(still_low, min(STRETCHED_CORNER_ZONE * length, -low - reach_low - 0.5))
-    if not (low + still_low < min(delta, 0) - reach_low and max(delta, 0) + reach_high < high - still_high):
-        return  # no room to slide (the clamps normally prevent this)
-    # Pixel box round the eye.
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
     height, width = image.shape[:2]
     x0, y0 = np.maximum(np.floor(lids.min(axis=0) - 3).astype(int), 0)
     x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + 3).astype(int), (width, height))
     if x1 - x0 < 3 or y1 - y0 < 3:
         return
+    disc = IRIS_ZONE * rig.radius  # the iris with its dark rim
+    soft = max(0.75, IRIS_SOFT_EDGE * rig.scale)
     ys, xs = np.mgrid[y0:y1, x0:x1]
-    xy = np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1)
-    u = (xy - iris) @ along
-    v = (xy - iris) @ normal
-    # Along the axis: rigid in the iris zone, linear between it and each corner.
-    # The corners themselves (and the pink inner corner) keep still over a short zone.
-    u_src = np.interp(
-        u, [low, low + still_low, delta - reach_low, delta + reach_high, high - still_high, high],
-        [low, low + still_low, -reach_low, reach_high, high - still_high, high],
-    )  # fmt: skip
-    # Across: map the opening at u onto the opening at u_src (white only), then stay inside it.
-    top_out, bottom_out = _opening_at(rig, side, u)
-    top_src, bottom_src = _opening_at(rig, side, u_src)
-    edge = np.where(u < delta, reach_low, reach_high)
-    in_iris = np.clip((np.abs(u - delta) - edge) / (0.3 * reach), 0, 1)  # 0 on the iris, 1 on the white
-    ratio = np.where(v >= 0, top_src / np.maximum(top_out, 1e-3), bottom_src / np.minimum(bottom_out, -1e-3))
-    v_src = v * (1 + in_iris * (ratio - 1))
-    v_src = np.clip(v_src, bottom_src + 0.5, top_src - 0.5)
-    source = iris + u_src[:, None] * along + v_src[:, None] * normal
-    from .warp import _sample_bilinear  # the same sampler as the dense reference warp
-
-    slid = _sample_bilinear(image, source).reshape(y1 - y0, x1 - x0, 3)
+    xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
+    crop = np.ascontiguousarray(image[y0:y1, x0:x1])
+    old = np.linalg.norm(xy - iris, axis=-1)
+    hole = old < disc + soft + 1
     mask = _opening_mask(rig, side, (x0, y0, x1, y1))
+    white = _fill_rows(crop, hole, mask > 0.5)
+    moved_centre = iris + delta * along
+    from .warp import _sample_bilinear  # the same sampler as the warps
+
+    source = (xy - delta * along).reshape(-1, 2)
+    moved = _sample_bilinear(image, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
+    new = np.linalg.norm(xy - moved_centre, axis=-1)
+    alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
+    slid = white.astype(np.float32) * (1 - alpha) + moved * alpha
     box = result[y0:y1, x0:x1].astype(np.float32)
     result[y0:y1, x0:x1] = np.round(box + mask[..., None] * (slid - box)).astype(np.uint8)
+
+
+def _fill_rows(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray) -> np.ndarray:
+    """Fill ``hole`` row by row from the white beside it (pixels of the opening outside the hole).
+
+    Only the eye's own white is used: not the lids or lashes above and below,
+    which would leave a grey smudge where the iris was.
+    """
+    out = crop.astype(np.float32)
+    columns = np.arange(crop.shape[1])
+    known_everywhere = opening & ~hole
+    for row in np.nonzero(hole.any(axis=1))[0]:
+        known = known_everywhere[row]
+        if known.sum() < 2:
+            known = ~hole[row]  # a row with no white (under a lid): the lid continues
+            if known.sum() < 2:
+                continue
+        for channel in range(3):
+            out[row, hole[row], channel] = np.interp(columns[hole[row]], columns[known], out[row, known, channel])
+    return out
 
 
 def _opening_at(rig: _Rig, side: str, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
