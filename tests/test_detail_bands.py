@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.filters import luminance
-from portrait_lessons.texture import _gaussian_float, add_clarity, add_texture, skin_mask, texture_energy
+from portrait_lessons.retouch.filters import luminance
+from portrait_lessons.retouch.texture import _gaussian_float, add_clarity, add_texture, skin_mask, texture_energy
 
 PREVIEW = 768
 

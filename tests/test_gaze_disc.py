@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.face_edits import FaceEdit, _opening_mask, _Rig, apply_face_edits, edit_limits, fit_landmarks
+from portrait_lessons.face.edits import FaceEdit, _opening_mask, _Rig, apply_face_edits, edit_limits, fit_landmarks
 
 
 def _eye(name, side, edge=1024):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.face_edits import FaceEdit, _Rig, apply_face_edits, fit_landmarks
+from portrait_lessons.face.edits import FaceEdit, _Rig, apply_face_edits, fit_landmarks
 from portrait_lessons.retouch.subject import subject_mask
 
 

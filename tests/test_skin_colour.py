@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 from portrait_lessons import examples
-from portrait_lessons.depth import warm_midtones
-from portrait_lessons.eras import at_strength, eras, preset
-from portrait_lessons.look import Look, render_look
-from portrait_lessons.measure import NATURAL_SKIN_HUE, skin_tone
-from portrait_lessons.texture import skin_mask
+from portrait_lessons.retouch.depth import warm_midtones
+from portrait_lessons.colour.eras import at_strength, eras, preset
+from portrait_lessons.colour.look import Look, render_look
+from portrait_lessons.colour.measure import NATURAL_SKIN_HUE, skin_tone
+from portrait_lessons.retouch.texture import skin_mask
 
 #: How much stronger skin colour may get.
 PRESET_CHROMA = 1.25

@@ -28,9 +28,12 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portrait_lessons import depth, examples, face_edits, symmetry, texture  # noqa: E402
-from portrait_lessons.eras import at_strength, eras  # noqa: E402
-from portrait_lessons.look import SETTING, SETTINGS, Look, render_look  # noqa: E402
+from portrait_lessons import examples  # noqa: E402
+from portrait_lessons.colour.eras import at_strength, eras  # noqa: E402
+from portrait_lessons.colour.look import SETTING, SETTINGS, Look, render_look  # noqa: E402
+from portrait_lessons.face import edits as face_edits  # noqa: E402
+from portrait_lessons.face import symmetry  # noqa: E402
+from portrait_lessons.retouch import depth, texture  # noqa: E402
 
 PREVIEW = 1024  # the size the tools show and edit
 FRAME = 300  # long edge of a full-frame thumbnail

@@ -41,7 +41,7 @@ import numpy as np
 from PIL import Image
 
 from .landmarks import Landmarks
-from .retouch.subject import subject_mask
+from ..retouch.subject import subject_mask
 from .warp import _prepare as _prepare_warp
 from .warp import mesh_warp, mls_backward
 
