@@ -641,7 +641,22 @@ class _Rig:
         return backward, box
 
     def _tilt_weight(self, person, half) -> tuple[np.ndarray, float]:
-        """How much of the tilt each place takes (1 on the head, 0 beyond), on a grid ``step`` px apart."""
+        """How much of the tilt each place takes (1 on the head, 0 beyond), on a grid ``step`` px apart.
+
+        It does not depend on the angle: cached per face and subject mask while the slider moves.
+        """
+        key = (id(person), tuple(np.round(self.centre, 2)), tuple(np.round(half, 2)),
+               tuple(np.round(np.concatenate(list(self.p.values())), 1)), self.landmarks.width, self.landmarks.height)  # fmt: skip
+        cached = _TILT_WEIGHTS.get(key)
+        if cached is not None and cached[0] is person:
+            return cached[1], cached[2]
+        weight, step = self._compute_tilt_weight(person, half)
+        if len(_TILT_WEIGHTS) >= 8:
+            _TILT_WEIGHTS.pop(next(iter(_TILT_WEIGHTS)))
+        _TILT_WEIGHTS[key] = (person, weight, step)  # holding the mask keeps its id its own
+        return weight, step
+
+    def _compute_tilt_weight(self, person, half) -> tuple[np.ndarray, float]:
         width, height = self.landmarks.width, self.landmarks.height
         step = max(1.0, max(width, height) / 256)
         size = (max(2, math.ceil(width / step) + 1), max(2, math.ceil(height / step) + 1))
@@ -738,6 +753,9 @@ class _Rig:
                     for k in range(1, 5):  # the upper half of the ring round the eye
                         add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
         return moves
+
+
+_TILT_WEIGHTS: dict = {}
 
 
 def _distance_outside(inside: np.ndarray) -> np.ndarray:
