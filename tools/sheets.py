@@ -33,7 +33,7 @@ from portrait_lessons.colour.eras import at_strength, eras  # noqa: E402
 from portrait_lessons.colour.look import SETTING, SETTINGS, Look, render_look  # noqa: E402
 from portrait_lessons.face import edits as face_edits  # noqa: E402
 from portrait_lessons.face import symmetry  # noqa: E402
-from portrait_lessons.retouch import depth, texture  # noqa: E402
+from portrait_lessons.retouch import depth, subject, texture  # noqa: E402
 
 PREVIEW = 1024  # the size the tools show and edit
 FRAME = 300  # long edge of a full-frame thumbnail
@@ -169,7 +169,9 @@ def face_sheet(photos: list[Photo], field: str) -> Image.Image:
         low, high = photo.limits[field]
         cells = []
         for label, value in _positions(low, high):
-            edited = face_edits.apply_face_edits(photo.image, photo.landmarks, face_edits.FaceEdit(**{field: value}))
+            edit = face_edits.FaceEdit(**{field: value})
+            person = subject.subject_mask(photo.image, photo.landmarks) if edit.head_tilt else None  # as the face tool does
+            edited = face_edits.apply_face_edits(photo.image, photo.landmarks, edit, person)
             cells.append(_face_cell(photo, edited, label))
         rows.append(_row(cells, f"{photo.name}  {field}  range {low:g} to {high:g}"))
     return _stack(rows, f"Face edit: {field} ({face_edits.FaceEdit.units()[field]}); head, eye 200 %, mouth 200 %")

@@ -41,7 +41,6 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from .landmarks import Landmarks
-from ..retouch.subject import subject_mask
 from .warp import _prepare as _prepare_warp
 from .warp import mesh_warp, mls_backward
 
@@ -213,7 +212,7 @@ def tilt_head(image: np.ndarray, landmarks: Landmarks, degrees: float) -> np.nda
 # --- composing them ------------------------------------------------------------
 
 
-def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) -> np.ndarray:
+def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, person: np.ndarray | None = None) -> np.ndarray:
     """Apply every amount in ``edit`` to ``image`` in one warp.
 
     Parameters
@@ -224,6 +223,11 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) ->
         size (they are rescaled to fit).
     edit : FaceEdit
         The amounts; each is clamped to :func:`edit_limits` first.
+    person : ndarray of float, shape (H, W), optional
+        The subject mask of ``image``
+        (:func:`portrait_lessons.retouch.subject.subject_mask`): with it the
+        head tilt turns the hair and any hat with the head; without it, an
+        oval round the face turns and the hair beyond it follows part way.
 
     Returns
     -------
@@ -245,8 +249,6 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit) ->
     if edit.is_neutral:
         return np.array(image, copy=True)
     rig = _Rig(landmarks)
-    # The head tilt turns the person's head and hair (the subject mask, cached per photo).
-    person = subject_mask(image, landmarks) if edit.head_tilt else None
     image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
     warped = _warp(image, rig, edit, person=person)
     if edit.eyelid_narrowing > 0:

@@ -23,6 +23,7 @@ from .. import examples
 from ..face.edits import FaceEdit, apply_face_edits, edit_limits, fit_landmarks, head_box
 from ..images import preview, save_image, to_jpeg
 from ..face.landmarks import Landmarks
+from ..retouch.subject import subject_mask
 
 #: Long edge of the image the tools edit while a slider moves.
 PREVIEW_EDGE = 1024
@@ -102,7 +103,12 @@ class FaceEditModel(traitlets.HasTraits):
     def after(self) -> np.ndarray:
         """The head with the current edit."""
         left, top, right, bottom = self.box
-        return apply_face_edits(self.image, self.landmarks, self.edit)[top:bottom, left:right]
+        return self._edited()[top:bottom, left:right]
+
+    def _edited(self) -> np.ndarray:
+        # The head tilt turns hair and hats with the head when it knows the person's outline.
+        person = subject_mask(self.image, self.landmarks) if self.edit.head_tilt else None
+        return apply_face_edits(self.image, self.landmarks, self.edit, person)
 
     def reset(self) -> None:
         """Every amount back to zero."""
@@ -130,7 +136,7 @@ class FaceEditModel(traitlets.HasTraits):
         stem = "my-photo" if self.photo == YOUR_PHOTO else self.photo
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            image = apply_face_edits(self.image, self.landmarks, self.edit)
+            image = self._edited()
             path = save_image(image, folder / f"{stem}-face-edit.jpg")
         except OSError as error:
             self.status = f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed."
