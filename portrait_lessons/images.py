@@ -8,6 +8,13 @@ blended onto :data:`BACKGROUND`. Anything it cannot read raises
 :class:`ImageLoadError`, whose message says in plain words what is wrong and
 what to do about it.
 
+The door is built for a shared server where anyone may upload anything: only
+the formats in :data:`FORMATS` are parsed (no plugin that opens nested data
+with other plugins, none that runs another program), special files are
+refused without being opened for reading, reads are bounded, and every
+accepted picture up to :data:`MAX_PIXELS` decodes in a few seconds with a
+peak of at most about three times its decoded size.
+
 Pictures leave through :func:`save_image` (atomic, never overwrites),
 :func:`preview` (a fast downscale for the screen) and :func:`to_jpeg` (bytes
 for ``ipywidgets.Image``).
@@ -22,14 +29,16 @@ import io
 import os
 import re
 import secrets
+import stat
 import struct
+import time
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
-from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 try:  # HEIC is how iPhones save photos; Pillow needs this plugin to read it.
     import pillow_heif
@@ -41,8 +50,10 @@ else:
 
 __all__ = [
     "BACKGROUND",
+    "FORMATS",
     "MAX_PIXELS",
     "ImageLoadError",
+    "SaveError",
     "load_image",
     "preview",
     "save_image",
@@ -50,12 +61,27 @@ __all__ = [
 ]
 
 #: Largest picture :func:`load_image` opens by default, in pixels (100 megapixels).
-#: Checked from the file's header, before any pixel is decoded.
+#: Checked from the file's header, before any pixel is decoded, and again on
+#: what was decoded.
 MAX_PIXELS: int = 100_000_000
 
 #: Neutral mid grey that transparent pixels are blended onto. Neutral (R = G = B)
-#: so that colour measurements are not tinted by the background.
+#: so that colour measurements are not tinted by the background, and so that a
+#: grey picture can take it as one value.
 BACKGROUND: tuple[int, int, int] = (128, 128, 128)
+
+#: The formats :func:`load_image` opens, by Pillow's names: what cameras, phones,
+#: browsers and scanners save. Every other Pillow plugin stays shut: some open
+#: data nested inside a file with *every* plugin (IPTC), embed other formats
+#: (ICO and ICNS hold PNGs, BLP holds JPEGs), run Ghostscript (EPS) or decode
+#: in pure Python far too slowly for a 100-megapixel file (QOI, DDS, PPM,
+#: FITS). A camera's MPO (a JPEG with extra frames) opens as JPEG, the first
+#: frame only; a TIFF's JPEG-compressed strips are decoded inside libtiff.
+FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF", "AVIF")
+
+# What Pillow calls a file that one of FORMATS opened (JPEG's opener returns MPO
+# for a multi-picture JPEG). Anything else is refused, whatever opened it.
+_OPENED_AS = frozenset({*FORMATS, "MPO"})
 
 #: What :func:`load_image` accepts.
 ImageSource = (
@@ -68,11 +94,6 @@ ImageSource = (
     | Mapping[str, Any]
     | Sequence[Mapping[str, Any]]
 )
-
-# Formats never tried: EPS runs Ghostscript on the file (not something to do with
-# a download from the internet); the others are stubs that identify a file but
-# cannot decode its pixels.
-_SKIPPED_FORMATS = frozenset({"EPS", "BUFR", "GRIB", "HDF5", "MPEG", "WMF"})
 
 # What Pillow's plugins raise on malformed data. Broad on purpose: the plugins
 # parse untrusted bytes and a malformed header surfaces as any of these.
@@ -88,12 +109,21 @@ _DECODE_ERRORS: tuple[type[Exception], ...] = (
     ZeroDivisionError,
     OverflowError,
     RuntimeError,
+    BufferError,
     struct.error,
 )
+
+# The largest file that can hold MAX_PIXELS of an accepted format: uncompressed
+# 16-bit RGBA is 8 bytes a pixel, plus room for metadata. Bigger is refused
+# before reading, so an endless stream (/dev/zero, a socket) cannot fill memory.
+_BYTES_PER_PIXEL = 8
+_METADATA_ROOM = 64 << 20
+_READ_CHUNK = 1 << 20
 
 _SNIFF_BYTES = 1024
 _STRIP_BYTES = 1 << 22  # rows copied at a time out of Pillow: 4 MB keeps peaks low
 _SAVE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+_JPEG_MAX_EDGE = 65_500  # libjpeg refuses edges over 65,500 pixels
 _GREY_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
 _ORIENTATION_TAG = 0x0112
 _TRANSPOSE = {
@@ -117,8 +147,10 @@ class ImageLoadError(ValueError):
     kind : str
         A short code for programs: ``"empty"``, ``"truncated"``, ``"damaged"``,
         ``"not_image"``, ``"too_large"``, ``"not_found"``, ``"is_directory"``,
-        ``"permission"``, ``"no_file"``, ``"unsupported"``, ``"heic_unavailable"``,
-        ``"web_address"``, ``"out_of_memory"`` or ``"unreadable"``.
+        ``"not_a_file"`` (a pipe, device or socket), ``"permission"``,
+        ``"no_file"``, ``"unsupported"``, ``"too_much_metadata"``,
+        ``"bytes_path"``, ``"heic_unavailable"``, ``"web_address"``,
+        ``"out_of_memory"`` or ``"unreadable"``.
     name : str or None
         The file's name, when known.
 
@@ -149,10 +181,11 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> np.ndarr
         ``ipywidgets.FileUpload`` (the first file is used), one of its entries
         (a dict with ``"content"`` and ``"name"``), or the widget itself.
     max_pixels : int, optional
-        Refuse pictures whose header claims more pixels than this, before
+        Refuse pictures of more pixels than this, from the header before
         decoding any of them. Pillow's own safety limit (twice
         ``PIL.Image.MAX_IMAGE_PIXELS``) still applies above it: this function
-        never changes that process-wide setting.
+        never changes that process-wide setting. Files (and streams) larger
+        than such a picture can be are refused before they are read.
 
     Returns
     -------
@@ -166,22 +199,24 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> np.ndarr
     Raises
     ------
     ImageLoadError
-        For anything unreadable: a missing file, a folder, no permission, an
-        empty, cut-off or damaged file, a file that is not a picture (the
-        message says what it looks like instead), a picture larger than
-        ``max_pixels``, or a HEIC photo without HEIC support installed.
+        For anything unreadable: a missing file, a folder, a pipe or device,
+        no permission, an empty, cut-off or damaged file, a file that is not a
+        picture or in a format outside :data:`FORMATS` (the message says what
+        it looks like instead), a picture larger than ``max_pixels``, or a
+        HEIC photo without HEIC support installed.
     TypeError
         If ``source`` is none of the kinds above (a programming error).
 
     Notes
     -----
-    The source is only ever read. Colour: an embedded ICC profile is
-    converted to sRGB with LittleCMS (perceptual intent); a profile that cannot
-    be read is ignored rather than failing the load. Greys deeper than 8 bits:
-    16-bit (``I;16``) scales its full range to 0-255; 32-bit integer (``I``)
-    keeps values already in 0-255, scales values in 0-65535 as 16-bit, and
-    stretches anything else from its minimum to its maximum; floating point
-    (``F``) in 0-1 is multiplied by 255, otherwise stretched the same way.
+    The source is only ever read, and no other program is ever run. Colour:
+    an embedded ICC profile is converted to sRGB with LittleCMS (perceptual
+    intent); a profile that cannot be read is ignored rather than failing the
+    load. Greys deeper than 8 bits: 16-bit (``I;16``) scales its full range to
+    0-255; 32-bit integer (``I``) keeps values already in 0-255, scales values
+    in 0-65535 as 16-bit, and stretches anything else from its minimum to its
+    maximum; floating point (``F``) in 0-1 is multiplied by 255, otherwise
+    stretched the same way.
 
     Examples
     --------
@@ -202,7 +237,8 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> np.ndarr
     """
     if isinstance(max_pixels, bool) or not isinstance(max_pixels, int) or max_pixels < 1:
         raise ValueError(f"max_pixels must be a positive whole number, not {max_pixels!r}.")
-    with _open_source(source) as (stream, name):
+    byte_limit = _BYTES_PER_PIXEL * max_pixels + _METADATA_ROOM
+    with _open_source(source, byte_limit) as (stream, name):
         stream, head = _peek(stream)
         if not head:
             raise _error(
@@ -213,39 +249,105 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> np.ndarr
                 "again, then load the new copy.",
             )
         with _quiet_pillow():
-            image = _open_pillow(stream, head, name, max_pixels)
-            try:
-                return _decode(image, head, name)
-            finally:
-                image.close()
+            return _load(stream, head, name, max_pixels)
+
+
+# --------------------------------------------------------------------------- sources
 
 
 @contextlib.contextmanager
-def _open_source(source: Any) -> Iterator[tuple[IO[bytes], str | None]]:
+def _open_source(source: Any, byte_limit: int) -> Iterator[tuple[IO[bytes], str | None]]:
     """Yield a readable binary stream and the file name (when one is known)."""
     if isinstance(source, (str, os.PathLike)):
         name = os.path.basename(os.fsdecode(source)) or os.fsdecode(source)
-        with _open_path(source) as stream:
+        with _open_path(source, byte_limit) as stream:
             yield stream, name
         return
     if isinstance(source, (bytes, bytearray, memoryview)):
-        yield io.BytesIO(source), None  # shares a bytes object's buffer; copies the others
+        _refuse_bytes_path(source)
+        yield _bytes_stream(source, None, byte_limit), None
         return
     upload = _upload_entry(source)
     if upload is not None:
         name, content = upload
-        yield io.BytesIO(content), name
+        yield _bytes_stream(content, name, byte_limit), name
         return
     if callable(getattr(source, "read", None)):
-        data = source.read()  # from where the caller left it; Pillow would rewind to 0
-        if not isinstance(data, (bytes, bytearray)):
-            raise TypeError("load_image needs a file opened in binary mode: use open(path, 'rb').")
         name = getattr(source, "name", None)
-        yield io.BytesIO(data), os.path.basename(name) if isinstance(name, str) else None
+        name = os.path.basename(name) if isinstance(name, str) else None
+        yield _read_stream(source, name, byte_limit), name
         return
     raise TypeError(
         "load_image reads a file path, the bytes of a picture, a binary file object, "
         f"or a FileUpload's value; it got {type(source).__name__}."
+    )
+
+
+def _bytes_stream(data: Any, name: str | None, byte_limit: int) -> IO[bytes]:
+    """A stream over any bytes-like object, even a non-contiguous view; refused if too big."""
+    view = memoryview(data)
+    if view.nbytes > byte_limit:
+        raise _too_big_file(name, view.nbytes, byte_limit)
+    if isinstance(data, bytes):
+        return io.BytesIO(data)  # shares the bytes object's buffer
+    return io.BytesIO(view.tobytes())  # one copy, in order, whatever the view's layout
+
+
+def _read_stream(source: Any, name: str | None, byte_limit: int) -> IO[bytes]:
+    """Read a file object from where it stands, never more than ``byte_limit`` bytes."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
+        mode = os.fstat(source.fileno()).st_mode
+        _refuse_special(mode, name or "this file", name)
+    start = _position(source)
+    buffer = io.BytesIO()
+    while True:
+        chunk = source.read(min(_READ_CHUNK, byte_limit + 1 - buffer.tell()))
+        if not isinstance(chunk, (bytes, bytearray)):
+            raise TypeError("load_image needs a file opened in binary mode: use open(path, 'rb').")
+        if not chunk:
+            break
+        buffer.write(chunk)
+        if buffer.tell() > byte_limit:
+            raise _too_big_file(name, None, byte_limit)
+    if buffer.tell() == 0 and start:
+        raise _error(
+            name,
+            "empty",
+            f"nothing is left to read: the file object was already read to its end "
+            f"(position {start:,}). Open the file again, or call .seek(0) on it first, "
+            "then pass it to load_image.",
+        )
+    buffer.seek(0)
+    return buffer
+
+
+def _position(source: Any) -> int:
+    """Where a file object stands, or 0 if it can't say (a pipe)."""
+    try:
+        position = source.tell()
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return position if isinstance(position, int) else 0
+
+
+# Looks like a file name: one short line ending in a picture's extension.
+_PATH_LIKE = re.compile(
+    r"[^\n\r\0]{0,4000}\.(jpe?g|png|gif|webp|tiff?|bmp|heic|heif|avif)\Z", re.IGNORECASE
+)
+
+
+def _refuse_bytes_path(data: bytes | bytearray | memoryview) -> None:
+    """A file name passed as bytes (``b"photo.jpg"``) is not a picture's contents: say so."""
+    if len(data) > 4096 or not isinstance(data, (bytes, bytearray)):
+        return
+    text = os.fsdecode(bytes(data))
+    if not _PATH_LIKE.match(text) and not (text.strip() and "\n" not in text and os.path.isfile(text)):
+        return
+    raise ImageLoadError(
+        f"{bytes(data)!r} is a file name written as bytes, not the picture itself. "
+        f"Pass the name as ordinary text instead: load_image({text!r}).",
+        kind="bytes_path",
+        name=os.path.basename(text) or text,
     )
 
 
@@ -271,9 +373,61 @@ def _upload_entry(source: Any) -> tuple[str | None, bytes | bytearray | memoryvi
     return (str(name) if name else None), source["content"]
 
 
+# What a failed os.stat (looking the path up) or open (reading the file) means,
+# first match wins: (exception class, kind, message). {where} explains a
+# relative path, {why} is the system's own reason.
+_NOT_FOUND = (
+    "Couldn't find '{text}'. Check the spelling and the folder{where}. "
+    "Moving the picture next to the notebook and using just its name is simplest."
+)
+_PATH_FAILURES: dict[str, tuple[tuple[type[OSError], str, str], ...]] = {
+    "stat": (
+        (FileNotFoundError, "not_found", _NOT_FOUND),
+        (NotADirectoryError, "not_found", _NOT_FOUND),
+        (
+            PermissionError,
+            "permission",
+            "Couldn't open '{text}': a folder on the way to it is closed to you (permission "
+            "denied); on a shared server it is usually someone else's folder. Copy the picture "
+            "into your own folder and load it from there.",
+        ),
+        (
+            OSError,
+            "unreadable",
+            "Couldn't open '{text}' ({why}). Check the path, or copy the picture next to "
+            "this notebook and load it by its name.",
+        ),
+    ),
+    "open": (
+        (FileNotFoundError, "not_found", _NOT_FOUND),
+        (
+            PermissionError,
+            "permission",
+            "Couldn't read '{name}': this computer doesn't allow the notebook to open it "
+            "(permission denied). Copy the picture into the workbook's folder and load the copy.",
+        ),
+        (
+            OSError,
+            "unreadable",
+            "Couldn't open '{text}' ({why}). Check the path, or copy the picture next to "
+            "this notebook and load it by its name.",
+        ),
+    ),
+}
+
+# File types that are not files of bytes: opening a FIFO blocks until someone
+# writes to it, and a device can be endless (/dev/zero) or a terminal.
+_SPECIAL_FILES: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a disk device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 @contextlib.contextmanager
-def _open_path(source: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """Open a path read-only, turning the usual mistakes into clear errors."""
+def _open_path(source: str | os.PathLike[str], byte_limit: int) -> Iterator[IO[bytes]]:
+    """Open a path read-only, turning the usual mistakes into clear errors, never blocking."""
     text = os.fsdecode(source)
     name = os.path.basename(text) or text
     if not text.strip():
@@ -286,39 +440,59 @@ def _open_path(source: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
             kind="web_address",
             name=name,
         )
-    path = Path(text)
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed by the with-block below
-    except IsADirectoryError:
-        raise _folder_error(text) from None
-    except PermissionError:
-        if path.is_dir():  # Windows reports a folder as "permission denied"
-            raise _folder_error(text) from None
+    if "\0" in text:
         raise ImageLoadError(
-            f"Couldn't read '{name}': this computer doesn't allow the notebook to open it "
-            "(permission denied). Copy the picture into the workbook's folder and load the copy.",
-            kind="permission",
-            name=name,
-        ) from None
-    except (FileNotFoundError, NotADirectoryError):
-        where = (
-            "" if path.is_absolute() else f" (a path without a folder means {os.getcwd()}, where this notebook runs)"
-        )
-        raise ImageLoadError(
-            f"Couldn't find '{text}'. Check the spelling and the folder{where}. "
-            "Moving the picture next to the notebook and using just its name is simplest.",
+            f"Couldn't open {text!r}: the name contains a NUL character (\\x00), which no file "
+            "name can hold, so it was probably pasted or built by mistake. Type the picture's "
+            "name again, or move the picture next to this notebook and use just its name.",
             kind="not_found",
-            name=name,
-        ) from None
+            name=name.replace("\0", ""),
+        )
+    try:
+        info = os.stat(text)
     except OSError as exc:
-        raise ImageLoadError(
-            f"Couldn't open '{text}' ({exc.strerror or 'the system refused'}). Check the path, "
-            "or copy the picture next to this notebook and load it by its name.",
-            kind="unreadable",
-            name=name,
-        ) from None
+        raise _path_error("stat", exc, text, name) from None
+    _refuse_special(info.st_mode, text, name)
+    if info.st_size > byte_limit:
+        raise _too_big_file(name, info.st_size, byte_limit)
+    try:
+        stream = open(text, "rb", opener=_open_nonblocking)  # noqa: SIM115 - closed by the with-block below
+    except OSError as exc:
+        raise _path_error("open", exc, text, name) from None
     with stream:
+        # Checked again on what was opened: the path may have become a pipe since the look.
+        _refuse_special(os.fstat(stream.fileno()).st_mode, text, name)
         yield stream
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """``os.open`` that returns at once even for a FIFO (POSIX; plain open elsewhere)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _path_error(stage: str, exc: OSError, text: str, name: str) -> ImageLoadError:
+    if stage == "open" and isinstance(exc, PermissionError) and os.path.isdir(text):
+        return _folder_error(text)  # Windows reports a folder as "permission denied"
+    for cls, kind, message in _PATH_FAILURES[stage]:
+        if isinstance(exc, cls):
+            break
+    where = "" if os.path.isabs(text) else f" (a path without a folder means {os.getcwd()}, where this notebook runs)"
+    why = exc.strerror or "the system refused"
+    return ImageLoadError(message.format(text=text, name=name, where=where, why=why), kind=kind, name=name)
+
+
+def _refuse_special(mode: int, text: str, name: str | None) -> None:
+    """Refuse a folder, pipe, device or socket, by its file type alone."""
+    if stat.S_ISDIR(mode):
+        raise _folder_error(text)
+    for is_kind, what in _SPECIAL_FILES:
+        if is_kind(mode):
+            raise ImageLoadError(
+                f"'{text}' is {what}, not a picture file, so the workbook won't read from it. "
+                "Save the picture as a file (JPEG or PNG) and load that.",
+                kind="not_a_file",
+                name=name,
+            )
 
 
 def _folder_error(text: str) -> ImageLoadError:
@@ -333,10 +507,7 @@ def _folder_error(text: str) -> ImageLoadError:
 def _peek(stream: IO[bytes]) -> tuple[IO[bytes], bytes]:
     """The first bytes of ``stream`` (to sniff), leaving it ready to read from 0."""
     head = stream.read(_SNIFF_BYTES)
-    try:
-        stream.seek(0)
-    except (OSError, ValueError):  # a pipe: keep what was read
-        stream = io.BytesIO(head + stream.read())
+    stream.seek(0)  # every stream here is a file or a BytesIO
     return stream, head
 
 
@@ -353,68 +524,77 @@ def _quiet_pillow() -> Iterator[None]:
         yield
 
 
-def _open_pillow(stream: IO[bytes], head: bytes, name: str | None, max_pixels: int) -> Image.Image:
-    """Identify the file and check its size from the header, decoding nothing yet."""
+# --------------------------------------------------------------------------- decoding
+
+
+def _load(stream: IO[bytes], head: bytes, name: str | None, max_pixels: int) -> np.ndarray:
+    """Identify, check and decode; every Pillow failure becomes an ImageLoadError."""
+    size: tuple[int, int] | None = None
     try:
-        image = Image.open(stream, formats=_formats())
-    except Image.DecompressionBombError as exc:  # above Pillow's own hard limit
-        found = re.search(r"\((\d+) pixels\)", str(exc))
-        raise _too_large(name, None, int(found[1]) if found else None, max_pixels) from exc
-    except UnidentifiedImageError as exc:
-        raise _not_a_picture(head, name) from exc
-    except _DECODE_ERRORS as exc:
-        raise _damaged(exc, head, name) from exc
-    width, height = image.size
-    if width * height > max_pixels:
+        image = _identify(stream, head, name)
+        try:
+            size = image.size
+            _check_size(size, name, max_pixels)
+            image.load()
+            # What was decoded, not only what the header said (a plugin may change its mind).
+            _check_size(image.size, name, max_pixels)
+            _check_size(image.im.size, name, max_pixels)
+            orientation = _orientation(image)
+            colour, alpha = _to_srgb(image)
+            try:
+                return _to_array(colour, orientation, alpha)
+            finally:
+                colour.close()
+        finally:
+            image.close()
+    except ImageLoadError:
+        raise
+    except (*_DECODE_ERRORS, MemoryError, Image.DecompressionBombError, _UnsupportedMode) as exc:
+        raise _failure(exc, name, size, max_pixels) from None
+
+
+def _identify(stream: IO[bytes], head: bytes, name: str | None) -> Image.Image:
+    """Open the file with the allowed plugins only, decoding nothing yet."""
+    formats = _formats()
+    try:
+        image = Image.open(stream, formats=formats)
+    except UnidentifiedImageError:
+        # Pillow hides why the plugin that knew the signature gave up; ask it again
+        # so that a valid but unsupported file (a float64 TIFF) is told from a damaged one.
+        claimed = [fmt for fmt in formats if _accepts(fmt, head)]
+        if not claimed:
+            raise _not_a_picture(head, name) from None
+        stream.seek(0)
+        image = Image.OPEN[claimed[0]][0](stream, None)
+    if image.format not in _OPENED_AS:  # a plugin that handed the file on: never trusted
         image.close()
+        raise _not_a_picture(head, name)
+    return image
+
+
+def _formats() -> list[str]:
+    """The allowed formats whose plugins are available (re-read: plugins may register later)."""
+    Image.init()
+    return [fmt for fmt in FORMATS if fmt in Image.OPEN]
+
+
+def _accepts(fmt: str, head: bytes) -> bool:
+    accept = Image.OPEN[fmt][1]
+    return accept is not None and bool(accept(head))
+
+
+def _check_size(size: tuple[int, int], name: str | None, max_pixels: int) -> None:
+    """Refuse a picture with more pixels than allowed, or none."""
+    width, height = size
+    if width * height > max_pixels:
         raise _too_large(name, (width, height), width * height, max_pixels)
     if width < 1 or height < 1:
-        image.close()
         raise _error(
             name,
             "damaged",
             "the file says its picture has no pixels, so it is damaged. "
             "Export or download it again, then load the new copy.",
         )
-    return image
-
-
-def _formats() -> list[str]:
-    """Every registered format except the skipped ones (re-read: plugins may register later)."""
-    Image.init()
-    return [fmt for fmt in Image.ID if fmt not in _SKIPPED_FORMATS]
-
-
-def _decode(image: Image.Image, head: bytes, name: str | None) -> np.ndarray:
-    """Decode the first frame and turn it into an upright sRGB array."""
-    try:
-        image.load()
-        orientation = _orientation(image)
-        rgb = _to_srgb(image)
-        if rgb is not image:
-            image.close()  # frees the decoded original before the array is made
-        try:
-            return _to_array(rgb, orientation)
-        finally:
-            rgb.close()
-    except MemoryError:
-        width, height = image.size
-        raise _error(
-            name,
-            "out_of_memory",
-            f"there isn't enough memory to open a picture this large "
-            f"({width:,} x {height:,} pixels). Close other notebooks, or export a smaller "
-            "copy (for example 4000 pixels on the long edge) and load that.",
-        ) from None
-    except _UnsupportedMode as exc:
-        raise _error(
-            name,
-            "unsupported",
-            f"it stores colour in a way ({exc}) the workbook can't "
-            "convert. Export it as an ordinary RGB JPEG or PNG and load that.",
-        ) from None
-    except _DECODE_ERRORS as exc:
-        raise _damaged(exc, head, name) from exc
 
 
 def _orientation(image: Image.Image) -> int:
@@ -430,18 +610,29 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """Any Pillow mode to an 8-bit sRGB ``RGB`` image, alpha blended onto BACKGROUND."""
+def _to_srgb(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
+    """Any Pillow mode to 8-bit sRGB (``L`` or ``RGB``) and its alpha (``L``, or None if opaque).
+
+    Closes ``image`` as soon as a converted copy replaces it, so a big
+    picture is never held three times over.
+    """
     icc = image.info.get("icc_profile")
     colour, alpha = _split_alpha(image)
+    if colour is not image:
+        image.close()
     if icc:
-        colour = _apply_icc(colour, icc)
-    if colour.mode != "RGB":
-        colour = colour.convert("RGB")
-    if alpha is not None and alpha.getextrema() != (255, 255):
-        # paste(colour, mask) blends: out = pixel * a + BACKGROUND * (1 - a), in place.
-        colour.paste(BACKGROUND, mask=ImageChops.invert(alpha))
-    return colour
+        colour = _replace(colour, _apply_icc(colour, icc))
+    if colour.mode not in ("L", "RGB"):
+        colour = _replace(colour, colour.convert("RGB"))
+    if alpha is not None and alpha.getextrema() == (255, 255):
+        alpha = None
+    return colour, alpha
+
+
+def _replace(old: Image.Image, new: Image.Image) -> Image.Image:
+    if new is not old:
+        old.close()
+    return new
 
 
 def _split_alpha(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
@@ -455,7 +646,10 @@ def _split_alpha(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
         target = "LA" if mode in ("1", "L", "LA", "La") else "RGBA"
         with_alpha = image if mode == target else image.convert(target)
         alpha = with_alpha.getchannel("A")
-        return with_alpha.convert(target[:-1]), alpha
+        colour = with_alpha.convert(target[:-1])
+        if with_alpha is not image:
+            with_alpha.close()
+        return colour, alpha
     try:  # 1, P, RGBX, YCbCr, LAB, HSV and whatever else Pillow can convert
         return image.convert("L" if mode == "1" else "RGB"), None
     except ValueError:
@@ -466,34 +660,64 @@ class _UnsupportedMode(Exception):
     """A Pillow mode with no route to RGB; load_image words the message."""
 
 
+def _bands(image: Image.Image, bytes_per_pixel: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """``(rows, values)`` for strips of ``image``, each a few megabytes as a numpy array."""
+    width, height = image.size
+    rows = max(1, _STRIP_BYTES // (bytes_per_pixel * width))
+    for top in range(0, height, rows):
+        bottom = min(height, top + rows)
+        yield slice(top, bottom), np.asarray(image.crop((0, top, width, bottom)))
+
+
 def _deep_grey(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
-    """16-bit, 32-bit and floating-point greys to 8-bit ``L`` (see load_image's Notes)."""
-    values = np.asarray(image)
-    alpha = None
+    """16-bit, 32-bit and floating-point greys to 8-bit ``L`` (see load_image's Notes).
+
+    Works in strips: a 100-megapixel float picture is 400 MB as it is, and
+    whole-picture float64 temporaries would double that several times over.
+    """
+    width, height = image.size
+    grey = np.empty((height, width), np.uint8)
     transparent = image.info.get("transparency")
-    if isinstance(transparent, int) and image.mode != "F":
-        alpha = Image.fromarray(np.where(values == transparent, 0, 255).astype(np.uint8))
-    if image.mode.startswith("I;16"):
-        grey = (values.astype(np.uint32) * 255 + 32767) // 65535
-    else:  # float64 holds every int32 and float32 value, and their differences, exactly enough
+    keyed = isinstance(transparent, int) and image.mode != "F"
+    alpha = np.empty((height, width), np.uint8) if keyed else None
+    scale, offset, low, high = _grey_scale(image)
+    for rows, values in _bands(image, 8):
+        if alpha is not None:
+            alpha[rows] = np.where(values == transparent, 0, 255)
         with np.errstate(all="ignore"):  # NaN and infinity are dealt with just below
             as_float = values.astype(np.float64)
-        finite = as_float[np.isfinite(as_float)]
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+        if scale is None:  # 16-bit: the full range, exactly as (v * 255 + 32767) // 65535
+            grey[rows] = (values.astype(np.uint32) * 255 + 32767) // 65535
+            continue
         as_float = np.nan_to_num(as_float, nan=low, posinf=high, neginf=low)
-        if image.mode == "I" and low >= 0 and high <= 255:
-            grey = as_float
-        elif image.mode == "I" and low >= 0 and high <= 65535:
-            grey = as_float * (255 / 65535)
-        elif image.mode == "F" and low >= 0 and high <= 1:
-            grey = as_float * 255
-        elif high > low:
-            grey = (as_float - low) * (255 / (high - low))
-        else:  # a flat picture: keep its value where it can be kept
-            grey = as_float
-        grey = np.rint(grey)
-    grey = np.clip(grey, 0, 255).astype(np.uint8)
-    return Image.fromarray(grey), alpha
+        grey[rows] = np.clip(np.rint((as_float - offset) * scale), 0, 255)
+    return Image.fromarray(grey), (None if alpha is None else Image.fromarray(alpha))
+
+
+def _grey_scale(image: Image.Image) -> tuple[float | None, float, float, float]:
+    """``(scale, offset, low, high)``: 8-bit grey = (value - offset) * scale, for finite
+    values from low to high (NaN and -inf take low, +inf high); scale None for 16-bit."""
+    if image.mode.startswith("I;16"):
+        return None, 0.0, 0.0, 65535.0
+    low, high = np.inf, -np.inf  # the finite extremes, found strip by strip
+    for _, values in _bands(image, 8):
+        with np.errstate(all="ignore"):
+            finite = values[np.isfinite(values)] if image.mode == "F" else values
+        if finite.size:
+            low, high = min(low, float(finite.min())), max(high, float(finite.max()))
+    if low > high:  # nothing finite at all
+        low = high = 0.0
+    if image.mode == "I" and low >= 0 and high <= 255:
+        scale, offset = 1.0, 0.0
+    elif image.mode == "I" and low >= 0 and high <= 65535:
+        scale, offset = 255 / 65535, 0.0
+    elif image.mode == "F" and low >= 0 and high <= 1:
+        scale, offset = 255.0, 0.0
+    elif high > low:
+        scale, offset = 255 / (high - low), low
+    else:  # a flat picture: keep its value where it can be kept
+        scale, offset = 1.0, 0.0
+    return scale, offset, low, high
 
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
@@ -523,12 +747,13 @@ def _icc_transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
     return ImageCms.buildTransform(profile, _SRGB, mode, "RGB", ImageCms.Intent.PERCEPTUAL)
 
 
-def _to_array(image: Image.Image, orientation: int = 1) -> np.ndarray:
-    """Copy an ``RGB`` image into a new array, turning it upright on the way.
+def _to_array(image: Image.Image, orientation: int = 1, alpha: Image.Image | None = None) -> np.ndarray:
+    """Copy an ``RGB`` or ``L`` image into a new RGB array, upright, alpha blended.
 
     Works in strips of rows: ``np.asarray(image)`` would hold two extra
     full-size copies at once (Pillow's bytes plus their join), a strip holds a
-    few megabytes.
+    few megabytes. A grey picture is spread to three channels on the way, and
+    ``alpha`` (0 transparent, 255 opaque) blends each strip onto BACKGROUND.
     """
     width, height = image.size
     method = _TRANSPOSE.get(orientation)
@@ -537,16 +762,28 @@ def _to_array(image: Image.Image, orientation: int = 1) -> np.ndarray:
     rows = max(1, _STRIP_BYTES // (4 * width))
     for top in range(0, height, rows):
         bottom = min(height, top + rows)
-        strip = image.crop((0, top, width, bottom))
+        strips = [part.crop((0, top, width, bottom)) for part in (image, alpha) if part is not None]
         if method is not None:
-            strip = strip.transpose(method)
+            strips = [strip.transpose(method) for strip in strips]
+        pixels = np.asarray(strips[0])
+        if pixels.ndim == 2:
+            pixels = pixels[..., None]  # grey: broadcast to R, G and B below
+        if alpha is not None:
+            pixels = _blend(pixels, np.asarray(strips[1])[..., None])
         # Where the strip lands: mirrored orientations count rows (or columns) from the end.
         start, stop = (height - bottom, height - top) if orientation in (3, 4, 6, 7) else (top, bottom)
         if swaps:
-            out[:, start:stop] = np.asarray(strip)
+            out[:, start:stop] = pixels
         else:
-            out[start:stop] = np.asarray(strip)
+            out[start:stop] = pixels
     return out
+
+
+def _blend(pixels: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """``pixels * a + BACKGROUND * (1 - a)``, rounded, for ``a`` = alpha / 255."""
+    weight = alpha.astype(np.uint32)
+    background = np.array(BACKGROUND, np.uint32)
+    return ((pixels * weight + background * (255 - weight) + 127) // 255).astype(np.uint8)
 
 
 # --------------------------------------------------------------------------- errors
@@ -557,11 +794,70 @@ def _error(name: str | None, kind: str, reason: str) -> ImageLoadError:
     return ImageLoadError(f"Couldn't read {subject}: {reason}", kind=kind, name=name)
 
 
+# What each Pillow failure means, first match wins: (exception classes, words
+# one of which the lower-cased message must hold (None: any message), kind).
+_FAILURES: tuple[tuple[tuple[type[BaseException], ...], tuple[str, ...] | None, str], ...] = (
+    ((Image.DecompressionBombError,), None, "too_large"),
+    ((MemoryError,), None, "out_of_memory"),
+    ((_UnsupportedMode,), None, "unsupported"),
+    ((EOFError,), None, "truncated"),
+    (_DECODE_ERRORS, ("text chunk", "max_text"), "too_much_metadata"),
+    (_DECODE_ERRORS, ("truncat", "end of file", "premature", "not enough data"), "truncated"),
+    (_DECODE_ERRORS, ("unknown pixel mode", "unsupported", "not supported", "bit depth"), "unsupported"),
+    (_DECODE_ERRORS, None, "damaged"),
+)
+
+_REASONS = {
+    "truncated": "the file is cut off part-way (it may not have finished downloading or copying). "
+    "Download or export it again, then load the new copy.",
+    "damaged": "the picture data inside it is damaged, so it can't be decoded. Download it again, "
+    "or open it in a photo app and export a fresh copy as JPEG or PNG.",
+    "unsupported": "it is a kind of picture the workbook can't read (for example 16-bit or "
+    "floating-point colour, or an unusual colour space). Open it in a photo app and export it "
+    "as an ordinary 8-bit JPEG or PNG, then load that.",
+    "too_much_metadata": "it carries far more hidden text (metadata) than any photo needs, so "
+    "the workbook won't read it. Open it in a photo app and export a fresh copy as JPEG or "
+    "PNG (the extra text stays behind), then load that.",
+    "out_of_memory": "there isn't enough memory to open a picture this large{size}. Close other "
+    "notebooks, or export a smaller copy (for example 4000 pixels on the long edge) and load that.",
+}
+
+
+def _failure(
+    exc: BaseException, name: str | None, size: tuple[int, int] | None, max_pixels: int
+) -> ImageLoadError:
+    """The learner's words for a Pillow failure, found in :data:`_FAILURES`."""
+    text = str(exc).lower()
+    kind = next(
+        kind
+        for classes, words, kind in _FAILURES
+        if isinstance(exc, classes) and (words is None or any(word in text for word in words))
+    )
+    if kind == "too_large":
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return _too_large(name, size, int(found[1]) if found else None, max_pixels)
+    shown = f" ({size[0]:,} x {size[1]:,} pixels)" if size else ""
+    return _error(name, kind, _REASONS[kind].format(size=shown))
+
+
+# A header claiming more than this is not a big picture but a broken (or hostile) file.
+_IMPOSSIBLE_PIXELS = 10**12
+
+
 def _too_large(name: str | None, size: tuple[int, int] | None, pixels: int | None, limit: int) -> ImageLoadError:
     """The picture is bigger than ``limit`` (or than Pillow's own hard limit, if that is lower)."""
     pillow_limit = Image.MAX_IMAGE_PIXELS
     if pillow_limit is not None:
         limit = min(limit, 2 * pillow_limit)
+    if pixels is not None and pixels > _IMPOSSIBLE_PIXELS:
+        claim = f"{size[0]:,} x {size[1]:,} pixels" if size else "billions of pixels"
+        return _error(
+            name,
+            "too_large",
+            f"its header claims {claim}, far more than any real picture, so the file is "
+            "damaged or was made to crash programs. Don't use it: download or export the "
+            "picture again from where it came.",
+        )
     if size is not None:
         how_big = f"it is {size[0]:,} x {size[1]:,} pixels ({_count(size[0] * size[1])})"
     elif pixels is not None:
@@ -577,6 +873,18 @@ def _too_large(name: str | None, size: tuple[int, int] | None, pixels: int | Non
     )
 
 
+def _too_big_file(name: str | None, size: int | None, limit: int) -> ImageLoadError:
+    """A file (or stream) longer than any picture the workbook opens can be."""
+    how_big = f"{size / 1e6:,.0f} MB" if size is not None else "endless, or very long"
+    return _error(
+        name,
+        "too_large",
+        f"the file is {how_big}, more than the {limit / 1e6:,.0f} MB the largest picture the "
+        "workbook opens can take. Export a smaller copy as JPEG (for example 4000 pixels on "
+        "the long edge) and load that.",
+    )
+
+
 def _count(pixels: int) -> str:
     """A pixel count as people say it: '24 megapixels', '1.5 megapixels', '2,000 pixels'."""
     if pixels >= 10_000_000:
@@ -586,26 +894,7 @@ def _count(pixels: int) -> str:
     return f"{pixels:,} pixels"
 
 
-def _damaged(exc: BaseException, head: bytes, name: str | None) -> ImageLoadError:
-    """A picture Pillow recognised (or nearly) but could not decode."""
-    text = str(exc).lower()
-    if isinstance(exc, EOFError) or any(word in text for word in ("truncat", "end of file", "premature")):
-        return _error(
-            name,
-            "truncated",
-            "the file is cut off part-way (it may not have finished "
-            "downloading or copying). Download or export it again, then load the new copy.",
-        )
-    return _error(
-        name,
-        "damaged",
-        "the picture data inside it is damaged, so it can't be decoded. "
-        "Download it again, or open it in a photo app and export a fresh copy as JPEG "
-        "or PNG.",
-    )
-
-
-# Signatures of picture formats: a file that starts like one but does not open is damaged.
+# Signatures of the accepted formats: a file that starts like one but does not open is damaged.
 _PICTURE_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
     (b"\xff\xd8\xff", "JPEG"),
@@ -613,8 +902,31 @@ _PICTURE_MAGIC = (
     (b"GIF89a", "GIF"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
-    (b"8BPS", "Photoshop"),
+)
+# Signatures of picture formats the workbook knows of but does not open (see FORMATS).
+_REFUSED_MAGIC = (
+    (b"8BPS", "Photoshop (PSD)"),
     (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
+    (b"\xff\x4f\xff\x51", "JPEG 2000"),
+    (b"\x00\x00\x00\x0cJXL ", "JPEG XL"),
+    (b"\xff\x0a", "JPEG XL"),
+    (b"%!PS", "PostScript or EPS"),
+    (b"\xc5\xd0\xd3\xc6", "PostScript or EPS"),
+    (b"\x00\x00\x01\x00", "Windows icon (ICO)"),
+    (b"\x00\x00\x02\x00", "Windows cursor (CUR)"),
+    (b"icns", "Mac icon (ICNS)"),
+    (b"BLP1", "BLP texture"),
+    (b"BLP2", "BLP texture"),
+    (b"DDS ", "DirectDraw texture (DDS)"),
+    (b"qoif", "QOI"),
+    (b"SIMPLE  =", "FITS"),
+    (b"\x76\x2f\x31\x01", "OpenEXR"),
+    (b"#?RADIANCE", "Radiance HDR"),
+    (b"\x59\xa6\x6a\x95", "Sun raster"),
+    (b"\x01\xda", "SGI"),
+    (b"\x1c\x01", "IPTC"),
+    (b"\x1c\x02", "IPTC"),
+    *((b"P" + bytes([digit]) + space, "Netpbm (PPM/PGM)") for digit in b"1234567" for space in (b" ", b"\n", b"\r", b"\t")),
 )
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"avc1", b"dash"}
@@ -628,6 +940,14 @@ def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
     for magic, label in (*_PICTURE_MAGIC, *([(b"BM", "BMP")] if text is None else [])):
         if head.startswith(magic):
             return _starts_like(label, name)
+    for magic, label in _REFUSED_MAGIC:
+        if head.startswith(magic):
+            return _error(
+                name,
+                "unsupported",
+                f"it is a {label} file, a format the workbook doesn't open. Open it in a photo "
+                "or drawing app and export it as an ordinary 8-bit JPEG or PNG, then load that.",
+            )
     if brand in _HEIC_BRANDS:
         if _HEIF_PROBLEM is not None:
             return _error(
@@ -658,11 +978,6 @@ def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
         reason = (
             "it is a PDF document, not a picture. Export the page or photo from it as PNG or "
             "JPEG (or take a screenshot) and load that."
-        )
-    elif head.startswith(b"%!PS"):
-        reason = (
-            "it is a PostScript or EPS drawing, which the workbook doesn't open. Export it as "
-            "PNG or JPEG and load that."
         )
     elif head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         office = re.search(rb"(word|ppt|xl)/", head)
@@ -716,15 +1031,66 @@ def _as_text(head: bytes) -> str | None:
 # --------------------------------------------------------------------------- going out
 
 
+class SaveError(OSError):
+    """A picture could not be saved; the message names the file and says what to do.
+
+    An ``OSError``, so code that catches those keeps working; ``errno`` is the
+    system's code when there was one, ``path`` the file that was asked for.
+
+    Examples
+    --------
+    >>> error = SaveError("Couldn't save 'a.jpg': the disk is full.", path="a.jpg")
+    >>> isinstance(error, OSError), str(error), error.path.name
+    (True, "Couldn't save 'a.jpg': the disk is full.", 'a.jpg')
+    """
+
+    def __init__(self, message: str, *, path: str | os.PathLike[str], code: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = code
+        self.strerror = message
+        self.path = Path(path)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+# What a failed save means, by the system's error code; {folder} is where it went.
+_SAVE_PROBLEMS: dict[int, str] = {
+    errno.ENOSPC: "the disk is full. Delete files you no longer need (old exports, say), then save again.",
+    getattr(errno, "EDQUOT", -1): "your share of the disk is used up. Delete files you no longer need "
+    "(old exports, say), then save again.",
+    errno.EACCES: "this notebook isn't allowed to write in '{folder}'. Save into a folder of your own, "
+    "for example 'exports' next to the notebook.",
+    errno.EPERM: "this notebook isn't allowed to write in '{folder}'. Save into a folder of your own, "
+    "for example 'exports' next to the notebook.",
+    errno.EROFS: "'{folder}' can only be read, not written. Save into another folder, for example "
+    "'exports' next to the notebook.",
+    errno.ENAMETOOLONG: "the name is too long for this disk. Choose a shorter name.",
+    errno.ENOENT: "the folder '{folder}' doesn't exist. Create it first (Path({folder!r}).mkdir(parents=True)) "
+    "or choose an existing folder.",
+    errno.ENOTDIR: "'{folder}' is a file, not a folder. Choose a folder to save into.",
+    errno.EEXIST: "too many copies with that name already. Choose another name.",
+}
+
+
+def _save_error(path: Path, exc: BaseException | None = None, code: int | None = None) -> SaveError:
+    code = code if code is not None else getattr(exc, "errno", None)
+    why = getattr(exc, "strerror", None) or (str(exc) if exc is not None else "") or "the system refused"
+    reason = _SAVE_PROBLEMS.get(code, f"the computer refused ({why}). Try again, or choose another name or folder.")
+    return SaveError(f"Couldn't save '{path}': {reason.format(folder=str(path.parent))}", path=path, code=code)
+
+
 def save_image(image: np.ndarray, path: str | os.PathLike[str], *, quality: int = 92) -> Path:
     """Save a picture without ever overwriting a file, atomically.
 
     If ``path`` is taken, the next free name of the form ``name-1.jpg``,
-    ``name-2.jpg``, ... is used. The picture is written to a hidden temporary
-    file in the same folder and flushed to disk, then linked to its final
-    name in one step (which fails rather than replace a file that appeared
-    meanwhile), so a reader never sees half a file. The temporary file is
-    removed whatever happens.
+    ``name-2.jpg``, ... is used (a name too long for the disk is shortened
+    first, keeping its extension). The picture is written to a hidden
+    temporary file in the same folder and flushed to disk, then linked to its
+    final name in one step (which fails rather than replace a file that
+    appeared meanwhile), so a reader never sees half a file. The temporary
+    file is removed whatever happens, and ones left by a save that was killed
+    part-way (older than an hour) are removed by the next save there.
 
     Parameters
     ----------
@@ -747,10 +1113,10 @@ def save_image(image: np.ndarray, path: str | os.PathLike[str], *, quality: int 
     ValueError
         If ``image`` is not an RGB ``uint8`` array, the suffix is not one of
         the formats above, or ``quality`` is out of range.
-    FileNotFoundError
-        If the folder does not exist (it is not created silently).
-    NotADirectoryError
-        If the folder part of ``path`` is a file.
+    SaveError
+        If the picture could not be written: the folder is missing (it is
+        not created silently) or is a file, the disk is full, writing there
+        is not allowed... The message names the file and says what to do.
 
     Examples
     --------
@@ -775,18 +1141,16 @@ def save_image(image: np.ndarray, path: str | os.PathLike[str], *, quality: int 
     _check_quality(quality)
     folder = path.parent
     if not folder.exists():
-        raise FileNotFoundError(
-            f"Can't save '{path.name}': the folder '{folder}' doesn't exist. Create it first "
-            f"(Path({str(folder)!r}).mkdir(parents=True)) or choose an existing folder."
-        )
+        raise _save_error(path, code=errno.ENOENT)
     if not folder.is_dir():
-        raise NotADirectoryError(f"Can't save '{path.name}': '{folder}' is a file, not a folder.")
+        raise _save_error(path, code=errno.ENOTDIR)
     options: dict[str, Any] = {}
     if fmt == "JPEG":
         options = {"quality": quality, "subsampling": "4:4:4" if quality >= 90 else "4:2:0"}
     elif fmt == "WEBP":
         options = {"quality": quality}
 
+    _remove_stale_temporaries(folder)
     # Hidden, random, and short enough for any filesystem's name limit.
     temporary = folder / f".{path.stem[:40]}.{secrets.token_hex(6)}.tmp"
     try:
@@ -797,18 +1161,62 @@ def save_image(image: np.ndarray, path: str | os.PathLike[str], *, quality: int 
             stream.flush()
             os.fsync(stream.fileno())
         written = _publish(temporary, path)
+    except SaveError:
+        raise
+    except OSError as exc:
+        raise _save_error(path, exc) from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
     _fsync_folder(folder)
     return written
 
 
+# A temporary file of save_image's: hidden, then the name, 12 hex digits, ".tmp".
+_TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{12}\.tmp\Z", re.DOTALL)
+_STALE_AFTER_SECONDS = 3600  # far longer than any save takes, so a save running elsewhere is left alone
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files that a killed save left behind in ``folder``."""
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not _TEMPORARY_NAME.match(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and now - info.st_mtime > _STALE_AFTER_SECONDS:
+                    os.unlink(entry.path)
+
+
 def _candidates(path: Path) -> Iterator[Path]:
-    """``path``, then ``stem-1.ext``, ``stem-2.ext``, ..."""
-    yield path
+    """``path``, then ``stem-1.ext``, ``stem-2.ext``, ..., each shortened to fit the disk's name limit."""
+    limit = _name_limit(path.parent)
+    yield path.with_name(_fit(path.stem, path.suffix, limit))
     for number in range(1, 100_000):
-        yield path.with_name(f"{path.stem}-{number}{path.suffix}")
+        yield path.with_name(_fit(path.stem, f"-{number}{path.suffix}", limit))
+
+
+def _name_limit(folder: Path) -> int:
+    """The longest file name the folder's disk takes, in bytes (255 on most)."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
+def _fit(stem: str, ending: str, limit: int) -> str:
+    """``stem + ending``, with the stem cut short until the name fits in ``limit`` bytes.
+
+    >>> _fit("a" * 300, "-1.jpg", 255) == "a" * 249 + "-1.jpg"
+    True
+    """
+    room = limit - len(os.fsencode(ending))
+    stem = stem[: max(room, 1)]
+    while stem and len(os.fsencode(stem)) > room:
+        stem = stem[:-1]  # a character can be several bytes
+    return (stem or "picture") + ending
 
 
 def _publish(temporary: Path, path: Path) -> Path:
@@ -830,7 +1238,7 @@ def _publish(temporary: Path, path: Path) -> Path:
             continue
         os.replace(temporary, candidate)
         return candidate
-    raise FileExistsError(f"Can't save '{path.name}': too many copies with that name already; choose another name.")
+    raise _save_error(path, code=errno.EEXIST)
 
 
 _NO_HARD_LINKS = {
@@ -857,10 +1265,11 @@ def preview(image: np.ndarray, max_edge: int = 1024) -> np.ndarray:
     """Downscale so the long edge is at most ``max_edge`` pixels; never upscale.
 
     Big reductions first average whole blocks of pixels (Pillow's ``reduce``,
-    strip by strip, so no second full-size copy is made) and then finish with
-    a Lanczos filter; the result differs from a plain Lanczos resize by well
-    under one level on average, at a fraction of the time (a 6000 x 4000
-    photo takes tens of milliseconds).
+    tile by tile, so no second full-size copy is made), with a block size of
+    its own along each edge, and then finish with a Lanczos filter; the result
+    differs from a plain Lanczos resize by well under one level on average, at
+    a fraction of the time (a 6000 x 4000 photo takes tens of milliseconds)
+    and memory (a 1 x 45,000,000 strip works too).
 
     Parameters
     ----------
@@ -902,20 +1311,28 @@ def preview(image: np.ndarray, max_edge: int = 1024) -> np.ndarray:
         size = (int(max_edge), max(1, round(height * max_edge / width)))
     else:
         size = (max(1, round(width * max_edge / height)), int(max_edge))
-    factor = min(width // size[0], height // size[1])  # whole blocks to average first
-    reduced = _reduce(pixels, factor) if factor >= 2 else Image.fromarray(pixels)
+    # Whole blocks to average first, along each edge: a Lanczos filter over a
+    # 45,000-to-1 reduction would need gigabytes of weights.
+    factors = (max(1, width // size[0]), max(1, height // size[1]))
+    reduced = _reduce(pixels, factors) if max(factors) >= 2 else Image.fromarray(pixels)
     # The box keeps the geometry exact when the last block was a partial one.
-    box = (0.0, 0.0, width / max(factor, 1), height / max(factor, 1))
+    box = (0.0, 0.0, width / factors[0], height / factors[1])
     return np.array(reduced.resize(size, Image.Resampling.LANCZOS, box=box))
 
 
-def _reduce(pixels: np.ndarray, factor: int) -> Image.Image:
-    """``Image.fromarray(pixels).reduce(factor)``, strip by strip to keep memory and time low."""
+def _reduce(pixels: np.ndarray, factors: tuple[int, int]) -> Image.Image:
+    """``Image.fromarray(pixels).reduce(factors)``, tile by tile to keep memory and time low."""
     height, width = pixels.shape[:2]
-    rows = max(1, _STRIP_BYTES // (4 * width * factor)) * factor
-    reduced = Image.new("RGB", (-(-width // factor), -(-height // factor)))
+    across, down = factors
+    tile_pixels = _STRIP_BYTES // 4
+    # Tiles hold whole blocks, so averaging them apart gives what one reduce would.
+    columns = min(width, max(1, tile_pixels // (across * down)) * across)
+    rows = max(1, tile_pixels // (columns * down)) * down
+    reduced = Image.new("RGB", (-(-width // across), -(-height // down)))
     for top in range(0, height, rows):
-        reduced.paste(Image.fromarray(pixels[top : top + rows]).reduce(factor), (0, top // factor))
+        for left in range(0, width, columns):
+            tile = Image.fromarray(pixels[top : top + rows, left : left + columns])
+            reduced.paste(tile.reduce(factors), (left // across, top // down))
     return reduced
 
 
@@ -932,7 +1349,9 @@ def to_jpeg(image: np.ndarray, quality: int = 85) -> bytes:
     Returns
     -------
     bytes
-        A baseline JPEG.
+        A baseline JPEG, the size of ``image``; a picture with an edge over
+        65,500 pixels (JPEG's limit) is first shrunk with :func:`preview` to
+        fit, since no JPEG can hold it.
 
     Raises
     ------
@@ -948,6 +1367,8 @@ def to_jpeg(image: np.ndarray, quality: int = 85) -> bytes:
     """
     pixels = _as_rgb_uint8(image)
     _check_quality(quality)
+    if max(pixels.shape[:2]) > _JPEG_MAX_EDGE:
+        pixels = preview(pixels, _JPEG_MAX_EDGE)
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="JPEG", quality=quality, subsampling="4:2:0")
     return buffer.getvalue()

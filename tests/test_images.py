@@ -39,7 +39,17 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageCms, ImageFile, ImageOps, PngImagePlugin
 
 from portrait_lessons import images
-from portrait_lessons.images import BACKGROUND, MAX_PIXELS, ImageLoadError, load_image, preview, save_image, to_jpeg
+from portrait_lessons.images import (
+    BACKGROUND,
+    FORMATS,
+    MAX_PIXELS,
+    ImageLoadError,
+    SaveError,
+    load_image,
+    preview,
+    save_image,
+    to_jpeg,
+)
 
 # Words a learner should never have to read in an error message.
 JARGON = (
@@ -196,9 +206,11 @@ def test_srgb_tagged_picture_keeps_its_values():
 )
 def test_every_pillow_mode_has_a_route_to_rgb(mode, value, expected):
     image = Image.new(mode, (3, 2), value)
-    rgb = images._to_srgb(image)
-    assert rgb.mode == "RGB" and rgb.size == (3, 2)
-    assert_colour(np.asarray(rgb), expected, 3)
+    colour, alpha = images._to_srgb(image)
+    assert colour.mode in ("L", "RGB") and colour.size == (3, 2)
+    rgb = images._to_array(colour, 1, alpha)
+    assert rgb.shape == (2, 3, 3)
+    assert_colour(rgb, expected, 3)
 
 
 def test_alpha_is_blended_not_dropped():
@@ -566,14 +578,15 @@ def test_unsupported_suffix_lists_the_choices(tmp_path, name):
 
 
 def test_missing_folder_is_not_created(tmp_path):
-    with pytest.raises(FileNotFoundError, match="doesn't exist"):
+    with pytest.raises(SaveError, match="doesn't exist") as caught:
         save_image(smooth_photo(), tmp_path / "exports" / "edit.png")
+    assert caught.value.errno == errno.ENOENT and "edit.png" in str(caught.value)
     assert not (tmp_path / "exports").exists()
 
 
 def test_folder_that_is_a_file_is_refused(tmp_path):
     (tmp_path / "exports").write_text("a file")
-    with pytest.raises(NotADirectoryError):
+    with pytest.raises(SaveError, match="is a file, not a folder"):
         save_image(smooth_photo(), tmp_path / "exports" / "edit.png")
 
 
