@@ -121,7 +121,7 @@ _METADATA_ROOM = 64 << 20
 _READ_CHUNK = 1 << 20
 
 _SNIFF_BYTES = 1024
-_STRIP_BYTES = 1 << 22  # rows copied at a time out of Pillow: 4 MB keeps peaks low
+_STRIP_BYTES = 1 << 20  # rows copied at a time out of Pillow: 1 MB keeps peaks low and fits the cache
 _SAVE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 _JPEG_MAX_EDGE = 65_500  # libjpeg refuses edges over 65,500 pixels
 _GREY_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
@@ -295,8 +295,10 @@ def _bytes_stream(data: Any, name: str | None, byte_limit: int) -> IO[bytes]:
 
 def _read_stream(source: Any, name: str | None, byte_limit: int) -> IO[bytes]:
     """Read a file object from where it stands, never more than ``byte_limit`` bytes."""
-    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
+    mode = None
+    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):  # no file behind it
         mode = os.fstat(source.fileno()).st_mode
+    if mode is not None:
         _refuse_special(mode, name or "this file", name)
     start = _position(source)
     buffer = io.BytesIO()
@@ -681,32 +683,44 @@ def _deep_grey(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
     keyed = isinstance(transparent, int) and image.mode != "F"
     alpha = np.empty((height, width), np.uint8) if keyed else None
     scale, offset, low, high = _grey_scale(image)
+    # float32 holds every float picture's values; int32 ones need float64 to subtract exactly.
+    working = np.float32 if image.mode == "F" else np.float64
     for rows, values in _bands(image, 8):
         if alpha is not None:
             alpha[rows] = np.where(values == transparent, 0, 255)
-        with np.errstate(all="ignore"):  # NaN and infinity are dealt with just below
-            as_float = values.astype(np.float64)
-        if scale is None:  # 16-bit: the full range, exactly as (v * 255 + 32767) // 65535
-            grey[rows] = (values.astype(np.uint32) * 255 + 32767) // 65535
+        if scale is None:  # 16-bit: the full range, by table
+            grey[rows] = _SIXTEEN_TO_EIGHT[values]
             continue
-        as_float = np.nan_to_num(as_float, nan=low, posinf=high, neginf=low)
-        grey[rows] = np.clip(np.rint((as_float - offset) * scale), 0, 255)
+        with np.errstate(all="ignore"):  # NaN and infinity are dealt with next
+            level = values.astype(working)
+        np.nan_to_num(level, copy=False, nan=low, posinf=high, neginf=low)
+        level -= offset
+        level *= scale
+        grey[rows] = np.clip(np.rint(level, out=level), 0, 255, out=level)
     return Image.fromarray(grey), (None if alpha is None else Image.fromarray(alpha))
 
 
+# 16-bit to 8-bit, rounded: (v * 255 + 32767) // 65535 for each of the 65,536 values.
+_SIXTEEN_TO_EIGHT = ((np.arange(65536, dtype=np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
+
+
 def _grey_scale(image: Image.Image) -> tuple[float | None, float, float, float]:
-    """``(scale, offset, low, high)``: 8-bit grey = (value - offset) * scale, for finite
-    values from low to high (NaN and -inf take low, +inf high); scale None for 16-bit."""
+    """``(scale, offset, low, high)``: 8-bit grey = (value - offset) * scale.
+
+    ``low`` and ``high`` are the finite extremes (NaN and -inf become low,
+    +inf high); scale is None for 16-bit, which a table turns into 8 bits.
+    """
     if image.mode.startswith("I;16"):
         return None, 0.0, 0.0, 65535.0
-    low, high = np.inf, -np.inf  # the finite extremes, found strip by strip
-    for _, values in _bands(image, 8):
-        with np.errstate(all="ignore"):
-            finite = values[np.isfinite(values)] if image.mode == "F" else values
-        if finite.size:
-            low, high = min(low, float(finite.min())), max(high, float(finite.max()))
-    if low > high:  # nothing finite at all
-        low = high = 0.0
+    low, high = (float(v) for v in image.getextrema())  # in C; exact unless NaN or infinity are about
+    if not (np.isfinite(low) and np.isfinite(high)):
+        low, high = np.inf, -np.inf  # find the finite extremes strip by strip
+        for _, values in _bands(image, 8):
+            finite = values[np.isfinite(values)]
+            if finite.size:
+                low, high = min(low, float(finite.min())), max(high, float(finite.max()))
+        if low > high:  # nothing finite at all
+            low = high = 0.0
     if image.mode == "I" and low >= 0 and high <= 255:
         scale, offset = 1.0, 0.0
     elif image.mode == "I" and low >= 0 and high <= 65535:
@@ -765,9 +779,9 @@ def _to_array(image: Image.Image, orientation: int = 1, alpha: Image.Image | Non
         strips = [part.crop((0, top, width, bottom)) for part in (image, alpha) if part is not None]
         if method is not None:
             strips = [strip.transpose(method) for strip in strips]
+        if strips[0].mode == "L":
+            strips[0] = strips[0].convert("RGB")  # in C: far faster than numpy broadcasting
         pixels = np.asarray(strips[0])
-        if pixels.ndim == 2:
-            pixels = pixels[..., None]  # grey: broadcast to R, G and B below
         if alpha is not None:
             pixels = _blend(pixels, np.asarray(strips[1])[..., None])
         # Where the strip lands: mirrored orientations count rows (or columns) from the end.
@@ -924,8 +938,7 @@ _REFUSED_MAGIC = (
     (b"#?RADIANCE", "Radiance HDR"),
     (b"\x59\xa6\x6a\x95", "Sun raster"),
     (b"\x01\xda", "SGI"),
-    (b"\x1c\x01", "IPTC"),
-    (b"\x1c\x02", "IPTC"),
+    *((b"\x1c" + bytes([record]), "IPTC/NAA") for record in range(1, 10)),
     *((b"P" + bytes([digit]) + space, "Netpbm (PPM/PGM)") for digit in b"1234567" for space in (b" ", b"\n", b"\r", b"\t")),
 )
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}

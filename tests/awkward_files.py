@@ -11,6 +11,8 @@ from the repository, so the corpus works anywhere the tests run.
 from __future__ import annotations
 
 import io
+import os
+import socket
 import struct
 import zipfile
 import zlib
@@ -364,6 +366,113 @@ def _missing(folder: Path) -> Path:
     return folder / "holiday-photo-that-is-not-here.jpg"
 
 
+# --------------------------------------------------------------------------- hostile and special files
+
+
+def iptc_field(record: int, dataset: int, data: bytes) -> bytes:
+    return bytes([0x1C, record, dataset]) + struct.pack(">H", len(data)) + data
+
+
+def iptc_holding(embedded: bytes, width: int = 10, height: int = 10) -> bytes:
+    """An IPTC/NAA stream whose picture is ``embedded``: Pillow opens that with every plugin it has."""
+    return (
+        iptc_field(3, 60, b"\x01\x00")  # one layer, no components: greyscale
+        + iptc_field(3, 20, struct.pack(">I", width))
+        + iptc_field(3, 30, struct.pack(">I", height))
+        + iptc_field(3, 120, struct.pack(">I", 5))  # "compressed": the embedded file as it is
+        + iptc_field(8, 10, embedded)
+    )
+
+
+EPS = (
+    b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n%%EndComments\n"
+    b"0 0 moveto 10 10 lineto stroke\nshowpage\n%%EOF\n"
+)
+
+
+def ico_holding_png(width: int, height: int) -> bytes:
+    """A Windows icon whose one entry is a real PNG; the directory says 256 x 256 (0 means 256)."""
+    png = encoded(Image.new("RGB", (width, height), RED), "PNG")
+    return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", 0, 0, 0, 0, 1, 32, len(png), 22) + png
+
+
+def icns_holding_png(width: int, height: int) -> bytes:
+    png = encoded(Image.new("RGB", (width, height), RED), "PNG")
+    entry = b"ic10" + struct.pack(">I", 8 + len(png)) + png
+    return b"icns" + struct.pack(">I", 8 + len(entry)) + entry
+
+
+def psd_16_bit(width: int = 4, height: int = 3) -> bytes:
+    """A valid 16-bit RGB Photoshop file: header, empty sections, raw merged picture."""
+    header = b"8BPS" + struct.pack(">H6xHIIHH", 1, 3, height, width, 16, 3)
+    return header + struct.pack(">III", 0, 0, 0) + struct.pack(">H", 0) + bytes(width * height * 3 * 2)
+
+
+def plain_tiff(width: int, height: int, bits: int, sample_format: int, samples: int = 1) -> bytes:
+    """An uncompressed little-endian TIFF, tag by tag (Pillow cannot write float64 or absurd sizes)."""
+    data_bytes = min(width * height * samples * bits // 8, 1 << 16)
+    tags = [
+        (256, 4, width),
+        (257, 4, height),
+        (258, 3, bits),
+        (259, 3, 1),
+        (262, 3, 2 if samples == 3 else 1),
+        (273, 4, 0),
+        (277, 3, samples),
+        (278, 4, height),
+        (279, 4, data_bytes),
+        (339, 3, sample_format),
+    ]
+    start = 8 + 2 + 12 * len(tags) + 4
+    body = b"".join(
+        struct.pack("<HHI", tag, kind, 1)
+        + (struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", start if tag == 273 else value))
+        for tag, kind, value in tags
+    )
+    return b"II*\x00" + struct.pack("<IH", 8, len(tags)) + body + bytes(4) + bytes(data_bytes)
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_with_text_bomb() -> bytes:
+    """A 4 x 4 PNG with a zTXt chunk of 8 kB that inflates to 8 MB of text."""
+    png = encoded(Image.new("RGB", (4, 4), GREEN), "PNG")
+    text = zlib.compress(b" " * (8 << 20), 9)
+    return png[:33] + png_chunk(b"zTXt", b"Comment\0\0" + text) + png[33:]
+
+
+def qoi(width: int, height: int) -> bytes:
+    return b"qoif" + struct.pack(">IIBB", width, height, 3, 0) + b"\xfe\x80\x80\x80" * 4 + bytes(7) + b"\x01"
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "upload.jpg"
+    os.mkfifo(path)
+    return path
+
+
+def _socket(folder: Path) -> Path:
+    path = folder / "s.jpg"
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(path))
+    _KEEP.append(listener)  # closed when the test process ends; the file stays a socket
+    return path
+
+
+_KEEP: list[socket.socket] = []
+
+
+def _device(name: str) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        link = folder / f"{name}.jpg"
+        link.symlink_to(f"/dev/{name}")
+        return link
+
+    return build
+
+
 def _corpus() -> list[Awkward]:
     photo = smooth_photo()
     marker_jpeg = _jpeg(upright_marker(), quality=95)
@@ -608,6 +717,33 @@ def _corpus() -> list[Awkward]:
                 f"jpeg-exif-orientation-{orientation}", _write(f"o{orientation}.jpg", data), (32, 48), assert_upright
             )
         )
+    # Hostile and special files (a shared server, where anyone uploads anything).
+    corpus += [
+        Awkward("eps", _write("drawing.eps", EPS), errors=frozenset({"unsupported"})),
+        Awkward("iptc-holding-eps", _write("news.jpg", iptc_holding(EPS)), errors=frozenset({"unsupported"})),
+        Awkward(
+            "iptc-holding-png", _write("wire.iim", iptc_holding(encoded(Image.new("L", (8, 8)), "PNG"))),
+            errors=frozenset({"unsupported"}),
+        ),
+        Awkward("ico-holding-big-png", _write("favicon.ico", ico_holding_png(3000, 3000)), errors=frozenset({"unsupported"})),
+        Awkward("icns-holding-big-png", _write("app.icns", icns_holding_png(3000, 3000)), errors=frozenset({"unsupported"})),
+        Awkward("psd-16-bit", _write("retouch.psd", psd_16_bit()), errors=frozenset({"unsupported"})),
+        Awkward("tiff-float64", _write("scan.tif", plain_tiff(4, 3, 64, 3)), errors=frozenset({"unsupported"})),
+        Awkward("tiff-rgb-float32", _write("hdr.tif", plain_tiff(4, 3, 32, 3, samples=3)), errors=frozenset({"unsupported"})),
+        Awkward(
+            "tiff-absurd-size", _write("huge.tif", plain_tiff(2**32 - 1, 2**32 - 1, 8, 1)), errors=frozenset({"too_large"})
+        ),
+        Awkward("png-text-bomb", _write("notes.png", png_with_text_bomb()), errors=frozenset({"too_much_metadata"})),
+        Awkward("qoi", _write("game.qoi", qoi(2, 2)), errors=frozenset({"unsupported"})),
+        Awkward(
+            "ppm-16-bit", _write("raw.ppm", b"P6\n2 2\n65535\n" + bytes(24)), errors=frozenset({"unsupported"})
+        ),
+        Awkward("fifo", _fifo, errors=frozenset({"not_a_file"})),
+        Awkward("socket", _socket, errors=frozenset({"not_a_file"})),
+        Awkward("dev-zero", _device("zero"), errors=frozenset({"not_a_file"})),
+        Awkward("dev-null", _device("null"), errors=frozenset({"not_a_file"})),
+        Awkward("png-tall-1x45000", _save("tall.png", lambda: Image.new("RGB", (1, 45000), BLUE)), (45000, 1), colour_is(BLUE, 0)),
+    ]
     return corpus
 
 

@@ -8,10 +8,13 @@ import hashlib
 import io
 import json
 import os
+import re
+import struct
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -22,6 +25,7 @@ import pytest
 from awkward_files import (
     BLUE,
     CORPUS,
+    EPS,
     GREEN,
     RED,
     assert_colour,
@@ -29,6 +33,13 @@ from awkward_files import (
     blend,
     encoded,
     exif_with_orientation,
+    icns_holding_png,
+    ico_holding_png,
+    iptc_holding,
+    plain_tiff,
+    png_chunk,
+    png_with_text_bomb,
+    psd_16_bit,
     smooth_photo,
     stored_for,
     upright_marker,
@@ -743,3 +754,409 @@ def test_corpus_checks_can_fail():
         assert_colour(np.full((2, 2, 3), BLUE, np.uint8), RED)
     with pytest.raises(AssertionError):
         assert_upright(np.asarray(stored_for(3)))
+
+
+# --------------------------------------------------------------------------- hostile input (issue 12)
+
+# Every program Pillow knows how to run (grep subprocess in PIL: EPS, JPEG's djpeg,
+# GIF's netpbm savers, ImageShow's viewers, ImageGrab's clipboard and screen tools).
+HELPER_PROGRAMS = (
+    "gs", "gswin32c", "gswin64c", "djpeg", "cjpeg", "ppmquant", "ppmtogif", "display", "eog", "xdg-open",
+    "xv", "gm", "open", "osascript", "screencapture", "xclip", "wl-paste", "gnome-screenshot", "spectacle", "grim",
+)  # fmt: skip
+
+_HOSTILE = {
+    "eps": EPS,
+    "eps-in-iptc": iptc_holding(EPS),
+    "eps-in-iptc-raw": iptc_holding(EPS)[:-len(EPS)] + EPS.replace(b"%!PS", b"%!PS "),
+    "png-in-iptc": iptc_holding(png_bytes(np.zeros((8, 8, 3), np.uint8))),
+    "ico-holding-png": ico_holding_png(64, 64),
+    "icns-holding-png": icns_holding_png(64, 64),
+    "jpeg-with-iptc-eps-in-app13": b"\xff\xd8\xff\xed" + struct.pack(">H", 2 + 14 + len(iptc_holding(EPS)))
+    + b"Photoshop 3.0\0" + iptc_holding(EPS) + encoded(Image.new("RGB", (4, 4)), "JPEG")[2:],
+    "tiff-with-iptc-eps": encoded(Image.new("RGB", (4, 4)), "TIFF", tiffinfo={33723: iptc_holding(EPS)}),
+}
+
+_RUN_ALL = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from portrait_lessons.images import ImageLoadError, load_image
+
+    for path in sorted(Path(sys.argv[1]).iterdir()):
+        try:
+            load_image(path)
+            print(path.name, "loaded")
+        except ImageLoadError as error:
+            print(path.name, error.kind)
+    """
+)
+
+_PLAIN_PILLOW = textwrap.dedent(
+    """
+    import sys
+    from PIL import Image
+    try:
+        with Image.open(sys.argv[1]) as image:  # every plugin allowed, as Pillow does by default
+            image.load()
+    except Exception:
+        pass
+    """
+)
+
+
+def _fake_programs(folder: Path) -> tuple[dict[str, str], Path]:
+    """A folder of fake helper programs that leave a mark when run, put first on PATH."""
+    bin_folder, marks = folder / "bin", folder / "marks"
+    bin_folder.mkdir()
+    marks.mkdir()
+    for program in HELPER_PROGRAMS:
+        fake = bin_folder / program
+        fake.write_text(f"#!/bin/sh\necho \"$@\" > '{marks}/{program}'\nexit 0\n")
+        fake.chmod(0o755)
+    environment = dict(os.environ, PATH=f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    return environment, marks
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="shell-script fakes")
+def test_no_input_runs_another_program(tmp_path):
+    environment, marks = _fake_programs(tmp_path)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name, data in _HOSTILE.items():
+        (inputs / name).write_bytes(data)
+    # The fakes work: plain Pillow, every plugin allowed, runs "gs" for an EPS hidden in IPTC.
+    subprocess.run([sys.executable, "-c", _PLAIN_PILLOW, str(inputs / "eps-in-iptc")], env=environment, timeout=60)
+    assert (marks / "gs").exists(), "the fake Ghostscript was not reached: the test proves nothing"
+    (marks / "gs").unlink()
+
+    run = subprocess.run(
+        [sys.executable, "-c", _RUN_ALL, str(inputs)], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    outcomes = dict(line.split() for line in run.stdout.splitlines())
+    assert set(outcomes) == set(_HOSTILE)
+    assert list(marks.iterdir()) == [], f"programs ran: {os.listdir(marks)}"
+    refused = {name for name, kind in outcomes.items() if kind != "loaded"}
+    assert refused >= {"eps", "eps-in-iptc", "png-in-iptc", "ico-holding-png", "icns-holding-png"}
+    assert outcomes["jpeg-with-iptc-eps-in-app13"] == outcomes["tiff-with-iptc-eps"] == "loaded"
+
+
+def test_only_the_listed_formats_are_tried(monkeypatch):
+    seen = []
+    real_open = Image.open
+
+    def spy(fp, mode="r", formats=None):
+        seen.append(formats)
+        return real_open(fp, mode, formats)
+
+    monkeypatch.setattr(Image, "open", spy)
+    load_image(png_bytes(np.zeros((2, 2, 3), np.uint8)))
+    with pytest.raises(ImageLoadError):
+        load_image(EPS)
+    assert seen and all(formats is not None and set(formats) <= set(FORMATS) for formats in seen)
+    assert {"JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF", "AVIF"} <= set(images._formats())
+
+
+@pytest.mark.parametrize("data", [ico_holding_png(3000, 3000), icns_holding_png(3000, 3000), iptc_holding(
+    png_bytes(np.zeros((300, 300, 3), np.uint8)), 2, 2)], ids=["ico", "icns", "iptc"])  # fmt: skip
+def test_containers_holding_a_big_picture_are_refused_before_decoding(data, monkeypatch):
+    def must_not_decode(self):
+        raise AssertionError("the embedded picture was decoded")
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", must_not_decode)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(data)
+    assert caught.value.kind == "unsupported" and "8-bit JPEG or PNG" in str(caught.value)
+    assert_plain_words(caught.value)
+
+
+def test_the_size_is_checked_again_on_what_was_decoded(monkeypatch):
+    real_load = PngImagePlugin.PngImageFile.load
+
+    def load_more_than_promised(self):
+        result = real_load(self)
+        self.im = self.im.resize((2000, 2000), 0)  # as a plugin that decodes a bigger picture would
+        return result
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", load_more_than_promised)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(png_bytes(np.zeros((10, 10, 3), np.uint8)), max_pixels=1_000_000)
+    assert caught.value.kind == "too_large" and "2,000 x 2,000" in str(caught.value)
+
+
+# Each kind of Pillow failure, raised while decoding, and the kind it must become.
+PILLOW_FAILURES = {
+    "DecompressionBombError": (Image.DecompressionBombError("Image size (9000000000 pixels) exceeds"), "too_large"),
+    "SyntaxError": (SyntaxError("broken PNG file"), "damaged"),
+    "struct.error": (struct.error("unpack requires a buffer of 4 bytes"), "damaged"),
+    "EOFError": (EOFError(), "truncated"),
+    "truncated OSError": (OSError("image file is truncated (3 bytes not processed)"), "truncated"),
+    "ValueError": (ValueError("invalid palette size"), "damaged"),
+    "text chunk ValueError": (ValueError("Too much memory used in text chunks: 70000000>67108864"), "too_much_metadata"),
+    "OverflowError": (OverflowError("Python int too large to convert to C long"), "damaged"),
+    "MemoryError": (MemoryError(), "out_of_memory"),
+    "BufferError": (BufferError("memoryview has 1 exported buffer"), "damaged"),
+    "IndexError": (IndexError("list index out of range"), "damaged"),
+    "KeyError": (KeyError(7), "damaged"),
+    "ZeroDivisionError": (ZeroDivisionError("division by zero"), "damaged"),
+    "RecursionError": (RecursionError("maximum recursion depth exceeded"), "damaged"),
+    "unknown mode": (OSError("unknown pixel mode"), "unsupported"),
+}
+
+
+@pytest.mark.parametrize("failure, kind", PILLOW_FAILURES.values(), ids=PILLOW_FAILURES.keys())
+def test_every_pillow_failure_becomes_an_image_load_error(failure, kind, monkeypatch):
+    def fail(self):
+        raise failure
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", fail)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(png_bytes(np.zeros((3, 4, 3), np.uint8)), max_pixels=1000)
+    assert caught.value.kind == kind
+    assert_plain_words(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__  # no Pillow traceback shown
+
+
+# --------------------------------------------------------------------------- misleading messages (issue 12)
+
+
+def test_valid_but_unsupported_pictures_say_how_to_export_them():
+    for data in (psd_16_bit(), plain_tiff(4, 3, 64, 3), plain_tiff(4, 3, 32, 3, samples=3)):
+        with pytest.raises(ImageLoadError) as caught:
+            load_image(data)
+        assert caught.value.kind == "unsupported", str(caught.value)
+        assert "8-bit JPEG or PNG" in str(caught.value) and "damaged" not in str(caught.value)
+
+
+def test_a_huge_text_chunk_is_called_metadata_not_damage(monkeypatch):
+    monkeypatch.setattr(PngImagePlugin, "MAX_TEXT_MEMORY", 10_000)  # the same check Pillow makes at 64 MB
+    data = png_bytes(np.zeros((4, 4, 3), np.uint8))
+    data = data[:33] + png_chunk(b"tEXt", b"Comment\0" + b"x" * 20_000) + data[33:]
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(data)
+    assert caught.value.kind == "too_much_metadata" and "damaged" not in str(caught.value)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(png_with_text_bomb())
+    assert caught.value.kind == "too_much_metadata"
+
+
+def test_an_absurd_size_is_not_read_out_in_megapixels():
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(plain_tiff(2**32 - 1, 2**32 - 1, 8, 1))
+    message = str(caught.value)
+    assert caught.value.kind == "too_large" and "megapixels" not in message
+    assert "any real picture" in message and not re.search(r"\d{1,3}(,\d{3}){4,} megapixels", message)
+
+
+def test_a_path_given_as_bytes_is_explained(tmp_path):
+    path = tmp_path / "portrait.jpg"
+    path.write_bytes(encoded(Image.new("RGB", (4, 4)), "JPEG"))
+    for source in (os.fsencode(path), b"holiday.JPG", bytearray(b"folder/picture.heic")):
+        with pytest.raises(ImageLoadError) as caught:
+            load_image(source)
+        assert caught.value.kind == "bytes_path", str(caught.value)
+        assert "plain text" not in str(caught.value) and "load_image(" in str(caught.value)
+    assert load_image(str(path)).shape == (4, 4, 3)
+
+
+def test_a_file_object_read_to_its_end_is_not_called_empty(tmp_path):
+    path = tmp_path / "marker.png"
+    path.write_bytes(png_bytes(upright_marker()))
+    with open(path, "rb") as stream:
+        stream.read()
+        with pytest.raises(ImageLoadError) as caught:
+            load_image(stream)
+    assert caught.value.kind == "empty" and "0 bytes" not in str(caught.value)
+    assert "already read to its end" in str(caught.value) and ".seek(0)" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- special files and odd sources
+
+
+def _load_within(source: object, seconds: float = 20) -> ImageLoadError:
+    """load_image(source) in a thread; fails (instead of hanging the suite) if it blocks."""
+    outcome: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            load_image(source, max_pixels=10_000)
+        except BaseException as error:  # noqa: BLE001 - handed to the test
+            outcome.append(error)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"load_image({source!r}) blocked"
+    assert isinstance(outcome[0], ImageLoadError), outcome[0]
+    return outcome[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "upload.jpg"
+    os.mkfifo(fifo)
+    error = _load_within(fifo)
+    assert error.kind == "not_a_file" and "named pipe" in str(error)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_a_pipe_swapped_in_after_the_look_is_refused_without_blocking(tmp_path, monkeypatch):
+    fifo = tmp_path / "upload.jpg"
+    os.mkfifo(fifo)
+    regular = os.stat(__file__)
+    real_stat = os.stat
+    monkeypatch.setattr(images.os, "stat", lambda path, *a, **k: regular if str(path) == str(fifo) else real_stat(path, *a, **k))
+    error = _load_within(fifo)  # the look says "a file"; what is opened is a pipe
+    assert error.kind == "not_a_file"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_devices_are_refused_by_path_and_as_open_files(device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    assert _load_within(device).kind == "not_a_file"
+    with open(device, "rb") as stream:
+        assert _load_within(stream).kind == "not_a_file"
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends and has no file behind it (like a socket that keeps sending)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        buffer[:] = b"\0" * len(buffer)
+        return len(buffer)
+
+
+def test_an_endless_stream_is_read_only_so_far():
+    error = _load_within(_Endless())
+    assert error.kind == "too_large" and "MB" in str(error)
+
+
+def test_too_many_bytes_are_refused_before_decoding(tmp_path):
+    data = png_bytes(np.zeros((100, 100, 3), np.uint8)) + bytes(200_000)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(data, max_pixels=10)  # 10 pixels can't need 200 kB
+    assert caught.value.kind == "too_large"
+    path = tmp_path / "padded.png"
+    path.write_bytes(data)
+    with pytest.raises(ImageLoadError):
+        load_image(path, max_pixels=10)
+    assert load_image(path).shape == (100, 100, 3)  # trailing bytes are fine under the default
+
+
+def test_non_contiguous_and_shaped_buffers_load():
+    data = png_bytes(upright_marker())
+    spread = np.zeros(2 * len(data), np.uint8)
+    spread[::2] = np.frombuffer(data, np.uint8)
+    assert np.array_equal(load_image(memoryview(spread)[::2]), upright_marker())
+    padded = np.frombuffer(data + bytes(-len(data) % 4), np.uint8).reshape(-1, 4)
+    assert np.array_equal(load_image(memoryview(padded)), upright_marker())
+    entry = {"name": "me.png", "content": memoryview(spread)[::2]}
+    assert np.array_equal(load_image(entry), upright_marker())
+
+
+def test_a_nul_in_the_path_is_explained():
+    with pytest.raises(ImageLoadError) as caught:
+        load_image("portrait\0.jpg")
+    assert caught.value.kind == "not_found" and "NUL" in str(caught.value)
+
+
+def test_a_folder_you_cannot_enter_is_explained(tmp_path, monkeypatch):
+    locked = tmp_path / "someone-else"
+    real_stat = os.stat
+
+    def refuse(path, *args, **kwargs):  # what stat says under a folder without execute permission
+        if str(path).startswith(str(locked)):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refuse)  # Path.is_dir uses it too, as on a real shared hub
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(locked / "photo.jpg")
+    assert caught.value.kind == "permission" and "folder on the way" in str(caught.value)
+    assert_plain_words(caught.value)
+
+
+# --------------------------------------------------------------------------- extreme shapes out (issue 12)
+
+
+@pytest.mark.parametrize("shape", [(45_000_000, 1, 3), (1, 45_000_000, 3)], ids=["tall", "wide"])
+def test_preview_of_an_extreme_strip(shape):
+    strip = np.empty(shape, np.uint8)
+    ramp = np.linspace(0, 255, max(shape), dtype=np.float32).astype(np.uint8)
+    strip[...] = ramp.reshape(shape[:2])[..., None]
+    small = preview(strip, 1024)
+    assert small.shape == ((1024, 1, 3) if shape[0] > 1 else (1, 1024, 3))
+    values = small[..., 0].ravel().astype(int)
+    assert abs(values[0] - 0) <= 2 and abs(values[-1] - 255) <= 2 and (np.diff(values) >= -1).all()
+
+
+@pytest.mark.parametrize("shape", [(70_000, 3, 3), (2, 66_000, 3), (65_500, 1, 3)])
+def test_to_jpeg_takes_edges_beyond_what_jpeg_holds(shape):
+    pixels = np.full(shape, 90, np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(to_jpeg(pixels))))
+    assert max(decoded.shape[:2]) == min(65_500, max(shape[:2]))
+    assert decoded.shape[2] == 3 and abs(int(decoded.mean()) - 90) <= 2
+
+
+@given(st.integers(1, 4), st.integers(1, 400_000), st.booleans(), st.integers(1, 2000))
+@settings(max_examples=25, deadline=None)
+def test_preview_and_to_jpeg_work_for_any_aspect(short, long, tall, max_edge):
+    long = max(long, short)
+    shape = (long, short, 3) if tall else (short, long, 3)
+    pixels = np.random.default_rng(long).integers(0, 256, shape, dtype=np.uint8)
+    small = preview(pixels, max_edge)
+    assert max(small.shape[:2]) == min(max_edge, long) and min(small.shape[:2]) >= 1
+    assert to_jpeg(small)[:2] == b"\xff\xd8"
+
+
+# --------------------------------------------------------------------------- saving (issue 12)
+
+
+def test_a_long_name_is_shortened_before_the_counter(tmp_path):
+    stem = "portrait-of-my-grandmother-" * 9  # 243 characters: with ".jpg", just under 255 bytes
+    first = save_image(smooth_photo(), tmp_path / f"{stem}.jpg")
+    second = save_image(smooth_photo(), tmp_path / f"{stem}.jpg")
+    third = save_image(smooth_photo(), tmp_path / f"{stem}.jpg")
+    assert first.name == f"{stem}.jpg"
+    assert second.name.endswith("-1.jpg") and third.name.endswith("-2.jpg")
+    assert all(len(os.fsencode(path.name)) <= 255 for path in (second, third))
+    assert second.name[:200] == stem[:200] and len({first, second, third}) == 3
+    accented = "é" * 200  # two bytes each in UTF-8
+    assert len(os.fsencode(save_image(smooth_photo(), tmp_path / f"{accented}.png").name)) <= 255
+
+
+def test_stale_temporary_files_are_cleaned_up(tmp_path):
+    old = tmp_path / ".edit.0123456789ab.tmp"  # what a save killed part-way leaves
+    fresh = tmp_path / ".edit.ba9876543210.tmp"  # a save running right now elsewhere
+    mine = tmp_path / ".notes.tmp"  # someone else's file
+    for path in (old, fresh, mine):
+        path.write_bytes(b"half")
+    day_ago = time.time() - 86_400
+    os.utime(old, (day_ago, day_ago))
+    os.utime(mine, (day_ago, day_ago))
+    save_image(smooth_photo(), tmp_path / "edit.png")
+    assert sorted(os.listdir(tmp_path)) == [".edit.ba9876543210.tmp", ".notes.tmp", "edit.png"]
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [(errno.ENOSPC, "disk is full"), (errno.EACCES, "isn't allowed to write"), (errno.EROFS, "can only be read")],
+)
+def test_save_errors_name_the_target_and_say_what_to_do(tmp_path, monkeypatch, code, words):
+    def refuse(source, destination):
+        raise OSError(code, os.strerror(code), str(source))
+
+    monkeypatch.setattr(images.os, "link", refuse)
+    with pytest.raises(SaveError) as caught:
+        save_image(smooth_photo(), tmp_path / "edit.png")
+    message = str(caught.value)
+    assert "edit.png" in message and words in message and ".tmp" not in message
+    assert isinstance(caught.value, OSError) and caught.value.errno == code
+    assert os.listdir(tmp_path) == []
