@@ -126,15 +126,6 @@ _SAVE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"
 _JPEG_MAX_EDGE = 65_500  # libjpeg refuses edges over 65,500 pixels
 _GREY_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
 _ORIENTATION_TAG = 0x0112
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 
 
 class ImageLoadError(ValueError):
@@ -613,7 +604,7 @@ def _orientation(image: Image.Image) -> int:
 
 
 def _to_srgb(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
-    """Any Pillow mode to 8-bit sRGB (``L`` or ``RGB``) and its alpha (``L``, or None if opaque).
+    """Any Pillow mode to 8-bit sRGB ``RGB`` and its alpha (``L``, or None if opaque).
 
     Closes ``image`` as soon as a converted copy replaces it, so a big
     picture is never held three times over.
@@ -624,7 +615,7 @@ def _to_srgb(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
         image.close()
     if icc:
         colour = _replace(colour, _apply_icc(colour, icc))
-    if colour.mode not in ("L", "RGB"):
+    if colour.mode != "RGB":
         colour = _replace(colour, colour.convert("RGB"))
     if alpha is not None and alpha.getextrema() == (255, 255):
         alpha = None
@@ -762,35 +753,63 @@ def _icc_transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
 
 
 def _to_array(image: Image.Image, orientation: int = 1, alpha: Image.Image | None = None) -> np.ndarray:
-    """Copy an ``RGB`` or ``L`` image into a new RGB array, upright, alpha blended.
+    """Copy an ``RGB`` image into a new array, upright, alpha blended onto BACKGROUND.
 
-    Works in strips of rows: ``np.asarray(image)`` would hold two extra
-    full-size copies at once (Pillow's bytes plus their join), a strip holds a
-    few megabytes. A grey picture is spread to three channels on the way, and
-    ``alpha`` (0 transparent, 255 opaque) blends each strip onto BACKGROUND.
+    Works in strips of rows, each copied once out of Pillow and turned in
+    numpy: ``np.asarray(image)`` would hold two extra full-size copies at once
+    (Pillow's bytes plus their join). ``alpha`` is 0 transparent, 255 opaque.
     """
     width, height = image.size
-    method = _TRANSPOSE.get(orientation)
+    turn = _TURN[orientation]
     swaps = orientation >= 5  # these four turn width into height
     out = np.empty((width, height, 3) if swaps else (height, width, 3), dtype=np.uint8)
     rows = max(1, _STRIP_BYTES // (4 * width))
     for top in range(0, height, rows):
         bottom = min(height, top + rows)
-        strips = [part.crop((0, top, width, bottom)) for part in (image, alpha) if part is not None]
-        if method is not None:
-            strips = [strip.transpose(method) for strip in strips]
-        if strips[0].mode == "L":
-            strips[0] = strips[0].convert("RGB")  # in C: far faster than numpy broadcasting
-        pixels = np.asarray(strips[0])
+        pixels = _rows(image, top, bottom)
         if alpha is not None:
-            pixels = _blend(pixels, np.asarray(strips[1])[..., None])
+            pixels = _blend(pixels, _rows(alpha, top, bottom))
         # Where the strip lands: mirrored orientations count rows (or columns) from the end.
         start, stop = (height - bottom, height - top) if orientation in (3, 4, 6, 7) else (top, bottom)
         if swaps:
-            out[:, start:stop] = pixels
+            out[:, start:stop] = turn(pixels)
         else:
-            out[start:stop] = pixels
+            out[start:stop] = turn(pixels)
     return out
+
+
+# What each EXIF orientation asks for, done to a strip of rows: Pillow's
+# FLIP_LEFT_RIGHT, ROTATE_180, FLIP_TOP_BOTTOM, TRANSPOSE, ROTATE_270, TRANSVERSE, ROTATE_90.
+_TURN: dict[int, Callable[[np.ndarray], np.ndarray]] = {
+    1: lambda a: a,
+    2: lambda a: a[:, ::-1],
+    3: lambda a: a[::-1, ::-1],
+    4: lambda a: a[::-1],
+    5: lambda a: a.transpose(1, 0, 2),
+    6: lambda a: a.transpose(1, 0, 2)[:, ::-1],
+    7: lambda a: a[::-1, ::-1].transpose(1, 0, 2),
+    8: lambda a: a.transpose(1, 0, 2)[::-1],
+}
+
+
+def _rows(image: Image.Image, top: int, bottom: int) -> np.ndarray:
+    """Rows ``top:bottom`` of an ``RGB`` or ``L`` image as a ``(rows, width, bands)`` array.
+
+    Pillow's raw encoder packs a region straight into one bytes object;
+    ``crop`` and ``np.asarray`` would copy each strip three times, which for a
+    100-megapixel picture costs more than decoding its JPEG.
+    """
+    width, bands = image.size[0], len(image.mode)
+    size = (bottom - top) * width * bands
+    try:
+        encoder = Image._getencoder(image.mode, "raw", (image.mode, 0, 1))
+        encoder.setimage(image.im, (0, top, width, bottom))
+        _, status, data = encoder.encode(size)
+    except (AttributeError, TypeError):  # a Pillow without these internals
+        status, data = 0, b""
+    if status != 1 or len(data) != size:  # the public, slower way
+        data = image.crop((0, top, width, bottom)).tobytes()
+    return np.frombuffer(data, np.uint8).reshape(bottom - top, width, bands)
 
 
 def _blend(pixels: np.ndarray, alpha: np.ndarray) -> np.ndarray:

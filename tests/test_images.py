@@ -82,6 +82,18 @@ JARGON = (
 small_images = arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40), st.just(3)))
 
 
+# What each EXIF orientation asks a viewer to do, in Pillow's words (as ImageOps.exif_transpose does).
+TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
 def fingerprint(path: Path) -> tuple[object, ...] | None:
     """Content and modification time of a file (or folder); None if absent."""
     if path.is_file():
@@ -187,7 +199,7 @@ def test_strip_copy_turns_any_picture_like_pillow(pixels, orientation, rows):
         result = images._to_array(image, orientation)
     finally:
         images._STRIP_BYTES = original
-    method = images._TRANSPOSE.get(orientation)
+    method = TRANSPOSE.get(orientation)
     expected = np.asarray(image if method is None else image.transpose(method))
     assert np.array_equal(result, expected)
 
