@@ -760,6 +760,43 @@ def test_loading_a_24_megapixel_jpeg_peaks_under_4x_its_decoded_size(tmp_path, o
     assert result["extra"] < 4 * result["decoded"], f"peak {result['extra'] / result['decoded']:.2f}x decoded size"
 
 
+def _gradient(width: int, height: int) -> np.ndarray:
+    """A smooth 0-1 ramp, quick to write in any format."""
+    return np.add.outer(np.linspace(0, 0.5, height, dtype=np.float32), np.linspace(0, 0.5, width, dtype=np.float32))
+
+
+# One big picture in each way of storing pixels whose route to RGB differs (12 megapixels).
+BIG_PICTURES = {
+    "tiff-float": lambda w, h: encoded(Image.fromarray(_gradient(w, h)), "TIFF"),
+    "tiff-16-bit": lambda w, h: encoded(Image.fromarray((_gradient(w, h) * 65535).astype(np.uint16)), "TIFF"),
+    "tiff-32-bit-int": lambda w, h: encoded(Image.fromarray((_gradient(w, h) * 1e6).astype(np.int32)), "TIFF"),
+    "png-rgba": lambda w, h: encoded(
+        Image.fromarray((np.dstack([_gradient(w, h)] * 4) * 255).astype(np.uint8)), "PNG", compress_level=1
+    ),
+    "png-palette-transparent": lambda w, h: encoded(
+        Image.fromarray((_gradient(w, h) * 255).astype(np.uint8)).convert("P"), "PNG", transparency=0, compress_level=1
+    ),
+    "tiff-cmyk": lambda w, h: encoded(
+        Image.fromarray((np.dstack([_gradient(w, h)] * 4) * 255).astype(np.uint8), "CMYK"), "TIFF"
+    ),
+}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux only")
+@pytest.mark.parametrize("kind", BIG_PICTURES)
+def test_every_route_to_rgb_peaks_under_4x_the_decoded_size(tmp_path, kind):
+    height, width = 3000, 4000
+    path = tmp_path / f"big-{kind}"
+    path.write_bytes(BIG_PICTURES[kind](width, height))
+    run = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["shape"] == [height, width, 3]
+    assert result["extra"] < 4 * result["decoded"], f"peak {result['extra'] / result['decoded']:.2f}x decoded size"
+
+
 def test_corpus_checks_can_fail():
     # The corpus's content checks are only worth something if a wrong picture fails them.
     with pytest.raises(AssertionError):
