@@ -814,8 +814,8 @@ def _rows(image: Image.Image, top: int, bottom: int) -> np.ndarray:
 
 def _blend(pixels: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """``pixels * a + BACKGROUND * (1 - a)``, rounded, for ``a`` = alpha / 255."""
-    weight = alpha.astype(np.uint32)
-    background = np.array(BACKGROUND, np.uint32)
+    weight = alpha.astype(np.uint16)  # 255 * a + 255 * (255 - a) + 127 still fits 16 bits
+    background = np.array(BACKGROUND, np.uint16)
     return ((pixels * weight + background * (255 - weight) + 127) // 255).astype(np.uint8)
 
 
