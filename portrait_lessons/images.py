@@ -958,7 +958,11 @@ _REFUSED_MAGIC = (
     (b"\x59\xa6\x6a\x95", "Sun raster"),
     (b"\x01\xda", "SGI"),
     *((b"\x1c" + bytes([record]), "IPTC/NAA") for record in range(1, 10)),
-    *((b"P" + bytes([digit]) + space, "Netpbm (PPM/PGM)") for digit in b"1234567" for space in (b" ", b"\n", b"\r", b"\t")),
+    *(
+        (b"P" + bytes([digit]) + space, "Netpbm (PPM/PGM)")
+        for digit in b"1234567"
+        for space in (b" ", b"\n", b"\r", b"\t")
+    ),
 )
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"avc1", b"dash"}

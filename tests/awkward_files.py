@@ -722,14 +722,21 @@ def _corpus() -> list[Awkward]:
         Awkward("eps", _write("drawing.eps", EPS), errors=frozenset({"unsupported"})),
         Awkward("iptc-holding-eps", _write("news.jpg", iptc_holding(EPS)), errors=frozenset({"unsupported"})),
         Awkward(
-            "iptc-holding-png", _write("wire.iim", iptc_holding(encoded(Image.new("L", (8, 8)), "PNG"))),
+            "iptc-holding-png",
+            _write("wire.iim", iptc_holding(encoded(Image.new("L", (8, 8)), "PNG"))),
             errors=frozenset({"unsupported"}),
         ),
-        Awkward("ico-holding-big-png", _write("favicon.ico", ico_holding_png(3000, 3000)), errors=frozenset({"unsupported"})),
-        Awkward("icns-holding-big-png", _write("app.icns", icns_holding_png(3000, 3000)), errors=frozenset({"unsupported"})),
+        Awkward(
+            "ico-holding-big-png", _write("favicon.ico", ico_holding_png(3000, 3000)), errors=frozenset({"unsupported"})
+        ),
+        Awkward(
+            "icns-holding-big-png", _write("app.icns", icns_holding_png(3000, 3000)), errors=frozenset({"unsupported"})
+        ),
         Awkward("psd-16-bit", _write("retouch.psd", psd_16_bit()), errors=frozenset({"unsupported"})),
         Awkward("tiff-float64", _write("scan.tif", plain_tiff(4, 3, 64, 3)), errors=frozenset({"unsupported"})),
-        Awkward("tiff-rgb-float32", _write("hdr.tif", plain_tiff(4, 3, 32, 3, samples=3)), errors=frozenset({"unsupported"})),
+        Awkward(
+            "tiff-rgb-float32", _write("hdr.tif", plain_tiff(4, 3, 32, 3, samples=3)), errors=frozenset({"unsupported"})
+        ),
         Awkward(
             "tiff-absurd-size", _write("huge.tif", plain_tiff(2**32 - 1, 2**32 - 1, 8, 1)), errors=frozenset({"too_large"})
         ),
@@ -742,7 +749,12 @@ def _corpus() -> list[Awkward]:
         Awkward("socket", _socket, errors=frozenset({"not_a_file"})),
         Awkward("dev-zero", _device("zero"), errors=frozenset({"not_a_file"})),
         Awkward("dev-null", _device("null"), errors=frozenset({"not_a_file"})),
-        Awkward("png-tall-1x45000", _save("tall.png", lambda: Image.new("RGB", (1, 45000), BLUE)), (45000, 1), colour_is(BLUE, 0)),
+        Awkward(
+            "png-tall-1x45000",
+            _save("tall.png", lambda: Image.new("RGB", (1, 45000), BLUE)),
+            (45000, 1),
+            colour_is(BLUE, 0),
+        ),
     ]
     return corpus
 

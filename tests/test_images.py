@@ -484,7 +484,8 @@ def damaged_pictures(draw) -> bytes:
         data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
     if draw(st.booleans()):  # a size or offset field set to an extreme, as the fuzz found most telling
         at = draw(st.integers(0, len(data) - 4))
-        data[at : at + 4] = struct.pack(draw(st.sampled_from(["<I", ">I"])), draw(st.sampled_from([0, 65535, 2**31 - 1, 2**32 - 1])))
+        extreme = draw(st.sampled_from([0, 65535, 2**31 - 1, 2**32 - 1]))
+        data[at : at + 4] = struct.pack(draw(st.sampled_from(["<I", ">I"])), extreme)
     return bytes(data[: draw(st.integers(1, len(data)))])
 
 
@@ -963,7 +964,7 @@ PILLOW_FAILURES = {
     "EOFError": (EOFError(), "truncated"),
     "truncated OSError": (OSError("image file is truncated (3 bytes not processed)"), "truncated"),
     "ValueError": (ValueError("invalid palette size"), "damaged"),
-    "text chunk ValueError": (ValueError("Too much memory used in text chunks: 70000000>67108864"), "too_much_metadata"),
+    "text chunk ValueError": (ValueError("Too much memory used in text chunks: 7>6"), "too_much_metadata"),
     "OverflowError": (OverflowError("Python int too large to convert to C long"), "damaged"),
     "MemoryError": (MemoryError(), "out_of_memory"),
     "BufferError": (BufferError("memoryview has 1 exported buffer"), "damaged"),
@@ -1078,7 +1079,11 @@ def test_a_pipe_swapped_in_after_the_look_is_refused_without_blocking(tmp_path, 
     os.mkfifo(fifo)
     regular = os.stat(__file__)
     real_stat = os.stat
-    monkeypatch.setattr(images.os, "stat", lambda path, *a, **k: regular if str(path) == str(fifo) else real_stat(path, *a, **k))
+
+    def looks_regular(path, *args, **kwargs):
+        return regular if str(path) == str(fifo) else real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(images.os, "stat", looks_regular)
     error = _load_within(fifo)  # the look says "a file"; what is opened is a pipe
     assert error.kind == "not_a_file"
 
