@@ -79,6 +79,12 @@ BACKGROUND: tuple[int, int, int] = (128, 128, 128)
 #: frame only; a TIFF's JPEG-compressed strips are decoded inside libtiff.
 FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF", "AVIF")
 
+# Formats opened only up to a smaller size than max_pixels. Pillow decodes WebP
+# through libwebp's animation decoder, which holds two full RGBA canvases besides
+# Pillow's own copy: about 5.4 times the RGB size at its peak, whatever the size.
+# Capped so that its peak stays within what a 100-megapixel JPEG may use.
+_FORMAT_MAX_PIXELS: dict[str, int] = {"WEBP": 25_000_000}
+
 # What Pillow calls a file that one of FORMATS opened (JPEG's opener returns MPO
 # for a multi-picture JPEG). Anything else is refused, whatever opened it.
 _OPENED_AS = frozenset({*FORMATS, "MPO"})
@@ -527,6 +533,7 @@ def _load(stream: IO[bytes], head: bytes, name: str | None, max_pixels: int) -> 
         image = _identify(stream, head, name)
         try:
             size = image.size
+            max_pixels = min(max_pixels, _FORMAT_MAX_PIXELS.get(image.format or "", max_pixels))
             _check_size(size, name, max_pixels)
             image.load()
             # What was decoded, not only what the header said (a plugin may change its mind).

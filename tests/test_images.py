@@ -47,7 +47,7 @@ from awkward_files import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from PIL import Image, ImageCms, ImageFile, ImageOps, PngImagePlugin
+from PIL import Image, ImageCms, ImageFile, ImageOps, PngImagePlugin, WebPImagePlugin
 
 from portrait_lessons import images
 from portrait_lessons.images import (
@@ -940,6 +940,19 @@ def test_containers_holding_a_big_picture_are_refused_before_decoding(data, monk
         load_image(data)
     assert caught.value.kind == "unsupported" and "8-bit JPEG or PNG" in str(caught.value)
     assert_plain_words(caught.value)
+
+
+def test_webp_has_a_lower_size_limit_of_its_own(monkeypatch):
+    def must_not_decode(self):
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(images, "_FORMAT_MAX_PIXELS", {"WEBP": 1000})
+    monkeypatch.setattr(WebPImagePlugin.WebPImageFile, "load", must_not_decode)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(encoded(Image.new("RGB", (40, 30)), "WEBP"))
+    assert caught.value.kind == "too_large" and "1,000 pixels" in str(caught.value)
+    with pytest.raises(AssertionError, match="decoded"):  # a smaller one passes the check and is decoded
+        load_image(encoded(Image.new("RGB", (30, 30)), "WEBP"))
 
 
 def test_the_size_is_checked_again_on_what_was_decoded(monkeypatch):
