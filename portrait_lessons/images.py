@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 
 try:  # HEIC is how iPhones save photos; Pillow needs this plugin to read it.
     import pillow_heif
@@ -540,11 +540,11 @@ def _load(stream: IO[bytes], head: bytes, name: str | None, max_pixels: int) -> 
             _check_size(image.size, name, max_pixels)
             _check_size(image.im.size, name, max_pixels)
             orientation = _orientation(image)
-            colour, alpha = _to_srgb(image)
+            rgb = _to_srgb(image)
             try:
-                return _to_array(colour, orientation, alpha)
+                return _to_array(rgb, orientation)
             finally:
-                colour.close()
+                rgb.close()
         finally:
             image.close()
     except ImageLoadError:
@@ -610,8 +610,8 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _to_srgb(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
-    """Any Pillow mode to 8-bit sRGB ``RGB`` and its alpha (``L``, or None if opaque).
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode to an 8-bit sRGB ``RGB`` image, alpha blended onto BACKGROUND.
 
     Closes ``image`` as soon as a converted copy replaces it, so a big
     picture is never held three times over.
@@ -624,9 +624,10 @@ def _to_srgb(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
         colour = _replace(colour, _apply_icc(colour, icc))
     if colour.mode != "RGB":
         colour = _replace(colour, colour.convert("RGB"))
-    if alpha is not None and alpha.getextrema() == (255, 255):
-        alpha = None
-    return colour, alpha
+    if alpha is not None and alpha.getextrema() != (255, 255):
+        # paste(colour, mask) blends: out = pixel * a + BACKGROUND * (1 - a), in place, in C.
+        colour.paste(BACKGROUND, mask=ImageChops.invert(alpha))
+    return colour
 
 
 def _replace(old: Image.Image, new: Image.Image) -> Image.Image:
@@ -759,12 +760,12 @@ def _icc_transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
     return ImageCms.buildTransform(profile, _SRGB, mode, "RGB", ImageCms.Intent.PERCEPTUAL)
 
 
-def _to_array(image: Image.Image, orientation: int = 1, alpha: Image.Image | None = None) -> np.ndarray:
-    """Copy an ``RGB`` image into a new array, upright, alpha blended onto BACKGROUND.
+def _to_array(image: Image.Image, orientation: int = 1) -> np.ndarray:
+    """Copy an ``RGB`` image into a new array, turning it upright on the way.
 
     Works in strips of rows, each copied once out of Pillow and turned in
     numpy: ``np.asarray(image)`` would hold two extra full-size copies at once
-    (Pillow's bytes plus their join). ``alpha`` is 0 transparent, 255 opaque.
+    (Pillow's bytes plus their join).
     """
     width, height = image.size
     turn = _TURN[orientation]
@@ -774,8 +775,6 @@ def _to_array(image: Image.Image, orientation: int = 1, alpha: Image.Image | Non
     for top in range(0, height, rows):
         bottom = min(height, top + rows)
         pixels = _rows(image, top, bottom)
-        if alpha is not None:
-            pixels = _blend(pixels, _rows(alpha, top, bottom))
         # Where the strip lands: mirrored orientations count rows (or columns) from the end.
         start, stop = (height - bottom, height - top) if orientation in (3, 4, 6, 7) else (top, bottom)
         if swaps:
@@ -817,13 +816,6 @@ def _rows(image: Image.Image, top: int, bottom: int) -> np.ndarray:
     if status != 1 or len(data) != size:  # the public, slower way
         data = image.crop((0, top, width, bottom)).tobytes()
     return np.frombuffer(data, np.uint8).reshape(bottom - top, width, bands)
-
-
-def _blend(pixels: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """``pixels * a + BACKGROUND * (1 - a)``, rounded, for ``a`` = alpha / 255."""
-    weight = alpha.astype(np.uint16)  # 255 * a + 255 * (255 - a) + 127 still fits 16 bits
-    background = np.array(BACKGROUND, np.uint16)
-    return ((pixels * weight + background * (255 - weight) + 127) // 255).astype(np.uint8)
 
 
 # --------------------------------------------------------------------------- errors

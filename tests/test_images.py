@@ -229,11 +229,9 @@ def test_srgb_tagged_picture_keeps_its_values():
 )
 def test_every_pillow_mode_has_a_route_to_rgb(mode, value, expected):
     image = Image.new(mode, (3, 2), value)
-    colour, alpha = images._to_srgb(image)
-    assert colour.mode in ("L", "RGB") and colour.size == (3, 2)
-    rgb = images._to_array(colour, 1, alpha)
-    assert rgb.shape == (2, 3, 3)
-    assert_colour(rgb, expected, 3)
+    rgb = images._to_srgb(image)
+    assert rgb.mode == "RGB" and rgb.size == (3, 2)
+    assert_colour(images._to_array(rgb), expected, 3)
 
 
 def test_alpha_is_blended_not_dropped():
