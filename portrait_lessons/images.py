@@ -79,11 +79,13 @@ BACKGROUND: tuple[int, int, int] = (128, 128, 128)
 #: frame only; a TIFF's JPEG-compressed strips are decoded inside libtiff.
 FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF", "AVIF")
 
-# Formats opened only up to a smaller size than max_pixels. Pillow decodes WebP
-# through libwebp's animation decoder, which holds two full RGBA canvases besides
-# Pillow's own copy: about 5.4 times the RGB size at its peak, whatever the size.
-# Capped so that its peak stays within what a 100-megapixel JPEG may use.
-_FORMAT_MAX_PIXELS: dict[str, int] = {"WEBP": 25_000_000}
+# Formats opened only up to a smaller size than max_pixels, as measured.
+# WebP: Pillow decodes it through libwebp's animation decoder, which holds two
+# full RGBA canvases besides Pillow's own copy, about 5.4 times the RGB size at
+# its peak whatever the size; capped so that its peak stays within what a
+# 100-megapixel JPEG may use. AVIF: decoding alone takes about 2.7 s of
+# processor time at 100 megapixels, so half that keeps to 3 s.
+_FORMAT_MAX_PIXELS: dict[str, int] = {"WEBP": 25_000_000, "AVIF": 50_000_000}
 
 # What Pillow calls a file that one of FORMATS opened (JPEG's opener returns MPO
 # for a multi-picture JPEG). Anything else is refused, whatever opened it.
@@ -179,7 +181,8 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> np.ndarr
         (a dict with ``"content"`` and ``"name"``), or the widget itself.
     max_pixels : int, optional
         Refuse pictures of more pixels than this, from the header before
-        decoding any of them. Pillow's own safety limit (twice
+        decoding any of them (WebP above 25 and AVIF above 50 megapixels are
+        refused whatever this says: their decoders are slower and hungrier). Pillow's own safety limit (twice
         ``PIL.Image.MAX_IMAGE_PIXELS``) still applies above it: this function
         never changes that process-wide setting. Files (and streams) larger
         than such a picture can be are refused before they are read.
