@@ -699,16 +699,13 @@ def test_preview_is_close_to_a_full_lanczos_resize_and_strip_independent(monkeyp
     assert np.array_equal(preview(photo, 100), result)
 
 
-def test_preview_of_a_24_megapixel_photo_is_fast():
+def test_preview_of_a_24_megapixel_photo_keeps_its_shape_and_tones():
+    # Its speed is measured in benchmarks/bench_preview.py, not here: a timed test fails on a busy machine.
     photo = np.empty((4000, 6000, 3), np.uint8)
     photo[...] = np.linspace(0, 255, 6000, dtype=np.uint8)[None, :, None]
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        small = preview(photo, 1024)
-        timings.append(time.perf_counter() - start)
+    small = preview(photo, 1024)
     assert small.shape == (683, 1024, 3)
-    assert min(timings) < 0.5  # about 50 ms on a laptop; generous for a busy test machine
+    assert abs(int(small[:, 0].mean()) - 0) <= 3 and abs(int(small[:, -1].mean()) - 255) <= 3
 
 
 def test_preview_rejects_a_silly_edge():
