@@ -52,6 +52,28 @@ LAB_SETTINGS = {
     },
 }
 
+# Scrolls a tool to the top of the notebook and measures, for each selector, the first
+# match on screen against the notebook's visible area (inside JupyterLab's chrome).
+_FIT_JS = """
+([tool, selectors]) => {
+  const root = document.querySelector(tool);
+  root.scrollIntoView({block: 'start'});
+  const scroller = root.closest('.jp-WindowedPanel-outer') || root.closest('.jp-Notebook') || document.body;
+  const area = scroller.getBoundingClientRect();
+  const box = {left: Math.max(area.left, 0), top: Math.max(area.top, 0),
+               right: Math.min(area.right, window.innerWidth), bottom: Math.min(area.bottom, window.innerHeight)};
+  const found = {};
+  for (const selector of selectors) {
+    const shown = [...root.querySelectorAll(selector)].filter(el => el.offsetParent !== null && el.getBoundingClientRect().height > 0);
+    if (!shown.length) { found[selector] = null; continue; }
+    const r = shown[0].getBoundingClientRect();
+    found[selector] = {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                       inside: r.left >= box.left - 1 && r.top >= box.top - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1};
+  }
+  return {area: box, found};
+}
+"""
+
 # Measures an <img> in the page: mean red, green, blue over its pixels.
 _IMAGE_STATS_JS = """
 (img) => {
@@ -145,9 +167,9 @@ class JupyterLab:
         self.log.close()
 
     # --- notebooks ----------------------------------------------------------
-    def open(self, notebook: str, run_all: bool = True, timeout: float = 120):
-        """Open ``notebook`` in a new page and (by default) run all its cells."""
-        page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+    def open(self, notebook: str, run_all: bool = True, timeout: float = 120, viewport=(1400, 1000)):
+        """Open ``notebook`` in a new page of ``viewport`` (width, height) and (by default) run all its cells."""
+        page = self.browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         page.set_default_timeout(timeout * 1000)
         page.goto(f"{self.url}/lab/tree/{notebook}?token={self.token}&reset")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", state="attached")
@@ -177,6 +199,18 @@ class JupyterLab:
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t]
         assert not tracebacks, "a cell failed in the browser:\n" + "\n".join(tracebacks)
+
+    # --- layout -------------------------------------------------------------
+    def fit(self, page, tool: str, selectors: list[str]) -> dict:
+        """Scroll ``tool`` to the top and say where each selector's first visible match lies.
+
+        Returns ``{"area": visible notebook box, "found": {selector: rect with "inside", or None}}``.
+        """
+        page.locator(tool).first.wait_for(state="visible")
+        page.wait_for_timeout(300)
+        first = page.evaluate(_FIT_JS, [tool, selectors])
+        page.wait_for_timeout(500)  # images finish loading and the layout settles; measure again
+        return page.evaluate(_FIT_JS, [tool, selectors]) or first
 
     # --- widgets ------------------------------------------------------------
     def press(self, page, slider: str, key: str, times: int = 1) -> None:

@@ -38,7 +38,7 @@ def test_grading_panel_reset_and_photo_change():
     assert abs(grey[0] - grey[2]) < 3
     panel.reset.click()
     assert panel.model.look == Look() and panel.sliders["saturation"].value == 0
-    panel.picker.portrait.value = "jemison"
+    panel.portrait.value = "jemison"
     assert panel.model.photo == "jemison"
 
 
@@ -124,7 +124,7 @@ def test_black_and_white_portrait_hides_skin_and_checks_say_why():
     picker.era.value = picker.model.window.eras[0].id
     assert check_era_for_audience(picker.model).startswith("This portrait is black and white")
     # A colour portrait still gets its skin rows.
-    panel.picker.portrait.value = "koch"
+    panel.portrait.value = "koch"
     assert "skin hue (rule of thumb" in panel.numbers.value
 
 

@@ -85,7 +85,7 @@ def test_panel_builds_its_controls_from_the_registry():
     for stage in edit_recipe.stages():
         for c in stage.sliders:
             assert (stage.name, c.name) in panel.sliders
-    titles = [panel.children[2].children[0].children[0].get_title(i) for i in range(5)]
+    titles = [panel.groups.get_title(i) for i in range(5)]
     assert titles[:3] == ["Light & colour", "Texture & detail", "Depth"] or "Light & colour" in titles
 
 
@@ -227,3 +227,29 @@ def test_tools_offer_the_learners_saved_photos(tmp_path):
     panel.portrait.value = "koch"
     assert panel.model.load(sidecar)
     assert panel.model.photo == str(saved) and panel.model.recipe.get("depth").blur == 0.6
+
+
+def test_a_browser_snapped_slider_at_its_default_is_no_change(tmp_path):
+    """The browser snaps 6504 K to its 50 K grid (6500): that is not an edit, and loading says so."""
+    panel = editing_panel("glover")
+    panel.sliders[("look", "temperature")].value = 6500.0
+    assert panel.model.recipe.is_neutral
+    assert "No changes" in panel.summary.value and "6,500" not in panel.summary.value
+    panel.sliders[("look", "temperature")].value = 6550.0
+    assert panel.model.recipe.get("look").temperature == 6550.0
+    panel.reset.click()
+    image, sidecar = panel.model.export(tmp_path)
+    assert panel.model.load(str(sidecar), sidecar.name)
+    assert "no changes (the photo as taken)" in panel.message.value and "stage" not in panel.message.value
+
+
+def test_every_photo_source_and_save_in_the_panel(tmp_path):
+    """An upload without landmarks: the panel says what is missing, links the picker and saves nothing."""
+    panel = editing_panel("koch")
+    photo = np.zeros((200, 160, 3), np.uint8)
+    assert panel.model.load_photo(photo, "me.jpg")
+    assert "landmark picker" in panel.notice.value and panel.save.disabled
+    assert panel.model.save(tmp_path) is None and "landmarks" in panel.model.status
+    assert not any(tmp_path.iterdir())
+    panel.portrait.value = "koch"
+    assert panel.notice.value == "" and not panel.save.disabled

@@ -167,27 +167,22 @@ def test_detection_is_the_same_every_time():
 
 
 def test_an_upload_to_a_face_tool_is_saved_with_its_points_and_chosen(tmp_path):
-    import traitlets
-
     from portrait_lessons.images import save_image
     from portrait_lessons.photos import load_photo
-    from portrait_lessons.ui.photo_menu import PhotoMenu
+    from portrait_lessons.ui.frame import YOUR_PHOTO
+    from portrait_lessons.ui.texture_tool import texture_tool
 
-    class Model(traitlets.HasTraits):
-        photo = traitlets.Unicode("koch")
-        folder = traitlets.Unicode(str(tmp_path / "my_photos"))
-
-    model = Model()
-    menu = PhotoMenu(model)
+    tool = texture_tool(folder=tmp_path / "my_photos")
+    model = tool.model
     photo = save_image(examples.load_portrait("ochoa", 800), tmp_path / "me.jpg")
-    assert menu.take_upload(photo.read_bytes(), "me.jpg")
-    assert model.photo.endswith("me.jpg") and menu.dropdown.value == model.photo
+    assert model.load_photo(photo.read_bytes(), "me.jpg")
+    assert model.photo.endswith("me.jpg") and tool.portrait.value == model.photo
     image, marks = load_photo(model.photo)
     truth = examples.portrait_landmarks("ochoa", 800)
     assert image.shape == (800, 640, 3) and math.dist(marks.points["left_iris"], truth.points["left_iris"]) < 2.5
-    assert "untouched" in menu.message.value
+    assert "untouched" in tool.message.value
 
     ramp = np.tile(np.linspace(0, 255, 400).astype(np.uint8)[None, :, None], (300, 1, 3))
-    assert not menu.take_upload(save_image(ramp, tmp_path / "wall.jpg").read_bytes(), "wall.jpg")
-    assert "No face was found" in menu.message.value and "landmark picker" in menu.message.value
-    assert model.photo.endswith("me.jpg")  # the last good photo stays
+    assert model.load_photo(save_image(ramp, tmp_path / "wall.jpg").read_bytes(), "wall.jpg")
+    assert "No face was found" in tool.message.value and "landmark picker" in tool.notice.value
+    assert model.photo == YOUR_PHOTO and tool.save.disabled  # shown as taken, nothing to save

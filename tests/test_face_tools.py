@@ -116,3 +116,19 @@ def test_save_never_overwrites(tmp_path):
 def test_short_stable_repr():
     assert repr(gaze_tool("koch")) == "GazeTool(photo='koch', gaze_x=+0, gaze_y=+0)"
     assert repr(ExpressionTool(FaceEditModel(photo="koch"))) == "ExpressionTool(photo='koch', mouth=+0.0/+0.0)"
+
+
+def test_gaze_pad_on_a_narrow_face_agrees_with_its_slider_and_its_words():
+    """The pad clamps to the slider's whole-degree range: slider, model and readout say the same."""
+    tool = gaze_tool("koch")
+    limits = tool.model.limits["gaze_x"]
+    tool.pad["→"].click()
+    tool.pad["←"].click()
+    assert tool.model.gaze_x == tool.gaze_x.value >= limits[0]
+    assert f"{abs(tool.gaze_x.value):.0f}°" in tool.readout.value
+    for name in ("koch", "glover", "ochoa", "collins"):  # each has a fractional limit on one side
+        tool.portrait.value = name
+        for arrow, side in (("→", "right"), ("←", "left")):
+            tool.pad[arrow].click()
+            assert tool.model.gaze_x == tool.gaze_x.value == round(tool.gaze_x.value)
+            assert f"{abs(tool.gaze_x.value):.0f}° to the picture's {side}" in tool.readout.value

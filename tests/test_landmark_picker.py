@@ -290,3 +290,17 @@ def test_a_face_finder_that_cannot_start_leaves_the_template_guess(picker, tmp_p
     assert picker.model.photo_name == "holiday" and len(picker.model.points) == 22
     assert picker.model.landmarks is None and not picker.model.detecting
     assert "could not start" in picker.message.value and "first guess" in picker.message.value
+
+
+def test_asymmetry_on_first_guess_points_comes_with_a_warning(picker):
+    """The template is symmetric: an asymmetry measured on its guess must say so, until the points are placed."""
+    model = picker.model
+    lx, ly = model.points["left_iris"]
+    rx, ry = model.points["right_iris"]
+    model.move_point("left_iris", lx + 3, ly)
+    model.move_point("right_iris", rx + 3, ry)
+    assert model.landmarks is not None and "first guess" in model.asymmetry_warning()
+    for name in model.guessed:
+        x, y = model.points[name]
+        model.move_point(name, x + 1, y)
+    assert model.asymmetry_warning() == ""

@@ -71,3 +71,65 @@ def test_referenced_images_exist(path):
     for link in IMAGE_LINK.findall(text):
         if not link.startswith(("http://", "https://", "attachment:")):
             assert (path.parent / link).exists(), f"{path.name} shows {link}, which is missing"
+
+
+EXERCISE_WIDGETS = ("check_tool(", "choose(", "form(", "type_in(", "Exercise(")
+CODE_EDITS = ("replace with your answer", "change the argument", "run the check", "Run the check", "overwrite=True")
+
+
+def _for_coders(cells: list[dict], index: int) -> bool:
+    """Whether a code cell is an optional "for coders" variant (announced by the Markdown cell before it)."""
+    before = cells[index - 1] if index else None
+    return bool(before) and before["cell_type"] == "markdown" and "for coders" in "".join(before["source"]).lower()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_exercise_is_answered_with_the_mouse(path):
+    """After "## Try it", every check has its Check button (code stays optional, for coders); nothing asks for code edits."""
+    cells = _cells(path)
+    start = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and "## Try it" in "".join(c["source"]))
+    end = next((i for i, c in enumerate(cells) if i > start and c["cell_type"] == "markdown"
+                and re.search(r"^## (Key points|Optional)", "".join(c["source"]), re.M)), len(cells))  # fmt: skip
+    for index in range(start, end):
+        cell, text = cells[index], "".join(cells[index]["source"])
+        if cell["cell_type"] == "code" and "check_" in text and not _for_coders(cells, index):
+            assert any(w in text for w in EXERCISE_WIDGETS), f"a check without its Check button:\n{text}"
+        if cell["cell_type"] == "markdown" or not _for_coders(cells, index):
+            assert not any(phrase in text for phrase in CODE_EDITS), f"asks for a code edit:\n{text}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_that_build_a_card_figure_or_tool_hide_their_code(path):
+    """A learner sees the card, the figure or the tool, not the code that builds it."""
+    cells = _cells(path)
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "code" or _for_coders(cells, index):
+            continue
+        kinds = {kind for output in cell["outputs"] for kind in output.get("data", {})}
+        builds = kinds & {"application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg", "text/html"}
+        if builds:
+            hidden = cell["metadata"].get("jupyter", {}).get("source_hidden")
+            assert hidden, f"shows its code above what it builds:\n{''.join(cell['source'])[:200]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_printouts_speak_the_learners_language(path):
+    """No number types or raw arrays in what a learner reads."""
+    for cell in _cells(path):
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"\b(u?int(8|16|32)|float(32|64)|dtype|array\(\[)", text), text[:300]
+
+
+def test_start_here_tool_has_no_error_under_it_after_run_all():
+    """The demonstration of a bad file uses a model of its own: the first tool's status line stays clear."""
+    notebook = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text())
+    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    lines = [m["state"] for m in state.values() if "pl-message" in m["state"].get("_dom_classes", [])]
+    assert lines and not any("#a40000" in line.get("value", "") for line in lines)
+
+
+def test_readme_first_screen_says_what_to_install_and_how_to_start_and_stop():
+    first_screen = "\n".join((ROOT / "README.md").read_text().splitlines()[:60])
+    for words in ("Miniforge", "no Python", "Run All Cells", "Shut Down", "Ctrl + C"):
+        assert words.lower() in first_screen.lower(), words

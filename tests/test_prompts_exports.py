@@ -360,3 +360,12 @@ def test_escape_helpers_are_idempotent():
     for escape in (escape_midjourney, neutral_text):
         once = escape(TROUBLE)
         assert escape(once) == once
+
+
+def test_midjourney_says_typed_syntax_was_reduced_only_when_some_was_typed():
+    from portrait_lessons.prompts import export, preset
+
+    plain = export(preset("trust").spec.replace(identity="a baker"), "midjourney", seed=1)
+    assert not any("reduced" in note for note in plain.notes)
+    tricky = export(preset("trust").spec.replace(identity="a baker -- AND :: more"), "midjourney", seed=1)
+    assert any("reduced" in note for note in tricky.notes)

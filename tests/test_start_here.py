@@ -117,3 +117,9 @@ def test_save_into_a_folder_that_cannot_exist_reports_it(tool, tmp_path):
     assert tool.model.save(blocker) is None
     assert tool.model.failed and "Couldn't save" in tool.model.status and "#a40000" in tool.message.value
     assert blocker.read_text() == "a file where the folder should be"
+
+
+def test_a_notebook_shows_words_not_code_where_the_tool_will_be(tool):
+    """Before a notebook runs, JupyterLab shows the text/plain fallback: it must speak to the learner."""
+    text = tool._repr_mimebundle_()["text/plain"]
+    assert "Run All" in text and "WarmthTool" not in text

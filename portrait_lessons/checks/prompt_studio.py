@@ -13,18 +13,16 @@ def _count(number: int, noun: str) -> str:
 
 
 def _where(finding: Finding) -> str:
-    """Which argument of ``PromptSpec(...)`` to edit for a finding, in the words of the exercise."""
+    """Which field to edit for a finding, by its name in the studio (the same word as the ``PromptSpec`` argument)."""
     name = finding.field
     if not name:
         return ""
     if finding.code == "missing-emotion":  # a mood alone says little; direction makes it visible
-        others = ", ".join(f"`{n}=`" for n in LAYERS["emotion"] if n != "emotion")
-        return f"Fill `emotion=` and at least one of {others}."
-    if finding.code.startswith("missing-"):
-        return f"Fill `{name}=`."
-    if name in LIST_FIELDS:
-        return f"Edit `{name}=[...]`." if finding.code != "no-realism" else "Fill `realism=[...]`."
-    return f"Edit `{name}=`."
+        others = ", ".join(LABELS[n] for n in LAYERS["emotion"] if n != "emotion")
+        return f"Fill the {LABELS['emotion']} field and at least one of {others}."
+    if finding.code.startswith("missing-") or finding.code == "no-realism":
+        return f"Fill the {LABELS[name]} field."
+    return f"Edit the {LABELS[name]} field."
 
 
 def _next_step(findings: list[Finding]) -> str:
@@ -38,11 +36,10 @@ def check_beauty_fixed(spec: PromptSpec) -> str:
     Examples
     --------
     >>> print(check_beauty_fixed(PromptSpec(identity="beautiful woman, flawless skin", context="a flower shop")))
-    Not there yet: 4 findings left. First: The emotion layer is empty. Fix: Give emotional direction: a mood, plus gaze, expression or posture. Fill `emotion=` and at least one of `gaze=`, `expression=`, `posture=`.
+    Not there yet: 4 findings left. First: The emotion layer is empty. Fix: Give emotional direction: a mood, plus gaze, expression or posture. Fill the Emotion field and at least one of Gaze, Expression, Posture.
     """
     if not isinstance(spec, PromptSpec):
-        return ("Pass a PromptSpec, such as mine = PromptSpec(identity=..., emotion=..., context=...), "
-                "or the studio's prompt: check_beauty_fixed(studio.model.spec).")  # fmt: skip
+        return "Load the prompt into the studio above and fix it there, then press Check."
     findings = lint(spec)
     if findings:
         return f"Not there yet: {_next_step(findings)}"
@@ -62,7 +59,7 @@ def check_one_factor(a: PromptSpec, b: PromptSpec, factor: str = "gaze") -> str:
         return "Pass two PromptSpecs: the base and its variant."
     changed = [f.name for f in fields(PromptSpec) if getattr(a, f.name) != getattr(b, f.name)]
     if not changed:
-        return f"The two prompts are identical; change the {factor} of the second one, e.g. b = a.replace({factor}=...)."
+        return f"The two prompts are identical; change the {factor} of the second one."
     others = [name for name in changed if name != factor]
     if others:
         return (f"Besides {factor}, these differ too: {', '.join(others)}. Change only {factor}, or a viewer's "
@@ -71,8 +68,13 @@ def check_one_factor(a: PromptSpec, b: PromptSpec, factor: str = "gaze") -> str:
             "both with the same seed, so the prompt is the only thing that changes.")  # fmt: skip
 
 
-def check_own_goal(spec: PromptSpec) -> str:
+def check_own_goal(spec: PromptSpec, target: str | None = None) -> str:
     """Exercise 3: a prompt for your own brand goal: a goal chosen, your identity, lint clean.
+
+    ``target`` is the generator the prompt is for (``"midjourney"``,
+    ``"a1111"``, ``"plain"``...), when the learner says: the long-prompt
+    check then applies only where it matters. Tips never block: they are
+    named after the verdict.
 
     Examples
     --------
@@ -91,9 +93,13 @@ def check_own_goal(spec: PromptSpec) -> str:
         return "Type who the portrait is of into Identity: yourself, or the person it is for."
     if identity.casefold() == PRESETS[spec.goal].spec.identity.casefold():
         return "Make the identity your own: describe yourself, or the person the portrait is for."
-    findings = lint(spec)
-    if findings:
-        first = findings[0]
+    findings = lint(spec, target)
+    blocking = [f for f in findings if f.severity != "tip"]
+    if blocking:
+        first = blocking[0]
         where = f" Edit the {LABELS[first.field]} field." if first.field else ""
-        return f"Almost: {_count(len(findings), 'finding')} left. First: {first.message} Fix: {first.fix}{where}"
-    return f"Done: a clean prompt for {PRESETS[spec.goal].label.lower()}. Save it in your library."
+        return f"Almost: {_count(len(blocking), 'finding')} left. First: {first.message} Fix: {first.fix}{where}"
+    tips = [f for f in findings if f.severity == "tip"]
+    extra = f" One tip to consider: {tips[0].message}" if len(tips) == 1 else (
+        f" {len(tips)} tips to consider; the first: {tips[0].message}" if tips else "")  # fmt: skip
+    return f"Done: a clean prompt for {PRESETS[spec.goal].label.lower()}. Save it in your library.{extra}"

@@ -370,10 +370,11 @@ def _midjourney(spec: PromptSpec, seed: int, aspect: str, stylize: int = 50, ver
     negative = _negatives(spec, escape_midjourney)
     if negative:
         params.append(f"--no {negative}")
-    notes = (
-        "Raw mode and a low --s keep Midjourney's own beautifying style from smoothing the person away.",
-        "Typed '--', '::' and {braces} were reduced to single characters so they stay words, not parameters.",
-    )
+    notes = ("Raw mode and a low --s keep Midjourney's own beautifying style from smoothing the person away.",)
+    # Say that typed syntax was reduced only when some was: a note about nothing typed confuses.
+    if any(escape_midjourney(t) != clean_text(t) for _, t in phrases(spec)) or negative != _negatives(spec, clean_text):
+        notes += ("Typed '--', '::', {braces} or a link were reduced to single characters so they stay words, "
+                  "not parameters.",)  # fmt: skip
     return Export("midjourney", TARGETS["midjourney"].label, (("Prompt", " ".join([text, *params]).strip()),), notes)
 
 

@@ -25,22 +25,20 @@ from ..editing.recipe import (
     export_edit,
     load_sidecar,
     pixel_fingerprint,
+    render,
     stages,
 )
-from ..images import to_jpeg
 from ..face.fit import saved_photos
-from ..photos import MY_PHOTOS, is_bundled, load_photo, photo_stem
-from .photo_menu import PhotoMenu
+from ..photos import MY_PHOTOS, is_bundled, load_photo
 from ..retouch.texture import skin_report
-from .status import Reporting
+from .frame import EXPORTS, FrameModel, ToolFrame, grouped
 
 #: Long edge of the preview the panel renders while sliders move.
 PREVIEW_EDGE = 1024
-VIEWS = ("Before", "After", "Split")
 
 
-class EditModel(Reporting):
-    """The panel's state: photo, recipe, undo history, what to show; renders and exports.
+class EditModel(FrameModel):
+    """The panel's state: photo, recipe, undo history; renders and exports.
 
     Examples
     --------
@@ -56,11 +54,10 @@ class EditModel(Reporting):
     True
     """
 
-    photo = traitlets.Unicode("koch")
-    #: Where the learner's own photos with landmarks are saved (lessons 01 and 02).
-    folder = traitlets.Unicode(MY_PHOTOS)
+    tool_name = "edit"
+    needs_landmarks = True
+    preview_edge = PREVIEW_EDGE
     recipe = traitlets.Instance(Recipe, args=())
-    view = traitlets.Enum(VIEWS, default_value="After")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -72,27 +69,22 @@ class EditModel(Reporting):
     @property
     def before(self) -> np.ndarray:
         """The photo at preview size, unedited."""
-        return load_photo(self.photo, PREVIEW_EDGE)[0]
-
-    @property
-    def landmarks(self):
-        return load_photo(self.photo, PREVIEW_EDGE)[1]
+        return self.image
 
     @property
     def after(self) -> np.ndarray:
         """The preview with the recipe applied (only changed stages are recomputed)."""
+        if not self.has_landmarks:
+            return self.image
         if self._cache is None or self._cache.image is not self.before:
             self._cache = RenderCache(self.before, self.landmarks)
         return self._cache.render(self.recipe)
 
-    def shown(self, after: np.ndarray | None = None) -> np.ndarray:
-        """What the viewer shows: before, after, or before on the left half and after on the right."""
-        after = self.after if after is None else after
-        if self.view == "Before":
-            return self.before
-        if self.view == "After":
-            return after
-        return split_view(self.before, after)
+    def render(self, image, landmarks) -> np.ndarray:
+        return render(image, landmarks, self.recipe)
+
+    def settings(self) -> dict:
+        return self.recipe.to_dict()
 
     # --- editing ----------------------------------------------------------
     def set_value(self, stage: str, field: str, value) -> None:
@@ -122,7 +114,7 @@ class EditModel(Reporting):
     def summary(self, after: np.ndarray | None = None) -> list[str]:
         """What the edit changed: the recipe in words, then measurements on the preview."""
         lines = self.recipe.summary()
-        if self.recipe.is_neutral:
+        if self.recipe.is_neutral or not self.has_landmarks:
             return lines
         after = self.after if after is None else after
         before = self.before
@@ -136,14 +128,24 @@ class EditModel(Reporting):
         return lines
 
     # --- files --------------------------------------------------------------
-    def export(self, folder: str | Path = "exports") -> tuple[Path, Path] | None:
-        """Render the full-size photo and save it with its JSON sidecar into ``folder``; never overwrites."""
+    def save(self, folder: str | Path = EXPORTS) -> Path | None:
+        """Render the full-size photo and save it with its recipe sidecar into ``folder``; never overwrites.
+
+        The sidecar is the one **Load edit** reads back. Returns the picture's path, or None.
+        """
+        paths = self.export(folder)
+        return paths[0] if paths else None
+
+    def export(self, folder: str | Path = EXPORTS) -> tuple[Path, Path] | None:
+        """:meth:`save`, returning (picture, sidecar)."""
+        if self.missing_landmarks:
+            return super().save(folder)  # says what is missing
         folder = Path(folder)
-        full, landmarks = load_photo(self.photo)  # the saved copy at full size, never the preview
+        full, landmarks = self.full, self.full_landmarks  # the saved copy at full size, never the preview
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            paths = export_edit(full, landmarks, self.recipe, folder / f"{photo_stem(self.photo)}-edit.jpg",
-                                {"photo": self.photo})  # fmt: skip
+            paths = export_edit(full, landmarks, self.recipe, folder / f"{self.stem}-edit.jpg",
+                                {"photo": self.upload_name if self.is_own else self.photo})  # fmt: skip
         except OSError as error:
             self._report(f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed.", True)
             return None
@@ -172,92 +174,49 @@ class EditModel(Reporting):
         with self.hold_trait_notifications():
             self.photo = photo
             self.recipe = recipe
-        self._report(f"Loaded the edit from {name or 'the file'}: {len(recipe.settings)} stage(s) changed.{note}")
+        changed = len(recipe.settings)
+        what = "no changes (the photo as taken)" if not changed else f"{changed} stage{'s' if changed > 1 else ''} changed"
+        self._report(f"Loaded the edit from {name or 'the file'}: {what}.{note}")
         return True
 
-    @traitlets.observe("photo", "recipe")
-    def _forget_failure(self, change) -> None:
+    @traitlets.observe("recipe")
+    def _moved_on(self, change) -> None:
         if self.failed:
             self._report("")
 
 
-def split_view(before: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """Before on the left half, after on the right, with a thin light line between.
-
-    Examples
-    --------
-    >>> split_view(np.zeros((4, 8, 3), np.uint8), np.full((4, 8, 3), 200, np.uint8))[0, :, 0].tolist()
-    [0, 0, 0, 240, 240, 200, 200, 200]
-    """
-    out = after.copy()
-    middle = after.shape[1] // 2
-    out[:, :middle] = before[:, :middle]
-    line = max(1, after.shape[1] // 400)
-    out[:, middle - line : middle + line] = 240
-    return out
-
-
-class EditingPanel(widgets.VBox):
+class EditingPanel(ToolFrame):
     """The full editing panel. Widgets are attributes for code and tests:
-    ``portrait``, ``view``, ``undo``, ``reset``, ``export``, ``load``, ``image``,
-    ``summary``, ``message``, and ``sliders[(stage, field)]``.
+    ``portrait``, ``view``, ``undo``, ``reset``, ``export`` (the frame's Save),
+    ``load``, ``image``, ``summary``, ``message``, and ``sliders[(stage, field)]``.
     """
 
     def __init__(self, model: EditModel | None = None):
-        self.model = model or EditModel()
+        model = model or EditModel()
         self._syncing = False
-        self.menu = PhotoMenu(self.model)
-        self.portrait, self.refresh = self.menu.dropdown, self.menu.refresh
-        self.view = widgets.ToggleButtons(options=VIEWS, value=self.model.view, style={"button_width": "70px"},
-                                          tooltips=["The photo as taken", "Your edit", ("Left half as taken, "
-                                                    "right half edited")])  # fmt: skip
-        self.view.add_class("pl-compare")
         self.undo = widgets.Button(description="Undo", icon="undo", layout=widgets.Layout(width="80px"))
         self.undo.add_class("pl-undo")
         self.reset = widgets.Button(description="Reset", icon="refresh", layout=widgets.Layout(width="80px"))
         self.reset.add_class("pl-reset")
-        self.export = widgets.Button(description="Export full size", icon="download",
-                                     tooltip="Save the edit at full resolution, with its settings, into exports/")
-        self.export.add_class("pl-export")
-        self.load = widgets.FileUpload(accept=".json", multiple=False, description="Load edit")
+        self.load = widgets.FileUpload(accept=".json", multiple=False, description="Load edit",
+                                       layout=widgets.Layout(width="110px"))  # fmt: skip
         self.load.add_class("pl-load")
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="100%"))
-        self.image.add_class("pl-panel-image")
-        self.summary = widgets.HTML()
-        self.summary.add_class("pl-summary")
-        self.message = widgets.HTML()
-        self.message.add_class("pl-message")
         self.sliders: dict[tuple[str, str], widgets.Widget] = {}
-
-        groups = self._build_groups()
-        traitlets.link((self.view, "value"), (self.model, "view"))
+        self.model = model
+        self.groups = groups = self._build_groups()
         self.undo.on_click(lambda _: self.model.undo())
         self.reset.on_click(lambda _: self.model.reset())
-        self.export.on_click(lambda _: self.model.export())
         self.load.observe(self._on_load, "value")
-        self.model.observe(self._on_recipe, "recipe")
-        self.model.observe(self._on_photo, "photo")
-        self.model.observe(lambda _: self._show(), "view")
-        self.model.observe(self._show_status, "status")
-
-        controls = widgets.VBox([groups], layout=widgets.Layout(width="390px", min_width="390px"))
-        picture = widgets.VBox([self.image, self.summary], layout=widgets.Layout(flex="1 1 auto"))
-        super().__init__(
-            [
-                widgets.HBox([self.portrait, self.refresh, self.menu.upload, self.view, self.undo, self.reset]),
-                widgets.HBox([self.export, self.load]),
-                widgets.HBox([controls, picture]),
-                self.message,
-                self.menu.message,
-            ],
-            layout=widgets.Layout(max_width="1100px"),
-        )
-        self.add_class("pl-editing-panel")
-        self._show()
+        model.observe(self._on_recipe, "recipe")
+        super().__init__(model, [groups], css="pl-editing-panel", view="After", side_width="390px",
+                         extra_buttons=[self.undo, self.reset, self.load])  # fmt: skip
+        self.export = self.save
+        self.summary = self.readout
+        self.summary.add_class("pl-summary")
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
         changed = ", ".join(self.model.recipe.settings) or "none"
-        return f"EditingPanel(photo={self.model.photo!r}, view={self.model.view!r}, changed stages: {changed})"
+        return f"EditingPanel(photo={self.model.photo!r}, view={self.view.value!r}, changed stages: {changed})"
 
     def _build_groups(self) -> widgets.Accordion:
         by_group: dict[str, list] = {group: [] for group in GROUPS}
@@ -276,16 +235,12 @@ class EditingPanel(widgets.VBox):
                 rows.append(widget)
             by_group[stage.group].extend(rows)
         present = [g for g in GROUPS if by_group[g]]
-        accordion = widgets.Accordion([widgets.VBox(by_group[g]) for g in present], titles=present)
-        accordion.selected_index = 0
-        accordion.add_class("pl-groups")
-        return accordion
+        return grouped({g: by_group[g] for g in present})
 
     def _slider_moved(self, stage: str, c):
         def moved(change):
             if not self._syncing:
-                value = change["new"] / c.scale if c.kind in ("float", "int") else change["new"]
-                self.model.set_value(stage, c.name, round(value, 6) if c.kind == "float" else value)
+                self.model.set_value(stage, c.name, from_widget(c, change["new"]))
 
         return moved
 
@@ -301,30 +256,20 @@ class EditingPanel(widgets.VBox):
                     widget.value = shown
         finally:
             self._syncing = False
-        self._show()
+        self._show_after()
 
     def refresh_photos(self) -> None:
         """List the photos saved since the panel was made (lessons 01 and 02 save them)."""
-        self.menu.relist()
-
-    def _on_photo(self, change) -> None:
-        self.menu.show_current()
-        self._show()
+        self.relist()
 
     def _on_load(self, change) -> None:
         if change["new"]:
             entry = change["new"][0]
             self.model.load(entry, entry.get("name", ""))
 
-    def _show(self) -> None:
-        after = self.model.after
-        self.image.value = to_jpeg(self.model.shown(after), quality=88)
+    def describe(self, before, after) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.model.summary(after))
-        self.summary.value = f"<b>What this edit changed</b><ul style='margin:2px 0'>{items}</ul>"
-
-    def _show_status(self, change) -> None:
-        colour = "#a40000" if self.model.failed else "#2e6b2e"
-        self.message.value = f'<span style="color:{colour}">{html.escape(change["new"])}</span>'
+        return f"<b>What this edit changed</b><ul style='margin:2px 0;padding-left:18px'>{items}</ul>"
 
 
 def _stage(name: str):
@@ -347,6 +292,28 @@ def _widget_for(c, value) -> widgets.Widget:
                                step=c.step * c.scale, description=c.label, tooltip=tooltip,
                                readout_format=f"{'+' if c.low < 0 else ''}.{decimals}f", continuous_update=True, style=style,
                                layout=layout)  # fmt: skip
+
+
+def from_widget(c, shown):
+    """A control's value from its widget's: unscaled, and snapped to the default within half a step.
+
+    A browser slider snaps its value to its step grid; a default off that grid
+    (6504 K on a 50 K grid) must not come back as a change nobody made.
+
+    Examples
+    --------
+    >>> from portrait_lessons.editing.recipe import stages
+    >>> look = next(s for s in stages() if s.name == "look")
+    >>> c = next(c for c in look.sliders if c.name == "temperature")
+    >>> from_widget(c, 6500.0) == c.default, from_widget(c, 6550.0)
+    (True, 6550.0)
+    """
+    if c.kind not in ("float", "int"):
+        return shown
+    value = shown / c.scale
+    if abs(value - c.default) <= c.step / 2 + 1e-9:
+        return c.default
+    return round(value, 6) if c.kind == "float" else value
 
 
 def editing_panel(photo: str = "koch", recipe: Recipe | None = None, folder: str | Path = MY_PHOTOS) -> EditingPanel:

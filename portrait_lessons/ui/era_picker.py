@@ -15,11 +15,11 @@ import ipywidgets as widgets
 import traitlets
 
 from ..colour import eras as era_presets
-from ..images import to_jpeg
 from ..colour.look import Look
 from ..colour.measure import measurements
 from ..colour.nostalgia import AGE_RANGE, nostalgia_window
-from .grading import LookModel, PhotoPicker, look_slider, numbers_html
+from .frame import ToolFrame, grouped
+from .grading import LookModel, hue_row, look_slider, numbers_html
 
 NO_ERA = "none"
 
@@ -61,70 +61,67 @@ class EraModel(LookModel):
         return nostalgia_window(self.ages, self.year)
 
 
-class EraPicker(widgets.VBox):
+#: The film sliders in groups, one open at a time (the first group holds the era and the audience).
+FILM_GROUPS = {
+    "Grain and fade": ("fade", "grain", "grain_size", "contrast"),
+    "Light and lens": ("halation", "soft_focus", "vignette", "vignette_midpoint", "light_leak"),
+    "Colour cast": ("cross_process", "cast_hue", "cast", "tint"),
+}
+
+
+class EraPicker(ToolFrame):
     """Pick an era look, set its strength, fine-tune it, and see the nostalgia window.
 
     Attributes for code and tests: ``era``, ``strength``, ``sliders`` (by
-    setting name), ``ages``, ``suggest``, ``after``, ``cues``, ``window``, ``model``.
+    setting name), ``ages``, ``year``, ``suggest``, ``after``, ``cues``,
+    ``window``, ``numbers``, ``model``, and the frame's widgets.
     """
 
     def __init__(self, model: EraModel | None = None):
-        self.model = model or EraModel()
-        self.picker = PhotoPicker(self.model)
+        model = model or EraModel()
+        wide = widgets.Layout(width="340px")
+        style = {"description_width": "120px"}
         options = [("none (as taken)", NO_ERA)] + [(e.name, e.id) for e in era_presets.eras()]
-        self.era = widgets.Dropdown(options=options, value=self.model.era, description="Era look",
-                                    layout=widgets.Layout(width="400px"))  # fmt: skip
+        self.era = widgets.Dropdown(options=options, value=model.era, description="Era look", style=style, layout=wide)
         self.era.add_class("pl-era")
-        self.strength = widgets.FloatSlider(value=self.model.strength, min=0, max=1.5, step=0.05,
-                                            description="Strength", readout_format=".0%",
-                                            style={"description_width": "130px"}, layout=widgets.Layout(width="400px"))  # fmt: skip
+        self.strength = widgets.FloatSlider(value=model.strength, min=0, max=1.5, step=0.05, description="Strength",
+                                            readout_format=".0%", style=style, layout=wide)  # fmt: skip
         self.strength.add_class("pl-strength")
-        self.sliders = {name: look_slider(name, getattr(self.model.look, name)) for name in FILM_SETTINGS}
-        self.ages = widgets.IntRangeSlider(value=self.model.ages, min=AGE_RANGE[0], max=AGE_RANGE[1],
-                                           description="Audience ages", style={"description_width": "130px"},
-                                           layout=widgets.Layout(width="400px"))  # fmt: skip
+        self.sliders = {name: look_slider(name, getattr(model.look, name)) for name in FILM_SETTINGS}
+        self.ages = widgets.IntRangeSlider(value=model.ages, min=AGE_RANGE[0], max=AGE_RANGE[1],
+                                           description="Audience ages", style=style, layout=wide)  # fmt: skip
         self.ages.add_class("pl-ages")
-        self.suggest = widgets.Button(description="Use the top suggestion", icon="magic")
+        self.year = widgets.BoundedIntText(value=model.year, min=1950, max=2100, description="Seen in year",
+                                           style=style, layout=widgets.Layout(width="200px"))  # fmt: skip
+        self.year.add_class("pl-year")
+        self.suggest = widgets.Button(description="Use the top suggestion", icon="magic",
+                                      layout=widgets.Layout(width="auto", min_width="210px"))  # fmt: skip
+        self.suggest.add_class("pl-suggest")
         self.suggest.on_click(self._use_suggestion)
-        self.cues = widgets.HTML()
-        self.window = widgets.HTML()
+        self.cues = widgets.HTML(layout=widgets.Layout(width="390px"))
+        self.window = widgets.HTML(layout=widgets.Layout(width="390px"))
         self.window.add_class("pl-window")
-        self.before = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
-        self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
-        self.after.add_class("pl-after")
-        self.numbers = widgets.HTML()
-        self.message = widgets.HTML()
 
-        traitlets.link((self.era, "value"), (self.model, "era"))
-        traitlets.link((self.strength, "value"), (self.model, "strength"))
+        traitlets.link((self.era, "value"), (model, "era"))
+        traitlets.link((self.strength, "value"), (model, "strength"))
+        traitlets.link((self.year, "value"), (model, "year"))
         self.ages.observe(lambda change: setattr(self.model, "ages", tuple(change["new"])), "value")
         for name, slider in self.sliders.items():
             slider.observe(lambda change, name=name: self._on_slider(name, change["new"]), "value")
-        self.model.observe(self._show_photo, ["photo", "uploaded"])
-        self.model.observe(self._show_look, "look")
-        self.model.observe(self._show_window, "ages")
-        self.model.observe(self._show_cues, "era")
-        self.model.observe(lambda c: setattr(self.message, "value", html.escape(c["new"])), "status")
+        model.observe(self._show_window, ["ages", "year"])
+        model.observe(self._show_cues, "era")
 
-        labels = widgets.HBox([widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")), widgets.HTML("<b>After</b>")])
-        film = widgets.VBox(list(self.sliders.values()))
-        super().__init__(
-            [
-                self.picker,
-                widgets.HBox([widgets.VBox([self.era, self.strength, self.cues]), widgets.VBox([self.ages, self.suggest])]),
-                widgets.Accordion([film], titles=("Film sliders (set Strength first: changing it resets them)",)),
-                labels,
-                widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
-                self.numbers,
-                self.window,
-                self.message,
-            ],
-            layout=widgets.Layout(max_width="900px"),
-        )
-        self.add_class("pl-era-picker")
+        film = {title: [hue_row(self.sliders[n]) if n.endswith("_hue") else self.sliders[n] for n in names]
+                for title, names in FILM_GROUPS.items()}  # fmt: skip
+        self.groups = grouped({
+            "Era look": [self.era, self.strength, self.cues],
+            "Audience: who will see it": [self.ages, self.year, self.suggest, self.window],
+            **{f"{title} (set Strength first)": rows for title, rows in film.items()},
+        })  # fmt: skip
+        super().__init__(model, [self.groups], watch=["look"], css="pl-era-picker", side_width="420px")
+        self.numbers = self.readout
         self._show_cues()
         self._show_window()
-        self._show_photo()
 
     def __repr__(self) -> str:
         return (f"EraPicker(photo={self.model.photo!r}, era={self.model.era!r}, strength={self.model.strength:.2f}, "
@@ -139,23 +136,17 @@ class EraPicker(widgets.VBox):
         if ranked:
             self.model.era = ranked[0].id
 
-    def _show_photo(self, change=None) -> None:
-        if not self.model.photo:
-            return
+    def photo_changed(self) -> None:
         before = self.model.before
-        self.before.value = to_jpeg(before)
         self._before_numbers = measurements(before)
         self._black_and_white = self.model.black_and_white
-        self._show_look()
 
-    def _show_look(self, change=None) -> None:
+    def describe(self, before, after) -> str:
         with self.hold_sync():
             for name, slider in self.sliders.items():
                 if slider.value != getattr(self.model.look, name):
                     slider.value = getattr(self.model.look, name)
-        after = self.model.after
-        self.after.value = to_jpeg(after)
-        self.numbers.value = numbers_html(self._before_numbers, measurements(after), black_and_white=self._black_and_white)
+        return numbers_html(self._before_numbers, measurements(after), black_and_white=self._black_and_white)
 
     def _show_cues(self, change=None) -> None:
         if self.model.era == NO_ERA:

@@ -10,31 +10,27 @@ picker.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import fields
-from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import examples
-from ..face.edits import FaceEdit, apply_face_edits, edit_limits, fit_landmarks, head_box
-from ..images import preview, save_image, to_jpeg
+from ..face.edits import FaceEdit, apply_face_edits, edit_limits, head_box
 from ..face.landmarks import Landmarks
 from ..retouch.subject import subject_mask
+from .frame import YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
 
 #: Long edge of the image the tools edit while a slider moves.
 PREVIEW_EDGE = 1024
-YOUR_PHOTO = "your photo"
 #: The gaze pad shows the face closer than the expression sliders: eyes are small.
 GAZE_PAD = 0.2
 EDIT_NAMES = tuple(item.name for item in fields(FaceEdit))
 
 
-class FaceEditModel(traitlets.HasTraits):
-    """A photo, its landmarks and the edit amounts; computes before and after.
+class FaceEditModel(FrameModel):
+    """A photo, its landmarks and the edit amounts; computes before and after (the head up close).
 
     Examples
     --------
@@ -44,7 +40,9 @@ class FaceEditModel(traitlets.HasTraits):
     (20.0, True)
     """
 
-    photo = traitlets.Unicode("koch")
+    tool_name = "face-edit"
+    needs_landmarks = True
+    preview_edge = PREVIEW_EDGE
     gaze_x = traitlets.Float(0.0)
     gaze_y = traitlets.Float(0.0)
     mouth_left = traitlets.Float(0.0)
@@ -53,24 +51,7 @@ class FaceEditModel(traitlets.HasTraits):
     brow_right = traitlets.Float(0.0)
     eyelid_narrowing = traitlets.Float(0.0)
     head_tilt = traitlets.Float(0.0)
-    status = traitlets.Unicode("")
     pad = traitlets.Float(0.4, help="space round the face in the close-up, in face widths")
-    own_label = traitlets.Unicode("Your photo", help="what the portrait menu calls the photo from use_photo")
-    _own: tuple[np.ndarray, Landmarks] | None = None
-
-    @property
-    def image(self) -> np.ndarray:
-        """The whole photo at preview size."""
-        if self.photo == YOUR_PHOTO and self._own is not None:
-            return self._own[0]
-        return examples.load_portrait(self.photo, PREVIEW_EDGE)
-
-    @property
-    def landmarks(self) -> Landmarks:
-        """The landmarks of :attr:`image`."""
-        if self.photo == YOUR_PHOTO and self._own is not None:
-            return self._own[1]
-        return examples.portrait_landmarks(self.photo, PREVIEW_EDGE)
 
     @property
     def edit(self) -> FaceEdit:
@@ -82,6 +63,14 @@ class FaceEditModel(traitlets.HasTraits):
         with self.hold_trait_notifications():
             for name, value in edit.to_dict().items():
                 setattr(self, name, value)
+
+    def render(self, image, landmarks) -> np.ndarray:
+        # The head tilt turns hair and hats with the head when it knows the person's outline.
+        person = subject_mask(image, landmarks) if self.edit.head_tilt else None
+        return apply_face_edits(image, landmarks, self.edit, person)
+
+    def settings(self) -> dict:
+        return self.edit.to_dict()
 
     @property
     def limits(self) -> dict[str, tuple[float, float]]:
@@ -95,121 +84,47 @@ class FaceEditModel(traitlets.HasTraits):
 
     @property
     def before(self) -> np.ndarray:
-        """The head, unedited."""
+        """The head, unedited (the whole photo when it has no landmarks yet)."""
+        if not self.has_landmarks:
+            return self.image
         left, top, right, bottom = self.box
         return self.image[top:bottom, left:right]
 
     @property
     def after(self) -> np.ndarray:
         """The head with the current edit."""
+        if not self.has_landmarks:
+            return self.image
         left, top, right, bottom = self.box
-        return self._edited()[top:bottom, left:right]
-
-    def _edited(self) -> np.ndarray:
-        # The head tilt turns hair and hats with the head when it knows the person's outline.
-        person = subject_mask(self.image, self.landmarks) if self.edit.head_tilt else None
-        return apply_face_edits(self.image, self.landmarks, self.edit, person)
+        return self.render(self.image, self.landmarks)[top:bottom, left:right]
 
     def reset(self) -> None:
         """Every amount back to zero."""
         self.edit = FaceEdit()
 
-    def use_photo(self, image: np.ndarray, landmarks: Landmarks, label: str = "Your photo") -> None:
-        """Edit another photo (the learner's own, say) with landmarks placed on it.
 
-        ``image`` may be any size; it is reduced to the preview size and the
-        landmarks with it. The amounts are kept, so the same edit can be
-        compared across photos. ``label`` is its name in the portrait menu.
-        """
-        landmarks = fit_landmarks(landmarks, image)  # raises a clear error if they don't belong together
-        small = preview(np.asarray(image), PREVIEW_EDGE)
-        self._own = (small, landmarks.scaled(small.shape[1] / landmarks.width))
-        self.own_label = label
-        if self.photo == YOUR_PHOTO:  # a new photo under the same name: say so explicitly
-            self.photo = ""
-        self.photo = YOUR_PHOTO
-        self.status = f"Now editing {label}. The original is untouched."
-
-    def save(self, folder: str | Path = "exports") -> Path | None:
-        """Save the edited photo (preview size) into ``folder``; never overwrites."""
-        folder = Path(folder)
-        stem = "my-photo" if self.photo == YOUR_PHOTO else self.photo
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            image = self._edited()
-            path = save_image(image, folder / f"{stem}-face-edit.jpg")
-        except OSError as error:
-            self.status = f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed."
-            return None
-        self.status = f"Saved {path}. Nothing was overwritten."
-        return path
-
-
-class _FaceTool(widgets.VBox):
-    """What both views share: the portrait menu, before/after images, messages."""
+class _FaceTool(ToolFrame):
+    """What both views share: the frame, a Reset button, slider ranges that follow the face."""
 
     css = ""
 
     def __init__(self, model: FaceEditModel, controls: list[widgets.Widget]):
-        self.model = model
-        choices = [(examples.portrait(name).person.split(",")[0], name) for name in examples.names()]
-        self.portrait = widgets.Dropdown(options=choices, value=model.photo, description="Portrait")
-        self.portrait.observe(self._on_portrait, "value")
-        self.reset = widgets.Button(description="Reset", icon="undo", tooltip="Every slider back to zero")
+        self.reset = widgets.Button(description="Reset", icon="undo", tooltip="Every slider back to zero",
+                                    layout=widgets.Layout(width="80px"))  # fmt: skip
         self.reset.on_click(lambda _: self.model.reset())
-        self.before = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
-        self.before.add_class("pl-before")
-        self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
-        self.after.add_class("pl-after")
-        self.readout = widgets.HTML()
-        self.readout.add_class("pl-readout")
-        self.message = widgets.HTML()
-        self.message.add_class("pl-message")
-        labels = widgets.HBox(
-            [widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")), widgets.HTML("<b>After</b>")]
-        )
-        super().__init__(
-            [
-                widgets.HBox([self.portrait, self.reset]),
-                *controls,
-                labels,
-                widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
-                self.readout,
-                self.message,
-            ],
-            layout=widgets.Layout(max_width="820px"),
-        )
-        self.add_class(self.css)
-        model.observe(self._show_photo, "photo")
-        model.observe(self._show_after, list(EDIT_NAMES))
-        model.observe(lambda change: setattr(self.message, "value", _note(change["new"])), "status")
-        self._show_photo()
+        super().__init__(model, controls, watch=list(EDIT_NAMES), css=self.css, side_width="440px",
+                         extra_buttons=[self.reset])  # fmt: skip
 
     def use_photo(self, image: np.ndarray, landmarks: Landmarks, label: str = "Your photo") -> None:
-        """Switch the tool to any photo with its landmarks (see :meth:`FaceEditModel.use_photo`)."""
+        """Switch the tool to any photo with its landmarks (see :meth:`FrameModel.use_photo`)."""
         self.model.use_photo(image, landmarks, label)
 
-    def _on_portrait(self, change) -> None:
-        self.model.photo = change["new"]
+    def photo_changed(self) -> None:
+        if self.model.has_landmarks:
+            self._set_ranges(self.model.limits)
 
-    def _show_photo(self, change=None) -> None:
-        if self.model.photo == "":
-            return
-        if self.model.photo == YOUR_PHOTO and (self.model.own_label, YOUR_PHOTO) not in self.portrait.options:
-            self.portrait.unobserve(self._on_portrait, "value")
-            others = [option for option in self.portrait.options if option[1] != YOUR_PHOTO]
-            self.portrait.options = [*others, (self.model.own_label, YOUR_PHOTO)]
-            self.portrait.observe(self._on_portrait, "value")
-        self.portrait.value = self.model.photo
-        self._set_ranges(self.model.limits)
-        self.before.value = to_jpeg(self.model.before)
-        self._show_after()
-
-    def _show_after(self, change=None) -> None:
-        if self.model.photo == "":
-            return
-        self.after.value = to_jpeg(self.model.after)
-        self.readout.value = self._describe()
+    def describe(self, before, after) -> str:
+        return self._describe() if self.model.has_landmarks else ""
 
     def _set_ranges(self, limits) -> None:
         for name, slider in self._sliders().items():
@@ -231,7 +146,7 @@ def _slider(name: str, description: str, css: str, model: FaceEditModel, step: f
     slider = widgets.FloatSlider(
         value=getattr(model, name), min=-100, max=100, step=step, description=description,
         readout_format="+.1f" if step < 1 else "+.0f", continuous_update=True,
-        style={"description_width": "175px"}, layout=widgets.Layout(width="480px"),
+        style={"description_width": "165px"}, layout=widgets.Layout(width="420px"),
     )  # fmt: skip
     slider.add_class(css)
     traitlets.link((slider, "value"), (model, name))
@@ -268,8 +183,8 @@ class GazeTool(_FaceTool):
         self.expression = widgets.ToggleButtons(options=self.EXPRESSIONS, description="Expression")
         self.expression.add_class("pl-expression-preset")
         self.expression.observe(self._on_expression, "value")
-        controls = widgets.HBox([grid, widgets.VBox([self.gaze_x, self.gaze_y, self.expression])])
-        super().__init__(model, [controls])
+        self.expression.style.button_width = "auto"
+        super().__init__(model, [grid, self.gaze_x, self.gaze_y, self.expression])
         model.observe(self._sync_expression, ["mouth_left", "mouth_right", "eyelid_narrowing"])
 
     def __repr__(self) -> str:
@@ -280,10 +195,10 @@ class GazeTool(_FaceTool):
         return {"gaze_x": self.gaze_x, "gaze_y": self.gaze_y}
 
     def _look(self, x: float, y: float) -> None:
-        low_x, high_x = self.model.limits["gaze_x"]
+        # Clamp to the sliders' own (whole-degree) ranges, so the slider and the words agree.
         with self.model.hold_trait_notifications():
-            self.model.gaze_x = min(max(x, low_x), high_x)
-            self.model.gaze_y = y
+            self.model.gaze_x = min(max(x, self.gaze_x.min), self.gaze_x.max)
+            self.model.gaze_y = min(max(y, self.gaze_y.min), self.gaze_y.max)
 
     def _preset(self, name: str) -> tuple[float, float]:
         """Mouth corners and eyelid narrowing of an expression preset on this face."""
@@ -377,10 +292,6 @@ class ExpressionTool(_FaceTool):
             side = "left" if difference > 0 else "right"
             balance = f"the {side} corner is {abs(difference):.1f} px higher: a one-sided expression"
         return f"Mouth corners {smile:+.1f} px on average; {balance}."
-
-
-def _note(text: str) -> str:
-    return f'<span style="color:#2e6b2e">{html.escape(text)}</span>'
 
 
 def gaze_tool(photo: str = "koch") -> GazeTool:

@@ -14,11 +14,10 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import examples
-from ..images import to_jpeg
+from ..colour.adjust import hue_rgb
 from ..colour.look import SETTING, Look, render_look
 from ..colour.measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
-from .own_photo import PREVIEW_EDGE, YOUR_PHOTO, PhotoModel
+from .frame import ToolFrame, FrameModel, grouped
 
 #: The settings this panel shows, in order.
 GRADING_SETTINGS = (
@@ -28,8 +27,8 @@ GRADING_SETTINGS = (
 )  # fmt: skip
 
 
-class LookModel(PhotoModel):
-    """A photo (bundled or the learner's) and a look; the result and its numbers follow.
+class LookModel(FrameModel):
+    """A photo (bundled, saved or the learner's) and a look; the result and its numbers follow.
 
     Examples
     --------
@@ -39,13 +38,15 @@ class LookModel(PhotoModel):
     True
     """
 
+    tool_name = "look"
     look = traitlets.Instance(Look, kw={})
     seed = traitlets.Int(0)
 
-    @property
-    def after(self) -> np.ndarray:
-        """The preview with the look applied."""
-        return render_look(self.before, self.look, seed=self.seed)
+    def render(self, image, landmarks=None) -> np.ndarray:
+        return render_look(image, self.look, seed=self.seed)
+
+    def settings(self) -> dict:
+        return {"look": self.look.changes(), "seed": self.seed}
 
     @property
     def before_numbers(self) -> dict[str, float]:
@@ -61,15 +62,14 @@ class LookModel(PhotoModel):
         return is_black_and_white(self.before)
 
     def skin(self, image: np.ndarray | None = None) -> tuple[float, float] | None:
-        """Hue and saturation of a cheek patch, for bundled colour portraits (which have landmarks).
+        """Hue and saturation of a cheek patch, for colour photos with landmarks.
 
-        ``None`` for the learner's own photo (no landmarks) and for black-and-white photos.
+        ``None`` for a photo without landmarks (a plain upload) and for black-and-white photos.
         """
-        if self.photo == YOUR_PHOTO or self.black_and_white:
+        if not self.has_landmarks or self.black_and_white:
             return None
         image = self.after if image is None else image
-        landmarks = examples.portrait_landmarks(self.photo, PREVIEW_EDGE)
-        return skin_tone(cheek_patch(image, landmarks))
+        return skin_tone(cheek_patch(image, self.landmarks))
 
     def set(self, name: str, value: float) -> None:
         """Change one setting of the look."""
@@ -93,7 +93,7 @@ def look_slider(name: str, value: float | None = None) -> widgets.FloatSlider:
     slider = widgets.FloatSlider(
         value=setting.neutral if value is None else value, min=setting.minimum, max=setting.maximum,
         step=setting.step, description=setting.label, readout_format=f".{decimals}f",
-        continuous_update=True, style={"description_width": "130px"}, layout=widgets.Layout(width="400px"),
+        continuous_update=True, style={"description_width": "120px"}, layout=widgets.Layout(width="340px"),
         tooltip=setting.help,
     )  # fmt: skip
     slider.add_class(f"pl-{name.replace('_', '-')}")
@@ -128,108 +128,120 @@ def palette_html(image: np.ndarray, colours: int = 6) -> str:
     return f'<div class="pl-palette" style="display:flex;width:100%;border:1px solid #ccc">{cells}</div>'
 
 
-class PhotoPicker(widgets.HBox):
-    """Portrait menu and upload button driving a :class:`LookModel`."""
-
-    def __init__(self, model: LookModel):
-        self.model = model
-        choices = [(examples.portrait(n).person.split(",")[0], n) for n in examples.names()]
-        self.portrait = widgets.Dropdown(options=choices, value=model.photo, description="Portrait")
-        self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="Your photo")
-        self.upload.add_class("pl-upload")
-        self.portrait.observe(lambda change: setattr(self.model, "photo", change["new"]), "value")
-        self.upload.observe(self._on_upload, "value")
-        model.observe(self._sync, "photo")
-        super().__init__([self.portrait, self.upload])
-
-    def _on_upload(self, change) -> None:
-        if change["new"]:
-            self.model.load_photo(change["new"], change["new"][0].get("name", ""))
-
-    def _sync(self, change) -> None:
-        if change["new"] == YOUR_PHOTO and YOUR_PHOTO not in dict(self.portrait.options).values():
-            self.portrait.options = [*self.portrait.options, ("Your photo", YOUR_PHOTO)]
-        if change["new"]:
-            self.portrait.value = change["new"]
+#: Names for stretches of the colour wheel (upper edge in degrees, name), so a hue reads as a colour.
+HUE_NAMES = (
+    (12, "red"), (35, "orange"), (50, "amber"), (68, "yellow"), (95, "lime"), (150, "green"),
+    (175, "teal green"), (205, "teal"), (225, "sky blue"), (255, "blue"), (280, "violet"),
+    (320, "magenta"), (345, "pink"), (360, "red"),
+)  # fmt: skip
 
 
-class GradingPanel(widgets.VBox):
-    """Sliders for the develop settings, before and after, and live measurements.
+def hue_name(hue: float) -> str:
+    """The everyday name of a hue in degrees (0 red, 120 green, 240 blue).
+
+    Examples
+    --------
+    >>> hue_name(0), hue_name(40), hue_name(190), hue_name(359)
+    ('red', 'amber', 'teal', 'red')
+    """
+    hue = float(hue) % 360
+    return next(name for edge, name in HUE_NAMES if hue < edge)
+
+
+def hue_hex(hue: float) -> str:
+    """The fully saturated colour of a hue, as ``#rrggbb``.
+
+    Examples
+    --------
+    >>> hue_hex(0), hue_hex(120), hue_hex(200)
+    ('#ff0000', '#00ff00', '#00aaff')
+    """
+    r, g, b = (np.clip(np.rint(hue_rgb(hue) * 255), 0, 255)).astype(int)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+#: The colour wheel as a CSS gradient: drawn under a hue slider so the track shows where each colour is.
+HUE_GRADIENT = "linear-gradient(to right, " + ", ".join(hue_hex(h) for h in range(0, 361, 30)) + ")"
+
+
+def swatch_html(hue: float) -> str:
+    """A small square of the hue's colour with its name.
+
+    Examples
+    --------
+    >>> "#00aaff" in swatch_html(200) and "teal" in swatch_html(200)
+    True
+    """
+    return (f'<span class="pl-swatch" title="hue {hue:.0f}°" style="display:inline-block;width:18px;height:18px;'
+            f'vertical-align:middle;border:1px solid #555;border-radius:3px;background:{hue_hex(hue)}"></span> '
+            f"<small>{hue_name(hue)}</small>")  # fmt: skip
+
+
+def hue_row(slider: widgets.FloatSlider) -> widgets.VBox:
+    """A hue slider with its colour beside it and the colour wheel along its track."""
+    swatch = widgets.HTML(swatch_html(slider.value), layout=widgets.Layout(width="70px"))
+    swatch.add_class("pl-hue-swatch")
+    slider.observe(lambda change: setattr(swatch, "value", swatch_html(change["new"])), "value")
+    wheel = widgets.HTML(f'<div style="height:6px;margin-left:128px;width:148px;border-radius:3px;'
+                         f'background:{HUE_GRADIENT}"></div>')  # fmt: skip
+    return widgets.VBox([widgets.HBox([slider, swatch]), wheel], layout=widgets.Layout(margin="0 0 4px 0"))
+
+
+def slider_rows(sliders: dict[str, widgets.FloatSlider]) -> dict[str, list[widgets.Widget]]:
+    """The sliders by their setting's group, hue sliders with their swatch."""
+    groups: dict[str, list[widgets.Widget]] = {}
+    for name, slider in sliders.items():
+        groups.setdefault(SETTING[name].group, []).append(hue_row(slider) if name.endswith("_hue") else slider)
+    return groups
+
+
+class GradingPanel(ToolFrame):
+    """Sliders for the develop settings (one group open at a time), before and after, live measurements.
 
     Attributes for code and tests: ``sliders`` (by setting name), ``reset``,
-    ``before``, ``after``, ``numbers``, ``palette``, ``message``, ``model``.
+    ``before``, ``after``, ``numbers``, ``palette``, ``message``, ``model``,
+    and the frame's ``portrait``, ``upload``, ``save``, ``view``.
     """
 
     def __init__(self, model: LookModel | None = None):
-        self.model = model or LookModel()
-        self.picker = PhotoPicker(self.model)
-        self.sliders = {name: look_slider(name, getattr(self.model.look, name)) for name in GRADING_SETTINGS}
+        model = model or LookModel()
+        self.sliders = {name: look_slider(name, getattr(model.look, name)) for name in GRADING_SETTINGS}
         for name, slider in self.sliders.items():
-            slider.observe(lambda change, name=name: self.model.set(name, change["new"]), "value")
-        self.reset = widgets.Button(description="Reset", icon="undo", tooltip="Back to the photo as taken")
+            slider.observe(lambda change, name=name: self._on_slider(name, change["new"]), "value")
+        self.reset = widgets.Button(description="Reset", icon="undo", tooltip="Back to the photo as taken",
+                                    layout=widgets.Layout(width="80px"))  # fmt: skip
         self.reset.on_click(lambda _: setattr(self.model, "look", Look()))
-        self.before = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
-        self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%"))
-        self.after.add_class("pl-after")
-        self.numbers = widgets.HTML()
-        self.numbers.add_class("pl-readout")
+        self.groups = grouped(slider_rows(self.sliders))
         self.palette = widgets.HTML()
-        self.message = widgets.HTML()
-        self.message.add_class("pl-message")
-        self.model.observe(self._show_photo, ["photo", "uploaded"])
-        self.model.observe(self._show_look, "look")
-        self.model.observe(self._show_status, "status")
-
-        groups = {}
-        for name in GRADING_SETTINGS:
-            groups.setdefault(SETTING[name].group, []).append(self.sliders[name])
-        tabs = widgets.Tab([widgets.VBox(children) for children in groups.values()])
-        for index, title in enumerate(groups):
-            tabs.set_title(index, title)
-        labels = widgets.HBox([widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")), widgets.HTML("<b>After</b>")])
-        palette_box = widgets.VBox([widgets.HTML("Palette after"), self.palette], layout=widgets.Layout(width="45%"))
-        super().__init__(
-            [
-                widgets.HBox([self.picker, self.reset]),
-                tabs,
-                labels,
-                widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
-                widgets.HBox([self.numbers, palette_box]),
-                self.message,
-            ],
-            layout=widgets.Layout(max_width="900px"),
-        )
-        self.add_class("pl-grading")
-        self._show_photo()
+        super().__init__(model, [self.groups], watch=["look"], css="pl-grading", side_width="420px",
+                         extra_buttons=[self.reset])  # fmt: skip
+        self.numbers = self.readout
+        self.numbers.value = self.describe(self._before, self._after)
 
     def __repr__(self) -> str:
         changed = ", ".join(f"{k}={v:g}" for k, v in self.model.look.changes().items()) or "neutral"
         return f"GradingPanel(photo={self.model.photo!r}, {changed})"
 
-    def _show_photo(self, change=None) -> None:
-        if not self.model.photo:
-            return
+    def _on_slider(self, name: str, value: float) -> None:
+        if getattr(self.model.look, name) != value:
+            self.model.set(name, value)
+
+    def photo_changed(self) -> None:
         before = self.model.before
-        self.before.value = to_jpeg(before)
         self._before_numbers = measurements(before)
         self._before_skin = self.model.skin(before)
         self._black_and_white = self.model.black_and_white
-        self._show_look()
 
-    def _show_look(self, change=None) -> None:
+    def describe(self, before, after) -> str:
         look = self.model.look
-        for name, slider in self.sliders.items():
-            if slider.value != getattr(look, name):
-                slider.value = getattr(look, name)
-        after = self.model.after
-        self.after.value = to_jpeg(after)
+        with self.hold_sync():
+            for name, slider in self.sliders.items():
+                if slider.value != getattr(look, name):
+                    slider.value = getattr(look, name)
         skin = (self._before_skin, self.model.skin(after)) if self._before_skin else None
-        self.numbers.value = numbers_html(self._before_numbers, measurements(after), skin, self._black_and_white)
         self.palette.value = palette_html(after)
-
-    def _show_status(self, change) -> None:
-        colour = "#a40000" if self.model.failed else "#2e6b2e"
-        self.message.value = f'<span style="color:{colour}">{html.escape(change["new"])}</span>'
+        return (numbers_html(self._before_numbers, measurements(after), skin, self._black_and_white)
+                + "<div style='margin-top:4px'>Palette after</div>" + self.palette.value)  # fmt: skip
 
 
 def grading_panel(photo: str = "koch", look: Look | None = None) -> GradingPanel:
@@ -243,4 +255,3 @@ def grading_panel(photo: str = "koch", look: Look | None = None) -> GradingPanel
     8000.0
     """
     return GradingPanel(LookModel(photo=photo, look=look or Look()))
-

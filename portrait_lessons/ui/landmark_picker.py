@@ -162,6 +162,34 @@ class LandmarkModel(Reporting):
         """Whether the points are more than a guess: both irises placed by hand, or confirmed."""
         return self.confirmed or set(_IRISES) <= self.placed
 
+    @property
+    def guessed(self) -> list[str]:
+        """The points that are only a guess: not placed by hand, and not found on the face.
+
+        Without a found face every untouched point is the template's, which is
+        symmetric by design, so an asymmetry measured on it measures the
+        template, not the face.
+        """
+        if self.faces:  # found by the face finder: only the points it could not see are guesses
+            return [name for name in self.guesses if name not in self.placed]
+        return [name for name in POINT_NAMES if name not in self.placed]
+
+    def asymmetry_warning(self) -> str:
+        """A warning to show beside any asymmetry measured on these points ('' when most were placed by hand).
+
+        Examples
+        --------
+        >>> model = LandmarkModel()
+        >>> model.asymmetry_warning()[:8]
+        'Careful:'
+        """
+        guessed = [n for n in self.guessed if n not in _IRISES]
+        if len(guessed) * 2 < len(POINT_NAMES):
+            return ""
+        return (f"Careful: {len(guessed)} of the {len(POINT_NAMES)} points are still the first guess, which is "
+                "symmetric by design, so a low asymmetry here describes the guess, not your face. Drag the mouth "
+                "corners, brows and eye corners onto your face first.")  # fmt: skip
+
     def confirm(self) -> None:
         """Take the points as they are (the learner checked the guess by eye)."""
         self.confirmed = True

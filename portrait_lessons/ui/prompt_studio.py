@@ -123,7 +123,9 @@ class PromptStudioModel(Reporting):
         try:
             path = self.library.save(name, self.spec, overwrite=overwrite)
         except (PromptLibraryError, ValueError) as error:
-            self._report(str(error), failed=True)
+            # The library speaks to code ("overwrite=True"); the studio points at its checkbox.
+            self._report(str(error).replace("save with overwrite=True", 'tick "replace (old version kept)" and '
+                                            "press Save again"), failed=True)  # fmt: skip
             return False
         self._report(f"Saved as {path.name} in {self.library.folder.name}/.")
         return True
@@ -283,7 +285,11 @@ class PromptStudio(widgets.VBox):
 
     def _on_save(self, _button) -> None:
         if self.model.save(self.save_name.value, overwrite=self.overwrite.value):
-            self.saved.options = self.model.library.names()
+            names = self.model.library.names()
+            self.saved.options = names
+            key = self.save_name.value.strip().casefold()
+            # The menu shows what was just saved, rather than going blank.
+            self.saved.value = next((n for n in names if n.casefold() == key), names[-1] if names else None)
             self.overwrite.value = False
 
     def _refresh(self, change=None) -> None:

@@ -13,9 +13,8 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from ..images import to_jpeg
 from ..photos import MY_PHOTOS, is_bundled, load_photo
-from .photo_menu import PhotoMenu
+from .frame import FrameModel, ToolFrame
 from ..retouch.texture import (
     SkinReport,
     adjust_detail,
@@ -29,7 +28,7 @@ from ..retouch.texture import (
 CLOSEUP_EDGE = 560
 
 
-class SkinModel(traitlets.HasTraits):
+class SkinModel(FrameModel):
     """State of the tool: which photo, how much smoothing, restoring and texture; and the result.
 
     Examples
@@ -43,28 +42,39 @@ class SkinModel(traitlets.HasTraits):
     True
     """
 
-    photo = traitlets.Unicode("koch")
-    #: Where the learner's own photos with landmarks are saved (lessons 01 and 02).
-    folder = traitlets.Unicode(MY_PHOTOS)
+    tool_name = "skin"
+    needs_landmarks = True
     smoothing = traitlets.Float(0.0)
     restore = traitlets.Float(0.0)
     texture = traitlets.Float(0.0)
     show_mask = traitlets.Bool(False)
 
+    def render(self, image, landmarks) -> np.ndarray:
+        out = smooth_skin(image, landmarks, self.smoothing, self.restore)
+        return adjust_detail(out, texture=self.texture) if self.texture else out
+
+    def settings(self) -> dict:
+        return {"smoothing": self.smoothing, "restore_texture": self.restore, "texture": self.texture}
+
     @property
     def closeup(self):
-        """(image, landmarks) of the face close-up, unedited."""
+        """(image, landmarks) of the face close-up, unedited, cut from the full-size pixels."""
+        if self.is_own:
+            key = ("own", id(self.uploaded))
+            if key not in _CLOSEUPS:
+                _remember(key, face_closeup(self.full, self.full_landmarks, CLOSEUP_EDGE))
+            return _CLOSEUPS[key]
         return _closeup(self.photo)
 
     @property
     def before(self) -> np.ndarray:
-        return self.closeup[0]
+        return self.closeup[0] if self.has_landmarks else self.image
 
     @property
     def after(self) -> np.ndarray:
-        image, landmarks = self.closeup
-        out = smooth_skin(image, landmarks, self.smoothing, self.restore)
-        return adjust_detail(out, texture=self.texture) if self.texture else out
+        if not self.has_landmarks:
+            return self.image
+        return self.render(*self.closeup)
 
     @property
     def report(self) -> SkinReport:
@@ -84,10 +94,14 @@ def _closeup(photo: str):
     """The face close-up of a bundled portrait or a saved photo, cut from its full-size pixels."""
     key = photo if is_bundled(photo) else (photo, Path(photo).stat().st_mtime_ns if Path(photo).exists() else 0)
     if key not in _CLOSEUPS:
-        if len(_CLOSEUPS) >= 12:
-            _CLOSEUPS.pop(next(iter(_CLOSEUPS)))
-        _CLOSEUPS[key] = face_closeup(*load_photo(photo), CLOSEUP_EDGE)
+        _remember(key, face_closeup(*load_photo(photo), CLOSEUP_EDGE))
     return _CLOSEUPS[key]
+
+
+def _remember(key, value) -> None:
+    if len(_CLOSEUPS) >= 12:
+        _CLOSEUPS.pop(next(iter(_CLOSEUPS)))
+    _CLOSEUPS[key] = value
 
 
 _CLOSEUPS: dict = {}
@@ -117,60 +131,37 @@ def meter_html(report: SkinReport, target: float = 0.7) -> str:
     )
 
 
-class TextureTool(widgets.VBox):
+class TextureTool(ToolFrame):
     """Pick a portrait, smooth its skin, restore the texture, and read the meter.
 
     The widgets are attributes so code (and tests) can drive them:
     ``portrait``, ``smoothing``, ``restore``, ``texture``, ``show_mask``,
-    ``before``, ``after``, ``meter``.
+    ``before``, ``after``, ``meter``, and the frame's ``save``, ``upload``, ``refresh``.
     """
 
     def __init__(self, model: SkinModel | None = None):
-        self.model = model or SkinModel()
-        self.menu = PhotoMenu(self.model)
-        self.portrait, self.refresh = self.menu.dropdown, self.menu.refresh
+        model = model or SkinModel()
 
         def slider(name, description, low, high, value):
             widget = widgets.FloatSlider(value=value * 100, min=low, max=high, step=5, description=description,
                                          readout_format=".0f", continuous_update=True,
                                          style={"description_width": "120px"},
-                                         layout=widgets.Layout(width="440px"))  # fmt: skip
+                                         layout=widgets.Layout(width="370px"))  # fmt: skip
             widget.add_class(f"pl-{name}")
             widget.observe(lambda change: setattr(self.model, name, change["new"] / 100), "value")
             return widget
 
-        self.smoothing = slider("smoothing", "Smoothing %", 0, 100, self.model.smoothing)
-        self.restore = slider("restore", "Restore texture %", 0, 100, self.model.restore)
-        self.texture = slider("texture", "Texture %", -100, 100, self.model.texture)
+        self.smoothing = slider("smoothing", "Smoothing %", 0, 100, model.smoothing)
+        self.restore = slider("restore", "Restore texture %", 0, 100, model.restore)
+        self.texture = slider("texture", "Texture %", -100, 100, model.texture)
         self.show_mask = widgets.Checkbox(value=False, description="Show where it smooths", indent=False)
         self.show_mask.add_class("pl-show-mask")
-        traitlets.link((self.show_mask, "value"), (self.model, "show_mask"))
-        half = widgets.Layout(width="49%")
-        self.before = widgets.Image(format="jpeg", layout=half)
-        self.before.add_class("pl-before")
-        self.after = widgets.Image(format="jpeg", layout=half)
-        self.after.add_class("pl-after")
-        self.meter = widgets.HTML()
+        traitlets.link((self.show_mask, "value"), (model, "show_mask"))
+        super().__init__(model, [self.smoothing, self.restore, self.texture, self.show_mask],
+                         watch=["smoothing", "restore", "texture", "show_mask"], css="pl-texture-tool",
+                         side_width="390px")  # fmt: skip
+        self.meter = self.readout
         self.meter.add_class("pl-texture-meter")
-
-        self.model.observe(self._show_photo, "photo")
-        self.model.observe(self._show_after, ["smoothing", "restore", "texture", "show_mask"])
-        labels = widgets.HBox([widgets.HTML("<b>As taken</b>", layout=half), widgets.HTML("<b>Edited</b>")])
-        super().__init__(
-            [
-                widgets.HBox([self.portrait, self.refresh, self.menu.upload, self.show_mask]),
-                self.menu.message,
-                self.smoothing,
-                self.restore,
-                self.texture,
-                labels,
-                widgets.HBox([self.before, self.after], layout=widgets.Layout(width="100%")),
-                self.meter,
-            ],
-            layout=widgets.Layout(max_width="900px"),
-        )
-        self.add_class("pl-texture-tool")
-        self._show_photo()
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
         m = self.model
@@ -179,18 +170,17 @@ class TextureTool(widgets.VBox):
 
     def refresh_photos(self) -> None:
         """List the photos saved since the tool was made (lessons 01 and 02 save them)."""
-        self.menu.relist()
+        self.relist()
 
-    def _show_photo(self, change=None) -> None:
-        self.menu.show_current()
-        self.before.value = to_jpeg(self.model.before, quality=92)
-        self._show_after()
-
-    def _show_after(self, change=None) -> None:
+    def shown_after(self) -> np.ndarray:
         m = self.model
-        after = m.after
-        self.after.value = to_jpeg(m.mask if m.show_mask else after, quality=92)
-        self.meter.value = meter_html(skin_report(m.before, after, m.closeup[1]))
+        return m.mask if m.show_mask and m.has_landmarks else m.after
+
+    def describe(self, before, after) -> str:
+        m = self.model
+        if not m.has_landmarks:
+            return "<i>The texture meter needs the face's landmarks.</i>"
+        return meter_html(skin_report(m.before, m.after if m.show_mask else after, m.closeup[1]))
 
 
 def texture_tool(

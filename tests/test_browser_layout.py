@@ -1,0 +1,90 @@
+"""Every image tool fits a 1366 x 768 laptop in JupyterLab's default chrome.
+
+Each test opens a lesson at 1366 x 768, scrolls the tool to the top of the
+notebook, and checks that its picture, its main controls and its readout lie
+inside the visible notebook area together, so the learner never scrolls
+between a slider and what it changes. A screenshot of each tool is kept in
+``images/screenshots/`` (set UPDATE_SCREENSHOTS=1 to refresh them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "images" / "screenshots"
+LAPTOP = (1366, 768)
+
+#: notebook, the tool's CSS class, and what must be on screen with it: picture, main controls, readout.
+TOOLS = {
+    "start_here": ("00_start_here.ipynb", ".pl-start-here", ["img.pl-after", ".pl-warmth", ".pl-readout", ".pl-save"]),
+    "gaze_pad": ("01_eyes_and_gaze.ipynb", ".pl-gaze", ["img.pl-after", ".pl-gaze-pad", ".pl-gaze-x", ".pl-gaze-y",
+                                                        ".pl-expression-preset", ".pl-readout"]),
+    "expression": ("02_expression_and_asymmetry.ipynb", ".pl-expression",
+                   ["img.pl-after", ".pl-mouth-left", ".pl-mouth-right", ".pl-eyelids", ".pl-tilt", ".pl-readout"]),
+    "texture_tool": ("03_texture_and_imperfection.ipynb", ".pl-texture-tool",
+                     ["img.pl-after", ".pl-smoothing", ".pl-restore", ".pl-texture", ".pl-texture-meter"]),
+    "grading_panel": ("05_colour_psychology.ipynb", ".pl-grading",
+                      ["img.pl-after", ".pl-temperature", ".pl-tint", ".pl-readout", ".pl-palette"]),
+    "era_picker": ("06_nostalgia_and_culture.ipynb", ".pl-era-picker",
+                   ["img.pl-after", ".pl-era", ".pl-strength", ".pl-readout"]),
+    "editing_panel": ("08_editing_for_warmth_and_depth.ipynb", ".pl-editing-panel",
+                      ["img.pl-panel-image", ".pl-groups .widget-slider", ".pl-summary", ".pl-save"]),
+}
+
+
+def _keep(page, name: str, tmp_path: Path) -> Path:
+    shot = tmp_path / f"{name}.png"
+    page.screenshot(path=str(shot))
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        shutil.copy(shot, SCREENSHOTS / f"{name}.png")
+    return shot
+
+
+@pytest.mark.parametrize("name", list(TOOLS))
+def test_tool_fits_a_laptop_screen(lab, tmp_path, name):
+    notebook, tool, selectors = TOOLS[name]
+    page = lab.open(notebook, viewport=LAPTOP)
+    try:
+        report = lab.fit(page, tool, selectors)
+        _keep(page, name, tmp_path)
+        missing = [s for s, rect in report["found"].items() if rect is None]
+        outside = {s: rect for s, rect in report["found"].items() if rect and not rect["inside"]}
+        assert not missing, f"not shown: {missing}"
+        assert not outside, f"outside the visible area {report['area']}: {outside}"
+    finally:
+        page.close()
+
+
+def test_grading_hue_slider_shows_its_colour(lab):
+    page = lab.open("05_colour_psychology.ipynb", viewport=LAPTOP)
+    try:
+        panel = page.locator(".pl-grading").first
+        panel.get_by_text("Colour grading").first.click()
+        swatch = panel.locator(".pl-hue-swatch").first
+        swatch.wait_for(state="visible")
+        before = swatch.inner_html()
+        lab.press(page, ".pl-grading .pl-grade-shadows-hue", "ArrowRight", 20)
+        page.wait_for_function("([el, old]) => el.innerHTML !== old", arg=[swatch.element_handle(), before])
+        assert "background:#" in swatch.inner_html() and swatch.inner_html() != before
+    finally:
+        page.close()
+
+
+def test_era_picker_suggestion_button_shows_its_whole_label(lab):
+    page = lab.open("06_nostalgia_and_culture.ipynb", viewport=LAPTOP)
+    try:
+        picker = page.locator(".pl-era-picker").first
+        picker.get_by_text("Audience: who will see it").first.click()
+        button = picker.locator(".pl-suggest").first
+        button.wait_for(state="visible")
+        assert "Use the top suggestion" in button.inner_text()
+        assert button.evaluate("(b) => b.scrollWidth <= b.clientWidth + 1"), "the label is cut off"
+    finally:
+        page.close()
