@@ -11,9 +11,9 @@ from jupyterlab_browser import CHROMIUM_ARGS, JupyterLab, find_chromium
 from voila_browser import VoilaApps
 
 
-@contextmanager
-def _served(server_class, workdir):
-    """A started ``server_class`` and a headless Chromium to drive it.
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (Playwright allows one sync session per process).
 
     Without Chromium the browser tests skip, except in CI (the CI variable
     set), where a missing browser is a failure: CI must test the real thing.
@@ -27,24 +27,32 @@ def _served(server_class, workdir):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        server = server_class(workdir, browser).start()
+        chrome = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            yield server
+            yield chrome
         finally:
-            server.stop()
-            browser.close()
+            chrome.close()
+
+
+@contextmanager
+def _served(server_class, workdir, browser):
+    """A started ``server_class`` driven by ``browser``, stopped afterwards."""
+    server = server_class(workdir, browser).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """A running JupyterLab and a headless Chromium to drive it."""
-    with _served(JupyterLab, tmp_path_factory.mktemp("jupyterlab")) as server:
+def lab(tmp_path_factory, browser):
+    """A running JupyterLab and the headless Chromium to drive it."""
+    with _served(JupyterLab, tmp_path_factory.mktemp("jupyterlab"), browser) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def voila(tmp_path_factory):
-    """A running Voila server for ``apps/`` (as ``make app`` starts it) and a headless Chromium."""
-    with _served(VoilaApps, tmp_path_factory.mktemp("voila")) as server:
+def voila(tmp_path_factory, browser):
+    """A running Voila server for ``apps/`` (as ``make app`` starts it) and the headless Chromium."""
+    with _served(VoilaApps, tmp_path_factory.mktemp("voila"), browser) as server:
         yield server
