@@ -45,6 +45,7 @@ class Tool:
     slider: str
     image: str
     key: str = "ArrowRight"
+    choose: tuple[str, str] = ()  # (a <select>, the option's label) to pick before timing
 
 
 #: Every image tool of every lesson, with the slider a learner moves most.
@@ -67,7 +68,7 @@ TOOLS = (
     Tool("05 grading temperature", "05_colour_psychology.ipynb", ".pl-grading .pl-temperature",
          ".pl-grading img.pl-after"),
     Tool("06 era strength", "06_nostalgia_and_culture.ipynb", ".pl-era-picker .pl-strength",
-         ".pl-era-picker img.pl-after", "ArrowLeft"),
+         ".pl-era-picker img.pl-after", "ArrowLeft", (".pl-era-picker .pl-era select", "Instant photo")),
     Tool("08 panel midtone warmth", "08_editing_for_warmth_and_depth.ipynb",
          ".pl-editing-panel .pl-light-midtone-warmth", ".pl-editing-panel img.pl-panel-image"),
 )  # fmt: skip
@@ -129,6 +130,9 @@ def measure(lab: JupyterLab, tool: Tool, presses: int, burst: int = 10) -> dict:
     page = lab.open(tool.notebook)
     page.set_viewport_size({"width": 1366, "height": 768})
     try:
+        if tool.choose:
+            page.locator(tool.choose[0]).first.select_option(label=tool.choose[1])
+            page.wait_for_timeout(1500)
         handle = page.locator(f"{tool.slider} .noUi-handle").first
         handle.scroll_into_view_if_needed()
         page.locator(tool.image).first.wait_for(state="visible")
@@ -197,8 +201,8 @@ def main(presses: int = 20, only: list[str] | None = None) -> list[dict]:
           f" (floor: a widget that only sends a cached JPEG)")  # fmt: skip
     print(f"  {'tool':<28}{'median':>8}{'p95':>8}{'max':>8}{'p95 / floor':>13}{'burst images':>14}{'burst last':>12}")
     for row in results:
-        if "error" in row:
-            print(f"  {row['tool']:<28}  error: {row['error']}")
+        if "error" in row or not row["presses"]:
+            print(f"  {row['tool']:<28}  {row.get('error', 'no press changed the picture')}")
             continue
         ratio = row["p95_ms"] / floor["p95_ms"] if floor.get("p95_ms") else float("nan")
         row["p95_over_floor"] = ratio
