@@ -26,6 +26,7 @@ import contextlib
 import errno
 import functools
 import io
+import json
 import os
 import re
 import secrets
@@ -1431,3 +1432,28 @@ def _as_rgb_uint8(image: Any) -> np.ndarray:
 def _check_quality(quality: int) -> None:
     if isinstance(quality, bool) or not isinstance(quality, (int, np.integer)) or not 1 <= quality <= 100:
         raise ValueError(f"quality must be a whole number from 1 to 100, not {quality!r}.")
+
+
+def write_sidecar(image_path: str | os.PathLike[str], data: dict) -> Path:
+    """Write ``data`` as ``<image name>.json`` beside a saved picture; never overwrites.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_sidecar(folder / "koch-warmth.jpg", {"a": 1}).name
+    'koch-warmth.json'
+    >>> write_sidecar(folder / "koch-warmth.jpg", {"a": 2}).name
+    'koch-warmth-1.json'
+    """
+    image_path = Path(image_path)
+    text = json.dumps(data, indent=2) + "\n"
+    stem, n = image_path.with_suffix(""), 0
+    while True:
+        path = Path(f"{stem}{'' if n == 0 else f'-{n}'}.json")
+        try:
+            with open(path, "x", encoding="utf-8") as stream:  # "x": fails rather than overwrite
+                stream.write(text)
+            return path
+        except FileExistsError:
+            n += 1

@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from ..images import save_image
+from ..images import save_image, write_sidecar
 from ..face.landmarks import Landmarks
 
 __all__ = [
@@ -548,17 +548,7 @@ def save_sidecar(recipe: Recipe, image_path: str | os.PathLike, source: Mapping[
     for a bundled portrait, plus its ``sha256`` pixel fingerprint). Returns
     the path written; if that name is taken, ``-1``, ``-2``... are added.
     """
-    image_path = Path(image_path)
-    text = json.dumps(sidecar_dict(recipe, source, image_path.name), indent=2) + "\n"
-    stem, n = image_path.with_suffix(""), 0
-    while True:
-        path = Path(f"{stem}{'' if n == 0 else f'-{n}'}.json")
-        try:
-            with open(path, "x", encoding="utf-8") as stream:  # "x": fails rather than overwrite
-                stream.write(text)
-            return path
-        except FileExistsError:
-            n += 1
+    return write_sidecar(image_path, sidecar_dict(recipe, source, Path(image_path).name))
 
 
 def load_sidecar(source: str | os.PathLike | bytes | Mapping) -> tuple[Recipe, dict]:

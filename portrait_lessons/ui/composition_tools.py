@@ -117,6 +117,16 @@ def _with_own_option(menu: widgets.Dropdown, model: _PhotoModel, handler) -> Non
 
 
 # =================================================================== the figure
+class _PhotoTool(widgets.HBox):
+    """A lesson 04 tool on a bundled portrait or the learner's own photo (with its landmarks)."""
+
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        self.model.use_photo(image, landmarks, label)
+
+    def _on_portrait(self, change) -> None:
+        self.model.photo = change["new"]
+
+
 class FigureModel(traitlets.HasTraits):
     """The figure's pose and camera, and its picture.
 
@@ -280,7 +290,7 @@ class DistanceModel(_PhotoModel):
         return dist.nose_base_widening(self.distance) - 1
 
 
-class DistanceTool(widgets.HBox):
+class DistanceTool(_PhotoTool):
     """Move the camera from 30 cm to 3 m; the face keeps its size, its shape changes.
 
     Widgets for code and tests: ``portrait``, ``distance``, ``presets``, ``before``, ``after``, ``readout``.
@@ -319,12 +329,6 @@ class DistanceTool(widgets.HBox):
         model.observe(self._show_after, "distance")
         model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
         self._show_photo()
-
-    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
-        self.model.use_photo(image, landmarks, label)
-
-    def _on_portrait(self, change) -> None:
-        self.model.photo = change["new"]
 
     def _show_photo(self, change=None) -> None:
         if not self.model.photo:
@@ -424,7 +428,7 @@ class CropModel(_PhotoModel):
         return path
 
 
-class CropTool(widgets.HBox):
+class CropTool(_PhotoTool):
     """Crop from the widest frame to a tight headshot, with overlays and the framing measures.
 
     Widgets for code and tests: ``portrait``, ``zoom``, ``aspect``, ``eye_line``, ``offset``,
@@ -464,12 +468,6 @@ class CropTool(widgets.HBox):
         model.observe(self._redraw, ["photo", "zoom", "aspect", "eye_line", "offset", "gaze", "thirds", "eyes", "headroom"])
         model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
         self._redraw()
-
-    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
-        self.model.use_photo(image, landmarks, label)
-
-    def _on_portrait(self, change) -> None:
-        self.model.photo = change["new"]
 
     def _redraw(self, change=None) -> None:
         if not self.model.photo:
@@ -574,7 +572,7 @@ class GroundModel(_PhotoModel):
         return path
 
 
-class GroundTool(widgets.HBox):
+class GroundTool(_PhotoTool):
     """Put the portrait on another ground; before and after side by side.
 
     Widgets for code and tests: ``portrait``, ``ground``, ``wrap``, ``before``, ``after``, ``readout``.
@@ -607,12 +605,6 @@ class GroundTool(widgets.HBox):
         model.observe(self._show_after, ["ground", "wrap"])
         model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
         self._show_photo()
-
-    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
-        self.model.use_photo(image, landmarks, label)
-
-    def _on_portrait(self, change) -> None:
-        self.model.photo = change["new"]
 
     def _show_photo(self, change=None) -> None:
         if not self.model.photo:

@@ -47,14 +47,13 @@ writes); everything else comes from the frame.
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from ..images import ImageLoadError, load_image, preview, save_image, to_jpeg
+from ..images import ImageLoadError, load_image, preview, save_image, to_jpeg, write_sidecar
 from ..face.landmarks import Landmarks
 from ..photos import MY_PHOTOS, load_photo, photo_choices, photo_stem, save_upload
 from .status import Reporting
@@ -291,31 +290,6 @@ class FrameModel(Reporting):
         # An error is about the last action; once the learner moves on, it goes.
         if self.failed:
             self._report("")
-
-
-def write_sidecar(image_path: str | Path, data: dict) -> Path:
-    """Write ``data`` as ``<image name>.json`` beside a saved picture; never overwrites.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> write_sidecar(folder / "koch-warmth.jpg", {"a": 1}).name
-    'koch-warmth.json'
-    >>> write_sidecar(folder / "koch-warmth.jpg", {"a": 2}).name
-    'koch-warmth-1.json'
-    """
-    image_path = Path(image_path)
-    text = json.dumps(data, indent=2) + "\n"
-    stem, n = image_path.with_suffix(""), 0
-    while True:
-        path = Path(f"{stem}{'' if n == 0 else f'-{n}'}.json")
-        try:
-            with open(path, "x", encoding="utf-8") as stream:  # "x": fails rather than overwrite
-                stream.write(text)
-            return path
-        except FileExistsError:
-            n += 1
 
 
 def split_view(before: np.ndarray, after: np.ndarray) -> np.ndarray:
