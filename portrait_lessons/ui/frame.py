@@ -510,8 +510,8 @@ class ToolFrame(widgets.VBox):
         after = self.shown_after()
         self._after = after
         self._after_jpeg = to_jpeg(after, quality=90)  # encoded once, sent once (to the widget on show)
+        self._show_view()  # the picture goes to the browser first: the learner sees pixels while the numbers are measured
         self.readout.value = self.describe(self._before, after)
-        self._show_view()
 
     def shown_after(self) -> np.ndarray:
         """The after picture as shown (a tool may show something else, such as a mask)."""
