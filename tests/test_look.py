@@ -173,6 +173,24 @@ def test_render_look_explains_bad_input():
         render_look(np.zeros((4, 4, 3), np.uint8), {"grain": 3})
 
 
+@pytest.mark.parametrize("name", examples.names())
+def test_halation_leaves_light_areas_their_own_colour(name):
+    # Issue 13: halation read as a salmon cast over white suits and pale backdrops.
+    # Light pixels (luma 0.7 and up) keep their colour; the red stays a fringe.
+    # (Main before the fix: 99th percentile 5-20 levels, up to 16 % of the frame shifted.)
+    photo = examples.load_portrait(name, 512)
+    light = to_ycc(photo)[..., 0] >= 0.7 * 255
+    for renderer in (render_look, render_look_reference):
+        # A 1 % vibrance on both sides sends the fast renderer through its colour path (4:2:0) in each.
+        before = to_ycc(renderer(photo, Look(vibrance=1)))
+        after = to_ycc(renderer(photo, Look(halation=100, vibrance=1)))
+        shift = np.abs(after[..., 1:] - before[..., 1:]).max(axis=-1)
+        if light.any():
+            assert np.percentile(shift[light], 99) <= 6, (renderer.__name__, np.percentile(shift[light], 99))
+        # The glow is a thin fringe, not a wash.
+        assert (shift > 3).mean() < 0.08, (renderer.__name__, (shift > 3).mean())
+
+
 def test_halation_fringes_highlights_and_keeps_their_cores_white():
     # Real halation is light spreading *around* a highlight: a white core stays white
     # and a pale backdrop keeps its colour; only the darker surround turns red.
@@ -186,3 +204,22 @@ def test_halation_fringes_highlights_and_keeps_their_cores_white():
         assert np.abs(backdrop - 225).max() <= 1, (renderer.__name__, backdrop)
         ring = out[256, 94] - 40  # 6 px outside the highlight
         assert ring[0] > ring[1] > ring[2] >= 0 and ring[0] > 10, (renderer.__name__, ring)
+
+
+@pytest.mark.parametrize("renderer", [render_look, render_look_reference])
+def test_a_light_leak_stays_visible_under_the_vignette(renderer):
+    # Issue 13: the disposable camera's vignette dimmed its own light leak to nothing.
+    # Stray light reaches the film without passing the lens, so the vignette leaves it alone.
+    from dataclasses import replace
+
+    from portrait_lessons.colour import film
+
+    look = eras.preset("disposable_1990s").look
+    for name in ("collins", "johnson"):
+        photo = examples.load_portrait(name, 512)
+        height, width = photo.shape[:2]
+        leak = film.light_leak_rgb(height, width, look.light_leak_angle)[..., 0]
+        edge = leak >= np.percentile(leak, 97)  # where the leak is brightest: the frame's edge
+        gain = renderer(photo, look).astype(int) - renderer(photo, replace(look, light_leak=0))
+        brightest = film.light_leak_levels(look.light_leak)
+        assert gain[edge, 0].mean() >= 0.8 * brightest  # main before the fix: 0.4-0.55, (name, gain[edge, 0].mean(), brightest)

@@ -262,8 +262,11 @@ GLOW_EDGE = 256
 
 #: Blur radii as fractions of the frame's short edge.
 SOFT_FOCUS_SIGMA = 0.012
-HALATION_SIGMA = 0.015
+HALATION_SIGMA = 0.010  # a thin fringe, as on film (a wider one reads as a colour cast)
 HALATION_THRESHOLD = 0.70  # luma above which light spreads
+#: Luma below which a pixel takes the full glow, and at or above which it takes none: light
+#: parts of the picture (white suits, pale backdrops, lit skin) keep their own colour.
+HALATION_RECEIVER = (0.35, 0.70)
 #: The colour halation adds: mostly red, some orange (RGB).
 HALATION_TINT = np.array([1.0, 0.32, 0.10])
 
@@ -341,14 +344,30 @@ def halation_source(y: np.ndarray) -> np.ndarray:
     return np.clip((y - HALATION_THRESHOLD) / (1 - HALATION_THRESHOLD), 0, 1) ** 1.5
 
 
-def halation_glow(y: np.ndarray) -> np.ndarray:
-    """How much halation light (0-1) each pixel of luma ``y`` (0-1) receives from its neighbours.
+def halation_receiver(y: np.ndarray) -> np.ndarray:
+    """How much of the spread halation light a pixel of luma ``y`` (0-1) shows, 0-1.
 
-    It is the bright areas' light, spread, wherever that is more than the
-    pixel's own: a bright area's own light is already in the picture, so
-    halation shows as a fringe around highlights, and their white cores and
-    wide bright areas (a pale backdrop, a lit forehead) keep their colour, as
-    in film printed to a neutral balance.
+    The red fringe shows on the darker side of a bright edge; a pixel at
+    :data:`HALATION_RECEIVER`'s upper end or brighter shows none (its own
+    light hides it), so a white suit or a pale wall is not tinted.
+
+    Examples
+    --------
+    >>> halation_receiver(np.array([0.1, 0.525, 0.9])).round(3).tolist()
+    [1.0, 0.5, 0.0]
+    """
+    low, high = HALATION_RECEIVER
+    return np.clip((high - y) / (high - low), 0, 1)
+
+
+def halation_glow(y: np.ndarray) -> np.ndarray:
+    """How much halation light (0-1) each pixel of luma ``y`` (0-1) shows, spread from its neighbours.
+
+    It is the bright areas' light, spread, times :func:`halation_receiver`:
+    halation shows as a thin fringe on the darker side of highlights' edges,
+    and the highlights themselves and wide light areas (a pale backdrop, a
+    white suit, a lit forehead) keep their colour, as in film printed to a
+    neutral balance.
 
     Examples
     --------
@@ -357,8 +376,7 @@ def halation_glow(y: np.ndarray) -> np.ndarray:
     >>> round(float(glow[100, 100]), 6), bool(glow[100, 77] > 0.1), float(glow[5, 5])
     (0.0, True, 0.0)
     """
-    source = halation_source(y)
-    return np.maximum(blurred(source, HALATION_SIGMA) - source, 0)
+    return blurred(halation_source(y), HALATION_SIGMA) * halation_receiver(y)
 
 
 # --- the effects -------------------------------------------------------------------

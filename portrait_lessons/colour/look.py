@@ -16,11 +16,12 @@ plain dict (JSON), with validation.
    adaptation, saturation and the change to YCbCr;
 3. luma and colour then go separate ways, on two cores. The calling thread
    works the colour from a half-size copy (see 4): the matrix, the glows
-   (soft focus, halation and light leak, blurred at a 128 px short edge from
+   (soft focus and halation, blurred at a 128 px short edge from
    that copy's luma), a 65,536-entry table on (Cb, Cr) for vibrance, tables
    on luma for the colour grade, the vignette. A worker thread makes the
    full-size luma, adds the glows' luma part as soon as it is handed over,
-   then the vignette and grain. The last step, luma plus colour into RGB, is
+   then the vignette, the light leak (after the vignette: stray light does
+   not pass the lens) and grain. The last step, luma plus colour into RGB, is
    split between the two by channel;
 4. previews (long edge up to :data:`CHROMA_HALF_SIZE_EDGE`) carry colour at
    half size in each axis, 4:2:0 as in the JPEG sent to the browser: each
@@ -420,6 +421,19 @@ def _leak_fields(height, width, angle, amount) -> np.ndarray:
     return np.ascontiguousarray(np.moveaxis(rgb @ adjust.RGB_TO_YCC.T, -1, 0), dtype=np.float32)
 
 
+@lru_cache(maxsize=4)
+def _leak_planes(height, width, factor, angle, amount) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The light leak's luma (int16, full size) and Cb, Cr (int16, chroma size), cached per size and setting.
+
+    Made smooth at the glows' reduced size and enlarged, like the glows.
+    """
+    step = _glow_factor(height, width, factor)
+    fields = _leak_fields(-(-height // step), -(-width // step), angle, amount)
+    small_height, small_width = -(-height // factor), -(-width // factor)
+    return (_to_size(fields[0], height, width), _to_size(fields[1], small_height, small_width),
+            _to_size(fields[2], small_height, small_width))  # fmt: skip
+
+
 _GRAIN_SCALE = 32  # texture stored x32 as int16; amplitudes x8, product >> 8
 
 
@@ -438,6 +452,11 @@ def _grain_table(amount: float) -> list[int]:
 @lru_cache(maxsize=4)
 def _halation_table() -> list[int]:
     return np.rint(film.halation_source(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
+
+
+@lru_cache(maxsize=1)
+def _halation_receiver_table() -> list[int]:
+    return np.rint(film.halation_receiver(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
 
 
 #: The fast renderer blurs its glows on a copy whose short edge is about this long
@@ -470,28 +489,30 @@ def _blurred(luma: Image.Image, step: int, sigma: float) -> np.ndarray:
     return np.asarray(small.filter(ImageFilter.GaussianBlur(sigma)), np.float32)
 
 
-def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) -> np.ndarray:
-    """Soft focus, halation and light leak as offsets in Y, Cb and Cr levels: float32 (3, h, w).
+def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) -> list[np.ndarray]:
+    """Soft focus and halation as offsets in Y, Cb and Cr levels: float32 (3, h, w) fields to add up.
 
     ``luma`` is reduced by ``step`` before blurring; ``short_edge`` is the
     frame's short edge in pixels at that reduced size (blurs are fractions of
-    it). Every part is smooth, so a small size loses nothing visible.
+    it). The blurs are smooth, so a small size loses nothing visible. The
+    halation's spread light is then brought back to ``luma``'s size, where
+    :func:`film.halation_receiver` keeps it off light pixels next to dark
+    ones (at the reduced size it would tint them).
     """
     width, height = luma.size
-    fields = np.zeros((3, -(-height // step), -(-width // step)), np.float32)
+    fields = []
     if look.soft_focus:
         blur = _blurred(luma, step, film.SOFT_FOCUS_SIGMA * short_edge)
-        fields[0] += blur * np.float32(_soft_focus_weight(look) / 128)
+        fields.append(np.zeros((3,) + blur.shape, np.float32))
+        fields[-1][0] += blur * np.float32(_soft_focus_weight(look) / 128)
     if look.halation:
         weights = (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255).astype(np.float32)
         source = luma.point(_halation_table())
         source = source.reduce(step) if step > 1 else source
         blur = source.filter(ImageFilter.GaussianBlur(film.HALATION_SIGMA * short_edge))
-        glow = np.asarray(blur, np.float32) - np.asarray(source, np.float32)  # see film.halation_glow
-        np.maximum(glow, 0, out=glow)
-        fields += glow * weights[:, None, None]
-    if look.light_leak:
-        fields += _leak_fields(*fields.shape[1:], look.light_leak_angle, look.light_leak)
+        spread = _to_size(np.asarray(blur, np.float32), height, width).astype(np.float32)  # see film.halation_glow
+        spread *= np.asarray(luma.point(_halation_receiver_table()), np.float32) / np.float32(255)
+        fields.append(spread * weights[:, None, None])
     return fields
 
 
@@ -526,7 +547,8 @@ def _luma_plane(picture: Image.Image, look: Look, seed: int, luma_glow: Future |
     sharp = 1 - _soft_focus_weight(look) / 128 if look.soft_focus else 1
     y = np.asarray(curved.convert("L", _pillow_matrix(_ycc_matrix(look)[:1] * sharp, np.zeros(1)))).astype(np.int16)
     if luma_glow is not None:
-        y += _to_size(luma_glow.result(), height, width)
+        for field in luma_glow.result():
+            y += _to_size(field, height, width)
     np.clip(y, 0, 255, out=y)  # the film saturates at the ends of the range
     if look.vignette:
         scale, lift, _ = _vignette_planes(height, width, *_vignette_settings(look), _chroma_factor(height, width))
@@ -535,6 +557,10 @@ def _luma_plane(picture: Image.Image, look: Look, seed: int, luma_glow: Future |
         y >>= 7
         if look.vignette > 0:
             y += lift
+    if look.light_leak:
+        # Stray light reaches the film without passing the lens, so the vignette does not dim it.
+        y += _leak_planes(height, width, _chroma_factor(height, width), look.light_leak_angle, look.light_leak)[0]
+        np.clip(y, 0, 255, out=y)
     if look.grain:
         # Amplitude x8 per luma level through Pillow's table look-up, then texture x32, >> 8.
         amplitude = np.asarray(Image.fromarray(y.astype(np.uint8)).point(_grain_table(look.grain)))
@@ -579,8 +605,8 @@ def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Futu
     if luma_glow is not None:
         step = _glow_factor(height, width, factor) // factor
         fields = _glow_fields(small_luma, look, step, min(height, width) / (factor * step))
-        luma_glow.set_result(fields[0])
-        glow_colour = fields[1:]
+        luma_glow.set_result([field[0] for field in fields])
+        glow_colour = [field[1:] for field in fields]
     cb8, cr8 = ycc[..., 1], ycc[..., 2]
     if look.vibrance:
         index = cb8.astype(np.uint16)
@@ -601,9 +627,9 @@ def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Futu
         bias += 128
     cb -= bias
     cr -= bias
-    if glow_colour is not None:
-        cb += _to_size(glow_colour[0], *cb.shape)
-        cr += _to_size(glow_colour[1], *cr.shape)
+    for field in glow_colour or ():
+        cb += _to_size(field[0], *cb.shape)
+        cr += _to_size(field[1], *cr.shape)
     for plane in (cb, cr):
         np.clip(plane, -128, 127, out=plane)
     if look.vignette:
@@ -612,6 +638,12 @@ def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Futu
             plane *= scale
             plane += 64
             plane >>= 7
+    if look.light_leak:  # after the vignette (see _luma_plane)
+        _, cb_leak, cr_leak = _leak_planes(height, width, factor, look.light_leak_angle, look.light_leak)
+        cb += cb_leak
+        cr += cr_leak
+        for plane in (cb, cr):
+            np.clip(plane, -128, 127, out=plane)
     return _chroma_to_rgb_terms(cb, cr)
 
 
@@ -717,7 +749,7 @@ def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
             picture = picture.convert("RGB", _pillow_matrix(rgb_matrix, np.zeros(3)))
         return np.array(picture)
     # Luma (with every glow, the vignette and grain) on the second core, colour on this one.
-    luma_glow = Future() if look.soft_focus or look.halation or look.light_leak else None
+    luma_glow = Future() if look.soft_focus or look.halation else None
     picture = Image.fromarray(image)
     luma = _worker().submit(_luma_plane, picture, look, seed, luma_glow)
     red, green, blue = _colour_terms(picture, look, _chroma_factor(height, width), luma_glow)
@@ -795,15 +827,16 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
         ycc[..., 0] += film.soft_focus_mix(look.soft_focus) * (film.blurred(luma, film.SOFT_FOCUS_SIGMA) - luma)
     if look.halation:
         ycc += film.halation_glow(luma / 255)[..., None] * (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation))
-    if look.light_leak:
-        leak = film.light_leak_rgb(height, width, look.light_leak_angle) * film.light_leak_levels(look.light_leak)
-        ycc += leak @ adjust.RGB_TO_YCC.T
     ycc = np.clip(ycc, 0, 255)  # the film saturates: nothing brighter than white
     if look.vignette:
         mask = film.vignette_mask(height, width, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather)
         scale, lift = film._vignette_terms(mask, look.vignette / 100)
         ycc[..., 0] = ycc[..., 0] * scale + lift
         ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * scale[..., None]
+    if look.light_leak:
+        # Stray light reaches the film without passing the lens, so the vignette does not dim it.
+        leak = film.light_leak_rgb(height, width, look.light_leak_angle) * film.light_leak_levels(look.light_leak)
+        ycc += leak @ adjust.RGB_TO_YCC.T
     ycc = np.clip(ycc, 0, 255)
     if look.grain:
         texture = film.grain_texture(height, width, look.grain_size, int(seed))
