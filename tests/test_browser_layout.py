@@ -33,6 +33,10 @@ TOOLS = {
                       ["img.pl-after", ".pl-temperature", ".pl-tint", ".pl-readout", ".pl-palette"]),
     "era_picker": ("06_nostalgia_and_culture.ipynb", ".pl-era-picker",
                    ["img.pl-after", ".pl-era", ".pl-strength", ".pl-readout"]),
+    "distance_tool": ("04_posture_framing_background.ipynb", ".pl-distance-tool",
+                      ["img.pl-after", ".pl-distance", ".pl-readout", ".pl-save"]),
+    "ground_tool": ("04_posture_framing_background.ipynb", ".pl-ground-tool",
+                    ["img.pl-after", ".pl-ground-wrap", ".pl-readout", ".pl-save"]),
     "editing_panel": ("08_editing_for_warmth_and_depth.ipynb", ".pl-editing-panel",
                       ["img.pl-panel-image", ".pl-groups .widget-slider", ".pl-summary", ".pl-save"]),
 }

@@ -87,6 +87,33 @@ def test_ground_tool_changes_the_picture():
     assert tool.after.value != dry
 
 
+def test_distance_and_ground_save_full_size_with_settings_never_overwriting(tmp_path):
+    import json
+
+    full = examples.load_portrait("ochoa")
+    for tool, settings in ((ui.distance_tool("ochoa"), {"distance_m": 0.3}),
+                           (ui.ground_tool("ochoa", "paper_white"), {"ground": "paper_white", "light_wrap": 0.5})):  # fmt: skip
+        if "distance_m" in settings:
+            tool.distance.value = 0.3
+        first, second = tool.model.save(tmp_path), tool.model.save(tmp_path)
+        assert first != second and first.exists() and second.exists()
+        assert Image.open(first).size == (full.shape[1], full.shape[0])
+        assert json.loads(first.with_suffix(".json").read_text())["settings"] == settings
+        assert "Nothing was overwritten" in tool.message.value
+    saved = np.asarray(Image.open(first))
+    assert saved[5:40, 5:40].mean() > 200, "the full-size save shows the white paper in a corner"
+
+
+def test_distance_and_ground_take_the_learners_own_photo():
+    marks = examples.portrait_landmarks("collins")
+    image = examples.load_portrait("collins")
+    for tool in (ui.distance_tool("koch"), ui.ground_tool("koch", "paper_blue")):
+        before = tool.after.value
+        tool.use_photo(image, marks, "Collins again")
+        assert tool.model.photo == ui.YOUR_PHOTO and ("Collins again", ui.YOUR_PHOTO) in tool.portrait.options
+        assert tool.after.value != before and "Collins again" in tool.message.value
+
+
 def test_tools_take_the_learners_own_photo():
     image = np.asarray(Image.fromarray(examples.load_portrait("collins")).transpose(Image.FLIP_LEFT_RIGHT))
     marks = examples.portrait_landmarks("collins")

@@ -28,6 +28,7 @@ from ..composition import framing as fr
 from ..face.edits import gaze_horizontal
 from ..face.landmarks import Landmarks
 from ..images import preview, save_image, to_jpeg
+from .frame import FrameModel, ToolFrame
 
 #: Long edge of the photo the crop and ground tools work on while a slider moves.
 PREVIEW_EDGE = 768
@@ -251,8 +252,12 @@ def figure_tool(preset: str = "neutral") -> FigureTool:
 
 
 # ================================================================ camera distance
-class DistanceModel(_PhotoModel):
+class DistanceModel(FrameModel):
     """A portrait re-photographed from ``distance`` metres at the same face size.
+
+    It sits in the tool frame (:class:`~portrait_lessons.ui.frame.FrameModel`):
+    before and after are a close-up of the head, Save writes the whole photo
+    re-photographed at full size with its settings.
 
     Examples
     --------
@@ -260,10 +265,20 @@ class DistanceModel(_PhotoModel):
     >>> model.distance = 0.3
     >>> model.after.shape == model.before.shape, round(model.nose_change, 2)
     (True, 0.28)
+    >>> model.settings()
+    {'distance_m': 0.3}
     """
 
+    tool_name = "distance"
+    needs_landmarks = True  # the head's depth comes from its landmarks
+    preview_edge = PREVIEW_EDGE
     distance = traitlets.Float(dist.REFERENCE_DISTANCE)
-    edge = PREVIEW_EDGE
+
+    def render(self, image: np.ndarray, landmarks: Landmarks | None) -> np.ndarray:
+        return dist.change_distance(image, landmarks, self.distance)
+
+    def settings(self) -> dict:
+        return {"distance_m": round(float(self.distance), 3)}
 
     @property
     def box(self) -> tuple[int, int, int, int]:
@@ -276,13 +291,17 @@ class DistanceModel(_PhotoModel):
 
     @property
     def before(self) -> np.ndarray:
+        if self.missing_landmarks:
+            return self.image
         left, top, right, bottom = self.box
         return self.image[top:bottom, left:right]
 
     @property
     def after(self) -> np.ndarray:
+        if self.missing_landmarks:
+            return self.image
         left, top, right, bottom = self.box
-        return dist.change_distance(self.image, self.landmarks, self.distance)[top:bottom, left:right]
+        return self.render(self.image, self.landmarks)[top:bottom, left:right]
 
     @property
     def nose_change(self) -> float:
@@ -290,63 +309,47 @@ class DistanceModel(_PhotoModel):
         return dist.nose_base_widening(self.distance) - 1
 
 
-class DistanceTool(_PhotoTool):
+class DistanceTool(ToolFrame):
     """Move the camera from 30 cm to 3 m; the face keeps its size, its shape changes.
 
-    Widgets for code and tests: ``portrait``, ``distance``, ``presets``, ``before``, ``after``, ``readout``.
+    Widgets for code and tests: ``distance``, ``presets`` and the frame's
+    (``portrait``, ``upload``, ``view``, ``save``, ``before``, ``after``, ``readout``, ``message``).
     """
 
     MARKS = {"selfie, 30 cm": 0.3, "arm's length plus, 60 cm": 0.6, "portrait, 1.5 m": 1.5, "across the room, 3 m": 3.0}
 
     def __init__(self, model: DistanceModel | None = None):
-        self.model = model = model or DistanceModel()
-        self.portrait = _portrait_menu(model.photo)
-        self.portrait.observe(self._on_portrait, "value")
+        model = model or DistanceModel()
         self.distance = widgets.FloatSlider(
             value=model.distance, min=dist.NEAREST, max=dist.FARTHEST, step=0.05, description="Camera distance (m)",
             readout_format=".2f", continuous_update=True, style={"description_width": "150px"},
-            layout=widgets.Layout(width="430px"),
+            layout=widgets.Layout(width="400px"),
         )  # fmt: skip
         self.distance.add_class("pl-distance")
         traitlets.link((self.distance, "value"), (model, "distance"))
         self.presets = widgets.ToggleButtons(options=list(self.MARKS), value=None, style={"button_width": "190px"})
         self.presets.add_class("pl-distance-preset")
         self.presets.observe(lambda c: c["new"] and setattr(model, "distance", self.MARKS[c["new"]]), "value")
-        self.before = _picture("pl-before", "300px")
-        self.after = _picture("pl-after", "300px")
-        self.readout = widgets.HTML(layout=widgets.Layout(width="430px"))
-        self.readout.add_class("pl-readout")
-        self.message = widgets.HTML()
-        pictures = widgets.VBox([
-            widgets.HBox([widgets.HTML("<b>As taken (about 1.5 m)</b>", layout=widgets.Layout(width="300px")),
-                          widgets.HTML("<b>From the slider's distance</b>")]),
-            widgets.HBox([self.before, self.after]),
-        ])  # fmt: skip
-        controls = widgets.VBox([self.portrait, self.distance, self.presets, self.readout, self.message])
-        super().__init__([pictures, controls], layout=widgets.Layout(align_items="flex-start"))
-        self.add_class("pl-distance-tool")
-        model.observe(self._show_photo, "photo")
-        model.observe(self._show_after, "distance")
-        model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
-        self._show_photo()
+        hint = widgets.HTML("<small>Before: the head as taken (about 1.5 m). After: from the slider's distance.</small>")
+        super().__init__(model, [self.distance, self.presets, hint], watch=["distance"], css="pl-distance-tool",
+                         side_width="410px")  # fmt: skip
 
-    def _show_photo(self, change=None) -> None:
-        if not self.model.photo:
-            return
-        _with_own_option(self.portrait, self.model, self._on_portrait)
-        self.before.value = to_jpeg(self.model.before)
-        self._show_after()
+    def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
+        return f"DistanceTool(photo={self.model.photo!r}, distance={self.model.distance:.2f})"
 
-    def _show_after(self, change=None) -> None:
-        if not self.model.photo:
-            return
-        self.after.value = to_jpeg(self.model.after)
-        d, change_ = self.model.distance, self.model.nose_change
-        if abs(change_) < 0.005:
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        """Work on another photo (the learner's own) with landmarks placed on it."""
+        self.model.use_photo(image, landmarks, label)
+
+    def describe(self, before, after) -> str:
+        if self.model.missing_landmarks:
+            return ""
+        d, change = self.model.distance, self.model.nose_change
+        if abs(change) < 0.005:
             words = "the photo as taken"
         else:
-            words = f"the nose base {abs(change_) * 100:.0f} % {'wider' if change_ > 0 else 'narrower'} relative to the face"
-        self.readout.value = (
+            words = f"the nose base {abs(change) * 100:.0f} % {'wider' if change > 0 else 'narrower'} relative to the face"
+        return (
             f"<b>{d:.2f} m:</b> {html.escape(words)}. The face keeps its size: a close <i>crop</i> "
             "would only enlarge it; a close <i>camera</i> changes its shape."
         )
@@ -517,8 +520,11 @@ def crop_tool(photo: str = "koch") -> CropTool:
 
 
 # =================================================================== background
-class GroundModel(_PhotoModel):
+class GroundModel(FrameModel):
     """A portrait on a chosen ground, with light wrap.
+
+    It sits in the tool frame (:class:`~portrait_lessons.ui.frame.FrameModel`):
+    Save writes the portrait on its ground at full size with its settings.
 
     Examples
     --------
@@ -526,31 +532,57 @@ class GroundModel(_PhotoModel):
     >>> model.ground = "paper_blue"
     >>> model.after.shape == model.image.shape
     True
+    >>> model.settings()
+    {'ground': 'paper_blue', 'light_wrap': 0.5}
     """
 
+    tool_name = "ground"
+    needs_landmarks = True  # the person's mask is seeded by the landmarks
+    preview_edge = PREVIEW_EDGE
     ground = traitlets.Unicode("original")
     wrap = traitlets.Float(0.5)
+
+    def settings(self) -> dict:
+        return {"ground": self.ground, "light_wrap": round(float(self.wrap), 3)}
+
     def _cache(self, name: str) -> dict:
         """This model's own cache ``name`` (one entry: the current photo's)."""
         return self.__dict__.setdefault(f"_cache_{name}", {})
 
+    def _key(self) -> tuple:
+        # A new upload under the same key is another photo: its array tells them apart.
+        return (self.photo, id(self.uploaded) if self.is_own else None)
+
+    @staticmethod
+    def _mask(image: np.ndarray, landmarks: Landmarks) -> np.ndarray:
+        return bg.refine_edge(image, bg.person_mask(image, landmarks), landmarks)
+
     @property
     def mask(self) -> np.ndarray:
         masks = self._cache("mask")
-        key = (self.photo, id(self._own) if self.photo == YOUR_PHOTO else None)
+        key = self._key()
         if key not in masks:
             masks.clear()
-            masks[key] = bg.refine_edge(self.image, bg.person_mask(self.image, self.landmarks), self.landmarks)
+            masks[key] = self._mask(self.image, self.landmarks)
         return masks[key]
+
+    def render(self, image: np.ndarray, landmarks: Landmarks | None) -> np.ndarray:
+        """The portrait on the ground at any size (Save uses it at full size)."""
+        if self.ground == "original":
+            return image
+        mask = self._mask(image, landmarks)
+        h, w = image.shape[:2]
+        ground = bg.make_ground(self.ground, (w, h), image, mask)
+        return bg.composite(image, ground, mask, self.wrap, bg.wrap_light(ground, mask))
 
     @property
     def after(self) -> np.ndarray:
-        if self.ground == "original":
+        if self.missing_landmarks or self.ground == "original":
             return self.image
         # The ground and its wrapped light depend on the photo and the ground, not on the
         # light-wrap amount: made once, so the slider only blends.
         grounds = self._cache("ground")
-        key = (self.photo, id(self._own) if self.photo == YOUR_PHOTO else None, self.ground)
+        key = (*self._key(), self.ground)
         if key not in grounds:
             grounds.clear()
             h, w = self.image.shape[:2]
@@ -559,66 +591,37 @@ class GroundModel(_PhotoModel):
         ground, light = grounds[key]
         return bg.composite(self.image, ground, self.mask, self.wrap, light)
 
-    def export(self, folder: str | Path = "exports") -> Path | None:
-        """Save the portrait on its ground at preview size; never overwrites."""
-        stem = "my-photo" if self.photo == YOUR_PHOTO else self.photo
-        try:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            path = save_image(self.after, Path(folder) / f"{stem}-{self.ground}.jpg")
-        except OSError as error:
-            self.status = f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed."
-            return None
-        self.status = f"Saved {path}. Nothing was overwritten."
-        return path
 
-
-class GroundTool(_PhotoTool):
+class GroundTool(ToolFrame):
     """Put the portrait on another ground; before and after side by side.
 
-    Widgets for code and tests: ``portrait``, ``ground``, ``wrap``, ``before``, ``after``, ``readout``.
+    Widgets for code and tests: ``ground``, ``wrap`` and the frame's
+    (``portrait``, ``upload``, ``view``, ``save``, ``before``, ``after``, ``readout``, ``message``).
     """
 
     def __init__(self, model: GroundModel | None = None):
-        self.model = model = model or GroundModel()
-        self.portrait = _portrait_menu(model.photo)
-        self.portrait.observe(self._on_portrait, "value")
+        model = model or GroundModel()
         options = [(f"{family}: {bg.GROUNDS[name]['label']}", name) for family, names in bg.FAMILIES.items() for name in names]
-        self.ground = widgets.Select(options=options, value=model.ground, rows=8, layout=widgets.Layout(width="430px"))
+        self.ground = widgets.Select(options=options, value=model.ground, rows=8, layout=widgets.Layout(width="400px"))
         self.ground.add_class("pl-ground")
         traitlets.link((self.ground, "value"), (model, "ground"))
         self.wrap = _slider(model, "wrap", "Light wrap", "pl-ground-wrap", 0, 1, 0.05, ".2f")
-        self.before = _picture("pl-before", "300px")
-        self.after = _picture("pl-after", "300px")
-        self.readout = widgets.HTML(layout=widgets.Layout(width="430px"))
-        self.readout.add_class("pl-readout")
-        self.save = widgets.Button(description="Save", icon="download")
-        self.save.on_click(lambda _: model.export())
-        self.message = widgets.HTML()
-        pictures = widgets.VBox([
-            widgets.HBox([widgets.HTML("<b>As taken</b>", layout=widgets.Layout(width="300px")), widgets.HTML("<b>On the new ground</b>")]),
-            widgets.HBox([self.before, self.after]),
-        ])  # fmt: skip
-        controls = widgets.VBox([self.portrait, self.ground, self.wrap, self.readout, self.save, self.message])
-        super().__init__([pictures, controls], layout=widgets.Layout(align_items="flex-start"))
-        self.add_class("pl-ground-tool")
-        model.observe(self._show_photo, "photo")
-        model.observe(self._show_after, ["ground", "wrap"])
-        model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
-        self._show_photo()
+        self.wrap.layout.width = "400px"
+        super().__init__(model, [self.ground, self.wrap], watch=["ground", "wrap"], css="pl-ground-tool",
+                         side_width="410px")  # fmt: skip
 
-    def _show_photo(self, change=None) -> None:
-        if not self.model.photo:
-            return
-        _with_own_option(self.portrait, self.model, self._on_portrait)
-        self.before.value = to_jpeg(self.model.image)
-        self._show_after()
+    def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
+        return f"GroundTool(photo={self.model.photo!r}, ground={self.model.ground!r})"
 
-    def _show_after(self, change=None) -> None:
-        if not self.model.photo:
-            return
-        self.after.value = to_jpeg(self.model.after)
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        """Work on another photo (the learner's own) with landmarks placed on it."""
+        self.model.use_photo(image, landmarks, label)
+
+    def describe(self, before, after) -> str:
+        if self.model.missing_landmarks:
+            return ""
         label = bg.GROUNDS[self.model.ground]["label"]
-        self.readout.value = (
+        return (
             f"<b>Ground:</b> {html.escape(label)}. What do you read in the face now: mood, job, where they belong? "
             "Context changes how a face is read (established); which ground is 'better' is not."
         )
