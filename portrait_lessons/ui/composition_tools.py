@@ -6,6 +6,12 @@ on the left and the sliders and readouts on the right, so picture, main
 sliders and readouts are all visible at once on a 1366 x 768 laptop.
 Factories return the tools; they do not display them.
 
+The camera-distance and ground tools sit in the workbook's one tool frame
+(:mod:`portrait_lessons.ui.frame`: photo menu, upload, saved photos, before /
+after / split, Save full size with a settings sidecar, one status line). The
+crop tool still has its own photo menu and export; the figure draws a figure,
+not a photo, so it needs no frame.
+
 Small exercise widgets (choose, set, press Check) live here too, so every
 exercise of the lesson can be done with the mouse.
 """
