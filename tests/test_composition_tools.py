@@ -64,8 +64,8 @@ def test_crop_tool_measures_follow_the_zoom_and_the_gaze():
 
 def test_crop_export_is_full_resolution_and_never_overwrites(tmp_path):
     model = ui.CropModel(photo="ochoa", zoom=0.5, aspect="1:1 (square)")
-    first = model.export(tmp_path)
-    second = model.export(tmp_path)
+    first = model.save(tmp_path)
+    second = model.save(tmp_path)
     assert first != second and first.exists() and second.exists()
     width, height = Image.open(first).size
     full = examples.load_portrait("ochoa")
@@ -73,6 +73,7 @@ def test_crop_export_is_full_resolution_and_never_overwrites(tmp_path):
     factor = full.shape[1] / model.image.shape[1]
     assert width == pytest.approx((box[2] - box[0]) * factor, abs=2) and width == pytest.approx(height, abs=2)
     assert width > box[2] - box[0]
+    assert '"aspect": "1:1 (square)"' in first.with_suffix(".json").read_text()
 
 
 def test_ground_tool_changes_the_picture():

@@ -6,11 +6,10 @@ on the left and the sliders and readouts on the right, so picture, main
 sliders and readouts are all visible at once on a 1366 x 768 laptop.
 Factories return the tools; they do not display them.
 
-The camera-distance and ground tools sit in the workbook's one tool frame
-(:mod:`portrait_lessons.ui.frame`: photo menu, upload, saved photos, before /
-after / split, Save full size with a settings sidecar, one status line). The
-crop tool still has its own photo menu and export; the figure draws a figure,
-not a photo, so it needs no frame.
+The camera-distance, crop and ground tools sit in the workbook's one tool
+frame (:mod:`portrait_lessons.ui.frame`: photo menu, upload, saved photos,
+before / after / split, Save full size with a settings sidecar, one status
+line). The figure draws a figure, not a photo, so it needs no frame.
 
 Small exercise widgets (choose, set, press Check) live here too, so every
 exercise of the lesson can be done with the mouse.
@@ -19,22 +18,20 @@ exercise of the lesson can be done with the mouse.
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Callable
 
 import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import examples
 from ..composition import background as bg
 from ..composition import distance as dist
 from ..composition import figure as fig
 from ..composition import framing as fr
 from ..face.edits import gaze_horizontal
 from ..face.landmarks import Landmarks
-from ..images import preview, save_image, to_jpeg
-from .frame import FrameModel, ToolFrame
+from ..images import to_jpeg
+from .frame import YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
 
 #: Long edge of the photo the crop and ground tools work on while a slider moves.
 PREVIEW_EDGE = 768
@@ -42,18 +39,10 @@ PREVIEW_EDGE = 768
 FIGURE_SIZE = (420, 560)
 #: The tallest any tool's picture is shown, in CSS pixels (fits a 768 px-high screen).
 PICTURE_HEIGHT = 500
-YOUR_PHOTO = "your photo"
 
 
 def _note(text: str, colour: str = "#2e6b2e") -> str:
     return f'<span style="color:{colour}">{html.escape(text)}</span>'
-
-
-def _portrait_menu(value: str) -> widgets.Dropdown:
-    choices = [(examples.portrait(name).person.split(",")[0], name) for name in examples.names()]
-    menu = widgets.Dropdown(options=choices, value=value, description="Portrait", layout=widgets.Layout(width="300px"))
-    menu.add_class("pl-portrait")
-    return menu
 
 
 def _picture(css: str, width: str = "auto") -> widgets.Image:
@@ -72,68 +61,7 @@ def _slider(model, name: str, description: str, css: str, low: float, high: floa
     return slider
 
 
-class _PhotoModel(traitlets.HasTraits):
-    """A bundled portrait (or the learner's own) at preview size, with its landmarks."""
-
-    photo = traitlets.Unicode("koch")
-    status = traitlets.Unicode("")
-    own_label = traitlets.Unicode("Your photo")
-    _own: tuple[np.ndarray, Landmarks, np.ndarray] | None = None
-    edge = PREVIEW_EDGE
-
-    @property
-    def image(self) -> np.ndarray:
-        if self.photo == YOUR_PHOTO and self._own is not None:
-            return self._own[0]
-        return examples.load_portrait(self.photo, self.edge)
-
-    @property
-    def landmarks(self) -> Landmarks:
-        if self.photo == YOUR_PHOTO and self._own is not None:
-            return self._own[1]
-        return examples.portrait_landmarks(self.photo, self.edge)
-
-    @property
-    def full_image(self) -> np.ndarray:
-        """The photo at full size (for exports)."""
-        if self.photo == YOUR_PHOTO and self._own is not None:
-            return self._own[2]
-        return examples.load_portrait(self.photo)
-
-    def use_photo(self, image: np.ndarray, landmarks: Landmarks, label: str = "Your photo") -> None:
-        """Work on another photo (the learner's own) with landmarks placed on it."""
-        from ..face.edits import fit_landmarks
-
-        image = np.asarray(image)
-        landmarks = fit_landmarks(landmarks, image)
-        small = preview(image, self.edge)
-        self._own = (small, landmarks.resized(small.shape[1], small.shape[0]), image)
-        self.own_label = label
-        if self.photo == YOUR_PHOTO:
-            self.photo = ""
-        self.photo = YOUR_PHOTO
-        self.status = f"Now using {label}. The original is untouched."
-
-
-def _with_own_option(menu: widgets.Dropdown, model: _PhotoModel, handler) -> None:
-    if model.photo == YOUR_PHOTO and (model.own_label, YOUR_PHOTO) not in menu.options:
-        menu.unobserve(handler, "value")
-        menu.options = [*[o for o in menu.options if o[1] != YOUR_PHOTO], (model.own_label, YOUR_PHOTO)]
-        menu.observe(handler, "value")
-    menu.value = model.photo
-
-
 # =================================================================== the figure
-class _PhotoTool(widgets.HBox):
-    """A lesson 04 tool on a bundled portrait or the learner's own photo (with its landmarks)."""
-
-    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
-        self.model.use_photo(image, landmarks, label)
-
-    def _on_portrait(self, change) -> None:
-        self.model.photo = change["new"]
-
-
 class FigureModel(traitlets.HasTraits):
     """The figure's pose and camera, and its picture.
 
@@ -378,8 +306,12 @@ def distance_tool(photo: str = "jemison") -> DistanceTool:
 ASPECTS = {"4:5 (portrait)": 0.8, "1:1 (square)": 1.0, "2:3 (tall)": 2 / 3, "16:9 (wide)": 16 / 9, "as taken": None}
 
 
-class CropModel(_PhotoModel):
+class CropModel(FrameModel):
     """A crop of a portrait, with the gaze edit of lesson 01 and the four framing measures.
+
+    It sits in the tool frame (:class:`~portrait_lessons.ui.frame.FrameModel`):
+    *after* is the crop with its overlays, Save writes the crop (gaze edit
+    included, no overlays) from the full-size photo with its settings.
 
     Examples
     --------
@@ -387,8 +319,13 @@ class CropModel(_PhotoModel):
     >>> model.zoom = 0.8
     >>> 0 < model.measures()["face_ism"] <= 1
     True
+    >>> model.settings()["zoom"]
+    0.8
     """
 
+    tool_name = "crop"
+    needs_landmarks = True  # the crop is placed by the eyes and the head
+    preview_edge = PREVIEW_EDGE
     zoom = traitlets.Float(0.0)
     aspect = traitlets.Unicode("as taken")
     eye_line = traitlets.Float(fr.DEFAULT_EYE_LINE)
@@ -420,70 +357,64 @@ class CropModel(_PhotoModel):
     def picture(self) -> np.ndarray:
         return fr.draw_overlays(self.edited(), self.landmarks, self.box, thirds=self.thirds, eyes=self.eyes, head=self.headroom)
 
-    def export(self, folder: str | Path = "exports") -> Path | None:
-        """Save the crop from the full-resolution photo (gaze edit included); never overwrites."""
-        full = self.full_image
-        factor = full.shape[1] / self.image.shape[1]
-        marks = self.landmarks.resized(full.shape[1], full.shape[0])
-        stem = "my-photo" if self.photo == YOUR_PHOTO else self.photo
-        try:
-            picture = fr.crop(self.edited(full, marks), fr.scale_box(self.box, factor))
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            path = save_image(picture, Path(folder) / f"{stem}-crop.jpg")
-        except OSError as error:
-            self.status = f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed."
-            return None
-        self.status = f"Saved {path} ({picture.shape[1]} x {picture.shape[0]} px). Nothing was overwritten."
-        return path
+    def render(self, image: np.ndarray, landmarks: Landmarks | None) -> np.ndarray:
+        """The crop of ``image`` (any size of this photo), gaze edit included, no overlays."""
+        factor = image.shape[1] / self.image.shape[1]
+        return fr.crop(self.edited(image, landmarks), fr.scale_box(self.box, factor))
+
+    @property
+    def after(self) -> np.ndarray:
+        if self.missing_landmarks:
+            return self.image
+        return self.picture()
+
+    def settings(self) -> dict:
+        return {"zoom": round(float(self.zoom), 3), "aspect": self.aspect, "eye_line": round(float(self.eye_line), 3),
+                "offset": round(float(self.offset), 3), "gaze_degrees": round(float(self.gaze), 1)}  # fmt: skip
 
 
-class CropTool(_PhotoTool):
+class CropTool(ToolFrame):
     """Crop from the widest frame to a tight headshot, with overlays and the framing measures.
 
-    Widgets for code and tests: ``portrait``, ``zoom``, ``aspect``, ``eye_line``, ``offset``,
-    ``gaze``, ``overlays``, ``export``, ``picture``, ``readout``.
+    Widgets for code and tests: ``zoom``, ``aspect``, ``eye_line``, ``offset``, ``gaze``,
+    ``overlays``, ``picture`` (the crop, shown in the *After* view) and the frame's
+    (``portrait``, ``upload``, ``view``, ``save``, ``readout``, ``message``).
     """
 
     def __init__(self, model: CropModel | None = None):
-        self.model = model = model or CropModel()
-        self.portrait = _portrait_menu(model.photo)
-        self.portrait.observe(self._on_portrait, "value")
-        self.aspect = widgets.ToggleButtons(options=list(ASPECTS), value=model.aspect, style={"button_width": "80px"})
+        model = model or CropModel()
+        self.aspect = widgets.ToggleButtons(options=list(ASPECTS), value=model.aspect, style={"button_width": "76px"})
         self.aspect.add_class("pl-crop-aspect")
         traitlets.link((self.aspect, "value"), (model, "aspect"))
         self.zoom = _slider(model, "zoom", "Widest ↔ tightest", "pl-crop-zoom", 0, 1, 0.02, ".2f")
         self.eye_line = _slider(model, "eye_line", "Eye line height", "pl-crop-eye-line", 0.3, 0.9, 0.01, ".2f")
         self.offset = _slider(model, "offset", "Face left ↔ right", "pl-crop-offset", -1, 1, 0.05, "+.2f")
         self.gaze = _slider(model, "gaze", "Gaze left ↔ right (°)", "pl-crop-gaze", -25, 25, 1)
+        for slider in (self.zoom, self.eye_line, self.offset, self.gaze):
+            slider.layout.width = "410px"
         self.overlays = {
             name: widgets.Checkbox(value=getattr(model, name), description=label, indent=False, layout=widgets.Layout(width="130px"))
             for name, label in (("thirds", "thirds"), ("eyes", "eye line"), ("headroom", "headroom"))
         }
         for name, box in self.overlays.items():
             traitlets.link((box, "value"), (model, name))
-        self.export = widgets.Button(description="Save crop (full size)", icon="download", layout=widgets.Layout(width="200px"))
-        self.export.on_click(lambda _: model.export())
-        self.picture = _picture("pl-crop-picture")
-        self.readout = widgets.HTML(layout=widgets.Layout(width="440px"))
-        self.readout.add_class("pl-readout")
-        self.message = widgets.HTML()
-        controls = widgets.VBox([
-            self.portrait, self.aspect, self.zoom, self.eye_line, self.offset, self.gaze,
-            widgets.HBox(list(self.overlays.values())), self.readout, self.export, self.message,
-        ])  # fmt: skip
-        holder = widgets.Box([self.picture], layout=widgets.Layout(width="520px", height=f"{PICTURE_HEIGHT}px", justify_content="center"))
-        super().__init__([holder, controls], layout=widgets.Layout(align_items="flex-start"))
-        self.add_class("pl-crop-tool")
-        model.observe(self._redraw, ["photo", "zoom", "aspect", "eye_line", "offset", "gaze", "thirds", "eyes", "headroom"])
-        model.observe(lambda c: setattr(self.message, "value", _note(c["new"])), "status")
-        self._redraw()
+        controls = [self.aspect, self.zoom, self.eye_line, self.offset, self.gaze, widgets.HBox(list(self.overlays.values()))]
+        super().__init__(model, controls, watch=["zoom", "aspect", "eye_line", "offset", "gaze", "thirds", "eyes", "headroom"],
+                         css="pl-crop-tool", view="After", side_width="420px")  # fmt: skip
+        self.picture = self.image
+        self.picture.add_class("pl-crop-picture")
 
-    def _redraw(self, change=None) -> None:
-        if not self.model.photo:
-            return
-        _with_own_option(self.portrait, self.model, self._on_portrait)
-        self.picture.value = to_jpeg(self.model.picture())
-        self.readout.value = describe_measures(self.model.measures())
+    def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
+        return f"CropTool(photo={self.model.photo!r}, zoom={self.model.zoom:.2f})"
+
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        """Work on another photo (the learner's own) with landmarks placed on it."""
+        self.model.use_photo(image, landmarks, label)
+
+    def describe(self, before, after) -> str:
+        if self.model.missing_landmarks:
+            return ""
+        return describe_measures(self.model.measures())
 
 
 def describe_measures(values: dict[str, float | None]) -> str:
