@@ -35,6 +35,8 @@ TOOLS = {
                    ["img.pl-after", ".pl-era", ".pl-strength", ".pl-readout"]),
     "distance_tool": ("04_posture_framing_background.ipynb", ".pl-distance-tool",
                       ["img.pl-after", ".pl-distance", ".pl-readout", ".pl-save"]),
+    "crop_tool": ("04_posture_framing_background.ipynb", ".pl-crop-tool",
+                  ["img.pl-crop-picture", ".pl-crop-zoom", ".pl-readout", ".pl-save"]),
     "ground_tool": ("04_posture_framing_background.ipynb", ".pl-ground-tool",
                     ["img.pl-after", ".pl-ground-wrap", ".pl-readout", ".pl-save"]),
     "editing_panel": ("08_editing_for_warmth_and_depth.ipynb", ".pl-editing-panel",

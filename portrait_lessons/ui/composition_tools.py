@@ -383,7 +383,7 @@ class CropTool(ToolFrame):
 
     def __init__(self, model: CropModel | None = None):
         model = model or CropModel()
-        self.aspect = widgets.ToggleButtons(options=list(ASPECTS), value=model.aspect, style={"button_width": "76px"})
+        self.aspect = widgets.ToggleButtons(options=list(ASPECTS), value=model.aspect, style={"button_width": "auto"})
         self.aspect.add_class("pl-crop-aspect")
         traitlets.link((self.aspect, "value"), (model, "aspect"))
         self.zoom = _slider(model, "zoom", "Widest ↔ tightest", "pl-crop-zoom", 0, 1, 0.02, ".2f")
