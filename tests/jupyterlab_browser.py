@@ -146,16 +146,20 @@ class JupyterLab:
             ],
             cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        return self.wait_until_up(timeout, "JupyterLab")
+
+    def wait_until_up(self, timeout: float, name: str):
+        """Wait until the server started as ``self.process`` answers; fail with its log's name if it does not."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited early; see {self.log.name}")
+                raise RuntimeError(f"{name} exited early; see {self.log.name}")
             try:
                 with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2):
                     return self
             except OSError:
                 time.sleep(0.3)
-        raise TimeoutError(f"JupyterLab did not start within {timeout} s; see {self.log.name}")
+        raise TimeoutError(f"{name} did not start within {timeout} s; see {self.log.name}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -13,8 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from jupyterlab_browser import JupyterLab
@@ -47,16 +45,7 @@ class VoilaApps(JupyterLab):
             ],
             cwd=self.root / "apps", env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"The Voila server exited early; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2):
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"The Voila server did not start within {timeout} s; see {self.log.name}")
+        return self.wait_until_up(timeout, "The Voila server")
 
     def open(self, app: str, ready: str, timeout: float = 180):
         """Open ``app`` (a notebook in ``apps/``) as a Voila page, at a laptop's 1366 x 768, and wait for ``ready``."""
