@@ -17,7 +17,9 @@ preview and the full-size photo get the same look.
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -467,14 +469,41 @@ def skin_report(original: np.ndarray, edited: np.ndarray, landmarks: Landmarks) 
     """
     if original.shape != edited.shape:
         raise ValueError("The edit and the original differ in size: compare two versions of the same photo.")
+    box, mask, radius, texture_before, tone_before = _original_skin(original, landmarks)
+    after = edited[box]
+    texture = texture_energy(after, mask, radius) / max(texture_before, 1e-6)
+    blotch = tone_unevenness(after, mask, radius) / max(tone_before, 1e-6)
+    return SkinReport(round(texture, 3), round(max(0.0, 1 - blotch), 3))
+
+
+_ORIGINAL_SKIN: OrderedDict = OrderedDict()
+
+
+def _original_skin(original: np.ndarray, landmarks: Landmarks):
+    """(box, mask, radius, texture energy, tone unevenness) of the original's skin, cached.
+
+    A tool compares every slider step with the same original, so what depends
+    only on it is measured once per photo and landmarks; the key holds a digest
+    of the face's pixels, so a changed original is measured afresh.
+    """
+    key = _landmark_key(landmarks, original.shape)
+    (top, left, bottom, right), _ = _skin_shape(key)
+    crop = np.ascontiguousarray(original[top:bottom, left:right])
+    key = key, hashlib.blake2b(crop.data, digest_size=16).digest()
+    if key in _ORIGINAL_SKIN:
+        _ORIGINAL_SKIN.move_to_end(key)
+        return _ORIGINAL_SKIN[key]
     (top, left), mask = _skin_region(original, landmarks)
     box = (slice(top, top + mask.shape[0]), slice(left, left + mask.shape[1]))
     radius = _pore_radius(landmarks.interocular_distance)
     mask = mask * mask  # weigh the skin's core, not the feathered rim
-    before, after = original[box], edited[box]
-    texture = texture_energy(after, mask, radius) / max(texture_energy(before, mask, radius), 1e-6)
-    blotch = tone_unevenness(after, mask, radius) / max(tone_unevenness(before, mask, radius), 1e-6)
-    return SkinReport(round(texture, 3), round(max(0.0, 1 - blotch), 3))
+    mask.setflags(write=False)  # shared by every later call
+    before = original[box]
+    entry = box, mask, radius, texture_energy(before, mask, radius), tone_unevenness(before, mask, radius)
+    _ORIGINAL_SKIN[key] = entry
+    if len(_ORIGINAL_SKIN) > 8:
+        _ORIGINAL_SKIN.popitem(last=False)
+    return entry
 
 
 # --------------------------------------------------------------------------- texture and clarity
