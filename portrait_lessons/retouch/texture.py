@@ -320,9 +320,40 @@ def smooth_skin(image: np.ndarray, landmarks: Landmarks, strength: float = 0.0, 
     strength, restore = _unit(strength, "strength"), _unit(restore, "restore")
     if strength == 0:
         return image.copy()
-    (top, left), mask = _skin_region(image, landmarks)
+    top, left, mask, original, even, pores = _smoothing_base(image, landmarks)
     bottom, right = top + mask.shape[0], left + mask.shape[1]
-    crop = image[top:bottom, left:right]
+    change = even.copy()
+    change -= original
+    if restore:
+        # The fine band of the brightness (pores, fine lines), put back on all three channels.
+        change += (restore * pores)[..., None]
+    change *= (strength * mask)[..., None]
+    edited = change
+    edited += original
+    out = image.copy()
+    out[top:bottom, left:right] = np.clip(edited + 0.5, 0, 255).astype(np.uint8)
+    return out
+
+
+
+_SMOOTHING_BASE: OrderedDict = OrderedDict()
+
+
+def _smoothing_base(image: np.ndarray, landmarks: Landmarks):
+    """(top, left, mask, crop as float, evened crop, pore band) for :func:`smooth_skin`, cached.
+
+    None of it depends on the sliders, so a slider step reuses it; the key holds
+    a digest of the face's pixels, so a different photo is worked out afresh.
+    """
+    key = _landmark_key(landmarks, image.shape)
+    (top, left, bottom, right), _ = _skin_shape(key)
+    crop = np.ascontiguousarray(image[top:bottom, left:right])
+    key = key, hashlib.blake2b(crop.data, digest_size=16).digest()
+    if key in _SMOOTHING_BASE:
+        _SMOOTHING_BASE.move_to_end(key)
+        return _SMOOTHING_BASE[key]
+    (top, left), mask = _skin_region(image, landmarks)
+    crop = image[top : top + mask.shape[0], left : left + mask.shape[1]]
     iod = landmarks.interocular_distance
     original = crop.astype(np.float32)
     radius = SMOOTHING_RADIUS * iod
@@ -332,18 +363,14 @@ def smooth_skin(image: np.ndarray, landmarks: Landmarks, strength: float = 0.0, 
     grey = Image.fromarray(crop).convert("L")
     blurred = np.asarray(grey.filter(ImageFilter.GaussianBlur(_pore_radius(iod))), np.float32)
     even = guided_filter(blurred * np.float32(1 / 255), original, radius, EDGE_CONTRAST**2, max(1, round(radius / 5)))
-    change = even
-    change -= original
-    if restore:
-        # The fine band of the brightness (pores, fine lines), put back on all three channels.
-        change += (restore * _pore_band(np.asarray(grey, np.float32), iod))[..., None]
-    change *= (strength * mask)[..., None]
-    edited = change
-    edited += original
-    out = image.copy()
-    out[top:bottom, left:right] = np.clip(edited + 0.5, 0, 255).astype(np.uint8)
-    return out
-
+    pores = _pore_band(np.asarray(grey, np.float32), iod)
+    entry = top, left, mask, original, even, pores
+    for array in (mask, original, even, pores):
+        array.setflags(write=False)  # shared by every later step
+    _SMOOTHING_BASE[key] = entry
+    if len(_SMOOTHING_BASE) > 4:
+        _SMOOTHING_BASE.popitem(last=False)
+    return entry
 
 def _pore_band(grey: np.ndarray, iod: float) -> np.ndarray:
     """Only the pore-scale detail of ``grey``: a narrow high band with its blotch-scale part taken out.
