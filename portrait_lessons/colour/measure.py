@@ -54,6 +54,10 @@ GREY_COLOURFULNESS = 2.0
 LIGHT_COLOUR = "light colour, K (lower = warmer)"
 
 
+# srgb_to_linear of each 8-bit level, computed as the float path computes it.
+_LINEAR_OF_LEVEL = srgb_to_linear(np.arange(256) / 255.0)
+
+
 def _thumbnail(image: np.ndarray, pixels: int = 65536) -> np.ndarray:
     """Every n-th pixel so that at most about ``pixels`` remain (measures are averages)."""
     step = max(1, int(np.sqrt(image.shape[0] * image.shape[1] / pixels)))
@@ -74,9 +78,16 @@ def colour_temperature(image: np.ndarray) -> float:
     >>> colour_temperature(warm) < 4000
     True
     """
-    pixels = _thumbnail(image) / 255.0
-    usable = pixels[(pixels.max(axis=1) < 0.98) & (pixels.max(axis=1) > 0.02)]
-    mean = srgb_to_linear(usable if len(usable) else pixels).mean(axis=0)
+    if image.dtype == np.uint8:
+        # Exact integer path: the same test and the same linear values, by table.
+        pixels = _thumbnail(image)
+        brightest = pixels.max(axis=1)
+        usable = pixels[(brightest <= 249) & (brightest >= 6)]  # v / 255 < 0.98 and > 0.02
+        mean = _LINEAR_OF_LEVEL[usable if len(usable) else pixels].mean(axis=0)
+    else:
+        pixels = _thumbnail(image) / 255.0
+        usable = pixels[(pixels.max(axis=1) < 0.98) & (pixels.max(axis=1) > 0.02)]
+        mean = srgb_to_linear(usable if len(usable) else pixels).mean(axis=0)
     x_, y_, z_ = _SRGB_TO_XYZ @ mean
     total = x_ + y_ + z_
     if total <= 0:

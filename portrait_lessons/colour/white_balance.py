@@ -169,5 +169,11 @@ def warm_cool_index(image: np.ndarray) -> float:
     >>> warm_cool_index(warmth(grey, 30)) > 0
     True
     """
+    if image.dtype == np.uint8:
+        # Counting levels gives the exact sums a float mean reaches, in half the time.
+        levels = np.arange(256)
+        count = image.size // 3
+        means = np.array([np.bincount(image[..., c].ravel(), minlength=256) @ levels for c in (0, 2)]) / count / 255.0
+        return round(float(means[0] - means[1]), 4)
     means = image.reshape(-1, 3).mean(axis=0) / 255.0
     return round(float(means[0] - means[2]), 4)

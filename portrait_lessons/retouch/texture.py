@@ -17,7 +17,9 @@ preview and the full-size photo get the same look.
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -37,6 +39,7 @@ __all__ = [
     "merge_frequencies",
     "skin_mask",
     "skin_report",
+    "skin_texture_kept",
     "smooth_skin",
     "split_frequencies",
     "texture_energy",
@@ -317,9 +320,40 @@ def smooth_skin(image: np.ndarray, landmarks: Landmarks, strength: float = 0.0, 
     strength, restore = _unit(strength, "strength"), _unit(restore, "restore")
     if strength == 0:
         return image.copy()
-    (top, left), mask = _skin_region(image, landmarks)
+    top, left, mask, original, even, pores = _smoothing_base(image, landmarks)
     bottom, right = top + mask.shape[0], left + mask.shape[1]
-    crop = image[top:bottom, left:right]
+    change = even.copy()
+    change -= original
+    if restore:
+        # The fine band of the brightness (pores, fine lines), put back on all three channels.
+        change += (restore * pores)[..., None]
+    change *= (strength * mask)[..., None]
+    edited = change
+    edited += original
+    out = image.copy()
+    out[top:bottom, left:right] = np.clip(edited + 0.5, 0, 255).astype(np.uint8)
+    return out
+
+
+
+_SMOOTHING_BASE: OrderedDict = OrderedDict()
+
+
+def _smoothing_base(image: np.ndarray, landmarks: Landmarks):
+    """(top, left, mask, crop as float, evened crop, pore band) for :func:`smooth_skin`, cached.
+
+    None of it depends on the sliders, so a slider step reuses it; the key holds
+    a digest of the face's pixels, so a different photo is worked out afresh.
+    """
+    key = _landmark_key(landmarks, image.shape)
+    (top, left, bottom, right), _ = _skin_shape(key)
+    crop = np.ascontiguousarray(image[top:bottom, left:right])
+    key = key, hashlib.blake2b(crop.data, digest_size=16).digest()
+    if key in _SMOOTHING_BASE:
+        _SMOOTHING_BASE.move_to_end(key)
+        return _SMOOTHING_BASE[key]
+    (top, left), mask = _skin_region(image, landmarks)
+    crop = image[top : top + mask.shape[0], left : left + mask.shape[1]]
     iod = landmarks.interocular_distance
     original = crop.astype(np.float32)
     radius = SMOOTHING_RADIUS * iod
@@ -329,18 +363,14 @@ def smooth_skin(image: np.ndarray, landmarks: Landmarks, strength: float = 0.0, 
     grey = Image.fromarray(crop).convert("L")
     blurred = np.asarray(grey.filter(ImageFilter.GaussianBlur(_pore_radius(iod))), np.float32)
     even = guided_filter(blurred * np.float32(1 / 255), original, radius, EDGE_CONTRAST**2, max(1, round(radius / 5)))
-    change = even
-    change -= original
-    if restore:
-        # The fine band of the brightness (pores, fine lines), put back on all three channels.
-        change += (restore * _pore_band(np.asarray(grey, np.float32), iod))[..., None]
-    change *= (strength * mask)[..., None]
-    edited = change
-    edited += original
-    out = image.copy()
-    out[top:bottom, left:right] = np.clip(edited + 0.5, 0, 255).astype(np.uint8)
-    return out
-
+    pores = _pore_band(np.asarray(grey, np.float32), iod)
+    entry = top, left, mask, original, even, pores
+    for array in (mask, original, even, pores):
+        array.setflags(write=False)  # shared by every later step
+    _SMOOTHING_BASE[key] = entry
+    if len(_SMOOTHING_BASE) > 4:
+        _SMOOTHING_BASE.popitem(last=False)
+    return entry
 
 def _pore_band(grey: np.ndarray, iod: float) -> np.ndarray:
     """Only the pore-scale detail of ``grey``: a narrow high band with its blotch-scale part taken out.
@@ -467,14 +497,61 @@ def skin_report(original: np.ndarray, edited: np.ndarray, landmarks: Landmarks) 
     """
     if original.shape != edited.shape:
         raise ValueError("The edit and the original differ in size: compare two versions of the same photo.")
+    box, mask, radius, _, tone_before = _original_skin(original, landmarks)
+    blotch = tone_unevenness(edited[box], mask, radius) / max(tone_before, 1e-6)
+    return SkinReport(skin_texture_kept(original, edited, landmarks), round(max(0.0, 1 - blotch), 3))
+
+
+def skin_texture_kept(original: np.ndarray, edited: np.ndarray, landmarks: Landmarks) -> float:
+    """The fine skin texture an edit kept: :func:`skin_report`'s ``texture_kept`` alone.
+
+    For readouts that show only this number: it skips the tone measure, the
+    costlier half of the report.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("koch", 512), examples.portrait_landmarks("koch", 512)
+    >>> skin_texture_kept(photo, photo, points)
+    1.0
+    >>> smoothed = smooth_skin(photo, points, 1.0)
+    >>> skin_texture_kept(photo, smoothed, points) == skin_report(photo, smoothed, points).texture_kept
+    True
+    """
+    if original.shape != edited.shape:
+        raise ValueError("The edit and the original differ in size: compare two versions of the same photo.")
+    box, mask, radius, texture_before, _ = _original_skin(original, landmarks)
+    return round(texture_energy(edited[box], mask, radius) / max(texture_before, 1e-6), 3)
+
+
+_ORIGINAL_SKIN: OrderedDict = OrderedDict()
+
+
+def _original_skin(original: np.ndarray, landmarks: Landmarks):
+    """(box, mask, radius, texture energy, tone unevenness) of the original's skin, cached.
+
+    A tool compares every slider step with the same original, so what depends
+    only on it is measured once per photo and landmarks; the key holds a digest
+    of the face's pixels, so a changed original is measured afresh.
+    """
+    key = _landmark_key(landmarks, original.shape)
+    (top, left, bottom, right), _ = _skin_shape(key)
+    crop = np.ascontiguousarray(original[top:bottom, left:right])
+    key = key, hashlib.blake2b(crop.data, digest_size=16).digest()
+    if key in _ORIGINAL_SKIN:
+        _ORIGINAL_SKIN.move_to_end(key)
+        return _ORIGINAL_SKIN[key]
     (top, left), mask = _skin_region(original, landmarks)
     box = (slice(top, top + mask.shape[0]), slice(left, left + mask.shape[1]))
     radius = _pore_radius(landmarks.interocular_distance)
     mask = mask * mask  # weigh the skin's core, not the feathered rim
-    before, after = original[box], edited[box]
-    texture = texture_energy(after, mask, radius) / max(texture_energy(before, mask, radius), 1e-6)
-    blotch = tone_unevenness(after, mask, radius) / max(tone_unevenness(before, mask, radius), 1e-6)
-    return SkinReport(round(texture, 3), round(max(0.0, 1 - blotch), 3))
+    mask.setflags(write=False)  # shared by every later call
+    before = original[box]
+    entry = box, mask, radius, texture_energy(before, mask, radius), tone_unevenness(before, mask, radius)
+    _ORIGINAL_SKIN[key] = entry
+    if len(_ORIGINAL_SKIN) > 8:
+        _ORIGINAL_SKIN.popitem(last=False)
+    return entry
 
 
 # --------------------------------------------------------------------------- texture and clarity

@@ -30,7 +30,7 @@ from ..editing.recipe import (
 )
 from ..face.fit import saved_photos
 from ..photos import MY_PHOTOS, is_bundled, load_photo
-from ..retouch.texture import skin_report
+from ..retouch.texture import skin_texture_kept
 from .frame import EXPORTS, FrameModel, ToolFrame, grouped
 
 #: Long edge of the preview the panel renders while sliders move.
@@ -119,8 +119,8 @@ class EditModel(FrameModel):
         after = self.after if after is None else after
         before = self.before
         if after.shape == before.shape:
-            report = skin_report(before, after, self.landmarks)
-            lines.append(f"Measured: the skin keeps {report.texture_kept:.0%} of its fine texture.")
+            kept = skin_texture_kept(before, after, self.landmarks)
+            lines.append(f"Measured: the skin keeps {kept:.0%} of its fine texture.")
             # Every 4th pixel measures a whole-frame mean as well, at a sixteenth of the cost.
             warm_before, warm_after = warm_cool_index(before[::4, ::4]), warm_cool_index(after[::4, ::4])
             lines.append(f"Measured: warm-cool index {warm_before:+.3f} → {warm_after:+.3f} "
