@@ -17,7 +17,8 @@ from portrait_lessons.images import preview
 from portrait_lessons.face.landmarks import POINT_NAMES, Landmarks
 
 EDGE = 1024
-VARIANTS = ("upright", "turned 90", "mirrored", "300 px photo", "glasses")
+VARIANTS = ("upright", "turned 90", "mirrored", "300 px face", "300 px photo", "glasses")
+FACE_WIDTH = 300
 
 
 def variant(name: str, kind: str) -> tuple[np.ndarray, Landmarks]:
@@ -27,12 +28,30 @@ def variant(name: str, kind: str) -> tuple[np.ndarray, Landmarks]:
         return np.ascontiguousarray(np.rot90(image, -1)), truth  # truth stays upright: the detector turns it back
     if kind == "mirrored":
         return np.ascontiguousarray(image[:, ::-1]), mirrored(truth)
+    if kind == "300 px face":  # from the full-size photo: faces there are 92 to 356 px wide
+        return face_width(name, FACE_WIDTH)
     if kind == "300 px photo":  # faces 40 to 120 px wide
         small = preview(image, 300)
         return small, truth.resized(small.shape[1], small.shape[0])
     if kind == "glasses":
         return with_glasses(image, truth), truth
     return image, truth
+
+
+def face_width(name: str, width: float) -> tuple[np.ndarray, Landmarks]:
+    """The full-size portrait scaled so that its face (the outline, side to side) is ``width`` px wide.
+
+    Smaller for Glover, Koch and Hopper, whose faces are wider than 300 px at
+    full size; larger (and so softer) for the other five.
+    """
+    from PIL import Image
+
+    full, truth = examples.load_portrait(name), examples.portrait_landmarks(name)
+    xs = [x for x, _ in truth.face_outline]
+    factor = width / (max(xs) - min(xs))
+    size = (round(full.shape[1] * factor), round(full.shape[0] * factor))
+    image = np.asarray(Image.fromarray(full).resize(size, Image.Resampling.LANCZOS))
+    return image, truth.resized(*size)
 
 
 def mirrored(truth: Landmarks) -> Landmarks:
@@ -71,7 +90,8 @@ def errors(kind: str = "upright") -> dict[str, dict[str, float]]:
 
     Iris radii are in as ``left_iris_radius`` and ``right_iris_radius``, and
     ``outline`` is the mean distance of the found outline's points from the
-    hand-drawn outline. On
+    hand-drawn outline; ``_guesses`` lists the points the detector marked as
+    guesses (the picker asks the learner to check those). On
     the turned variant the detector returns the photo upright, so the found
     points are compared with the upright truth.
     """
@@ -80,7 +100,7 @@ def errors(kind: str = "upright") -> dict[str, dict[str, float]]:
         photo, truth = variant(name, kind)
         found = detect_faces(photo)
         if not found.faces:
-            table[name] = {n: math.inf for n in POINT_NAMES}
+            table[name] = {n: math.inf for n in POINT_NAMES} | {"_guesses": tuple(POINT_NAMES)}
             continue
         marks = found.faces[0].landmarks
         # In pixels of the 1024 px photo, so a small copy's errors compare with the others.
@@ -89,6 +109,7 @@ def errors(kind: str = "upright") -> dict[str, dict[str, float]]:
         for side in ("left", "right"):
             row[f"{side}_iris_radius"] = up * abs(marks.iris_radius[side] - truth.iris_radius[side])
         row["outline"] = up * float(np.mean([distance_to_polyline(p, truth.face_outline) for p in marks.face_outline]))
+        row["_guesses"] = tuple(found.faces[0].guesses)
         table[name] = row
     return table
 
@@ -103,16 +124,30 @@ def distance_to_polyline(point, polyline) -> float:
 
 def summary(table: dict[str, dict[str, float]]) -> dict[str, tuple[float, float]]:
     """{point: (mean, worst)} over the portraits."""
-    names = next(iter(table.values())).keys()
+    names = [n for n in next(iter(table.values())) if not n.startswith("_")]
     return {n: (float(np.mean([row[n] for row in table.values()])), float(max(row[n] for row in table.values())))
             for n in names}  # fmt: skip
+
+
+def worst_confident(table: dict[str, dict[str, float]]) -> dict[str, float]:
+    """{point: worst error} over the portraits where the detector was sure of it (0 if it never was)."""
+    return {n: max([row[n] for row in table.values() if n not in row["_guesses"]], default=0.0) for n in POINT_NAMES}
+
+
+def guessed(table: dict[str, dict[str, float]]) -> dict[str, list[str]]:
+    """{portrait: points marked as guesses}, for the portraits with any."""
+    return {name: list(row["_guesses"]) for name, row in table.items() if row["_guesses"]}
 
 
 if __name__ == "__main__":
     import sys
 
     for kind in sys.argv[1:] or VARIANTS:
-        stats = summary(errors(kind))
+        table = errors(kind)
+        stats, sure = summary(table), worst_confident(table)
         print(f"\n{kind}: mean over all points {np.mean([m for n, (m, _) in stats.items() if n in POINT_NAMES]):.2f} px")
+        print(f"  guesses: {guessed(table) or 'none'}")
         for n, (mean, worst) in stats.items():
-            print(f"  {n:20s} mean {mean:5.2f}  worst {worst:5.2f}")
+            where = max(table, key=lambda name: table[name][n])
+            extra = f"  worst where sure {sure[n]:5.2f}" if n in sure else ""
+            print(f"  {n:20s} mean {mean:5.2f}  worst {worst:5.2f} ({where}){extra}")

@@ -27,13 +27,22 @@ OTHERS = [n for n in POINT_NAMES if n not in BROWS]
 
 
 @pytest.fixture(scope="module")
-def accuracy():
-    from detect_accuracy import VARIANTS, errors, summary
+def tables():
+    from detect_accuracy import VARIANTS, errors
 
-    return {kind: summary(errors(kind)) for kind in VARIANTS}
+    return {kind: errors(kind) for kind in VARIANTS}
 
 
-def test_upright_portraits_meet_the_targets_except_the_brow_ends(accuracy):
+@pytest.fixture(scope="module")
+def accuracy(tables):
+    from detect_accuracy import summary
+
+    return {kind: summary(table) for kind, table in tables.items()}
+
+
+def test_upright_portraits_meet_the_targets_except_the_brows(accuracy, tables):
+    from detect_accuracy import worst_confident
+
     stats = accuracy["upright"]
     for name in OTHERS:  # measured: means 0.6-2.5 px, worst 5.8 px (an inner eye corner)
         mean, worst = stats[name]
@@ -42,30 +51,62 @@ def test_upright_portraits_meet_the_targets_except_the_brow_ends(accuracy):
         assert stats[name][1] < 2.0, (name, stats[name])
     for side in ("left", "right"):  # measured: mean 0.3 px, worst 0.8 px
         assert stats[f"{side}_iris_radius"][0] < 0.6 and stats[f"{side}_iris_radius"][1] < 1.5
-    # The brows miss the 3 px target: the mesh's brow ends are not where a hand puts them,
-    # and on the photo with glasses the mesh puts the brows on the frame (measured: means
-    # 2.1-5.8 px, worst 19 px).
+    # The brows miss the 3 px target. With glasses (Hopper, Johnson) the mesh takes the frame
+    # for the brow (19 px off on Hopper): those brows are guesses, for the learner to check.
+    # Without glasses the mesh's brow ends sit a few px along the brow from where the hand
+    # put them (measured over those 6 photos: ends 3.3-4.7 px, middles 1.2-2.2 px on average;
+    # 9.5 px at worst, Koch's inner end on her shadowed side, where the hairs start 9 px in
+    # from the mesh's end).
+    sure = worst_confident(tables["upright"])
     for name in BROWS:
         mean, worst = stats[name]
-        assert mean < 7.0 and worst < 22.0, (name, mean, worst)
+        assert mean < 7.0 and worst < 22.0, (name, mean, worst)  # measured: means 2.1-5.8 px, worst 19.1 px
+        assert sure[name] < 11.0, (name, sure[name])  # measured: 1.6-5.6 px, and 9.5 px
+    for name in OTHERS:
+        assert sure[name] == stats[name][1]  # only brows are ever guesses on these photos
     overall = np.mean([stats[n][0] for n in POINT_NAMES])
     assert overall < 2.6  # measured 2.2 px
 
 
+def test_glasses_make_the_brows_guesses_and_nothing_else(tables):
+    from detect_accuracy import guessed
+
+    wearing = {"hopper": BROWS, "johnson": BROWS}
+    assert guessed(tables["upright"]) == wearing
+    assert guessed(tables["turned 90"]) == wearing and guessed(tables["mirrored"]) == wearing
+    assert guessed(tables["300 px face"]) == wearing
+    assert guessed(tables["glasses"]) == {name: BROWS for name in examples.names()}  # frames drawn on each
+
+
+def test_the_message_says_why_the_brows_are_guesses():
+    found = detect.detect_faces(examples.load_portrait("hopper", 1024))
+    face = found.faces[0]
+    assert face.glasses and face.guesses == BROWS and not face.confident
+    assert "6 points could not be seen well" in found.message and "Glasses" in found.message
+    plain = detect.detect_faces(examples.load_portrait("glover", 1024)).faces[0]
+    assert not plain.glasses and plain.confident
+
+
 @pytest.mark.parametrize(
-    "kind, overall_bound, iris_bound",
+    "kind, overall_bound, iris_bound, brow_bound",
     [
-        ("turned 90", 2.6, 2.0),  # measured as upright: 2.2 px, iris worst 1.7 px
-        ("mirrored", 2.7, 2.0),  # measured 2.2 px, iris worst 1.6 px
-        ("glasses", 3.0, 2.0),  # measured 2.5 px, iris worst 1.7 px
-        ("300 px photo", 3.7, 3.5),  # faces 40-120 px wide; measured 3.1 px, iris worst 3.0 px (in 1024 px units)
+        ("turned 90", 2.6, 2.0, 11.0),  # measured as upright: 2.2 px, iris worst 1.7 px, sure brows 9.5 px
+        ("mirrored", 2.7, 2.0, 13.0),  # measured 2.2 px, iris worst 1.6 px, sure brows 11.4 px (Koch's inner end)
+        ("300 px face", 2.6, 2.0, 11.0),  # faces scaled to 300 px wide; measured 2.2 px, 1.6 px, 9.3 px
+        ("glasses", 3.0, 2.0, 0.0),  # measured 2.5 px, iris worst 1.7 px; every brow is a guess
+        # Faces 40-120 px wide; measured 3.1 px, iris worst 3.0 px (in 1024 px units). The glasses
+        # are not seen at this size, so Hopper's brows stay on her frame (17 px) and are not flagged.
+        ("300 px photo", 3.7, 3.5, 20.0),
     ],
 )
-def test_variants_of_the_portraits(accuracy, kind, overall_bound, iris_bound):
-    stats = accuracy[kind]
+def test_variants_of_the_portraits(accuracy, tables, kind, overall_bound, iris_bound, brow_bound):
+    from detect_accuracy import worst_confident
+
+    stats, sure = accuracy[kind], worst_confident(tables[kind])
     assert np.mean([stats[n][0] for n in POINT_NAMES]) < overall_bound
     assert max(stats[n][1] for n in IRISES) < iris_bound
     assert max(stats[n][1] for n in OTHERS) < 10.0
+    assert max(sure[n] for n in BROWS) <= brow_bound
 
 
 def test_a_plain_gradient_has_no_face_and_says_what_to_do():

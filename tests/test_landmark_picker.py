@@ -279,6 +279,22 @@ def test_a_face_cut_by_the_frame_marks_the_hidden_points_as_guesses(picker, tmp_
     assert "chin" not in model.guesses  # placed by hand
 
 
+@needs_detector
+def test_glasses_open_the_picker_on_the_brows_as_guesses(picker, tmp_path):
+    photo = save_image(examples.load_portrait("hopper", 1024), tmp_path / "with_glasses.jpg")
+    picker.upload.value = upload(photo.read_bytes(), "with_glasses.jpg")
+    model = picker.model
+    brows = [n for n in POINT_NAMES if "_brow_" in n]
+    assert model.guesses == brows and set(picker.canvas.guesses) == set(brows)
+    assert model.landmarks is None and not model.confirmed  # not used until the learner looks
+    assert "Glasses" in picker.message.value and "left brow, outer end" in picker.problems.value
+    for name in brows:  # the learner drags each brow point up off the frame
+        browser_drag(picker, name, *np.subtract(model.points[name], (0, 12)))
+    assert model.guesses == [] and picker.canvas.guesses == []
+    picker.use.click()
+    assert model.landmarks is not None and model.landmarks.points["left_iris"] == model.points["left_iris"]
+
+
 def test_a_face_finder_that_cannot_start_leaves_the_template_guess(picker, tmp_path, monkeypatch):
     def broken(image):
         raise ImportError("libGL.so.1: cannot open shared object file")

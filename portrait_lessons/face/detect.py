@@ -18,14 +18,18 @@ What comes from the mesh and what is measured here:
 - lid midpoints: where the mesh's lid contours cross the vertical through the
   fitted iris centre;
 - brows: the centre line between the mesh's upper and lower brow contours,
-  its middle point straight above the iris;
+  its middle point straight above the iris. Behind glasses the mesh can take
+  the frame for the brow (on Grace Hopper's portrait it puts the brows on the
+  frame's top, 8-19 px below them), so when a frame's bridge crosses the nose
+  (:func:`glasses_bridge`) the brows are guesses for the learner to check;
 - outline: the mesh's face oval from eye-corner height on the left, round the
   chin, to eye-corner height on the right, resampled to 13 points.
 
 Each point gets a confidence from 0 to 1. A point is a *guess* (below
 :data:`CONFIDENT`) when the mesh put it outside the photo (the face is cut by
-the frame), when it is on the far side of a head turned towards profile, or,
-for an iris, when the eye is nearly closed or no limbus stands out.
+the frame), when it is on the far side of a head turned towards profile, for an
+iris when the eye is nearly closed or no limbus stands out, and for a brow
+when the face wears glasses.
 
 On the 8 bundled portraits at 1024 px, against the hand-placed points, see
 ``tests/test_face_detect.py`` for the figures asserted and the README for
@@ -57,6 +61,7 @@ __all__ = [
     "detect_faces",
     "face_from_mesh",
     "fit_limbus",
+    "glasses_bridge",
 ]
 
 #: Points whose confidence is below this are shown and treated as guesses.
@@ -66,6 +71,11 @@ DETECT_EDGE = 1024
 #: Most faces reported on one photo.
 MAX_FACES = 6
 OUTLINE_POINTS = 13
+#: A glasses frame's bridge: the largest brightness change down the nose between the eyes
+#: (see glasses_bridge) above which a face wears glasses. Measured on the bundled portraits
+#: at 1024 px, upright and mirrored: 0.03-0.09 without glasses (0.09: a crease on Glover's
+#: nose), 0.14-0.20 with them (Hopper, Johnson), 0.23-0.39 with frames drawn on.
+GLASSES_STEP = 0.12
 
 # --- where our points are on MediaPipe's 478-point mesh ----------------------------------
 # "left" is the picture's left, i.e. the sitter's right eye (mesh 33/133, iris 468-472).
@@ -107,6 +117,10 @@ class DetectedFace:
     turn : float
         How far the head is turned: 0 facing the camera, towards -1 or 1 in
         profile (negative: the picture's left side of the face is the far one).
+    mesh : numpy.ndarray, optional
+        MediaPipe's ``(478, 3)`` points, in the same pixels.
+    glasses : bool
+        Whether the face wears glasses (then the brows are guesses).
     """
 
     landmarks: Landmarks
@@ -114,6 +128,7 @@ class DetectedFace:
     box: tuple[float, float, float, float]
     turn: float = 0.0
     mesh: np.ndarray | None = field(default=None, compare=False, repr=False)
+    glasses: bool = False
 
     @property
     def guesses(self) -> list[str]:
@@ -165,9 +180,10 @@ class Detection:
         face = self.faces[0]
         if face.confident:
             return f"The face was found and every point placed{turned}. Check them by eye."
+        frame = " Glasses frames can hide the brows or look like them." if face.glasses else ""
         return (
             f"The face was found{turned}, but {len(face.guesses)} points could not be seen well "
-            "(drawn as rings): check those and drag them into place."
+            f"(drawn as rings): check those and drag them into place.{frame}"
         )
 
 
@@ -232,12 +248,19 @@ def detect_faces(image: np.ndarray, *, try_turns: bool = True) -> Detection:
         meshes = _run_mesh(turned) or meshes
     size = (height, width) if turns % 2 else (width, height)
     gray = _gray(turned)
-    faces = [face_from_mesh(mesh, gray, scale=factor, size=size) for mesh in meshes]
+    faces = [face_from_mesh(mesh, gray, scale=factor, size=size, image=turned) for mesh in meshes]
     faces.sort(key=lambda f: -(f.box[2] - f.box[0]) * (f.box[3] - f.box[1]))
     return Detection(tuple(faces), turns, size)
 
 
-def face_from_mesh(mesh: np.ndarray, gray: np.ndarray, *, scale: float = 1.0, size: tuple[int, int] | None = None) -> DetectedFace:
+def face_from_mesh(
+    mesh: np.ndarray,
+    gray: np.ndarray,
+    *,
+    scale: float = 1.0,
+    size: tuple[int, int] | None = None,
+    image: np.ndarray | None = None,
+) -> DetectedFace:
     """Our points, radii, outline and confidences from one face's mesh.
 
     Parameters
@@ -250,6 +273,9 @@ def face_from_mesh(mesh: np.ndarray, gray: np.ndarray, *, scale: float = 1.0, si
         Factor from ``gray``'s pixels to those of the photo the points are for.
     size : (width, height), optional
         That photo's size; defaults to ``gray``'s times ``scale``.
+    image : numpy.ndarray, optional
+        The same photo in colour (RGB ``uint8``), for the glasses check; a
+        frame's colour can stand out where its brightness does not.
     """
     height, width = gray.shape
     size = size or (round(width * scale), round(height * scale))
@@ -271,6 +297,9 @@ def face_from_mesh(mesh: np.ndarray, gray: np.ndarray, *, scale: float = 1.0, si
         brow = (xy[list(_BROWS[side]["upper"])] + xy[list(_BROWS[side]["lower"])]) / 2
         points[f"{side}_brow_outer"], points[f"{side}_brow_inner"] = brow[1], brow[4]
         points[f"{side}_brow_middle"] = np.array([centre[0], _y_at(brow, centre[0])])
+    glasses = glasses_bridge(gray if image is None else image, xy) > GLASSES_STEP
+    if glasses:  # on, behind or mimicked by the frame: the learner checks the brows
+        confidence.update({n: 0.3 for n in POINT_NAMES if "_brow_" in n})
     for name, index in _MESH_POINTS.items():
         points[name] = xy[index]
     turn = _head_turn(xy)
@@ -303,7 +332,7 @@ def face_from_mesh(mesh: np.ndarray, gray: np.ndarray, *, scale: float = 1.0, si
         notes="found automatically",
     )
     box = tuple(float(v) for v in np.clip(box, 0, [size[0], size[1], size[0], size[1]]))
-    return DetectedFace(landmarks, confidence, box, round(turn, 3), mesh * [scale, scale, scale])
+    return DetectedFace(landmarks, confidence, box, round(turn, 3), mesh * [scale, scale, scale], glasses)
 
 
 def fit_limbus(
@@ -361,6 +390,52 @@ def fit_limbus(
     score = contrast * (1 - pull * shift[:, None] ** 2)
     best = np.unravel_index(np.argmax(score), score.shape)
     return centres[best[0]], float(radii[best[1]]), float(contrast[best])
+
+
+def glasses_bridge(image: np.ndarray, mesh: np.ndarray) -> float:
+    """How strongly a glasses frame's bridge crosses the nose: near 0 on bare skin.
+
+    The largest change in brightness (any colour channel, 0-1) across 0.04
+    interocular distances, going down a strip of the nose between the eyes
+    from the height of the brows' inner ends to that of the inner eye
+    corners. Skin there changes slowly; a bridge, metal or plastic, has
+    edges across the nose. Measured over a fixed fraction of the face, not
+    per pixel, so a small or blurred face gives the same figure as a sharp
+    one as long as the edge is wider than a pixel or two. Above
+    :data:`GLASSES_STEP` the face wears glasses.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        The photo, RGB ``uint8`` or luminance 0-1, in the mesh's pixels.
+    mesh : numpy.ndarray
+        ``(478, 2 or 3)`` FaceMesh points.
+
+    Examples
+    --------
+    >>> mesh = np.zeros((478, 2))
+    >>> mesh[[33, 133, 362, 263], 0], mesh[[33, 133, 362, 263], 1] = [20, 40, 60, 80], 50
+    >>> mesh[468], mesh[473], mesh[107], mesh[336] = (30, 50), (70, 50), (42, 30), (58, 30)
+    >>> skin = np.full((100, 100), 0.6, np.float32)
+    >>> framed = skin.copy(); framed[40:43] = 0.1  # a dark bar across the nose
+    >>> round(glasses_bridge(skin, mesh), 2), round(glasses_bridge(framed, mesh), 2)
+    (0.0, 0.5)
+    """
+    xy = np.asarray(mesh, float)[:, :2]
+    iod = float(np.hypot(*(xy[473] - xy[468])))
+    axis = (xy[263] - xy[33]) / max(float(np.hypot(*(xy[263] - xy[33]))), 1e-9)
+    down = np.array([-axis[1], axis[0]])
+    corners = (xy[133] + xy[362]) / 2
+    top = float(((xy[107] + xy[336]) / 2 - corners) @ down)  # the brows' inner ends, above the corners
+    step = 0.25
+    lag = max(1, round(0.04 * iod / step))
+    offsets = np.arange(min(top, -1.0), lag * step, step)
+    across = np.linspace(-0.08, 0.08, 9) * iod
+    where = corners + offsets[:, None, None] * down + across[None, :, None] * axis
+    planes = [image] if image.ndim == 2 else [image[..., c] for c in range(image.shape[2])]
+    profiles = [_sample(plane, where).mean(axis=1) for plane in planes]
+    change = max(float(np.abs(p[lag:] - p[:-lag]).max()) for p in profiles)
+    return change / (255 if image.dtype == np.uint8 else 1)
 
 
 def _sample(gray: np.ndarray, xy: np.ndarray) -> np.ndarray:
