@@ -127,3 +127,15 @@ def test_points_cut_off_by_the_frame_are_drawn_as_rings(lab, page, tmp_path):
     assert {"chin", "mouth_left", "mouth_right", "lower_lip"} <= names and "left_iris" not in names
     wait_for_text(page, f"{PICKER} .pl-problems", "drawn as rings")
     page.locator(PICKER).first.screenshot(path=str(tmp_path / "landmark_picker_cut.png"))
+
+
+def test_glasses_open_on_the_brows_drawn_as_rings(lab, page, tmp_path):
+    lab.upload(page, f"{PICKER} .pl-upload", save_image(examples.load_portrait("hopper", 1024), tmp_path / "specs.jpg"))
+    wait_for_text(page, f"{PICKER} .pl-message", "Glasses frames")
+    rings = page.locator(f"{PICKER} circle.pl-point-guess")
+    rings.nth(5).wait_for()
+    names = {rings.nth(i).get_attribute("data-name") for i in range(rings.count())}
+    assert names == {n for n in examples.portrait_landmarks("hopper").points if "_brow_" in n}
+    wait_for_text(page, f"{PICKER} .pl-problems", "drawn as rings")
+    shot = tmp_path / "landmark_picker_glasses.png"
+    page.locator(PICKER).first.screenshot(path=str(shot))
