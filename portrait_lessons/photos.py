@@ -152,7 +152,8 @@ def save_upload(source, name: str = "", folder: str | PathLike = MY_PHOTOS) -> t
         return None, f"{len(found.faces)} faces were found on {label}: to choose one, {_PICKER}."
     face = found.faces[0]
     if not face.confident:
-        return None, f"Some points on {label} could not be seen well: {_PICKER}."
+        why = " (glasses frames can hide the brows)" if face.glasses else ""
+        return None, f"Some points on {label} could not be seen well{why}: {_PICKER}."
     try:
         copy, _ = save_with_landmarks(image, face.landmarks, folder, Path(name).stem or "my-photo")
     except (OSError, LandmarkError) as error:

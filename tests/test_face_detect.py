@@ -227,3 +227,13 @@ def test_an_upload_to_a_face_tool_is_saved_with_its_points_and_chosen(tmp_path):
     assert model.load_photo(save_image(ramp, tmp_path / "wall.jpg").read_bytes(), "wall.jpg")
     assert "No face was found" in tool.message.value and "landmark picker" in tool.notice.value
     assert model.photo == YOUR_PHOTO and tool.save.disabled  # shown as taken, nothing to save
+
+
+def test_an_upload_with_glasses_is_sent_to_the_picker_with_the_reason(tmp_path):
+    from portrait_lessons.images import save_image
+    from portrait_lessons.photos import save_upload
+
+    photo = save_image(examples.load_portrait("johnson", 800), tmp_path / "specs.jpg")
+    key, message = save_upload(photo.read_bytes(), "specs.jpg", tmp_path / "my_photos")
+    assert key is None and "glasses frames can hide the brows" in message and "landmark picker" in message
+    assert not (tmp_path / "my_photos").exists() or not any((tmp_path / "my_photos").iterdir())
