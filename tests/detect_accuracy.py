@@ -30,7 +30,7 @@ def variant(name: str, kind: str) -> tuple[np.ndarray, Landmarks]:
         return np.ascontiguousarray(image[:, ::-1]), mirrored(truth)
     if kind == "300 px face":  # from the full-size photo: faces there are 92 to 356 px wide
         return face_width(name, FACE_WIDTH)
-    if kind == "300 px photo":  # faces 40 to 120 px wide
+    if kind == "300 px photo":  # faces 36 to 83 px wide
         small = preview(image, 300)
         return small, truth.resized(small.shape[1], small.shape[0])
     if kind == "glasses":

@@ -74,7 +74,8 @@ OUTLINE_POINTS = 13
 #: A glasses frame's bridge: the largest brightness change down the nose between the eyes
 #: (see glasses_bridge) above which a face wears glasses. Measured on the bundled portraits
 #: at 1024 px, upright and mirrored: 0.03-0.09 without glasses (0.09: a crease on Glover's
-#: nose), 0.14-0.20 with them (Hopper, Johnson), 0.23-0.39 with frames drawn on.
+#: nose), 0.14-0.20 with them (Hopper, Johnson), 0.23-0.39 with frames drawn on; on the
+#: photos at 300 px (faces 36-83 px wide) 0.05-0.10 without, Hopper 0.18, Johnson 0.07.
 GLASSES_STEP = 0.12
 
 # --- where our points are on MediaPipe's 478-point mesh ----------------------------------
@@ -396,13 +397,13 @@ def glasses_bridge(image: np.ndarray, mesh: np.ndarray) -> float:
     """How strongly a glasses frame's bridge crosses the nose: near 0 on bare skin.
 
     The largest change in brightness (any colour channel, 0-1) across 0.04
-    interocular distances, going down a strip of the nose between the eyes
-    from the height of the brows' inner ends to that of the inner eye
-    corners. Skin there changes slowly; a bridge, metal or plastic, has
-    edges across the nose. Measured over a fixed fraction of the face, not
-    per pixel, so a small or blurred face gives the same figure as a sharp
-    one as long as the edge is wider than a pixel or two. Above
-    :data:`GLASSES_STEP` the face wears glasses.
+    interocular distances (and at least 2 px), going down a strip of the
+    nose between the eyes from the height of the brows' inner ends to that
+    of the inner eye corners. Skin there changes slowly; a bridge, metal or
+    plastic, has edges across the nose. Measured over a fraction of the
+    face, not per pixel, so a small face gives about the same figure as a
+    large one, and over at least 2 px, the width of an edge once a photo
+    is resampled. Above :data:`GLASSES_STEP` the face wears glasses.
 
     Parameters
     ----------
@@ -428,7 +429,7 @@ def glasses_bridge(image: np.ndarray, mesh: np.ndarray) -> float:
     corners = (xy[133] + xy[362]) / 2
     top = float(((xy[107] + xy[336]) / 2 - corners) @ down)  # the brows' inner ends, above the corners
     step = 0.25
-    lag = max(1, round(0.04 * iod / step))
+    lag = max(1, round(max(0.04 * iod, 2.0) / step))  # at least 2 px: the width of an edge once resampled
     offsets = np.arange(min(top, -1.0), lag * step, step)
     across = np.linspace(-0.08, 0.08, 9) * iod
     where = corners + offsets[:, None, None] * down + across[None, :, None] * axis
