@@ -14,13 +14,6 @@ from portrait_lessons import examples
 from portrait_lessons.retouch.subject import subject_mask
 from subject_measures import boundary_f_score, iou, reference_mask
 
-#: Photos where the mask still disagrees with the reference by more than the target
-#: (IoU at the last measurement): Collins 0.86 (the model's black pedestal and the
-#: backdrop below the model, beside her shoulder, are kept), Hopper 0.92 (a strip of
-#: white wall at the right edge below her shoulder is kept; the wall beside her hat is right). Known defects to fix, not tolerances: strict xfail, so a fix shows.
-SHORT_OF_TARGET = {"collins", "hopper"}
-
-
 def predicted(name: str, shape) -> np.ndarray:
     image, points = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
     mask = subject_mask(image, points)
@@ -28,10 +21,7 @@ def predicted(name: str, shape) -> np.ndarray:
     return small > 0.5
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="known: see SHORT_OF_TARGET")) if n in SHORT_OF_TARGET else n
-    for n in examples.names()
-])  # fmt: skip
+@pytest.mark.parametrize("name", examples.names())
 def test_subject_mask_matches_the_reference(name):
     truth = reference_mask(name)
     guess = predicted(name, truth.shape)

@@ -5,14 +5,18 @@ the background tool, the portrait audit). The person is the head, hair,
 ears, neck, shoulders and clothing, and what they hold in front of them (a
 helmet); props behind them (flags, models, the Moon) are background.
 
-How: the face's landmarks say for sure where some of the person is (the
-face, the neck, the middle of the chest) and where some of the backdrop is
-(the top corners and the frame's sides beside the head); everything else is
-left for OpenCV's GrabCut (Rother, Kolmogorov and Blake 2004) to decide. It
-learns the colours of person and backdrop from the sure parts and cuts along
-the photo's own edges with a graph cut. The hard cut is then made soft by a
-guided filter (He, Sun and Tang 2010) at a larger size, so hair and collars
-get a soft edge that follows the photo's edges.
+How: a small trained network (MediaPipe's Selfie Segmentation, bundled and
+run by OpenCV) gives the rough shape of the person; the face's landmarks say
+for sure where some of the person is (the face, the neck, the middle of the
+chest) and some of the backdrop (the top band, the sides beside the head).
+Everything near the edge of that shape is left for OpenCV's GrabCut (Rother,
+Kolmogorov and Blake 2004) to decide: it learns the colours of person and
+backdrop and cuts along the photo's own edges with a graph cut. A second,
+generous cut lets what the person holds in front of them (a helmet, a table
+their hands rest on), which the network does not count as a person, join the
+subject when its outline follows an edge in the photo. The hard cut is then
+made soft by a guided filter (He, Sun and Tang 2010) at a larger size, so hair
+and collars get a soft edge that follows the photo's edges.
 
 The mask is computed once per photo (a 1024 px preview takes well under a
 second and a half) and cached.
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -30,20 +35,33 @@ from PIL import Image
 from .filters import guided_filter, resize_float
 from ..face.landmarks import Landmarks
 
-__all__ = ["SEGMENT_EDGE", "subject_mask", "subject_trimap"]
+__all__ = ["SEGMENT_EDGE", "person_prior", "subject_mask", "subject_trimap"]
 
 #: Long edge (px) of the copy GrabCut cuts on: enough for shoulders and helmets,
 #: small enough to stay fast; the soft edge is refined at :data:`_REFINE_EDGE`.
 SEGMENT_EDGE = 240
 _REFINE_EDGE = 512
-#: Half the body's width (in face widths) that GrabCut first learns the person's colours from.
-NARROW_BODY = 2.2
-#: ... but no wider than this fraction of the frame's height (in a close-up the shoulders
-#: leave the frame, and the sides are backdrop or arm).
-NARROW_BODY_OF_FRAME = 0.35
+#: The person-shape network (see :func:`person_prior`) and the side of the square it reads.
+PRIOR_MODEL = Path(__file__).with_name("models") / "selfie_segmentation.tflite"
+_PRIOR_SIDE = 256
+#: Beyond this distance (a fraction of the frame's diagonal) from what the network calls a
+#: person, GrabCut is told "surely backdrop". Beside the head it is small (props there are
+#: behind the person); from the shoulders down it grows to PRIOR_MARGIN_BOTTOM at the frame's
+#: foot, because the lower in the frame, the likelier a thing is in front of the person (a
+#: helmet held out, a table leant on) rather than behind. Deeper than PRIOR_CORE inside
+#: the network's person is "surely person".
+PRIOR_MARGIN_HEAD = 0.04
+PRIOR_MARGIN_BOTTOM = 0.2
+PRIOR_CORE = 0.03
+#: A thing the network does not count as a person joins the subject only if its outline
+#: against the backdrop runs along an edge at least this strong, relative to the person's
+#: own outline: a real object has an edge; a patch of backdrop that GrabCut's colours
+#: could also read as person fades into the rest of the backdrop without one.
+OBJECT_EDGE = 0.5
 _ITERATIONS = 4
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 12
+_NETWORK = None
 
 # GrabCut's labels.
 _BG, _FG, _PR_BG, _PR_FG = cv2.GC_BGD, cv2.GC_FGD, cv2.GC_PR_BGD, cv2.GC_PR_FGD
@@ -117,7 +135,7 @@ def segment(image: np.ndarray, landmarks: Landmarks, hints: np.ndarray | None = 
     """The hard cut (bool, on a copy ``edge`` px long) between person and backdrop.
 
     ``hints`` (same size as that copy, GrabCut labels or 255 for "no hint")
-    override the landmark trimap: the reference masks are made this way.
+    override the starting labels.
 
     Examples
     --------
@@ -132,22 +150,77 @@ def segment(image: np.ndarray, landmarks: Landmarks, hints: np.ndarray | None = 
     small = np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BOX))
     points = landmarks.resized(*size)
     bgr = np.ascontiguousarray(small[..., ::-1])
-    background_model, foreground_model = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-    # First the colours: learned with only the middle of the body as likely person, so a
-    # flag or model beside the shoulders teaches the backdrop's colours, not the person's.
-    cv2.setRNGSeed(1)  # GrabCut starts its colour clusters at random: the same photo, the same mask
-    narrow = subject_trimap(points, size[::-1], body=NARROW_BODY)
-    if hints is not None:
-        narrow = np.where(hints != 255, hints, narrow).astype(np.uint8)
-    cv2.grabCut(bgr, narrow, None, background_model, foreground_model, iterations, cv2.GC_INIT_WITH_MASK)
-    # Then the cut, with those colours held, over the whole frame below the shoulders: what
-    # the person holds out to the side (a helmet) joins them where its colours are theirs.
-    labels = subject_trimap(points, size[::-1])
+    prior = person_prior(image, size)
+    # Two cuts: the person as the network sees them, refined to the photo's edges and
+    # colours; and a generous one where the lower part of the frame starts as "person",
+    # so a helmet or table in front can join if its colours and edges say so.
+    person = _grabcut(bgr, subject_trimap(points, size[::-1], prior), hints, iterations)
+    generous = _grabcut(bgr, subject_trimap(points, size[::-1], prior, generous=True), hints, iterations)
+    return _tidy(person | _objects_with_edges(small, person, generous), person)
+
+
+def _grabcut(bgr: np.ndarray, labels: np.ndarray, hints: np.ndarray | None, iterations: int) -> np.ndarray:
     if hints is not None:
         labels = np.where(hints != 255, hints, labels).astype(np.uint8)
-    cv2.grabCut(bgr, labels, None, background_model, foreground_model, 1, cv2.GC_EVAL_FREEZE_MODEL)
-    person = (labels == _FG) | (labels == _PR_FG)
-    return _tidy(person, labels == _FG)
+    background_model, foreground_model = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(1)  # GrabCut starts its colour clusters at random: the same photo, the same mask
+    cv2.grabCut(bgr, labels, None, background_model, foreground_model, iterations, cv2.GC_INIT_WITH_MASK)
+    return _tidy((labels == _FG) | (labels == _PR_FG), labels == _FG)
+
+
+def _objects_with_edges(small: np.ndarray, person: np.ndarray, generous: np.ndarray) -> np.ndarray:
+    """The parts only the generous cut found whose outline against the backdrop follows an edge."""
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
+    gradient = np.sqrt((cv2.Sobel(lab, cv2.CV_32F, 1, 0) ** 2 + cv2.Sobel(lab, cv2.CV_32F, 0, 1) ** 2).sum(axis=2))
+    near = cv2.dilate(gradient, np.ones((3, 3), np.uint8))  # the edge may sit a pixel either side
+
+    def outline_strength(region, outside, away_from=None):
+        rim = region & (cv2.dilate(outside.astype(np.uint8), np.ones((3, 3), np.uint8)) == 1)
+        rim[0], rim[-1], rim[:, 0], rim[:, -1] = False, False, False, False  # the frame's edge is no outline
+        if away_from is not None:  # where it touches the person, the person's edge is not its own
+            rim &= cv2.dilate(away_from.astype(np.uint8), np.ones((7, 7), np.uint8)) == 0
+        return float(near[rim].mean()) if rim.any() else 0.0
+
+    reference = outline_strength(person, ~person)
+    count, parts = cv2.connectedComponents((generous & ~person).astype(np.uint8), connectivity=8)
+    keep = np.zeros_like(person)
+    for label in range(1, count):
+        part = parts == label
+        if outline_strength(part, ~generous, person) >= OBJECT_EDGE * reference:
+            keep |= part
+    return keep
+
+
+def person_prior(image: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarray:
+    """How likely each pixel is a person, from a small trained network (float32 0-1, at ``size`` = (W, H)).
+
+    The network is MediaPipe's Selfie Segmentation (Google, 2021; Apache 2.0,
+    bundled in ``models/``), run by OpenCV's DNN module on a 256 x 256 copy.
+    It knows the shape of people (hair, shoulders, arms) but not what they
+    hold, and its edge is coarse, so it only guides GrabCut, never decides.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("hopper", 300), examples.portrait_landmarks("hopper", 300)
+    >>> prior = person_prior(photo)
+    >>> x, y = (round(v) for v in points.points["nose_tip"])
+    >>> prior.shape == photo.shape[:2], float(prior[y, x]) > 0.9, float(prior[20, 20]) < 0.1
+    (True, True, True)
+    """
+    height, width = image.shape[:2]
+    square = cv2.resize(image, (_PRIOR_SIDE, _PRIOR_SIDE), interpolation=cv2.INTER_AREA)
+    net = _prior_network()
+    net.setInput(np.ascontiguousarray((square.astype(np.float32) / 255).transpose(2, 0, 1)[None]))
+    prob = net.forward().reshape(_PRIOR_SIDE, _PRIOR_SIDE)
+    return np.clip(cv2.resize(prob, size or (width, height), interpolation=cv2.INTER_LINEAR), 0, 1).astype(np.float32)
+
+
+def _prior_network():
+    global _NETWORK
+    if _NETWORK is None:
+        _NETWORK = cv2.dnn.readNetFromTFLite(str(PRIOR_MODEL))
+    return _NETWORK
 
 
 def _tidy(person: np.ndarray, sure: np.ndarray) -> np.ndarray:
@@ -166,17 +239,22 @@ def _tidy(person: np.ndarray, sure: np.ndarray) -> np.ndarray:
     return person | small_holes
 
 
-def subject_trimap(landmarks: Landmarks, shape: tuple[int, int], body: float | None = None) -> np.ndarray:
-    """GrabCut's starting labels from the landmarks: sure person, sure backdrop, and undecided.
+def subject_trimap(landmarks: Landmarks, shape: tuple[int, int], prior: np.ndarray | None = None,
+                   generous: bool = False) -> np.ndarray:
+    """GrabCut's starting labels: sure person, sure backdrop, and undecided.
 
-    Sure person: the face, the neck and a column down the middle of the chest.
-    Sure backdrop: a band along the top and the frame's sides beside and above
-    the head. Undecided: a generous head (hair of any length) and everything
-    from the shoulders down, where helmets, hands and props have to be told
-    apart by colour and edges.
-    With ``body`` (in face widths) only a column that wide below the
-    shoulders is undecided and the rest likely backdrop: the first,
-    colour-learning pass uses that.
+    From the landmarks: sure person is the face, the neck and a column down
+    the middle of the chest; sure backdrop a band along the top and the
+    frame's sides beside and above the head; undecided a generous head (hair
+    of any length) and everything from the shoulders down, where helmets,
+    hands and props have to be told apart by colour and edges.
+
+    With a ``prior`` (:func:`person_prior` at this size), the undecided part
+    leans its way, its solid middle is surely person, and what lies well away
+    from it is surely backdrop: a small margin beside and above the head (the
+    network sees hair), a wide one below the shoulders, where a held helmet or
+    the desk the person leans on is not a person to the network but is part of
+    the subject.
 
     Examples
     --------
@@ -209,15 +287,9 @@ def subject_trimap(landmarks: Landmarks, shape: tuple[int, int], body: float | N
     # and everything below the shoulders.
     fill(ellipse(eyes + v * (-0.25 * chin), 0.5 * face_w * 2.0, 1.55 * chin), _PR_FG)
     cx, cy = chin_point
-    if body is None:
-        fill([(cx - 0.5 * face_w, cy - 0.3 * chin), (cx + 0.5 * face_w, cy - 0.3 * chin),
-              (cx + 2.6 * face_w, shoulder_y), (width, shoulder_y + 0.6 * chin), (width, height),
-              (0, height), (0, shoulder_y + 0.6 * chin), (cx - 2.6 * face_w, shoulder_y)], _PR_FG)  # fmt: skip
-    else:
-        wide = min(body * face_w, NARROW_BODY_OF_FRAME * height)
-        fill([(cx - 0.5 * face_w, cy - 0.3 * chin), (cx + 0.5 * face_w, cy - 0.3 * chin),
-              (cx + wide, shoulder_y), (cx + 1.25 * wide, height), (cx - 1.25 * wide, height),
-              (cx - wide, shoulder_y)], _PR_FG)  # fmt: skip
+    fill([(cx - 0.5 * face_w, cy - 0.3 * chin), (cx + 0.5 * face_w, cy - 0.3 * chin),
+          (cx + 2.6 * face_w, shoulder_y), (width, shoulder_y + 0.6 * chin), (width, height),
+          (0, height), (0, shoulder_y + 0.6 * chin), (cx - 2.6 * face_w, shoulder_y)], _PR_FG)  # fmt: skip
     # Sure backdrop: the top band and the sides beside the head, above the shoulders,
     # outside a very generous head.
     sure_bg = np.zeros((height, width), np.uint8)
@@ -235,6 +307,8 @@ def subject_trimap(landmarks: Landmarks, shape: tuple[int, int], body: float | N
     beside[: int(np.clip(cy - 0.3 * chin, 0, height))] = 1
     sure_bg |= beside & (1 - head_zone)
     labels[(sure_bg == 1) & (labels == _PR_BG)] = _BG
+    if prior is not None:
+        _lean_on_prior(labels, prior, shoulder_y, generous)
     # Sure person: the face inside its outline, the neck, and the middle of the chest.
     brow_top = min(p[n][1] for n in p if "brow" in n)
     # Above the brows the skull goes on for about as far again as the eyes are from the
@@ -247,6 +321,23 @@ def subject_trimap(landmarks: Landmarks, shape: tuple[int, int], body: float | N
           (cx + 0.3 * face_w, cy + 0.7 * chin), (cx + 0.45 * face_w, min(height, cy + 2.2 * chin)),
           (cx - 0.45 * face_w, min(height, cy + 2.2 * chin)), (cx - 0.3 * face_w, cy + 0.7 * chin)], _FG)  # fmt: skip
     return labels
+
+
+def _lean_on_prior(labels: np.ndarray, prior: np.ndarray, shoulder_y: float, generous: bool) -> None:
+    """Set the undecided labels from the network's prior, in place (see :func:`subject_trimap`)."""
+    height, width = labels.shape
+    diagonal = math.hypot(height, width)
+    person = (prior > 0.5).astype(np.uint8)
+    rows = np.arange(height, dtype=np.float64)[:, None]
+    below = np.clip((rows - shoulder_y) / max(height - shoulder_y, 1.0), 0, 1)  # 0 at the shoulders, 1 at the foot
+    likely = (person == 1) | (generous & (below > 0.5))
+    open_ = labels != _BG
+    labels[open_] = np.where(likely[open_], _PR_FG, _PR_BG)
+    away = cv2.distanceTransform(1 - person, cv2.DIST_L2, 3)
+    inside = cv2.distanceTransform(person, cv2.DIST_L2, 3)
+    margin = (PRIOR_MARGIN_HEAD + (PRIOR_MARGIN_BOTTOM - PRIOR_MARGIN_HEAD) * below) * diagonal
+    labels[away > margin] = _BG
+    labels[(inside > PRIOR_CORE * diagonal) & (labels != _BG)] = _FG
 
 
 def _landmark_key(landmarks: Landmarks) -> tuple:
