@@ -25,6 +25,7 @@ second and a half) and cached.
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -62,6 +63,7 @@ _ITERATIONS = 4
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 12
 _NETWORK = None
+_NETWORK_LOCK = threading.Lock()
 
 # GrabCut's labels.
 _BG, _FG, _PR_BG, _PR_FG = cv2.GC_BGD, cv2.GC_FGD, cv2.GC_PR_BGD, cv2.GC_PR_FGD
@@ -210,9 +212,10 @@ def person_prior(image: np.ndarray, size: tuple[int, int] | None = None) -> np.n
     """
     height, width = image.shape[:2]
     square = cv2.resize(image, (_PRIOR_SIDE, _PRIOR_SIDE), interpolation=cv2.INTER_AREA)
-    net = _prior_network()
-    net.setInput(np.ascontiguousarray((square.astype(np.float32) / 255).transpose(2, 0, 1)[None]))
-    prob = net.forward().reshape(_PRIOR_SIDE, _PRIOR_SIDE)
+    with _NETWORK_LOCK:  # one network object; its input and output are not safe to share across threads
+        net = _prior_network()
+        net.setInput(np.ascontiguousarray((square.astype(np.float32) / 255).transpose(2, 0, 1)[None]))
+        prob = net.forward().reshape(_PRIOR_SIDE, _PRIOR_SIDE).copy()
     return np.clip(cv2.resize(prob, size or (width, height), interpolation=cv2.INTER_LINEAR), 0, 1).astype(np.float32)
 
 
