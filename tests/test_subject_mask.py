@@ -28,7 +28,8 @@ def test_subject_mask_matches_the_reference(name):
     assert iou(guess, truth) >= 0.95, f"{name}: IoU {iou(guess, truth):.3f}"
     # Boundary F at 1 % of the diagonal (4-5 px at 400 px): 0.85 to 1.00 at the last measurement.
     tolerance = 0.01 * np.hypot(*truth.shape)
-    assert boundary_f_score(guess, truth, tolerance) >= 0.8, f"{name}: boundary F {boundary_f_score(guess, truth, tolerance):.3f}"
+    boundary = boundary_f_score(guess, truth, tolerance)
+    assert boundary >= 0.8, f"{name}: boundary F {boundary:.3f}"
 
 
 def test_props_behind_are_background():
