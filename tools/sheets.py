@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 from portrait_lessons import examples  # noqa: E402
 from portrait_lessons.colour.eras import at_strength, eras  # noqa: E402
 from portrait_lessons.colour.look import SETTING, SETTINGS, Look, render_look  # noqa: E402
+from portrait_lessons.composition import background as grounds  # noqa: E402
+from portrait_lessons.composition import distance  # noqa: E402
 from portrait_lessons.face import edits as face_edits  # noqa: E402
 from portrait_lessons.face import symmetry  # noqa: E402
 from portrait_lessons.retouch import depth, subject, texture  # noqa: E402
@@ -268,6 +270,31 @@ def symmetry_sheet(photos: list[Photo]) -> Image.Image:
     return _stack(rows, "Symmetry: the upright crop and the mirror composites")
 
 
+def distance_sheet(photos: list[Photo]) -> Image.Image:
+    rows = []
+    for photo in photos:
+        cells = []
+        for metres in (0.3, 0.6, 1.5, 3.0):
+            warped = distance.change_distance(photo.image, photo.landmarks, metres)
+            cells.append(_face_cell(photo, warped, f"{metres:g} m", details=("eye", "mouth")))
+        rows.append(_row(cells, f"{photo.name}  camera distance"))
+    return _stack(rows, "Camera distance at the same face size; head, eye 200 %, mouth 200 %")
+
+
+def places_sheet(photos: list[Photo]) -> Image.Image:
+    rows = []
+    for photo in photos:
+        mask = grounds.refine_edge(photo.image, grounds.person_mask(photo.image, photo.landmarks), photo.landmarks)
+        cells = [_frame_cell(photo.image, "original")]
+        for name in grounds.FAMILIES["places"]:
+            placed = grounds.place_on_ground(photo.image, photo.landmarks, name, mask=mask)
+            cells.append(_frame_cell(placed, f"{name}, light wrap"))
+        rows.append(_row(cells, f"{photo.name}  places"))
+    plain = [_frame_cell(grounds.make_ground(name, (768, 1024)), name) for name in grounds.FAMILIES["places"]]
+    rows.append(_row(plain, "the places alone"))
+    return _stack(rows, "Grounds: the procedural places behind each photo (mask refined, light wrap on)")
+
+
 # --------------------------------------------------------------------------- all of them
 
 
@@ -284,6 +311,8 @@ def jobs(photos: list[Photo]) -> dict:
     out["depth"] = lambda: depth_sheet(photos)
     out["light"] = lambda: light_sheet(photos)
     out["symmetry"] = lambda: symmetry_sheet(photos)
+    out["distance"] = lambda: distance_sheet(photos)
+    out["grounds_places"] = lambda: places_sheet(photos)
     return out
 
 
