@@ -349,8 +349,11 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
     _research("vacharkulksemsuk2016", "Vacharkulksemsuk, T., Reit, E., Khambatta, P., Eastwick, P. W., Finkel, E. J. "
               "& Carney, D. R.", 2016, "Dominant, open nonverbal displays are attractive at zero-acquaintance",
               "PNAS, 113(15), 4009-4014", _DOI + "10.1073/pnas.1508932113",
-              "responses to online dating profiles and choices after speed dates, by posture (its abstract could not "
-              "be read here)", "popular claim", "not checked; one set of studies in a dating context", checked=False),
+              "nonverbal behaviour coded in 144 speed dates against the partner's 'yes'; then a field experiment with "
+              "3,000 users of a dating app who chose among photos of the same people in expansive or contractive "
+              "postures", "supported",
+              "one set of studies in a dating context; attraction only, explained in the study by looking more "
+              "dominant"),
     _research("meyerslevy1992", "Meyers-Levy, J. & Peracchio, L. A.", 1992, "Getting an angle in advertising: the "
               "effect of camera angle on product evaluations", "Journal of Marketing Research, 29(4), 454-461",
               _DOI + "10.1177/002224379202900406",
@@ -360,9 +363,10 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
     _research("carney2010", "Carney, D. R., Cuddy, A. J. C. & Yap, A. J.", 2010, "Power posing: brief nonverbal "
               "displays affect neuroendocrine levels and risk tolerance", "Psychological Science, 21(10), 1363-1368",
               _DOI + "10.1177/0956797610383437",
-              "hormone levels, risk-taking and felt power of 42 people after holding high- or low-power poses (as "
-              "Ranehill et al. summarise it; its own abstract was not read here)", "popular claim",
-              "not checked; the hormone and risk effects did not replicate (Ranehill et al. 2015)", checked=False),
+              "testosterone, cortisol, felt power and risk-taking after two one-minute high- or low-power poses "
+              "(42 people, as Simmons & Simonsohn report)", "popular claim",
+              "one small study whose hormone and risk effects did not replicate with 200 people (Ranehill et al. "
+              "2015): weak evidence, so a popular claim"),
     _research("ranehill2015", "Ranehill, E., Dreber, A., Johannesson, M., Leiberg, S., Sul, S. & Weber, R. A.", 2015,
               "Assessing the robustness of power posing: no effect on hormones and risk tolerance in a large sample "
               "of men and women", "Psychological Science, 26(5), 653-656", _DOI + "10.1177/0956797614553946",
@@ -371,8 +375,10 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
               "found an effect on self-reported feelings of power only; about the poser, not about viewers"),
     _research("simmons2017", "Simmons, J. P. & Simonsohn, U.", 2017, "Power posing: p-curving the evidence",
               "Psychological Science, 28(5), 687-693", _DOI + "10.1177/0956797616658563",
-              "a p-curve analysis of the published power-posing studies (its abstract could not be read here)",
-              "popular claim", "not checked; disputed by Cuddy, Schultz & Fosse (2018)", checked=False),
+              "a p-curve analysis of the p-values of the 33 studies Carney, Cuddy & Yap (2015) had reviewed: they were "
+              "indistinguishable from a zero average effect plus selective reporting", "supported",
+              "an analysis of published results, not a new experiment; disputed by Cuddy, Schultz & Fosse (2018), "
+              "who analysed a wider set"),
     _research("cuddy2018", "Cuddy, A. J. C., Schultz, S. J. & Fosse, N. E.", 2018, "P-curving a more comprehensive "
               "body of research on postural feedback reveals clear evidential value for power-posing effects",
               "Psychological Science, 29(4), 656-666", _DOI + "10.1177/0956797617746749",
@@ -407,12 +413,14 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
     _research("righart2008", "Righart, R. & de Gelder, B.", 2008, "Recognition of facial expressions is influenced "
               "by emotional scene gist", "Cognitive, Affective & Behavioral Neuroscience, 8(3), 264-272",
               _DOI + "10.3758/CABN.8.3.264", "recognition of facial expressions shown in emotional scenes (its "
-              "abstract could not be read here)", "popular claim", "not checked", checked=False),
+              "abstract could not be read here)", "popular claim", "not checked", checked=False,
+              short="Righart & de Gelder (2008)"),
     _research("masuda2008", "Masuda, T., Ellsworth, P. C., Mesquita, B., Leu, J., Tanida, S. & Van de Veerdonk, E.",
               2008, "Placing the face in context: cultural differences in the perception of facial emotion",
               "Journal of Personality and Social Psychology, 94(3), 365-381", _DOI + "10.1037/0022-3514.94.3.365",
-              "Japanese and American viewers' judgements of a central face's emotion with surrounding faces (its "
-              "abstract could not be read here)", "popular claim", "not checked", checked=False),
+              "Japanese and Western viewers' judgements of the emotion of a cartoon person surrounded by people "
+              "showing the same or another emotion; eye tracking of where they looked (two studies)", "supported",
+              "the surrounding faces changed Japanese viewers' judgements but not Westerners'; cartoons, not photos"),
     # --- practitioner writing ----------------------------------------------------------------------------------
     Source("article", "practice", "author not named", None,
            "Why AI Selfies Need More Than Beauty: The Psychology Behind Portraits That Truly Connect",
