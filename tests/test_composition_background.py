@@ -82,3 +82,29 @@ def test_bad_input_gets_clear_errors(photo):
         B.place_on_ground(image, marks, "cafe", wrap=2)
     with pytest.raises(B.BackgroundError, match="RGB uint8"):
         B.place_on_ground(image[..., 0], marks, "cafe")
+
+
+def test_bokeh_discs_have_bright_rims_and_turn_to_cats_eyes_toward_the_edges():
+    round_disc = B._bokeh_disc(20.0, (0.0, 0.0), 0.0, 0.0)
+    n = round_disc.shape[0] // 2
+    assert round_disc[n, n + 18] > round_disc[n, n] * 1.2  # the rim is brighter than the body
+    # The lens barrel (offset toward the frame's centre, here to the right) clips the disc's outer side.
+    cats_eye = B._bokeh_disc(20.0, (9.0, 0.0), 0.0, 0.0)
+    across = (cats_eye[:, n] > 0.1).sum()
+    along = (cats_eye[n, :] > 0.1).sum()
+    assert along < 0.85 * across and abs(across - (round_disc[:, n] > 0.1).sum()) <= 2
+
+
+@pytest.mark.parametrize("name", B.FAMILIES["places"])
+def test_places_have_a_scene_behind_their_lights_and_depend_only_on_seed_and_size(name):
+    ground = B.make_ground(name, (240, 320)).astype(float)
+    # A defocused scene, not a flat gradient: light varies across it at coarse scale both ways.
+    bands = ground.mean(axis=2).reshape(8, 40, 8, 30).mean(axis=(1, 3))
+    assert np.ptp(bands, axis=0).max() > 25 and np.ptp(bands, axis=1).max() > 25
+    # Fewer but varied highlights: a few dozen lights at most, of clearly different sizes and colours.
+    spec = B.GROUNDS[name]
+    _, lights = B.PLACES[spec["scene"]](60, 80, np.random.default_rng(spec["seed"]))
+    radii = [light[2] for light in lights]
+    assert 8 <= len(lights) <= 40 and max(radii) > 2 * min(radii)
+    assert len({tuple(np.round(light[3], -1)) for light in lights}) >= 4
+    assert np.array_equal(B._place(spec, 240, 320), B._place(spec, 240, 320))

@@ -6,8 +6,13 @@ module puts one portrait on several grounds so a learner can watch that
 happen: the photo's own background blurred, greyed or darkened; studio
 backdrops (seamless paper in several colours, a mottled painted canvas like
 the NASA portraits'); and places made procedurally, already out of focus as a
-portrait lens at a wide aperture leaves them (warm café lights, a cool city at
-night, green park light), with round highlights ("bokeh").
+portrait lens at a wide aperture leaves them: a café in the evening (a dusk
+window, the bar, tables, string lights), a street at night (lit windows, street
+lamps, cars on a wet road) and a park (sky through the leaves, trunks, a lawn).
+Each place is its scene's structure blurred by a disc the aperture's size,
+with its lights drawn as "bokeh": discs of several sizes and colour
+temperatures, brighter at the rim, clipped to a cat's eye toward the frame's
+edges, added as light.
 
 The subject is cut out with the one mask call of this module,
 :func:`person_mask` (today :func:`portrait_lessons.retouch.subject_mask`;
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -56,13 +62,9 @@ GROUNDS: dict[str, dict] = {
     "paper_blue": {"label": "seamless paper, deep blue", "kind": "paper", "colour": (38, 66, 112)},
     "paper_mustard": {"label": "seamless paper, mustard", "kind": "paper", "colour": (196, 150, 58)},
     "canvas_blue": {"label": "mottled canvas, blue-grey", "kind": "canvas", "colour": (74, 98, 134), "seed": 4},
-    "cafe": {"label": "a café with warm lights", "kind": "place", "seed": 11, "sky": ((58, 36, 22), (104, 66, 38)),
-             "lights": ((255, 196, 110), (255, 160, 70), (255, 226, 160)), "count": 34, "band": (0.05, 0.6)},
-    "city_night": {"label": "a city at night", "kind": "place", "seed": 23, "sky": ((10, 16, 34), (28, 40, 64)),
-                   "lights": ((180, 210, 255), (255, 255, 255), (255, 170, 80), (230, 60, 60), (120, 240, 220)),
-                   "count": 48, "band": (0.25, 0.75)},
-    "park": {"label": "a park in green light", "kind": "place", "seed": 5, "sky": ((196, 222, 170), (70, 108, 52)),
-             "lights": ((236, 250, 200), (200, 232, 140), (150, 196, 90)), "count": 40, "band": (0.0, 0.55)},
+    "cafe": {"label": "a café with warm lights", "kind": "place", "scene": "cafe", "seed": 11},
+    "city_night": {"label": "a city at night", "kind": "place", "scene": "city", "seed": 23},
+    "park": {"label": "a park in green light", "kind": "place", "scene": "park", "seed": 5},
 }  # fmt: skip
 
 #: Grounds by family, for a tool's menu.
@@ -247,40 +249,248 @@ def _canvas(colour, width: int, height: int, seed: int) -> np.ndarray:
     return np.clip(picture, 0, 255).astype(np.uint8)
 
 
-def _place(spec: dict, width: int, height: int) -> np.ndarray:
-    """A defocused place: a soft gradient of its light, blurred shapes, and round highlights.
+# ------------------------------------------------------------------ defocused places
+# A place is drawn the way a portrait lens at a wide aperture records it: the
+# scene's structure (walls, windows, trees, buildings, the floor below the
+# horizon) reduced to soft masses of light and colour, and every small bright
+# light turned into a disc of the aperture's shape. The discs are added as
+# light (where they overlap they brighten), their size grows with the light's
+# depth behind the sitter, their rim is a little brighter than their body, and
+# toward the frame's edges the lens barrel clips them into a cat's eye.
+# A place is data: :data:`PLACES` lists its palette and the lights' groups.
 
-    Drawn small and enlarged (a defocused scene has no fine detail), then the
-    bokeh discs are drawn at full size: a lens at a wide aperture turns each
-    small light into a disc of its aperture's shape, with a slightly brighter
-    rim, larger for lights farther behind the focus.
+#: The horizon of an eye-level camera sits near the eye line (fraction of the height from the top).
+HORIZON = 0.42
+#: Largest bokeh disc radius, as a fraction of the frame's long edge (lights far behind the sitter).
+DISC = 0.05
+
+
+def _smooth(t):
+    t = np.clip(t, 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def _bokeh_disc(radius: float, offset: tuple[float, float], fx: float, fy: float) -> np.ndarray:
+    """The light of one defocused point: a flat disc with a brighter rim, clipped to a cat's eye.
+
+    ``offset`` moves the clipping circle (the lens barrel) toward the frame's
+    centre; ``fx, fy`` are the point's sub-pixel position in its stamp.
+    """
+    n = int(np.ceil(radius + 2))
+    ys, xs = np.mgrid[-n : n + 1, -n : n + 1].astype(np.float32)
+    xs, ys = xs - fx, ys - fy
+    edge = max(1.0, 0.05 * radius)  # a defocused edge is soft over a few pixels
+    d = np.hypot(xs, ys)
+    shape = np.clip((radius - d) / edge + 0.5, 0, 1)
+    barrel = np.hypot(xs - offset[0], ys - offset[1])
+    shape *= np.clip((radius * 1.04 - barrel) / edge + 0.5, 0, 1)
+    rim = 0.7 + 0.3 * _smooth((d / max(radius, 1e-6) - 0.62) / 0.38)
+    return shape * rim
+
+
+def _add_lights(canvas: np.ndarray, lights, scale: float) -> None:
+    """Add each (x, y, radius, colour, brightness) as a bokeh disc into the float ``canvas`` (in place)."""
+    height, width = canvas.shape[:2]
+    cx, cy, half_diagonal = width / 2, height / 2, np.hypot(width, height) / 2
+    for x, y, radius, colour, brightness in lights:
+        r = radius * scale
+        if r < 0.8:
+            continue
+        px, py = x * width, y * height
+        # Cat's eye: the farther from the centre, the more the barrel cuts the disc's outer side.
+        reach = np.hypot(px - cx, py - cy) / half_diagonal
+        pull = 0.55 * r * reach**1.5
+        direction = np.array([cx - px, cy - py]) / max(np.hypot(px - cx, py - cy), 1e-6)
+        ix, iy = int(np.floor(px)), int(np.floor(py))
+        stamp = _bokeh_disc(r, tuple(direction * pull), px - ix - 0.5, py - iy - 0.5)
+        n = stamp.shape[0] // 2
+        top, left = iy - n, ix - n
+        y0, x0 = max(top, 0), max(left, 0)
+        y1, x1 = min(top + stamp.shape[0], height), min(left + stamp.shape[1], width)
+        if y1 <= y0 or x1 <= x0:
+            continue
+        part = stamp[y0 - top : y1 - top, x0 - left : x1 - left]
+        canvas[y0:y1, x0:x1] += part[..., None] * (np.asarray(colour, np.float32) * brightness)
+
+
+def _jitter(colour, rng, amount: float = 0.08):
+    """A light's colour with a little of its own temperature: no two bulbs are quite alike."""
+    c = np.asarray(colour, np.float32)
+    warm = rng.normal(0, amount)
+    return np.clip(c * np.array([1 + warm, 1.0, 1 - warm]), 0, 255)
+
+
+def _cafe_scene(w: int, h: int, rng) -> tuple[Image.Image, list]:
+    """A café in the evening: a warm wall, a dusk window on one side, the bar, tables, lamps and string lights."""
+    y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
+    wall = np.array([46, 28, 18], np.float32) * (1 - y) + np.array([112, 72, 44], np.float32) * y
+    floor = np.array([120, 80, 50], np.float32) * (1.25 - 0.7 * y)
+    scene = np.where(y < HORIZON + 0.12, wall, floor)
+    picture = Image.fromarray(np.clip(np.broadcast_to(scene, (h, w, 3)), 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(picture)
+    # A tall window on the left: cool dusk light, divided by mullions.
+    left, right = int(-0.02 * w), int(0.24 * w)
+    draw.rectangle((left, int(0.08 * h), right, int(0.5 * h)), fill=(58, 78, 112))
+    for mx in np.linspace(left, right, 3)[1:-1]:
+        draw.rectangle((int(mx) - 1, int(0.08 * h), int(mx) + 1, int(0.5 * h)), fill=(30, 24, 22))
+    draw.rectangle((left, int(0.29 * h), right, int(0.30 * h) + 1), fill=(30, 24, 22))
+    # The bar across the back: its dark front, a lit top edge, shelves of bottles above it on the right.
+    draw.rectangle((int(0.3 * w), int(0.5 * h), w, int(0.62 * h)), fill=(40, 24, 16))
+    draw.rectangle((int(0.3 * w), int(0.495 * h), w, int(0.51 * h)), fill=(170, 112, 60))
+    for shelf in (0.32, 0.4):
+        draw.rectangle((int(0.55 * w), int(shelf * h), w, int(shelf * h) + 2), fill=(150, 100, 58))
+    # Tables and chairs nearer the camera: dark shapes with lighter tops.
+    for tx, ty, tw in ((0.08, 0.7, 0.2), (0.78, 0.74, 0.26), (0.42, 0.8, 0.16)):
+        draw.ellipse((int((tx - tw / 2) * w), int((ty - 0.015) * h), int((tx + tw / 2) * w), int((ty + 0.02) * h)),
+                     fill=(176, 124, 76))  # fmt: skip
+        draw.rectangle((int((tx - 0.01) * w), int(ty * h), int((tx + 0.01) * w), int((ty + 0.2) * h)), fill=(30, 18, 12))
+    # Pools of lamp light on the back wall, and a lit doorway to the kitchen.
+    for x in (0.45, 0.8):
+        draw.ellipse((int((x - 0.16) * w), int(0.12 * h), int((x + 0.16) * w), int(0.5 * h)), fill=(150, 98, 56))
+    draw.rectangle((int(0.33 * w), int(0.2 * h), int(0.43 * w), int(0.5 * h)), fill=(196, 150, 96))
+    lights = []
+    # String lights sagging across the top: the café's signature.
+    count = int(rng.integers(9, 13))
+    for i, t in enumerate(np.linspace(-0.04, 1.04, count)):
+        sag = 0.1 + 0.07 * (1 - (2 * t - 1) ** 2) + rng.normal(0, 0.006)
+        lights.append((t + rng.normal(0, 0.01), sag, DISC * rng.uniform(0.55, 0.8),
+                       _jitter((255, 176, 92), rng), rng.uniform(0.55, 0.85)))  # fmt: skip
+    # Two pendant lamps over the bar: big, bright, a little warmer.
+    for x in rng.uniform(0.35, 0.95, 2):
+        lights.append((x, rng.uniform(0.22, 0.28), DISC * rng.uniform(0.85, 1.0), _jitter((255, 196, 120), rng), 0.9))
+    # Glints of bottles and glasses behind the bar: small, some coloured.
+    for x in rng.uniform(0.58, 1.0, 6):
+        colour = [(255, 226, 170), (140, 200, 120), (255, 150, 70)][int(rng.integers(3))]
+        lights.append((x, rng.choice([0.31, 0.39]) - 0.01, DISC * rng.uniform(0.2, 0.32), _jitter(colour, rng), 0.6))
+    # A candle on each table.
+    for tx, ty in ((0.1, 0.69), (0.75, 0.73)):
+        lights.append((tx, ty, DISC * rng.uniform(0.25, 0.35), _jitter((255, 170, 80), rng), 0.7))
+    return picture, lights
+
+
+def _city_scene(w: int, h: int, rng) -> tuple[Image.Image, list]:
+    """A street at night: buildings with lit windows, a cool glow over the horizon, a wet road, street lamps and cars."""
+    y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
+    sky = np.array([8, 12, 28], np.float32) * (1 - y) + np.array([44, 50, 84], np.float32) * y  # the city's glow
+    road = np.array([36, 42, 60], np.float32) * (1.6 - 1.0 * y)
+    horizon = HORIZON + 0.14
+    scene = np.where(y < horizon, sky, road)
+    picture = Image.fromarray(np.clip(np.broadcast_to(scene, (h, w, 3)), 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(picture)
+    lights = []
+    # Buildings along both sides of the street, their windows warm or cool.
+    x = -0.05
+    while x < 1.05:
+        bw = rng.uniform(0.12, 0.26)
+        top = rng.uniform(0.05, 0.35)
+        shade = rng.uniform(0.8, 1.3)
+        draw.rectangle((int(x * w), int(top * h), int((x + bw) * w), int(horizon * h)),
+                       fill=tuple(int(c * shade) for c in (26, 30, 46)))  # fmt: skip
+        for wy in np.arange(top + 0.03, horizon - 0.04, 0.045):
+            for wx in np.arange(x + 0.02, x + bw - 0.02, 0.04):
+                if rng.random() < 0.45:
+                    colour = (255, 196, 120) if rng.random() < 0.45 else (170, 200, 255)
+                    draw.rectangle((int(wx * w), int(wy * h), int((wx + 0.024) * w), int((wy + 0.028) * h)),
+                                   fill=colour)  # fmt: skip
+        x += bw + rng.uniform(0.0, 0.03)
+    # Shop fronts at street level: a neon sign and a lit window.
+    draw.rectangle((int(0.62 * w), int((horizon - 0.07) * h), int(0.84 * w), int((horizon - 0.045) * h)), fill=(210, 60, 150))
+    draw.rectangle((int(0.05 * w), int((horizon - 0.08) * h), int(0.25 * w), int(horizon * h)), fill=(150, 130, 96))
+    # Street lamps receding along the left: sodium orange and white LED, with reflections on the wet road.
+    for i, t in enumerate(np.sort(rng.uniform(0, 1, 5))):
+        x, y0 = 0.04 + 0.4 * t + rng.normal(0, 0.02), 0.26 + 0.22 * t + rng.normal(0, 0.015)
+        colour = (255, 160, 64) if i == 1 else (215, 230, 255)  # LED street lights, one old sodium lamp
+        lights.append((x + rng.normal(0, 0.01), y0, DISC * (1.0 - 0.3 * t), _jitter(colour, rng), 0.85))
+        draw.rectangle((int((x - 0.02) * w), int((horizon + 0.01) * h), int((x + 0.02) * w), int((horizon + 0.3) * h)),
+                       fill=tuple(int(c * 0.45) for c in colour))  # fmt: skip
+    # Cars: red tail lights in pairs going away, white headlights coming.
+    for _ in range(3):
+        x = rng.uniform(0.45, 0.95)
+        for dx in (0.0, 0.05):
+            lights.append((x + dx, horizon + 0.015, DISC * rng.uniform(0.4, 0.5), _jitter((240, 40, 36), rng, 0.03), 0.8))
+    for _ in range(2):
+        x = rng.uniform(0.1, 0.5)
+        for dx in (0.0, 0.06):
+            lights.append((x + dx, horizon + 0.02, DISC * rng.uniform(0.5, 0.6), _jitter((235, 240, 255), rng, 0.03), 0.75))
+    for x, y0, _, colour, _ in lights[-10:]:
+        if y0 > horizon:
+            draw.rectangle((int((x - 0.012) * w), int((horizon + 0.03) * h), int((x + 0.012) * w), int((horizon + 0.22) * h)),
+                           fill=tuple(int(c * 0.3) for c in colour))  # fmt: skip
+    # A traffic light, and a few bright windows far away.
+    lights.append((rng.uniform(0.55, 0.7), horizon - 0.12, DISC * 0.45, (80, 240, 150), 0.8))
+    for _ in range(5):
+        lights.append((rng.uniform(0, 1), rng.uniform(0.12, horizon - 0.1), DISC * rng.uniform(0.2, 0.35),
+                       _jitter((255, 210, 150), rng), 0.45))  # fmt: skip
+    return picture, lights
+
+
+def _park_scene(w: int, h: int, rng) -> tuple[Image.Image, list]:
+    """A park in the afternoon: bright sky through the canopy, trunks, a far tree line, a lawn with sun and shade."""
+    y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
+    sky = np.array([222, 236, 246], np.float32) * (1 - 0.1 * y) + np.array([30, 20, 0], np.float32) * y
+    lawn = np.array([150, 176, 78], np.float32) * (1.25 - 0.5 * y)
+    scene = np.where(y < HORIZON + 0.08, sky, lawn)
+    picture = Image.fromarray(np.clip(np.broadcast_to(scene, (h, w, 3)), 0, 255).astype(np.uint8))
+    # Sun and shade on the lawn: soft patches.
+    patches = _noise(w, h, rng, scales=(3, 6))
+    shade = np.where(np.linspace(0, 1, h)[:, None] > HORIZON + 0.08, 0.75 + 0.45 * patches, 1.0)
+    picture = Image.fromarray(np.clip(np.asarray(picture, np.float32) * shade[..., None], 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(picture)
+    # The far tree line along the horizon, and trunks rising into the canopy.
+    draw.rectangle((0, int((HORIZON - 0.06) * h), w, int((HORIZON + 0.08) * h)), fill=(74, 104, 52))
+    for x in rng.uniform(0.0, 1.0, 4):
+        tw = rng.uniform(0.025, 0.05)
+        draw.rectangle((int((x - tw / 2) * w), 0, int((x + tw / 2) * w), int((HORIZON + 0.1) * h)), fill=(52, 46, 34))
+    # The canopy: leaf masses with holes where the sky shows through.
+    leaves = 0.6 * _noise(w, h, rng, scales=(5, 11)) + 0.4 * _noise(w, h, rng, scales=(24, 48))
+    reach = _smooth((np.linspace(0, 1, h)[:, None] - 0.05) / (HORIZON - 0.05))  # 0 at the top, 1 at the horizon
+    cover = _smooth((leaves + 0.6 * (1 - reach) - 0.72) / 0.05) * (reach < 1)
+    greens = np.array([44, 82, 34], np.float32) * (0.6 + 0.8 * leaves[..., None])
+    base = np.asarray(picture, np.float32)
+    picture = Image.fromarray(np.clip(base * (1 - cover[..., None]) + greens * cover[..., None], 0, 255).astype(np.uint8))
+    lights = []
+    # Sun through the gaps in the leaves: the brightest highlights, white-gold, some tinted green by the leaves.
+    gaps = np.argwhere((cover < 0.5) & (np.linspace(0, 1, h)[:, None] < HORIZON - 0.06))
+    if len(gaps):
+        for gy, gx in gaps[rng.choice(len(gaps), size=min(len(gaps), 16), replace=False)]:
+            colour = (255, 246, 214) if rng.random() < 0.65 else (206, 236, 150)
+            lights.append(((gx + 0.5) / w, (gy + 0.5) / h, DISC * rng.uniform(0.3, 0.8), _jitter(colour, rng, 0.04),
+                           rng.uniform(0.25, 0.55)))  # fmt: skip
+    # Pinholes of sky in the leaves: too small to draw, but each becomes a small disc.
+    for _ in range(12):
+        lights.append((rng.uniform(0, 1), rng.uniform(0.02, HORIZON - 0.12), DISC * rng.uniform(0.15, 0.35),
+                       _jitter((236, 246, 226), rng, 0.03), rng.uniform(0.2, 0.4)))  # fmt: skip
+    return picture, lights
+
+
+#: How each place's structure and lights are drawn (a place in :data:`GROUNDS` names its scene and seed).
+PLACES = {"cafe": _cafe_scene, "city": _city_scene, "park": _park_scene}
+
+
+def _place(spec: dict, width: int, height: int) -> np.ndarray:
+    """A defocused place: its structure drawn small and blurred by a disc (the aperture), then its lights as bokeh.
+
+    A pure function of the spec (its seed) and the size.
     """
     rng = np.random.default_rng(spec["seed"])
-    top, bottom = (np.asarray(c, np.float32) for c in spec["sky"])
-    small_w, small_h = max(8, width // 8), max(8, height // 8)
-    t = np.linspace(0, 1, small_h, dtype=np.float32)[:, None, None]
-    base = top * (1 - t) + bottom * t
-    # Soft darker and lighter masses: out-of-focus walls, trees, buildings.
-    masses = _noise(small_w, small_h, rng, scales=(3, 7))
-    base = base * (0.7 + 0.6 * masses[..., None])
-    small = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(2))
-    picture = small.resize((width, height), Image.BICUBIC).convert("RGBA")
     scale = max(width, height)
-    lights = spec["lights"]
-    overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    band_top, band_bottom = spec["band"]
-    for _ in range(spec["count"]):
-        x = rng.uniform(-0.05, 1.05) * width
-        y = rng.uniform(band_top, band_bottom) * height
-        r = scale * rng.uniform(0.018, 0.06)
-        colour = lights[rng.integers(len(lights))]
-        alpha = int(rng.uniform(70, 170))
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=(*colour, alpha))
-        inner = r * 0.86  # the disc's body is a little dimmer than its rim
-        draw.ellipse((x - inner, y - inner, x + inner, y + inner), fill=(*colour, int(alpha * 0.8)))
-    overlay = overlay.filter(ImageFilter.GaussianBlur(max(1.0, scale / 700)))
-    return np.asarray(Image.alpha_composite(picture, overlay).convert("RGB"))
+    small_w, small_h = max(16, width // 4), max(16, height // 4)
+    structure, lights = PLACES[spec["scene"]](small_w, small_h, rng)
+    # Defocus: a disc-shaped blur (the aperture), as wide as the largest highlight, then a touch of softness.
+    radius = max(1.0, DISC * max(small_w, small_h) * 0.8)
+    size = 2 * int(np.ceil(radius)) + 1
+    yy, xx = np.mgrid[:size, :size] - size // 2
+    kernel = np.clip(radius + 0.5 - np.hypot(xx, yy), 0, 1).astype(np.float32)
+    soft = cv2.filter2D(np.asarray(structure, np.float32), -1, kernel / kernel.sum(), borderType=cv2.BORDER_REFLECT)
+    soft = cv2.GaussianBlur(soft, (0, 0), radius * 0.25)
+    canvas = cv2.resize(soft, (width, height), interpolation=cv2.INTER_CUBIC)
+    _add_lights(canvas, lights, scale)
+    # The lens darkens the corners a little; the sensor adds a fine grain.
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    falloff = 1 - 0.22 * (((xs / width - 0.5) ** 2 + (ys / height - 0.5) ** 2) / 0.5)
+    canvas *= falloff[..., None]
+    canvas += np.random.default_rng(spec["seed"] + 1).normal(0, 1.6, (height, width, 1)).astype(np.float32)
+    return np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
 
 
 # ------------------------------------------------------------------ compositing
