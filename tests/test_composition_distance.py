@@ -60,7 +60,7 @@ def centroid(channel, x, y, r=4):
     return (window * xs).sum() / window.sum(), (window * ys).sum() / window.sum()
 
 
-@pytest.mark.parametrize("name", ["koch", "jemison", "hopper"])
+@pytest.mark.parametrize("name", examples.names())
 @pytest.mark.parametrize("distance", [0.3, 0.6, 3.0])
 def test_the_warp_puts_each_landmark_where_the_model_says(name, distance):
     lm = examples.portrait_landmarks(name, 1024)

@@ -336,7 +336,13 @@ class DistanceWarp:
     def __init__(self, landmarks, size: tuple[int, int]):
         width, height = map(int, size)
         self.landmarks, self.size = landmarks, (width, height)
-        self.sources, _ = _model_points(landmarks)
+        sources, _ = _model_points(landmarks)
+        # Two modelled points on one pixel (the chin landmark and the outline's
+        # lowest point) with slightly different depths would pull it two ways:
+        # keep the first, the landmark.
+        gaps = np.hypot(*(sources[:, None] - sources[None]).transpose(2, 0, 1))
+        self._keep = ~np.triu(gaps < 2.0, 1).any(axis=0)
+        self.sources = sources[self._keep]
         # Fixed points round the head hold the shoulders and the background still.
         anchors = head_ring(landmarks, 1.7)
         margin = 0.05 * float(np.ptp(anchors, axis=0).max())
@@ -360,13 +366,22 @@ class DistanceWarp:
         self._grid_y = np.tile(np.arange(self.shape[0], dtype=np.float32)[:, None], (1, self.shape[1]))
         self._columns = np.arange(left, right, dtype=np.float32)[None, :]
         self._rows = np.arange(top, bottom, dtype=np.float32)[:, None]
+        # Right at each modelled point the map bends more sharply than a grid
+        # can follow: keep its exact blend at every pixel of a small patch there.
+        r = PATCH
+        corners = np.floor(self.sources).astype(int) - r  # each patch's top-left pixel
+        offsets = np.stack(np.mgrid[0 : 2 * r + 1, 0 : 2 * r + 1][::-1], -1).reshape(-1, 2)  # (x, y) in a patch
+        centres = (corners[:, None, :] + offsets[None] + 0.5).reshape(-1, 2)
+        exact = _affine_blend(centres, controls)[:, : len(self.sources)] * _fade(centres, self.region, max(1.0, margin / 2))[:, None]
+        self._patch_corners = corners
+        self._patch_blend = exact.astype(np.float32)
 
     def field(self, distance: float, reference: float = REFERENCE_DISTANCE) -> np.ndarray:
         """Where each output pixel of the region takes its colour from, as offsets (rows, columns, 2).
 
         float32 pixels; zero everywhere at ``distance == reference``.
         """
-        sources, targets = reproject_points(self.landmarks, distance, reference)
+        sources, targets = (points[self._keep] for points in reproject_points(self.landmarks, distance, reference))
         rows, columns = self.shape
         forward = (self.blend @ (targets - sources).astype(np.float32)).reshape(rows, columns, 2)
         # Invert y = x + forward(x) on the grid by fixed-point steps x = y - forward(x).
@@ -377,7 +392,42 @@ class DistanceWarp:
             backward = -cv2.remap(forward, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         left, top, right, bottom = self.region
         size = (columns * self.step, rows * self.step)
-        return cv2.resize(backward, size, interpolation=cv2.INTER_CUBIC)[: bottom - top, : right - left]
+        field = cv2.resize(backward, size, interpolation=cv2.INTER_CUBIC)[: bottom - top, : right - left].copy()
+        self._refine_near_points(field, sources, targets)
+        return field
+
+    def _refine_near_points(self, field: np.ndarray, sources: np.ndarray, targets: np.ndarray) -> None:
+        """Invert the exact map round each modelled point's target, blending it into ``field`` (in place)."""
+        r, left, top = PATCH, self.region[0], self.region[1]
+        side = 2 * r + 1
+        count = len(sources)
+        forward = (self._patch_blend @ (targets - sources).astype(np.float32)).reshape(count, side, side, 2)
+        # Output pixels round each target, where the patch's content lands.
+        reach = r // 2
+        ys, xs = np.mgrid[-reach : reach + 1, -reach : reach + 1]
+        centre = np.floor(targets).astype(int)
+        px = centre[:, None, None, 0] + xs  # (count, k, k) output pixel columns
+        py = centre[:, None, None, 1] + ys
+        y = np.stack([px + 0.5, py + 0.5], -1).astype(np.float32)
+        x = y + _sample(field, px - left, py - top)
+        for _ in range(INVERSION_STEPS):
+            # Position in the patch, in patch pixels (pixel centres at integers).
+            u = x - self._patch_corners[:, None, None, :] - 0.5
+            x = y - _sample_patches(forward, u)
+        # Blend the exact offsets in, fading out toward each patch's edge; where
+        # patches overlap (round the eyes) their weighted mean is used.
+        taper = np.broadcast_to(_smooth_step(1 - np.hypot(xs, ys) / (reach + 1)), px.shape)
+        inside = (px >= left) & (px < left + field.shape[1]) & (py >= top) & (py < top + field.shape[0])
+        flat = ((py - top) * field.shape[1] + (px - left))[inside]
+        weight = taper[inside].astype(np.float32)
+        touched, slot = np.unique(flat, return_inverse=True)
+        total = np.maximum(np.bincount(slot, weight), 1e-12)
+        exact = (x - y)[inside]
+        plane = field.reshape(-1, 2)
+        share = np.minimum(total, 1.0)
+        for k in (0, 1):
+            mean = np.bincount(slot, weight * exact[:, k]) / total
+            plane[touched, k] += share * (mean - plane[touched, k])
 
     def __call__(self, image: np.ndarray, distance: float, reference: float = REFERENCE_DISTANCE) -> np.ndarray:
         """``image`` re-photographed from ``distance`` metres (a new array)."""
@@ -396,6 +446,33 @@ class DistanceWarp:
         return result
 
 
+#: Radius (px) of the patch of exact map kept round each modelled point.
+PATCH = 8
+
+
+def _smooth_step(t):
+    t = np.clip(t, 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def _sample(field: np.ndarray, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``field`` (H, W, 2) at integer pixels, clamped to its edge."""
+    return field[np.clip(rows, 0, field.shape[0] - 1), np.clip(cols, 0, field.shape[1] - 1)]
+
+
+def _sample_patches(patches: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Bilinear samples of ``patches`` (P, S, S, 2) at positions ``u`` (P, ..., 2), in patch pixels, clamped."""
+    side = patches.shape[1]
+    ux = np.clip(u[..., 0], 0, side - 1.001)
+    uy = np.clip(u[..., 1], 0, side - 1.001)
+    x0, y0 = ux.astype(int), uy.astype(int)
+    fx, fy = (ux - x0)[..., None], (uy - y0)[..., None]
+    index = np.arange(len(patches)).reshape((-1,) + (1,) * (u.ndim - 2))
+    top = patches[index, y0, x0] * (1 - fx) + patches[index, y0, x0 + 1] * fx
+    bottom = patches[index, y0 + 1, x0] * (1 - fx) + patches[index, y0 + 1, x0 + 1] * fx
+    return top * (1 - fy) + bottom * fy
+
+
 def _affine_blend(points: np.ndarray, controls: np.ndarray, alpha: float = ALPHA) -> np.ndarray:
     """Weights ``A`` (points x controls) with which affine MLS maps ``points`` to ``A @ targets``.
 
@@ -412,9 +489,10 @@ def _affine_blend(points: np.ndarray, controls: np.ndarray, alpha: float = ALPHA
     True
     """
     origin = controls.mean(axis=0)  # centred coordinates keep the sums well conditioned
-    p, v = controls - origin, points - origin
-    d2 = np.maximum((v[:, :1] - p[:, 0]) ** 2 + (v[:, 1:] - p[:, 1]) ** 2, 1e-9)
-    w = d2**-alpha
+    # float32 halves the work; centred pixel coordinates lose nothing that shows.
+    p, v = (controls - origin).astype(np.float32), (points - origin).astype(np.float32)
+    d2 = np.maximum((v[:, :1] - p[:, 0]) ** 2 + (v[:, 1:] - p[:, 1]) ** 2, 1e-6)
+    w = 1.0 / (d2 * np.sqrt(d2)) if alpha == 1.5 else d2**-alpha  # pow is slow; alpha 1.5 is the one used
     w /= w.sum(axis=1, keepdims=True)
     (px, py), centre = p.T, w @ p
     m00 = w @ (px * px) - centre[:, 0] ** 2
