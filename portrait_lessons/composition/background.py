@@ -445,7 +445,10 @@ def _park_scene(w: int, h: int, rng) -> tuple[Image.Image, list]:
     leaves = 0.6 * _noise(w, h, rng, scales=(5, 11)) + 0.4 * _noise(w, h, rng, scales=(24, 48))
     reach = _smooth((np.linspace(0, 1, h)[:, None] - 0.05) / (HORIZON - 0.05))  # 0 at the top, 1 at the horizon
     cover = _smooth((leaves + 0.6 * (1 - reach) - 0.72) / 0.05) * (reach < 1)
-    greens = np.array([44, 82, 34], np.float32) * (0.6 + 0.8 * leaves[..., None])
+    # Leaves in sun and in shade: a yellower green where light falls through, a bluer one in the shadow.
+    dapple = _noise(w, h, rng, scales=(16, 40))[..., None]
+    greens = (np.array([34, 70, 34], np.float32) * (1 - dapple) + np.array([96, 132, 52], np.float32) * dapple) * (
+        0.7 + 0.6 * leaves[..., None])
     base = np.asarray(picture, np.float32)
     picture = Image.fromarray(np.clip(base * (1 - cover[..., None]) + greens * cover[..., None], 0, 255).astype(np.uint8))
     lights = []
@@ -457,7 +460,7 @@ def _park_scene(w: int, h: int, rng) -> tuple[Image.Image, list]:
             lights.append(((gx + 0.5) / w, (gy + 0.5) / h, DISC * rng.uniform(0.3, 0.8), _jitter(colour, rng, 0.04),
                            rng.uniform(0.25, 0.55)))  # fmt: skip
     # Pinholes of sky in the leaves: too small to draw, but each becomes a small disc.
-    for _ in range(12):
+    for _ in range(20):
         lights.append((rng.uniform(0, 1), rng.uniform(0.02, HORIZON - 0.12), DISC * rng.uniform(0.15, 0.35),
                        _jitter((236, 246, 226), rng, 0.03), rng.uniform(0.2, 0.4)))  # fmt: skip
     return picture, lights
