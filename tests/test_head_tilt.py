@@ -62,3 +62,39 @@ def test_tilted_frame_edges_are_unchanged():
     tilted = apply_face_edits(image, examples.portrait_landmarks("collins", 512), FaceEdit(head_tilt=12))
     for rows in (slice(0, 2), slice(-2, None)):
         assert np.abs(tilted[rows].astype(int) - image[rows]).max() <= 2
+
+
+@pytest.mark.parametrize("name", examples.names())
+@pytest.mark.parametrize("degrees", [-12.0, 12.0])
+def test_tilt_eases_into_still_parts_without_a_notch(name, degrees):
+    """Where the turning head meets a still collar, hair or the frame's edge, the picture bends, never folds.
+
+    A notch (the turning jaw cutting into a collar ring held still) is the map folding over
+    itself: its Jacobian's determinant goes negative. The earlier field folded at 14 to 582
+    pixels of a 512 px photo; the eased one folds at a handful at most.
+    """
+    image = examples.load_portrait(name, 512)
+    landmarks = fit_landmarks(examples.portrait_landmarks(name, 512), image)
+    backward, _ = _Rig(landmarks).swirl(degrees, subject_mask(image, landmarks))
+    height, width = image.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width]
+    source = backward(np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1).astype(float)).reshape(height, width, 2)
+    along_x, along_y = np.diff(source, axis=1)[:-1], np.diff(source, axis=0)[:, :-1]
+    det = along_x[..., 0] * along_y[..., 1] - along_x[..., 1] * along_y[..., 0]
+    assert (det < 0).sum() <= 8, f"{name} {degrees:+}: the tilt folds the picture at {(det < 0).sum()} px"
+
+
+@pytest.mark.parametrize("name", ["collins", "koch", "hopper"])
+def test_the_fast_tilt_matches_its_exact_map(name):
+    """The remap from the coarse grid lands within a level or two of sampling the exact map at every pixel."""
+    from portrait_lessons.face.warp import _sample_bilinear
+
+    image = examples.load_portrait(name, 512)
+    landmarks = fit_landmarks(examples.portrait_landmarks(name, 512), image)
+    rig, person = _Rig(landmarks), subject_mask(image, landmarks)
+    backward, _ = rig.swirl(-12.0, person)
+    height, width = image.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width]
+    exact = _sample_bilinear(image, backward(np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1).astype(float)))
+    difference = np.abs(rig.turn_head(image, -12.0, person).astype(int) - exact.reshape(image.shape))
+    assert difference.mean() < 0.05 and np.percentile(difference, 99.9) <= 2

@@ -75,6 +75,18 @@ SMALL_IRIS = 6.0
 LARGE_IRIS = 9.0
 MAX_GAZE_Y = 15.0
 MAX_TILT = 12.0
+#: The head tilt's field: the neck bends down to this many chin depths (eyes to chin) below
+#: the eyes, and its column is this share of the face's width either side of the chin. The
+#: turn eases from the jaw into still clothes over TILT_GAP eye spacings, from hair into
+#: them over TILT_HAIR_GAP (hair beside the head moves farther than the jaw), over
+#: TILT_BACKDROP eye spacings of open backdrop, and over TILT_BORDER of the long edge
+#: at the frame's edges. Each is wide enough that the picture never folds at MAX_TILT.
+TILT_NECK_END = 1.3
+TILT_NECK_WIDTH = 0.4
+TILT_GAP = 0.45
+TILT_HAIR_GAP = 0.8
+TILT_BACKDROP = 0.7
+TILT_BORDER = 0.1
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
 MAX_BROW = 0.10
@@ -278,15 +290,11 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
             regions.append(region)
     if not maps:
         return np.array(image, copy=True)
-    if len(maps) == 2 and box is None:
-        # The tilt's map bends sharply at the head's edge, so its mesh is fine there; composed
-        # with the feature moves, every one of those mesh points would pay for the slow
-        # feature map. Two passes (features, then the tilt) cost a fraction of that.
-        height, width = image.shape[:2]
-        moved = _warp(image, rig, replace(edit, head_tilt=0.0), None, person)
-        left, top, right, bottom = regions[0]
-        region = (max(0, left), max(0, top), min(width, right), min(height, bottom))
-        return mesh_warp(moved, maps[0], region, tolerance=0.3)
+    if edit.head_tilt and box is None:
+        # Two passes, the features then the tilt: the tilt turns a large area, which a dense
+        # remap does in a few milliseconds, while the features' map is slow per point.
+        moved = _warp(image, rig, replace(edit, head_tilt=0.0), None, person) if moves else image
+        return rig.turn_head(moved, edit.head_tilt, person)
 
     def backward(points):
         for step in maps:
@@ -623,9 +631,8 @@ class _Rig:
         turns near the frame's edges, so no pixel from outside the photo is
         pulled in.
         """
-        xy = np.array([point for name, point in self.points.items() if not name.startswith("frame_")])
         centre = self.centre
-        half = np.maximum(np.abs(xy - centre).max(axis=0), 1.0) * 1.05
+        half = self._tilt_half()
         angle = math.radians(degrees)
         weight, step = self._tilt_weight(person, half)
 
@@ -641,6 +648,46 @@ class _Rig:
             return backward, (0, 0, 0, 0)
         box = (int(xs.min() * step), int(ys.min() * step), int((xs.max() + 2) * step), int((ys.max() + 2) * step))
         return backward, box
+
+    def turn_head(self, image: np.ndarray, degrees: float, person: np.ndarray | None = None) -> np.ndarray:
+        """The head tilt of :meth:`swirl` applied to ``image`` (a new array).
+
+        The turn is worked out on the tilt field's coarse grid, enlarged to every
+        pixel bilinearly (it is smooth, so this stays within a few hundredths of a
+        pixel of the exact map) and resampled by OpenCV's ``remap`` in C.
+        """
+        import cv2  # only the tilt needs it; it ships with the subject mask
+
+        half = self._tilt_half()
+        weight, step = self._tilt_weight(person, half)
+        ys, xs = np.nonzero(weight > 0)
+        height, width = image.shape[:2]
+        if len(xs) == 0:
+            return np.array(image, copy=True)
+        left, top = max(0, int(xs.min() * step)), max(0, int(ys.min() * step))
+        right, bottom = min(width, int((xs.max() + 2) * step)), min(height, int((ys.max() + 2) * step))
+        # The displacement on the grid (grid point (i, j) sits at (i, j) * step).
+        gy, gx = np.mgrid[0 : weight.shape[0], 0 : weight.shape[1]].astype(np.float32) * np.float32(step)
+        dx, dy = gx - np.float32(self.centre[0]), gy - np.float32(self.centre[1])
+        a = np.float32(-math.radians(degrees)) * weight  # undo the turn
+        cos, sin = np.cos(a), np.sin(a)
+        shift = np.stack([cos * dx - sin * dy - dx, sin * dx + cos * dy - dy], axis=-1)
+        # Every output pixel centre of the box, in grid units, and its shift.
+        px = (np.arange(left, right, dtype=np.float32) + 0.5) / np.float32(step)
+        py = (np.arange(top, bottom, dtype=np.float32) + 0.5) / np.float32(step)
+        map_x, map_y = np.meshgrid(px, py)
+        moved = cv2.remap(shift, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        # Source positions in OpenCV's convention (pixel centres at integers).
+        source_x = map_x * np.float32(step) + moved[..., 0] - np.float32(0.5)
+        source_y = map_y * np.float32(step) + moved[..., 1] - np.float32(0.5)
+        result = np.array(image, copy=True)
+        result[top:bottom, left:right] = cv2.remap(image, source_x, source_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        return result
+
+    def _tilt_half(self) -> np.ndarray:
+        """Half the size of the oval round the face's points that turns without a subject mask."""
+        xy = np.array([point for name, point in self.points.items() if not name.startswith("frame_")])
+        return np.maximum(np.abs(xy - self.centre).max(axis=0), 1.0) * 1.05
 
     def _tilt_weight(self, person, half) -> tuple[np.ndarray, float]:
         """How much of the tilt each place takes (1 on the head, 0 beyond), on a grid ``step`` px apart.
@@ -659,6 +706,8 @@ class _Rig:
         return weight, step
 
     def _compute_tilt_weight(self, person, half) -> tuple[np.ndarray, float]:
+        import cv2  # only the tilt needs it; it ships with the subject mask
+
         width, height = self.landmarks.width, self.landmarks.height
         step = max(1.0, max(width, height) / 256)
         size = (max(2, math.ceil(width / step) + 1), max(2, math.ceil(height / step) + 1))
@@ -668,25 +717,51 @@ class _Rig:
         eyes = (self.p["left_iris"] + self.p["right_iris"]) / 2
         down = -self.up
         chin = float((self.p["chin"] - eyes) @ down)
-        along = (np.stack([gx, gy], axis=-1) - eyes) @ down
-        clothes = np.zeros_like(head)
+        grid = np.stack([gx, gy], axis=-1)
+        along = (grid - eyes) @ down
+        # Still for sure: everything below the neck, and the person's clothes (collar rings,
+        # shoulders, held helmets) beside and below the jaw. The neck itself is not rigid: it bends.
+        rigid = along > TILT_NECK_END * chin
+        face = head  # without the silhouette, an oval round the face turns
         if person is not None:  # the person's silhouette: hair and hat turn with the head
             small = np.asarray(Image.fromarray(np.uint8(person * 255)).resize(size, Image.Resampling.BILINEAR)) > 127
             # Above the nose's tip the person is head and hair; lower down, beside the face,
             # collar rings and shoulders, which stay put.
-            head |= small & (along < chin * 0.5)
-            clothes = small & ~head
-        # Fade over a band of backdrop beside the head (a third of the eye spacing), over a
-        # much narrower one into clothes, and over the neck below the chin.
-        band = np.where(clothes, max(1.5, 0.1 * self.spacing / step), max(2.0, 0.35 * self.spacing / step))
-        radial = np.clip(1 - _distance_outside(head) / band, 0, 1)
-        neck = np.clip(1 - (along - chin) / (0.35 * chin), 0, 1)
-        border = np.minimum.reduce([gx, gy, width - gx, height - gy]) / max(2.0, 0.04 * max(width, height))
-        t = radial * neck * np.clip(border, 0, 1)
-        t = t * t * (3 - 2 * t)
-        # A smooth field keeps the warp's mesh coarse (it refines where the map bends).
-        t = np.asarray(Image.fromarray(np.uint8(np.round(t * 255))).filter(ImageFilter.GaussianBlur(1.5)), np.float32) / 255
-        return (t * (radial > 0) * (border > 0)).astype(np.float32), step
+            # With the silhouette at hand, the face itself is its points' outline (not the
+            # wider oval), so the gap toward a collar beside the jaw lies outside the jaw.
+            xy = np.array([point for name, point in self.points.items() if not name.startswith("frame_")])
+            hull = cv2.convexHull(np.round(xy / step).astype(np.int32))
+            face = cv2.fillConvexPoly(np.zeros(head.shape, np.uint8), hull, 1).astype(bool)
+            hair = small & (along < chin * 0.5) & ~face
+            outline = np.array(self.landmarks.face_outline, float)
+            neck_half = TILT_NECK_WIDTH * float(np.ptp(outline @ self.across))
+            neck = np.abs((grid - self.p["chin"]) @ self.across) < neck_half
+            rigid |= small & ~face & ~hair & ~neck
+        # The turn eases from the head to the still parts across a gap between them, wider than
+        # the jaw moves at the largest turn: the gap is taken from soft hair where hair meets
+        # a collar, and from the clothes only where they touch the face itself.
+        gap = TILT_GAP * self.spacing / step
+        rigid &= _distance_outside(face) > gap
+        outside_rigid = _distance_outside(rigid)
+        if person is not None:
+            head = face | (hair & (outside_rigid > TILT_HAIR_GAP * self.spacing / step))
+        else:
+            head = face
+        outside_head = _distance_outside(head)
+        share = outside_rigid / np.maximum(outside_rigid + outside_head, 1e-6)
+        # Over open backdrop the turn fades within TILT_BACKDROP eye spacings of the head.
+        band = max(4.0, TILT_BACKDROP * self.spacing / step)
+        radial = np.clip(1 - outside_head / band, 0, 1)
+        # A linear ease (a steeper, smoothstep middle folds the picture beside the head, where
+        # the turn is largest), its corners rounded by a blur; then held at exactly zero on
+        # the still parts, beyond the band and at the frame's edges, each over a few cells so
+        # the cut-off of the blur's tail does not tear.
+        t = cv2.GaussianBlur(np.minimum(share, radial).astype(np.float32), (0, 0), 2.0)
+        # Near the frame's edges the turn fades over a tenth of the long edge: hair touching
+        # the top is compressed gently instead of folding, and nothing is fetched from outside.
+        border = np.minimum.reduce([gx, gy, width - gx, height - gy]) / max(2.0, TILT_BORDER * max(width, height))
+        t *= np.clip(outside_rigid / 3, 0, 1) * np.clip((band - outside_head) / 3, 0, 1) * _smoothstep(border)
+        return t.astype(np.float32), step
 
     # what each edit asks of the points ------------------------------------------
     def lid_lift(self, which: str, edit: FaceEdit) -> float:
@@ -765,6 +840,12 @@ def _distance_outside(inside: np.ndarray) -> np.ndarray:
     import cv2  # only the tilt needs it; it ships with the subject mask
 
     return cv2.distanceTransform((~inside).astype(np.uint8), cv2.DIST_L2, 5)
+
+
+def _smoothstep(x: np.ndarray) -> np.ndarray:
+    """0 below 0, 1 above 1, and an S between with flat ends."""
+    x = np.clip(x, 0, 1)
+    return x * x * (3 - 2 * x)
 
 
 def _sample_field(field: np.ndarray, xy: np.ndarray) -> np.ndarray:
