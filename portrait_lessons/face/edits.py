@@ -89,6 +89,12 @@ TILT_BACKDROP = 0.7
 TILT_BORDER = 0.1
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
+#: Still points along the line between the lips, as fractions of the way from the left
+#: corner to the right: the row of teeth stays straight while the corners move.
+TEETH_HELD = (0.25, 0.375, 0.5, 0.625, 0.75)
+#: Points on the crease past each mouth corner (eye spacings outward) and the share of
+#: the corner's move each follows, so a lowered corner does not hook back up.
+CREASE = ((0.1, 1.0), (0.22, 0.75), (0.35, 0.4))
 MAX_BROW = 0.10
 #: With glasses the frame's top rim lies at or just under the brows: brows
 #: move less, and the skin round the eye holds still so the rim stays straight.
@@ -605,6 +611,16 @@ class _Rig:
             outward = sign * self.across
             self.points[f"{side}_cheek"] = corner + 0.4 * self.spacing * self.up + 0.2 * self.spacing * outward
             self.points[f"{side}_jowl"] = corner - 0.3 * self.spacing * self.up + 0.1 * self.spacing * outward
+            # The crease runs on past the corner: it goes with the corner, or a lowered
+            # corner hooks back up into a still crease.
+            for k, (reach, _) in enumerate(CREASE):
+                self.points[f"{side}_crease_{k}"] = corner + reach * self.spacing * outward
+        # The teeth sit on the skull and never bend with the lips: still points along the
+        # line between the lips hold a row of teeth straight while the corners move.
+        left, right = p["mouth_left"], p["mouth_right"]
+        middle = (p["upper_lip"] + p["lower_lip"]) / 2 - (left + right) / 2
+        for k, f in enumerate(TEETH_HELD):
+            self.points[f"teeth_{k}"] = left + f * (right - left) + (1 - (2 * f - 1) ** 2) * middle
 
     def _frame(self):
         """A still ring round the head: the body and background beyond it never move."""
@@ -815,6 +831,8 @@ class _Rig:
                 lift = amount * px
                 vector = up * lift + outward * abs(lift) * (0.3 if lift > 0 else 0.15)
                 add(f"mouth_{side}", vector)
+                for k, (_, share) in enumerate(CREASE):
+                    add(f"{side}_crease_{k}", share * vector)
                 if lift > 0:
                     add(f"{side}_cheek", 0.35 * vector)
                 else:

@@ -1,0 +1,66 @@
+"""Mouth corners and brows move their feature, not the rigid things next to it.
+
+A review found both mouth corners at their minimum bending the row of teeth on open
+smiles (Jemison, Collins) and an S-hook at Armstrong's corners, and Johnson's brows
+bending the top rim of his glasses. These measures would have caught it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.face import edits as fe
+from portrait_lessons.face.edits import FaceEdit, _Rig, edit_limits, fit_landmarks
+from portrait_lessons.face.warp import mls_map
+
+
+def _displacement(name: str, edit: FaceEdit, points_of) -> np.ndarray:
+    """How far (px at 1024 px) the content at the rig points ``points_of(rig)`` moves under ``edit``."""
+    image = examples.load_portrait(name, 1024)
+    landmarks = fit_landmarks(examples.portrait_landmarks(name, 1024), image)
+    rig = _Rig(landmarks)
+    moves = rig.moves(fe.clamp_edit(edit, landmarks))
+    sources = np.array([rig.points[n] for n in moves])
+    targets = sources + np.array(list(moves.values()))
+    anchors = np.array([p for n, p in rig.points.items() if n not in moves])
+    points = points_of(rig)
+    # Forward: where the content at ``points`` lands (the map from sources to targets).
+    return mls_map(points, np.concatenate([sources, anchors]), np.concatenate([targets, anchors]), 1.5) - points
+
+
+def _teeth_line(rig, fractions=np.linspace(0.2, 0.8, 13)) -> np.ndarray:
+    p = rig.p
+    left, right = p["mouth_left"], p["mouth_right"]
+    middle = (p["upper_lip"] + p["lower_lip"]) / 2 - (left + right) / 2
+    return np.array([left + f * (right - left) + (1 - (2 * f - 1) ** 2) * middle for f in fractions])
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_lowered_mouth_corners_keep_the_row_of_teeth_straight(name):
+    landmarks = examples.portrait_landmarks(name, 1024)
+    low = edit_limits(landmarks)["mouth_left"][0]
+    moved = _displacement(name, FaceEdit(mouth_left=low, mouth_right=low), lambda rig: np.concatenate([_teeth_line(rig), [rig.p["mouth_left"]]]))
+    # The row between the lips (a fifth of the mouth's width in from each corner) keeps its
+    # shape: its points move together, within 15 % of the corners' drop. The corners' pull
+    # used to bend its ends down by 36 to 75 % of it.
+    spread, corner = np.ptp(moved[:-1, 1]), moved[-1, 1]
+    assert spread < 0.15 * corner, f"{name}: the teeth row bends by {spread:.2f} px as the corners drop {corner:.2f} px"
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_a_lowered_corner_carries_the_crease_beyond_it_down(name):
+    """No hook: just past the corner the lip line goes down with the corner, nearly as far."""
+    landmarks = examples.portrait_landmarks(name, 1024)
+    low = edit_limits(landmarks)["mouth_left"][0]
+
+    def corner_and_beyond(rig):
+        outward = -rig.across
+        corner = rig.p["mouth_left"]
+        return np.array([corner, corner + 0.1 * rig.spacing * outward, corner + 0.18 * rig.spacing * outward])
+
+    moved = _displacement(name, FaceEdit(mouth_left=low), corner_and_beyond)
+    corner, near, farther = moved[:, 1]
+    assert corner > 0  # the corner goes down (y grows downward)
+    assert near > 0.75 * corner and farther > 0.5 * corner, f"{name}: {corner:.1f} {near:.1f} {farther:.1f}"
