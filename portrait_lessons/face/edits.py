@@ -99,6 +99,10 @@ MAX_BROW = 0.10
 #: With glasses the frame's top rim lies at or just under the brows: brows
 #: move less, and the skin round the eye holds still so the rim stays straight.
 MAX_BROW_GLASSES = 0.04
+#: A frame's top rim is a step of at least RIM_STEP levels (of 255) over 2 px under the
+#: brow; the brow then moves from points at least RIM_GAP eye spacings above the rim.
+RIM_STEP = 60.0
+RIM_GAP = 0.12
 #: Largest eyelid narrowing, as a fraction of the eye opening's height. The
 #: lids slide over the eyeball (the iris is hidden, never squashed), and past
 #: about a third of the opening the eye reads as a squint rather than a smile.
@@ -266,7 +270,7 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
     edit = clamp_edit(edit, landmarks)
     if edit.is_neutral:
         return np.array(image, copy=True)
-    rig = _Rig(landmarks)
+    rig = _Rig(landmarks, image)
     image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
     warped = _warp(image, rig, edit, person=person)
     if edit.eyelid_narrowing > 0:
@@ -480,8 +484,9 @@ def fit_landmarks(landmarks: Landmarks, image: np.ndarray) -> Landmarks:
 class _Rig:
     """Named control points of one face, and what each edit does to them."""
 
-    def __init__(self, landmarks: Landmarks):
+    def __init__(self, landmarks: Landmarks, image: np.ndarray | None = None):
         self.landmarks = landmarks
+        self.image = image  # with glasses, the frame's top rim is found in it
         p = {name: np.array(xy, float) for name, xy in landmarks.points.items()}
         self.p = p
         self.scale = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # image px per px at 1024
@@ -599,8 +604,65 @@ class _Rig:
                 # Still points where the frame's top rim runs, under the brow:
                 # the brow moves above a rigid rim instead of bending it.
                 drop = 0.4 * float((self.p[f"{side}_brow_middle"] - self.p[f"{side}_upper_lid"]) @ self.up)
-                for k, point in enumerate(self._brow_curve(side)[1:-1]):
+                curve = self._brow_curve(side)
+                for k, point in enumerate(curve[1:-1]):
                     self.points[f"{side}_rim_{k}"] = point - drop * self.up
+                edges = self._rim_edges(side)
+                if edges is not None:
+                    # The rim's top edge, found in the photo: hold the rim just above and
+                    # inside it, and move the brow from points a little above it, so a
+                    # brow drawn on (or just above) a thick frame never drags it along.
+                    gap = RIM_GAP * self.spacing
+                    for k, (point, edge) in enumerate(zip(curve[1:-1], edges)):
+                        self.points[f"{side}_rim_{k}"] = edge + 1.0 * self.up
+                        self.points[f"{side}_rim_inside_{k}"] = edge - 0.08 * self.spacing * self.up
+                        height = float((point - edge) @ self.up)
+                        if height < gap:
+                            self.points[f"{side}_brow_{k + 1}"] = point + (gap - height) * self.up
+                    for k in (0, 6):  # the brow's ends, beyond the rim's found stretch
+                        end = curve[k]
+                        height = float((end - edges[0 if k == 0 else -1]) @ self.up)
+                        if height < gap:
+                            self.points[f"{side}_brow_{k}"] = end + (gap - height) * self.up
+
+    def _rim_edges(self, side: str) -> np.ndarray | None:
+        """Where a spectacle frame's top rim crosses under each inner brow point, or None.
+
+        Along each of the brow curve's five inner points the photo is searched
+        downward, from just above the brow to most of the way to the upper lid,
+        for the first sharp step in brightness (3 px columns, a 2 px step, at
+        least RIM_STEP levels): a frame's top edge is far sharper than skin,
+        brow or lid shading. Found when every column has one, within a tenth of
+        an eye spacing of the others (a straight rim).
+        """
+        if self.image is None:
+            return None
+        grey = np.asarray(self.image, np.float32).mean(axis=2)
+        height, width = grey.shape
+        lid = self.p[f"{side}_upper_lid"]
+        found = []
+        for point in self._brow_curve(side)[1:-1]:
+            reach = float((point - lid) @ self.up)
+            offsets = np.arange(-0.05 * self.spacing, 0.8 * reach, 0.5)
+            samples = point - offsets[:, None] * self.up  # downward from above the brow
+            x, y = np.round(samples[:, 0]).astype(int), np.round(samples[:, 1]).astype(int)
+            if len(x) < 6 or x.min() < 2 or x.max() >= width - 2 or y.min() < 2 or y.max() >= height - 2:
+                return None
+            profile = (grey[y, x - 1] + grey[y, x] + grey[y, x + 1]) / 3
+            step = np.abs(profile[4:] - profile[:-4])  # 2 px apart at 0.5 px spacing
+            strong = np.nonzero(step >= RIM_STEP)[0]
+            if not len(strong):
+                return None
+            # The first strong step from above is the rim's top edge (its lower edge, onto the
+            # lens, is often as strong); take the sharpest point of that step.
+            first = int(strong[0])
+            best = first + int(np.argmax(step[first : first + 4]))
+            found.append(point - offsets[best + 2] * self.up)
+        found = np.array(found)
+        depth = (found - self._brow_curve(side)[1:-1]) @ self.up
+        if np.ptp(depth) > 0.1 * self.spacing:
+            return None
+        return found
 
     def _mouth_and_cheeks(self):
         p = self.p
