@@ -273,7 +273,9 @@ def _colour_gate(crop: np.ndarray, landmarks: Landmarks, origin: tuple[int, int]
         luma = ycc[..., 0]
         cheek = float(np.median(np.concatenate([
             luma[max(0, int(y) - r) : int(y) + r + 1, max(0, int(x) - r) : int(x) + r + 1].ravel() for x, y in cheeks])))
-        gate = gate * np.clip((luma / max(cheek, 1.0) - 0.55) / 0.2, 0, 1)
+        # Shadowed skin (a turned cheek, a smile's fold) keeps two thirds of the cheeks' brightness
+        # or more; frames and hair are darker still.
+        gate = gate * np.clip((luma / max(cheek, 1.0) - 0.45) / 0.2, 0, 1)
         gate = np.asarray(Image.fromarray((gate * 255).astype(np.uint8)).filter(ImageFilter.MinFilter(3)), np.float32) / 255
     if step > 1:
         gate = resize_float(gate, (crop.shape[1], crop.shape[0]))
