@@ -74,3 +74,14 @@ def test_the_cool_preset_renders_cooler_skin(photos):
         _, _, warmth_before = skin_colour(image, mask)
         _, _, warmth_after = skin_colour(render_look(image, era.look), mask)
         assert warmth_after < warmth_before, f"{name}: warmth {warmth_before:.3f} -> {warmth_after:.3f}"
+
+
+@pytest.mark.parametrize("kelvin", [3000.0, 12000.0])
+def test_both_ends_of_the_temperature_scale_keep_skin_believable(photos, kelvin):
+    """The cool end is as mild as the warm end: 3000 K used to turn skin saturated cyan (hue 192-198 degrees, colour x1-3.6)."""
+    for name, (image, mask) in photos.items():
+        hue_before, chroma_before, _ = skin_colour(image, mask)
+        hue, chroma, _ = skin_colour(render_look(image, Look(temperature=kelvin)), mask)
+        assert NATURAL_SKIN_HUE[0] <= hue <= NATURAL_SKIN_HUE[1], f"{kelvin:.0f} K on {name}: skin hue {hue:.0f} degrees"
+        assert abs(hue - hue_before) <= 12, f"{kelvin:.0f} K on {name}: skin hue {hue_before:.0f} -> {hue:.0f} degrees"
+        assert 0.4 <= chroma / chroma_before <= 1.7, f"{kelvin:.0f} K on {name}: skin colour x{chroma / chroma_before:.2f}"

@@ -64,6 +64,9 @@ YCC_TO_RGB = np.linalg.inv(RGB_TO_YCC)
 
 #: Slider limits, in slider units, for every develop control here.
 TEMPERATURE_RANGE = (3000.0, 12000.0)
+#: The light the cool end of a look's temperature scale corrects for (:func:`developed_kelvin`):
+#: skin then loses about as much colour there (x0.45-0.8) as the warm end adds (x1.3-1.7).
+COOL_END_KELVIN = 5000.0
 TINT_RANGE = (-100.0, 100.0)
 EXPOSURE_RANGE = (-3.0, 3.0)
 PERCENT_RANGE = (-100.0, 100.0)
@@ -136,6 +139,28 @@ def white_balance_matrix(kelvin: float = NEUTRAL_KELVIN, tint: float = 0.0) -> n
     matrix = _XYZ_TO_SRGB @ np.linalg.inv(_BRADFORD) @ cone_gain @ _BRADFORD @ _SRGB_TO_XYZ
     # Keep the brightness of grey: scale so that luminance of white is 1.
     return matrix / (_SRGB_TO_XYZ[1] @ matrix @ np.ones(3))
+
+
+def developed_kelvin(kelvin: float) -> float:
+    """The light a temperature setting corrects a developed photo (a JPEG) for.
+
+    Above daylight it is the setting itself. Below, the scale is gentler: its
+    cool end (3000 K) corrects as for a :data:`COOL_END_KELVIN` light, and the
+    settings between are spaced evenly in mireds. A developed photo has already
+    been balanced, and skin is warm: a full 3000 K correction (180 mireds) turns
+    faces saturated cyan, while the warm end (12000 K) shifts only 70 mireds.
+
+    Examples
+    --------
+    >>> developed_kelvin(9000.0), developed_kelvin(NEUTRAL_KELVIN), developed_kelvin(3000.0)
+    (9000.0, 6504.0, 5000.0)
+    """
+    kelvin = float(np.clip(kelvin, *TEMPERATURE_RANGE))
+    if kelvin >= NEUTRAL_KELVIN:
+        return kelvin
+    share = (1e6 / COOL_END_KELVIN - 1e6 / NEUTRAL_KELVIN) / (1e6 / TEMPERATURE_RANGE[0] - 1e6 / NEUTRAL_KELVIN)
+    mireds = 1e6 / NEUTRAL_KELVIN + share * (1e6 / kelvin - 1e6 / NEUTRAL_KELVIN)
+    return round(1e6 / mireds, 6)
 
 
 def white_balance(image: np.ndarray, kelvin: float = NEUTRAL_KELVIN, tint: float = 0.0) -> np.ndarray:

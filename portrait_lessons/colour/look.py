@@ -79,7 +79,7 @@ _S = Setting
 #: Every setting of a look, in the order an editor shows them.
 SETTINGS: tuple[Setting, ...] = (
     _S("temperature", "Temperature (K)", 3000, 12000, 50, NEUTRAL_KELVIN, "White balance",
-       "the light to correct for; higher is warmer, 6504 K leaves the photo as it is"),
+       "the light to correct for; higher is warmer, 6504 K leaves the photo as it is; below it gentler, as skin cools fast"),
     _S("tint", "Tint", -100, 100, 1, 0, "White balance", "negative is greener, positive more magenta"),
     _S("exposure", "Exposure (EV)", -3, 3, 0.05, 0, "Tone", "stops of light; +1 doubles it"),
     _S("contrast", "Contrast", -100, 100, 1, 0, "Tone", "steeper or flatter about middle grey"),
@@ -287,7 +287,7 @@ def _split_white_balance(look: Look) -> tuple[np.ndarray, np.ndarray]:
     ``mix`` leaves greys exactly grey. The gains go into the per-channel
     tables (in linear light, exactly); the small mix joins the YCbCr matrix.
     """
-    matrix = adjust.white_balance_matrix(look.temperature, look.tint)
+    matrix = adjust.white_balance_matrix(adjust.developed_kelvin(look.temperature), look.tint)
     gains = matrix @ np.ones(3)
     return gains, matrix / gains[:, None]
 
@@ -810,7 +810,7 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
         return image.copy()
     height, width = image.shape[:2]
     # White balance and exposure in linear light.
-    linear = srgb_to_linear(image / 255.0) @ adjust.white_balance_matrix(look.temperature, look.tint).T
+    linear = srgb_to_linear(image / 255.0) @ adjust.white_balance_matrix(adjust.developed_kelvin(look.temperature), look.tint).T
     linear = adjust._exposure_curve(linear, look.exposure)
     rgb = _tone_and_print(linear_to_srgb(linear), look) * 255
     # Colour in YCbCr: saturation, vibrance, grading.
