@@ -59,6 +59,16 @@ RESTORE_BAND = 1.0
 CLARITY_EDGE = 0.08
 #: Fine detail of about this local contrast (0-1) gets half the *Texture* change; fainter gets all of it.
 TEXTURE_CONTRAST = 0.017
+#: The skin mask's forehead reaches up to this many eye distances above the brows,
+#: but only as far as the forehead's colour and brightness carry on (the hairline).
+FOREHEAD_REACH = 1.2
+#: Above the brows, skin is at least this share of the lower forehead's brightness
+#: (hair, a hat's brim or the backdrop are darker); 0.1 wider is the soft edge.
+HAIRLINE_BRIGHTNESS = 0.55
+#: ... and has less than this many times the lower forehead's fine detail (hair's strands have more).
+HAIR_DETAIL = 2.0
+#: Narrower runs of skin-like colour up into the hair than this (eye distances) are cut back.
+HAIRLINE_WIDTH = 0.35
 
 
 class FrequencyBands(NamedTuple):
@@ -161,10 +171,76 @@ def _skin_region(image: np.ndarray, landmarks: Landmarks, colour_gate: bool = Tr
     """((top, left), mask) of the skin inside the face's bounding box, at full resolution."""
     key = _landmark_key(landmarks, image.shape)
     (top, left, bottom, right), shape_mask = _skin_shape(key)
-    mask = shape_mask
+    crop = np.ascontiguousarray(image[top:bottom, left:right])
+    mask = shape_mask * _hairline_stop(crop, landmarks, (top, left))
     if colour_gate:
-        mask = mask * _colour_gate(image[top:bottom, left:right], landmarks, (top, left))
+        mask = mask * _colour_gate(crop, landmarks, (top, left))
     return (top, left), mask
+
+
+def _hairline_stop(crop: np.ndarray, landmarks: Landmarks, origin: tuple[int, int]) -> np.ndarray:
+    """1 up to the hairline above the brows, 0 beyond it, for the crop round the face.
+
+    From just above the brows each column of the forehead is followed upward while it
+    stays skin: as bright as the lower forehead (at least HAIRLINE_BRIGHTNESS of it)
+    and, in a colour photo, of the lower forehead's colour. The first row that is not
+    ends the skin in that column: the fringe, a hat's brim or a bald head's top edge.
+    A bright strand higher up does not start it again.
+    """
+    p = {name: np.array(xy) - (origin[1], origin[0]) for name, xy in landmarks.points.items()}
+    iod = landmarks.interocular_distance
+    step = max(1, int(iod // 48))
+    small = Image.fromarray(crop).reduce(step) if step > 1 else Image.fromarray(crop)
+    small = small.filter(ImageFilter.GaussianBlur(1))  # single dark pores and specks do not stop it
+    ycc = np.asarray(small.convert("YCbCr"), np.float32)
+    p = {name: xy / step for name, xy in p.items()}
+    iod /= step
+    height, width = ycc.shape[:2]
+    brow_top = min(xy[1] for name, xy in p.items() if "brow" in name)
+    start = int(np.clip(round(brow_top - 0.15 * iod), 0, height))
+    stop = np.ones((height, width), np.float32)
+    if start <= 1:
+        return stop if step == 1 else resize_float(stop, (crop.shape[1], crop.shape[0]))
+    # The lower forehead: between and just above the brows.
+    middle = (p["left_brow_inner"] + p["right_brow_inner"]) / 2
+    x0, x1 = int(max(0, middle[0] - 0.3 * iod)), int(min(width, middle[0] + 0.3 * iod + 1))
+    y0, y1 = int(max(0, brow_top - 0.3 * iod)), int(max(1, min(height, brow_top - 0.05 * iod)))
+    patch = ycc[y0:y1, x0:x1].reshape(-1, 3)
+    if not len(patch):
+        return stop if step == 1 else resize_float(stop, (crop.shape[1], crop.shape[0]))
+    luma, chroma = float(np.median(patch[:, 0])), np.median(patch[:, 1:], axis=0)
+    spread = max(4.0, 3.0 * float(np.sqrt(((patch[:, 1:] - chroma) ** 2).sum(axis=1).mean())))
+    zone = ycc[:start]
+    # Brightness against each column's own lower forehead (a head lit from one side is
+    # darker on the other), and never less than half the middle's.
+    base = np.median(ycc[max(0, start - max(2, round(0.1 * iod))) : start, :, 0], axis=0)
+    base = np.maximum(_gaussian_float(base[None, :], max(1.0, 0.1 * iod))[0], 0.5 * luma)
+    bright = np.clip((zone[..., 0] / np.maximum(base, 1.0) - HAIRLINE_BRIGHTNESS) / 0.1, 0, 1)
+    hue = np.clip(2 - np.sqrt(((zone[..., 1:] - chroma) ** 2).sum(axis=-1)) / spread, 0, 1)
+    # Hair is made of strands: far more fine detail than the forehead's skin, even where
+    # its colour and brightness match (a light blond fringe).
+    # (measured at full size, where strands are sharp, then brought to the small grid).
+    import cv2  # fast blurs at full size; it ships with the subject mask
+
+    grey = np.asarray(Image.fromarray(crop).convert("L"), np.float32)
+    detail = cv2.GaussianBlur(np.abs(grey - cv2.GaussianBlur(grey, (0, 0), 1.0)), (0, 0), 1.5 * step)
+    detail = resize_float(detail, (width, height)) if step > 1 else detail
+    calm = float(np.median(detail[y0:y1, x0:x1]))
+    smooth = np.clip(2 - detail[:start] / max(HAIR_DETAIL * calm, 0.5), 0, 1)
+    skin = bright * hue * smooth
+    # Followed upward from the brows: the first row that is not skin ends the column.
+    ended = (skin < 0.5)[::-1]  # row 0 is now the one just above the brows
+    reach = np.where(ended.any(axis=0), np.argmax(ended, axis=0), start).astype(np.float32)
+    # A hairline is broad: a narrow run up a parting or between strands is cut back to
+    # its neighbours' height (an opening over a third of the eye distance).
+    reach = _open_1d(reach, max(1, round(HAIRLINE_WIDTH * iod)))
+    rows = np.arange(start)[:, None]
+    stop[:start] = (rows >= start - reach[None, :]).astype(np.float32)
+    stop = np.asarray(Image.fromarray(np.uint8(stop * 255)).filter(ImageFilter.GaussianBlur(max(1.0, 0.05 * iod))), np.float32) / 255
+    stop[start:] = 1.0
+    if step > 1:
+        stop = resize_float(stop, (crop.shape[1], crop.shape[0]))
+    return stop
 
 
 def _landmark_key(landmarks: Landmarks, shape: tuple[int, ...]) -> tuple:
@@ -181,12 +257,13 @@ def _skin_shape(key: tuple) -> tuple[tuple[int, int, int, int], np.ndarray]:
     outline = np.array(key[1])
     height, width = key[2]
     iod = float(np.linalg.norm(points["right_iris"] - points["left_iris"]))
-    # The outline starts at eye height; close it over the forehead with an arc
-    # that rises about half an eye distance above the brows.
+    # The outline starts at eye height; close it over the forehead with an arc that
+    # rises FOREHEAD_REACH eye distances above the brows (a bald head's forehead and
+    # more); the hairline stop (:func:`_hairline_stop`) cuts it where hair begins.
     brow_top = min(points[n][1] for n in points if "brow" in n)
     start, end = outline[0], outline[-1]
     centre_x, base_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
-    rise = base_y - (brow_top - 0.55 * iod)
+    rise = base_y - (brow_top - FOREHEAD_REACH * iod)
     half = (end[0] - start[0]) / 2 * 0.92
     arc = [(centre_x + half * math.cos(a), base_y - rise * math.sin(a)) for a in np.linspace(0.15, math.pi - 0.15, 15)]
     polygon = np.array([*outline, *arc])
@@ -239,6 +316,17 @@ def _skin_shape(key: tuple) -> tuple[tuple[int, int, int, int], np.ndarray]:
     mask = np.clip((mask - 0.02) / 0.96, 0, 1)  # true 0 and 1 away from the feather
     mask.setflags(write=False)
     return (top, left, bottom, right), mask
+
+
+def _open_1d(values: np.ndarray, width: int) -> np.ndarray:
+    """Morphological opening of a 1-D array (a running minimum, then a running maximum)."""
+    pad = width // 2
+
+    def running(v, pick):
+        padded = np.pad(v, pad, mode="edge")
+        return pick(np.lib.stride_tricks.sliding_window_view(padded, 2 * pad + 1), axis=-1)
+
+    return running(running(values, np.min), np.max)
 
 
 def _colour_gate(crop: np.ndarray, landmarks: Landmarks, origin: tuple[int, int]) -> np.ndarray:
@@ -660,7 +748,7 @@ def face_closeup(image: np.ndarray, landmarks: Landmarks, edge: int = 640, margi
     pad_x, pad_y = (x1 - x0) * margin, (y1 - y0) * margin
     left, top = max(0, int(x0 - pad_x)), max(0, int(y0 - 1.6 * pad_y))
     right, bottom = min(image.shape[1], math.ceil(x1 + pad_x)), min(image.shape[0], math.ceil(y1 + pad_y))
-    crop = image[top:bottom, left:right]
+    crop = np.ascontiguousarray(image[top:bottom, left:right])
     scale = edge / max(crop.shape[:2])
     size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
     resized = np.asarray(Image.fromarray(crop).resize(size, Image.Resampling.LANCZOS))
