@@ -71,7 +71,7 @@ def test_tilt_eases_into_still_parts_without_a_notch(name, degrees):
 
     A notch (the turning jaw cutting into a collar ring held still) is the map folding over
     itself: its Jacobian's determinant goes negative. The earlier field folded at 14 to 582
-    pixels of a 512 px photo (at least 14 on every photo); the eased one at 0 to 9, scattered.
+    pixels of a 512 px photo (at least 14 on every photo); the eased one at 0 to 11, scattered.
     """
     image = examples.load_portrait(name, 512)
     landmarks = fit_landmarks(examples.portrait_landmarks(name, 512), image)

@@ -82,7 +82,7 @@ MAX_TILT = 12.0
 #: TILT_BACKDROP eye spacings of open backdrop, and over TILT_BORDER of the long edge
 #: at the frame's edges. Each is wide enough that the picture never folds at MAX_TILT.
 TILT_NECK_END = 1.3
-TILT_NECK_WIDTH = 0.4
+TILT_NECK_WIDTH = 0.3
 TILT_GAP = 0.45
 TILT_HAIR_GAP = 0.8
 TILT_BACKDROP = 0.7
