@@ -57,6 +57,15 @@ TOOLS = {
 }
 
 
+#: Tools whose every button must show its whole label (a learner can't read "arms at...").
+WHOLE_LABELS = {"figure_tool", "landmark_picker", "prompt_studio", "audit_tool"}
+_CUT_BUTTONS_JS = """
+(tool) => [...document.querySelector(tool).querySelectorAll('button')]
+  .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map(b => b.innerText.trim())
+"""
+
+
 def _keep(page, name: str, tmp_path: Path) -> Path:
     shot = tmp_path / f"{name}.png"
     page.screenshot(path=str(shot))
@@ -77,6 +86,9 @@ def test_tool_fits_a_laptop_screen(lab, tmp_path, name):
         outside = {s: rect for s, rect in report["found"].items() if rect and not rect["inside"]}
         assert not missing, f"not shown: {missing}"
         assert not outside, f"outside the visible area {report['area']}: {outside}"
+        if name in WHOLE_LABELS:
+            cut = page.evaluate(_CUT_BUTTONS_JS, tool)
+            assert not cut, f"buttons whose label is cut off: {cut}"
     finally:
         page.close()
 

@@ -26,6 +26,11 @@ def test_figure_presets_set_every_control():
     assert tool.arms.value == "hips"
 
 
+def test_figure_tool_before_the_notebook_runs_shows_words_not_a_repr():
+    bundle = ui.figure_tool("neutral")._repr_mimebundle_()
+    assert bundle["text/plain"] == ui.PLACEHOLDER and "FigureTool(" not in bundle["text/plain"]
+
+
 def figure_lean(name):
     from portrait_lessons.composition.figure import preset
 

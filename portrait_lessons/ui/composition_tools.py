@@ -32,7 +32,7 @@ from ..composition import framing as fr
 from ..face.edits import gaze_horizontal
 from ..face.landmarks import Landmarks
 from ..images import to_jpeg
-from .frame import YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
+from .frame import PLACEHOLDER, YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
 from .exercises import Exercise
 
 #: Long edge of the photo the crop and ground tools work on while a slider moves.
@@ -143,7 +143,7 @@ class FigureTool(widgets.HBox):
         self.presets.observe(lambda c: model.apply_preset(c["new"]), "value")
         self.arms = widgets.ToggleButtons(
             options=[(label, key) for key, label in fig.ARM_LABELS.items()], value=model.arms,
-            style={"button_width": "84px"},
+            style={"button_width": "auto"},  # whole labels ("arms at the sides"), on two rows if need be
         )  # fmt: skip
         self.arms.add_class("pl-figure-arms")
         traitlets.link((self.arms, "value"), (model, "arms"))
@@ -152,7 +152,7 @@ class FigureTool(widgets.HBox):
             "head_pitch": ("Chin down / up (°)", -30, 30, 1, "+.0f"),
             "head_roll": ("Head tilt to the side (°)", -25, 25, 1, "+.0f"),
             "turn": ("Body turned (°)", -60, 60, 1, "+.0f"),
-            "shoulders": ("Shoulders dropped / raised", -1, 1, 0.1, "+.1f"),
+            "shoulders": ("Shoulders down / up", -1, 1, 0.1, "+.1f"),
             "stance": ("Feet apart (m, half)", 0.04, 0.3, 0.01, ".2f"),
             "camera_height": ("Camera height (m)", 0.4, 2.8, 0.1, ".1f"),
         }
@@ -166,6 +166,13 @@ class FigureTool(widgets.HBox):
         self.add_class("pl-figure-tool")
         model.observe(self._redraw, list(FigureModel.FIELDS))
         self._redraw()
+
+    def _repr_mimebundle_(self, **kwargs):
+        # What a notebook shows in place of the figure until it runs: words for the learner, not a repr.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/plain"] = PLACEHOLDER
+        return bundle
 
     def _redraw(self, change=None) -> None:
         self.picture.value = to_jpeg(self.model.picture())
