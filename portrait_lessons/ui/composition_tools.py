@@ -43,10 +43,6 @@ FIGURE_SIZE = (420, 560)
 PICTURE_HEIGHT = 500
 
 
-def _note(text: str, colour: str = "#2e6b2e") -> str:
-    return f'<span style="color:{colour}">{html.escape(text)}</span>'
-
-
 def _picture(css: str, width: str = "auto") -> widgets.Image:
     image = widgets.Image(format="jpeg", layout=widgets.Layout(max_height=f"{PICTURE_HEIGHT}px", width=width, object_fit="contain"))
     image.add_class(css)

@@ -388,7 +388,7 @@ class ToolFrame(widgets.VBox):
         self.portrait.add_class("pl-photo-menu")
         self.portrait.observe(self._on_pick, "value")
         self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False,
-                                         description="Your photo", layout=widgets.Layout(width="120px"))  # fmt: skip
+                                         description="Your photo", layout=widgets.Layout(width="auto"))  # fmt: skip
         self.upload.add_class("pl-upload")
         self.upload.observe(self._on_upload, "value")
         self.refresh = widgets.Button(icon="refresh", tooltip=f"Look again for photos you saved in {model.folder}/",
