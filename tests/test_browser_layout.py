@@ -58,7 +58,7 @@ TOOLS = {
 
 
 #: Tools whose every button must show its whole label (a learner can't read "arms at...").
-WHOLE_LABELS = {"figure_tool", "landmark_picker", "prompt_studio", "audit_tool"}
+WHOLE_LABELS = {"figure_tool", "landmark_picker", "prompt_studio", "audit_tool", "editing_panel"}
 _CUT_BUTTONS_JS = """
 (tool) => [...document.querySelector(tool).querySelectorAll('button')]
   .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
