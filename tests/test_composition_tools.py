@@ -153,6 +153,9 @@ def test_exercise_widgets_give_feedback_on_click():
     assert "Well done" in rating.feedback.value and "pl-feedback-done" in rating.feedback.value
     assert rating.check.description == "Compare with the studies"
     choice = choose(checks.check_camera_distance, ["A", "B"], buttons=True)
+    assert choice.answers["answer"].value is None  # nothing chosen for the learner
+    choice.check.click()
+    assert "Choose an answer first" in choice.feedback.value
     choice.answers["answer"].value = "A"
     choice.check.click()
     assert "Well done" not in choice.feedback.value
