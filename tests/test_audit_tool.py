@@ -10,7 +10,8 @@ from PIL import Image
 
 from portrait_lessons import examples
 from portrait_lessons.checks.portrait_checklist import check_brief, check_fixed
-from portrait_lessons.ui.audit_tool import YOUR_PHOTO, AuditModel, AuditTool, CheckButton, Exercise, audit_tool
+from portrait_lessons.ui.audit_tool import YOUR_PHOTO, AuditModel, AuditTool, audit_tool
+from portrait_lessons.ui.frame import ToolFrame
 from portrait_lessons.ui.landmark_picker import LandmarkModel
 
 
@@ -44,12 +45,12 @@ def test_apply_fix_edits_the_photo_and_the_audit_runs_again():
     tool.apply.click()
     assert tool.model.edited_result is not None
     assert tool.model.edited_result.finding("colourfulness").value < tool.model.result.finding("colourfulness").value
-    assert tool.shown.value == "Edited" and tool.image.value != original
-    tool.view.value = "Compare"
+    assert tool.view.value == "After" and tool.image.value != original
+    tool.report.value = "Compare"
     assert 'class="pl-compare"' in tool.table.value and "better" in tool.table.value
     assert check_fixed(tool.model).startswith("Well done")
     tool.reset.click()
-    assert tool.model.edited_result is None and tool.shown.value == "Original"
+    assert tool.model.edited_result is None and tool.image.value == original
 
 
 def test_an_upload_without_points_gets_colour_only_and_a_clear_note():
@@ -62,8 +63,11 @@ def test_an_upload_without_points_gets_colour_only_and_a_clear_note():
     measured = {f.item.key for f in tool.model.result.findings if f.verdict != "not measured"}
     assert measured == {"warmth", "colourfulness"}
     assert "landmark picker" in tool.table.value
+    assert "Colour only" in tool.notice.value and "landmark picker" in tool.notice.value
     assert not tool.model.load_upload(b"not a photo", "notes.jpg") and tool.model.failed
-    assert "notes.jpg" in tool.status.value
+    assert "notes.jpg" in tool.message.value
+    tool.portrait.value = "glover"  # back to a bundled portrait with its points: the note goes
+    assert tool.notice.value == "" and not tool.model.failed
 
 
 def test_the_landmark_pickers_points_reach_the_audit():
@@ -80,37 +84,74 @@ def test_the_landmark_pickers_points_reach_the_audit():
 def test_saving_the_brief_from_the_tool(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     tool = audit_tool("koch", "warmth")
-    tool.save.click()
-    assert tool.model.failed and "emotional job" in tool.status.value
+    tool.save_brief.click()
+    assert tool.model.failed and "emotional job" in tool.message.value
     tool.job.value = "<b>calm</b> & caring"
     tool.story.value = "A scientist who came home from a year in space."
-    tool.save.click()
+    tool.save_brief.click()
     saved = Path(tool.model.saved)
     assert saved.parent.name == "exports" and saved.exists()
     assert "&lt;b&gt;calm&lt;/b&gt; &amp; caring" in saved.read_text()
-    tool.save.click()
+    tool.save_brief.click()
     assert Path(tool.model.saved) != saved and saved.exists()  # a second brief, the first kept
     assert check_brief(tool.model).startswith("Well done")
     assert "pl-brief-link" in tool.saved.value
 
 
-def test_exercise_widgets_check_the_choice():
-    exercise = Exercise("Which?", [("a", 1), ("b", 2)], lambda v: "Well done" if v == 2 else "Not yet")
-    exercise.check.click()
-    assert exercise.reply.value == "<b>Not yet</b>"
-    exercise.choice.value = 2
-    exercise.check.click()
-    assert exercise.reply.value == "<b>Well done</b>"
-    button = CheckButton(lambda: "<i>done</i>")
-    button.check.click()
-    assert button.reply.value == "<b>&lt;i&gt;done&lt;/i&gt;</b>"
-
-
-def test_the_tool_is_one_screen_wide():
+def test_the_tool_sits_on_the_one_frame_and_fits_beside_the_file_browser():
     tool = AuditTool(AuditModel(photo="koch"))
-    assert tool.layout.max_width == "1300px"
-    assert tool.image.layout.max_height == "440px" and tool.table.layout.max_height == "430px"
-    assert tool.image.layout.max_width == "100%"  # the picture shrinks with its column
+    assert isinstance(tool, ToolFrame) and "pl-tool-frame" in tool._dom_classes
+    assert tool.layout.max_width == "1300px" and tool.table.layout.max_height == "400px"
+    # the three photo sources: bundled portraits in the menu, the upload button, saved photos (the refresh button)
+    assert ("koch" in [key for _, key in tool.portrait.options]) and tool.upload.accept.startswith("image/")
+
+
+def test_picking_another_photo_in_the_menu_audits_it_and_drops_the_fixes():
+    tool = audit_tool("hopper", "thought_leadership")
+    tool.fix_menu.value = "colourfulness"
+    tool.apply.click()
+    edited_picture = tool.image.value
+    tool.portrait.value = "jemison"
+    assert tool.model.photo == "jemison" and tool.model.edited_result is None and tool.reset.disabled
+    assert tool.image.value != edited_picture
+    # Mae Jemison's broad smile works against thought leadership; Grace Hopper's closed mouth did not
+    assert 'data-key="smile"' in tool.table.value
+    assert tool.model.result.finding("smile").verdict == "works against the goal"
+
+
+def test_save_writes_the_edited_photo_at_full_size_with_its_settings_never_overwriting(tmp_path):
+    import json
+
+    tool = audit_tool("hopper", "thought_leadership")
+    tool.fix_menu.value = "colourfulness"
+    tool.apply.click()
+    first = tool.model.save(tmp_path)
+    second = tool.model.save(tmp_path)
+    assert first != second and first.exists() and second.exists()
+    full = tool.model.full
+    saved = np.asarray(Image.open(first))
+    assert saved.shape == full.shape  # full size, not the tool's working copy
+    # the fix (lower saturation) is in the saved picture: less colourful than the photo as it came
+    def chroma(image):
+        return float(np.mean(image.max(axis=2).astype(int) - image.min(axis=2)))
+    assert chroma(saved) < chroma(full) - 1
+    sidecar = json.loads(first.with_suffix(".json").read_text())
+    assert sidecar["tool"] == "audit" and sidecar["settings"]["goal"] == "thought_leadership"
+    assert sidecar["size"] == [full.shape[1], full.shape[0]] and "saturation" in " ".join(sidecar["settings"]["fixes"])
+
+
+def test_a_crop_fix_is_scaled_to_the_full_size_photo():
+    from portrait_lessons.audit import Edit
+
+    model = AuditModel(photo="koch", goal="trust")
+    left, top = 100, 80
+    model.edit = Edit(box=(left, top, left + 400, top + 500))
+    model.run()
+    small = model.after
+    big = model.saved_picture()
+    scale = model.full.shape[1] / model.image.shape[1]
+    assert small.shape[:2] == (500, 400)
+    assert abs(big.shape[1] - 400 * scale) <= 2 and abs(big.shape[0] - 500 * scale) <= 2
 
 
 def test_an_upload_uses_automatically_found_points_when_the_finder_is_sure(monkeypatch):

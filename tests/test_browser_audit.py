@@ -51,7 +51,7 @@ def test_upload_audit_save_the_brief_and_open_it(lab, tmp_path):
     # Upload a photo: it is audited at once. With the face finder its points are found and every face
     # item is measured; without it, colour only, until its points are placed with the landmark picker.
     lab.upload(page, ".pl-audit-tool .pl-upload", _photo(tmp_path))
-    _wait(page, lambda: "my selfie.jpg" in tool.locator(".pl-status").inner_text())
+    _wait(page, lambda: "my selfie.jpg" in tool.locator(".pl-message").inner_text())
     gaze = tool.locator(".pl-item[data-key='gaze'] .pl-verdict").first
     if importlib.util.find_spec("mediapipe"):
         _wait(page, lambda: gaze.get_attribute("data-verdict") != "not measured")
@@ -78,7 +78,7 @@ def test_upload_audit_save_the_brief_and_open_it(lab, tmp_path):
     # At a workshop laptop's size the picture and the checklist sit side by side.
     page.set_viewport_size({"width": 1366, "height": 768})
     tool.scroll_into_view_if_needed()
-    picture, table = tool.locator(".pl-audit-image").bounding_box(), checklist.bounding_box()
+    picture, table = tool.locator("img.pl-panel-image").bounding_box(), checklist.bounding_box()
     assert picture["x"] + picture["width"] <= table["x"] + 1 and table["x"] + table["width"] <= 1366
     page.screenshot(path=str(REPO / "images" / "screenshots" / "09_audit_tool.png"), full_page=False)
 

@@ -1,4 +1,4 @@
-"""Every image tool fits a 1366 x 768 laptop in JupyterLab's default chrome.
+"""Every tool fits a 1366 x 768 laptop in JupyterLab's default chrome.
 
 Each test opens a lesson at 1366 x 768, scrolls the tool to the top of the
 notebook, and checks that its picture, its main controls and its readout lie
@@ -41,7 +41,29 @@ TOOLS = {
                     ["img.pl-after", ".pl-ground-wrap", ".pl-readout", ".pl-save"]),
     "editing_panel": ("08_editing_for_warmth_and_depth.ipynb", ".pl-editing-panel",
                       ["img.pl-panel-image", ".pl-groups .widget-slider", ".pl-summary", ".pl-save"]),
+    # lesson 04's drawn figure: the figure, its posture menu, the arms, the camera height (its last slider), the reading
+    "figure_tool": ("04_posture_framing_background.ipynb", ".pl-figure-tool",
+                    ["img.pl-figure-picture", ".pl-figure-preset", ".pl-figure-arms", ".pl-figure-camera-height",
+                     ".pl-readout"]),
+    # the landmark picker: the photo with its points, the point menu, Use and Save, the hint and the problems
+    "landmark_picker": ("01_eyes_and_gaze.ipynb", ".pl-landmark-picker",
+                        [".pl-point-frame", ".pl-source", ".pl-point-select", ".pl-use", ".pl-save", ".pl-hint"]),
+    # the prompt studio: the goal, the open group of fields, the preview and the lint
+    "prompt_studio": ("07_prompt_studio.ipynb", ".pl-prompt-studio",
+                      [".pl-goal", ".pl-studio-groups .pl-field-identity", ".pl-preview", ".pl-lint-box"]),
+    # lesson 09's audit: the picture, the goal, the fix-it menu and its button, the checklist, Save
+    "audit_tool": ("09_portrait_checklist.ipynb", ".pl-audit-tool",
+                   ["img.pl-panel-image", ".pl-goal", ".pl-fix-menu", ".pl-apply-fix", ".pl-audit-checklist", ".pl-save"]),
 }
+
+
+#: Tools whose every button must show its whole label (a learner can't read "arms at...").
+WHOLE_LABELS = {"figure_tool", "landmark_picker", "prompt_studio", "audit_tool", "editing_panel"}
+_CUT_BUTTONS_JS = """
+(tool) => [...document.querySelector(tool).querySelectorAll('button')]
+  .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map(b => b.innerText.trim())
+"""
 
 
 def _keep(page, name: str, tmp_path: Path) -> Path:
@@ -64,6 +86,9 @@ def test_tool_fits_a_laptop_screen(lab, tmp_path, name):
         outside = {s: rect for s, rect in report["found"].items() if rect and not rect["inside"]}
         assert not missing, f"not shown: {missing}"
         assert not outside, f"outside the visible area {report['area']}: {outside}"
+        if name in WHOLE_LABELS:
+            cut = page.evaluate(_CUT_BUTTONS_JS, tool)
+            assert not cut, f"buttons whose label is cut off: {cut}"
     finally:
         page.close()
 
@@ -92,5 +117,19 @@ def test_era_picker_suggestion_button_shows_its_whole_label(lab):
         button.wait_for(state="visible")
         assert "Use the top suggestion" in button.inner_text()
         assert button.evaluate("(b) => b.scrollWidth <= b.clientWidth + 1"), "the label is cut off"
+    finally:
+        page.close()
+
+
+def test_prompt_studio_opens_one_group_of_fields_at_a_time(lab):
+    page = lab.open("07_prompt_studio.ipynb", viewport=LAPTOP)
+    try:
+        studio = page.locator(".pl-prompt-studio").first
+        studio.scroll_into_view_if_needed()
+        gaze = studio.locator(".pl-field-gaze input").first
+        assert not gaze.is_visible() and studio.locator(".pl-field-identity input").first.is_visible()
+        studio.get_by_text("2 · Emotion: mood, gaze, expression, posture").first.click()
+        gaze.wait_for(state="visible")
+        assert not studio.locator(".pl-field-identity input").first.is_visible()
     finally:
         page.close()

@@ -26,6 +26,11 @@ def test_figure_presets_set_every_control():
     assert tool.arms.value == "hips"
 
 
+def test_figure_tool_before_the_notebook_runs_shows_words_not_a_repr():
+    bundle = ui.figure_tool("neutral")._repr_mimebundle_()
+    assert bundle["text/plain"] == ui.PLACEHOLDER and "FigureTool(" not in bundle["text/plain"]
+
+
 def figure_lean(name):
     from portrait_lessons.composition.figure import preset
 
@@ -136,21 +141,29 @@ def test_tools_take_the_learners_own_photo():
 
 
 def test_exercise_widgets_give_feedback_on_click():
-    rating = ui.RatingExercise(["open_confident", "calm_authority", "closed_guarded", "contemplative"], checks.check_posture_ratings)
+    from portrait_lessons.ui.exercises import check_tool, choose
+
+    rating = ui.rating_exercise(["open_confident", "calm_authority", "closed_guarded", "contemplative"],
+                                checks.check_posture_ratings)  # fmt: skip
     rating.check.click()
-    assert "same rating" in rating.feedback.value
-    rating.sliders["open_confident"].value = 7
-    rating.sliders["closed_guarded"].value = 1
+    assert "same rating" in rating.feedback.value and "pl-feedback-todo" in rating.feedback.value
+    rating.answers["open_confident"].value = 7
+    rating.answers["closed_guarded"].value = 1
     rating.check.click()
-    assert "Well done" in rating.feedback.value
-    choice = ui.ChoiceExercise("Which?", ["A", "B"], checks.check_camera_distance)
+    assert "Well done" in rating.feedback.value and "pl-feedback-done" in rating.feedback.value
+    assert rating.check.description == "Compare with the studies"
+    choice = choose(checks.check_camera_distance, ["A", "B"], buttons=True)
+    assert choice.answers["answer"].value is None  # nothing chosen for the learner
     choice.check.click()
-    assert "click A or B" in choice.feedback.value
-    choice.choice.value = "B"
+    assert "Choose an answer first" in choice.feedback.value
+    choice.answers["answer"].value = "A"
+    choice.check.click()
+    assert "Well done" not in choice.feedback.value
+    choice.answers["answer"].value = "B"
     choice.check.click()
     assert "Well done" in choice.feedback.value
     crop = ui.crop_tool("koch")
-    button = ui.CheckButton(lambda: checks.check_lead_room(crop.model))
+    button = check_tool(lambda: checks.check_lead_room(crop.model))
     button.check.click()
     assert "Not there yet" in button.feedback.value
     crop.gaze.value, crop.offset.value, crop.aspect.value, crop.zoom.value = -20, 1, "4:5 (portrait)", 0.6

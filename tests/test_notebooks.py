@@ -73,7 +73,7 @@ def test_referenced_images_exist(path):
             assert (path.parent / link).exists(), f"{path.name} shows {link}, which is missing"
 
 
-EXERCISE_WIDGETS = ("check_tool(", "choose(", "form(", "type_in(", "Exercise(", "CheckButton(")
+EXERCISE_WIDGETS = ("check_tool(", "choose(", "form(", "type_in(", "Exercise(", "rating_exercise(")
 CODE_EDITS = ("replace with your answer", "change the argument", "run the check", "Run the check", "overwrite=True")
 
 

@@ -94,7 +94,7 @@ def check_fixed(model, photo: str = FIX_PHOTO, goal: str = FIX_GOAL) -> str:
     """
     if model.photo != photo or model.goal != goal:
         person = examples.portrait(photo).person.split(",")[0]
-        return f"Choose {person} in the Photo menu and the goal {goal_label(goal)} first."
+        return f"Choose {person} in the Portrait menu and the goal {goal_label(goal)} first."
     if model.edited_result is None:
         return "Not there yet: pick a fix in the Fix-it menu and press Apply fix."
     result = model.edited_result

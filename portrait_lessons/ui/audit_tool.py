@@ -1,12 +1,14 @@
 """Lesson 09's tool: audit a portrait for a goal, follow fix-it links, compare, and save a brief.
 
-:class:`AuditModel` holds the state in plain Python: the photo (a bundled
-portrait, a photo saved with its points, an upload, or the landmark picker's
-photo), the goal, the accepted fixes, the audits of the original and the
-edited version, and the learner's words for the brief. :class:`AuditTool` is
-the view: photo and goal on the left with the picture, the checklist (or the
-comparison) on the right, fix-it buttons beneath it, and the brief's fields
-at the bottom. Everything is done with the mouse.
+:class:`AuditModel` is a :class:`~portrait_lessons.ui.frame.FrameModel`: the
+photo (a bundled portrait, a photo saved with its points, an upload, or the
+landmark picker's photo) comes from the one tool frame, and Save writes the
+edited version at full size with its settings. On top it holds the goal, the
+accepted fixes, the audits of the original and the edited version, and the
+learner's words for the brief. :class:`AuditTool` sits on the frame: the
+picture on the left (before / after / split), the goal, the fix-it menu and
+the checklist (or the comparison) on the right, and the brief's fields
+beneath. Everything is done with the mouse.
 """
 
 from __future__ import annotations
@@ -21,18 +23,23 @@ import traitlets
 from ..audit import GOALS, Audit, Brief, Edit, audit, brief_html, goal_label, render_edit, save_brief, suggest_fix
 from ..audit.report import audit_table_html, comparison_html
 from ..face.landmarks import Landmarks
-from ..images import ImageLoadError, load_image, preview, to_jpeg
-from ..photos import MY_PHOTOS, is_bundled, load_photo, photo_choices, photo_stem
-from .status import Reporting
+from ..images import ImageLoadError, load_image, preview
+from .frame import YOUR_PHOTO, FrameModel, ToolFrame
 
 #: Long edge the tool works at (the audit's own working copy is smaller still).
 TOOL_EDGE = 1024
-#: The ``photo`` value of an upload or of the landmark picker's photo.
-YOUR_PHOTO = "your photo"
+#: Where the landmark picker of lesson 09 sits, for the note on a photo without points.
+PICKER_HERE = "09_portrait_checklist.ipynb#Audit-your-own-portrait"
+
+__all__ = ["YOUR_PHOTO", "AuditModel", "AuditTool", "audit_tool", "found_points"]
 
 
-class AuditModel(Reporting):
-    """State of the audit tool.
+class AuditModel(FrameModel):
+    """State of the audit tool: the frame's photo, plus the goal, the fixes, the audits and the brief's words.
+
+    The photo comes from the tool frame (a bundled portrait, a photo saved with
+    its points, an upload, or the landmark picker's photo); the audit works on
+    it at :data:`TOOL_EDGE`, and Save writes the edited version at full size.
 
     Examples
     --------
@@ -46,9 +53,7 @@ class AuditModel(Reporting):
     True
     """
 
-    photo = traitlets.Unicode("koch")
     goal = traitlets.Unicode("trust")
-    folder = traitlets.Unicode(MY_PHOTOS)
     job = traitlets.Unicode("")
     story = traitlets.Unicode("")
     identity = traitlets.Unicode("")
@@ -58,12 +63,17 @@ class AuditModel(Reporting):
     edited_result = traitlets.Instance(Audit, allow_none=True)
     saved = traitlets.Unicode("", help="path of the last brief saved")
 
+    tool_name = "audit"
+    #: The audit measures colour without the face's points, so a photo without them is still audited (and saved).
+    needs_landmarks = False
+    preview_edge = TOOL_EDGE
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._own: tuple[np.ndarray, Landmarks | None, str] | None = None
         self._edited: tuple[np.ndarray, Landmarks | None] | None = None
         self._fixes: tuple = (None, {})
-        self.observe(lambda _: self.run(), ["photo", "goal"])
+        self.observe(self._new_photo, "photo")
+        self.observe(lambda _: self.run(), "goal")
         self.observe(lambda _: self._on_story(), "story")
         self.run()
 
@@ -71,26 +81,33 @@ class AuditModel(Reporting):
     @property
     def source(self) -> tuple[np.ndarray, Landmarks | None]:
         """(image, landmarks or None) of the photo being audited, at most TOOL_EDGE px long."""
-        if self.photo == YOUR_PHOTO and self._own is not None:
-            return self._own[0], self._own[1]
-        return load_photo(self.photo if self.photo != YOUR_PHOTO else "koch", TOOL_EDGE)
+        return self.image, self.landmarks
 
     @property
     def name(self) -> str:
         """A short name for files made from this photo."""
-        return self._own[2] if self.photo == YOUR_PHOTO and self._own else photo_stem(self.photo)
+        return self.stem
 
-    def load_upload(self, source, name: str = "") -> bool:
-        """Audit the learner's photo (no face points yet: colour only, until the picker gives them)."""
+    def _new_photo(self, change) -> None:
+        if change["new"]:  # "" only marks a new photo of the learner's arriving under the same key
+            self.edit = Edit()
+            self.run()
+
+    def load_photo(self, source, name: str = "") -> bool:
+        """Audit the learner's photo; its face points are found automatically when the face finder is sure.
+
+        Otherwise the audit measures colour only, until the landmark picker gives the points.
+        """
         try:
-            image = load_image(source)
+            image = np.asarray(source) if isinstance(source, np.ndarray) else load_image(source)
         except ImageLoadError as error:
             message = str(error)
             self._report(message if not name or name in message else f"{name}: {message}", failed=True)
             return False
-        small = preview(image, TOOL_EDGE)
-        points = found_points(small)
-        self.use_photo(small, points, Path(name).stem or "my-photo")
+        points = found_points(preview(image, TOOL_EDGE))
+        if points is not None:
+            points = points.resized(image.shape[1], image.shape[0])
+        self._own(image, points, f"Your photo: {name}" if name else "Your photo", Path(name).stem or "my-photo")
         height, width = image.shape[:2]
         found = ("Its face points were found automatically: check them in the landmark picker before trusting "
                  "the face lines." if points is not None else
@@ -98,21 +115,17 @@ class AuditModel(Reporting):
         self._report(f"Loaded {name or 'your photo'} ({width} x {height} px); the original file is untouched. {found}")
         return True
 
-    def use_photo(self, image: np.ndarray, landmarks: Landmarks | None, name: str = "my-photo") -> None:
-        """Audit ``image`` with ``landmarks`` (or None), for example the landmark picker's photo."""
-        self._own = (image, landmarks, name)
-        self.edit = Edit()
-        if self.photo == YOUR_PHOTO:
-            self.run()
-        else:
-            self.photo = YOUR_PHOTO
+    load_upload = load_photo  # the name lesson 09 used first
 
     def connect_picker(self, picker_model) -> None:
         """Follow a landmark picker: once its points are usable, audit its photo with them."""
 
         def follow(change=None):
             if picker_model.landmarks is not None and picker_model.image is not None:
-                self.use_photo(picker_model.image, picker_model.landmarks, picker_model.photo_name or "my-photo")
+                name = picker_model.photo_name or ""
+                self.use_photo(picker_model.image, picker_model.landmarks,
+                               f"Your photo: {name}" if name else "Your photo (landmark picker)")  # fmt: skip
+                self.upload_name = Path(name).stem or "my-photo"
                 self._report("Auditing the photo from the landmark picker, with its points.")
 
         picker_model.observe(follow, "landmarks")
@@ -121,14 +134,18 @@ class AuditModel(Reporting):
     # --- the audit ----------------------------------------------------------------
     def run(self) -> None:
         """Audit the photo (and the edited version, if there is one) for the goal."""
+        if not self.photo:
+            return
         try:
             image, landmarks = self.source
         except (ImageLoadError, ValueError) as error:
             self._report(f"Couldn't open that photo: {error}", failed=True)
             return
-        self.result = audit(image, landmarks, self.goal, self.story)
         self._edited = None if self.edit.is_neutral else render_edit(image, landmarks, self.edit)
-        self.edited_result = None if self._edited is None else audit(*self._edited, self.goal, self.story)
+        edited_result = None if self._edited is None else audit(*self._edited, self.goal, self.story)
+        with self.hold_trait_notifications():  # the view redraws once, with both audits
+            self.result = audit(image, landmarks, self.goal, self.story)
+            self.edited_result = edited_result
         self._report(self.current.summary())
 
     @property
@@ -183,6 +200,29 @@ class AuditModel(Reporting):
             if self._edited is not None:
                 self.edited_result = audit(*self._edited, self.goal, self.story)
 
+    # --- what the frame shows and saves -------------------------------------------------
+    @property
+    def after(self) -> np.ndarray:
+        """The edited version the audit measured (the photo itself until a fix is applied)."""
+        return self.current_photo[0]
+
+    def render(self, image: np.ndarray, landmarks: Landmarks | None) -> np.ndarray:
+        """The accepted fixes applied to ``image`` at any size (the crop scaled to it)."""
+        if self.edit.is_neutral:
+            return image
+        edit = self.edit
+        if edit.box is not None:
+            scale = image.shape[1] / self.image.shape[1]
+            edit = Edit(edit.recipe, tuple(int(round(v * scale)) for v in edit.box))
+        return render_edit(image, landmarks, edit)[0]
+
+    def saved_picture(self) -> np.ndarray:
+        """The edited version at full size (``result`` is the audit here)."""
+        return self.render(self.full, self.full_landmarks)
+
+    def settings(self) -> dict:
+        return {"goal": self.goal, "fixes": self.edit.summary(), "recipe": self.edit.recipe.to_dict()}
+
     # --- the brief ------------------------------------------------------------------
     def brief(self) -> Brief:
         image, _ = self.source
@@ -229,40 +269,41 @@ def found_points(image: np.ndarray) -> Landmarks | None:
 # --------------------------------------------------------------------------- the view
 
 
-class AuditTool(widgets.VBox):
-    """The audit tool. Widgets are attributes so code and tests can drive them.
+def points_note(model: AuditModel) -> str:
+    """The note over the tool when the photo has no face points: colour only, and where to place them."""
+    if model.has_landmarks:
+        return ""
+    return (
+        "<div class='pl-needs-landmarks' style='background:#fff4d6;padding:4px 8px;border-radius:4px'>"
+        f"<b>Colour only for now:</b> {html.escape(model.label)} has no face points yet, so the gaze, expression, "
+        "texture and framing lines say \"not measured\". Place the points with the "
+        f"<a href='{PICKER_HERE}' target='_blank' style='text-decoration:underline'>landmark picker</a> "
+        "under <i>Audit your own portrait</i>: the audit below it switches to your photo with its points.</div>"
+    )
 
-    ``photo_menu``, ``upload``, ``goal``, ``view`` (Checklist / Compare),
-    ``shown`` (Original / Edited), ``fix_menu``, ``apply``, ``reset``,
-    ``job``, ``story``, ``identity``, ``save``; readouts ``image``,
-    ``table``, ``status``, ``saved``.
+
+class AuditTool(ToolFrame):
+    """The audit tool on the one tool frame. Widgets are attributes so code and tests can drive them.
+
+    From the frame: ``portrait`` (photo menu), ``upload``, ``view``
+    (Side by side / Before / After / Split: the photo as it came and the edited
+    version), ``save`` (the edited photo at full size with its settings),
+    ``image`` / ``before`` / ``after`` (pictures), ``message`` (the status line).
+    The audit's own: ``goal``, ``report`` (Checklist / Compare), ``fix_menu``,
+    ``apply``, ``reset``, ``table`` (the checklist or the comparison), and the
+    brief's ``job``, ``story``, ``identity``, ``save_brief`` and ``saved``.
     """
 
     def __init__(self, model: AuditModel | None = None, picker=None):
-        self.model = model or AuditModel()
-        self._listing = False
-        m = self.model
-        self.photo_menu = widgets.Dropdown(options=self._photo_options(), value=m.photo, description="Photo",
-                                           layout=widgets.Layout(flex="1 1 auto", width="auto"),
-                                           style={"description_width": "45px"})  # fmt: skip
-        self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False, description="",
-                                         tooltip="Upload your own photo or AI selfie",
-                                         layout=widgets.Layout(width="44px", flex="0 0 auto"))  # fmt: skip
-        self.upload.add_class("pl-upload")
+        m = model or AuditModel()
         self.goal = widgets.Dropdown(options=[(goal_label(g), g) for g in GOALS], value=m.goal, description="Goal",
-                                     layout=widgets.Layout(width="auto"), style={"description_width": "45px"})  # fmt: skip
+                                     layout=widgets.Layout(width="300px"), style={"description_width": "45px"})  # fmt: skip
         self.goal.add_class("pl-goal")
-        self.shown = widgets.ToggleButtons(options=["Original", "Edited"], value="Original",
-                                           style={"button_width": "80px"})  # fmt: skip
-        self.shown.add_class("pl-shown")
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%", max_height="440px",
-                                                                        object_fit="contain"))  # fmt: skip
-        self.image.add_class("pl-audit-image")
-        self.view = widgets.ToggleButtons(options=["Checklist", "Compare"], value="Checklist",
-                                          style={"button_width": "90px"})  # fmt: skip
-        self.view.add_class("pl-view")
-        self.table = widgets.HTML(layout=widgets.Layout(max_height="430px", overflow="auto"))
-        self.table.add_class("pl-audit-checklist")
+        self.report = widgets.ToggleButtons(options=["Checklist", "Compare"], value="Checklist",
+                                            tooltips=["The audit of the version shown", "The photo as it came and the "
+                                                      "edited version, line by line"],
+                                            style={"button_width": "90px"})  # fmt: skip
+        self.report.add_class("pl-report-view")
         self.fix_menu = widgets.Dropdown(description="Fix-it", layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="0"),
                                          style={"description_width": "45px"})  # fmt: skip
         self.fix_menu.add_class("pl-fix-menu")
@@ -271,6 +312,14 @@ class AuditTool(widgets.VBox):
         self.apply.add_class("pl-apply-fix")
         self.reset = widgets.Button(description="Reset edits", icon="undo", layout=widgets.Layout(width="115px", flex="0 0 auto"))
         self.reset.add_class("pl-reset")
+        fixing = widgets.HBox([self.fix_menu, self.apply, self.reset], layout=widgets.Layout(width="100%"))
+        super().__init__(m, [widgets.HBox([self.goal, self.report]), fixing], watch=["result", "edited_result"],
+                         css="pl-audit-tool", view="After", side_width="580px")  # fmt: skip
+        self.layout.max_width = "1300px"
+        self.table = self.readout  # the checklist is the frame's readout, beside the picture
+        self.table.add_class("pl-audit-checklist")
+        self.table.layout = widgets.Layout(max_height="400px", overflow="auto")
+
         label = {"description_width": "95px"}
         self.job = widgets.Text(description="Emotional job", placeholder="e.g. warm and quietly confident",
                                 layout=widgets.Layout(width="100%"), style=label)  # fmt: skip
@@ -282,106 +331,74 @@ class AuditTool(widgets.VBox):
                                       layout=widgets.Layout(width="100%", height="60px"),
                                       style={"description_width": "45px"})  # fmt: skip
         self.story.add_class("pl-story-input")
-        self.save = widgets.Button(description="Save brief", icon="file", button_style="success",
-                                   layout=widgets.Layout(width="120px"))  # fmt: skip
-        self.save.add_class("pl-save-brief")
+        self.save_brief = widgets.Button(description="Save brief", icon="file", button_style="success",
+                                         tooltip="A one-page brief into exports/ (never overwrites)",
+                                         layout=widgets.Layout(width="120px"))  # fmt: skip
+        self.save_brief.add_class("pl-save-brief")
         self.saved = widgets.HTML()
         self.saved.add_class("pl-saved")
-        self.status = widgets.HTML()
-        self.status.add_class("pl-status")
+        brief = widgets.HBox([widgets.VBox([self.job, self.identity], layout=widgets.Layout(width="42%")),
+                              widgets.Box([self.story], layout=widgets.Layout(width="38%")),
+                              widgets.VBox([self.save_brief, self.saved], layout=widgets.Layout(width="20%"))])  # fmt: skip
+        brief.add_class("pl-brief-fields")
+        *top, message = self.children
+        self.children = (*top, brief, message)
 
         for name in ("job", "story", "identity"):
             traitlets.link((getattr(self, name), "value"), (m, name))
-        self.photo_menu.observe(self._on_photo, "value")
-        self.upload.observe(self._on_upload, "value")
         self.goal.observe(lambda c: setattr(m, "goal", c["new"]), "value")
-        self.view.observe(lambda _: self._show_table(), "value")
-        self.shown.observe(lambda _: self._show_image(), "value")
+        self.report.observe(lambda _: self._show_table(), "value")
         self.apply.on_click(lambda _: self._on_apply())
         self.reset.on_click(lambda _: m.reset())
-        self.save.on_click(lambda _: m.save_brief())
-        m.observe(lambda _: self._refresh(), ["result", "edited_result"])
-        m.observe(self._show_status, "status")
+        self.save_brief.on_click(lambda _: m.save_brief())
+        m.observe(lambda _: self._show_fixes(), ["result", "edited_result"])
+        m.observe(lambda _: self._show_points_note(), "photo")
         m.observe(lambda c: self._show_saved(), "saved")
         if picker is not None:
             m.connect_picker(picker.model)
-
-        # Proportions rather than pixels: the tool fits beside JupyterLab's file browser on a 1366 px screen.
-        left = widgets.VBox([widgets.HBox([self.photo_menu, self.upload]), self.goal, self.shown, self.image],
-                            layout=widgets.Layout(width="33%", min_width="260px"))  # fmt: skip
-        fixing = widgets.HBox([self.fix_menu, self.apply, self.reset], layout=widgets.Layout(width="100%"))
-        right = widgets.VBox([self.view, self.table, fixing], layout=widgets.Layout(width="65%"))
-        brief = widgets.HBox([widgets.VBox([self.job, self.identity], layout=widgets.Layout(width="42%")),
-                              widgets.Box([self.story], layout=widgets.Layout(width="38%")),
-                              widgets.VBox([self.save, self.saved], layout=widgets.Layout(width="20%"))])  # fmt: skip
-        super().__init__([widgets.HBox([left, right]), brief, self.status], layout=widgets.Layout(max_width="1300px"))
-        self.add_class("pl-audit-tool")
-        self._refresh()
+        self._show_fixes()
+        self._show_points_note()
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
         return f"AuditTool(photo={self.model.photo!r}, goal={self.model.goal!r})"
 
-    def _photo_options(self):
-        options = photo_choices(self.model.folder)
-        if self.model.photo == YOUR_PHOTO:
-            options.append(("Your photo", YOUR_PHOTO))
-        return options
+    def use_photo(self, image, landmarks, label: str = "Your photo") -> None:
+        self.model.use_photo(image, landmarks, label)
 
-    def _on_photo(self, change) -> None:
-        if not self._listing and change["new"] is not None and change["new"] != self.model.photo:
-            self.model.edit = Edit()
-            self.model.photo = change["new"]
-
-    def _on_upload(self, change) -> None:
-        for entry in (change["new"] or ())[-1:]:
-            name = entry.get("name", "") if isinstance(entry, dict) else getattr(entry, "name", "")
-            content = entry.get("content") if isinstance(entry, dict) else getattr(entry, "content", None)
-            self.model.load_upload(bytes(content), name)
-
-    def _on_apply(self) -> None:
-        if self.fix_menu.value:
-            self.model.apply_fix(self.fix_menu.value)
-            self.shown.value = "Edited"
-
-    def _refresh(self) -> None:
+    def describe(self, before, after) -> str:
+        """The checklist of the version shown, or the comparison of the two versions."""
         m = self.model
-        self._listing = True  # a new list resets the menu's value: not a pick of the learner's
-        try:
-            if m.photo == YOUR_PHOTO and YOUR_PHOTO not in [v for _, v in self.photo_menu.options]:
-                self.photo_menu.options = self._photo_options()
-            if self.photo_menu.value != m.photo:
-                self.photo_menu.value = m.photo
-        finally:
-            self._listing = False
-        self.shown.disabled = m.edited_result is None
-        if m.edited_result is None:
-            self.shown.value = "Original"
-        fixes = m.fixes()
-        options = [(f"{f.words}", key) for key, f in fixes.items() if f.applicable]
+        if m.result is None:
+            return ""
+        if self.report.value == "Compare":
+            if m.edited_result is None:
+                return "<p>Apply a fix first: the comparison shows the original and the edited version line by line.</p>"
+            return comparison_html(m.result, m.edited_result, ("original", "edited"))
+        return audit_table_html(m.current, m.fixes())
+
+    def _show_table(self) -> None:
+        self.table.value = self.describe(None, None)
+
+    def _show_points_note(self) -> None:
+        if self.model.photo:
+            self.notice.value = points_note(self.model)
+
+    def _show_fixes(self) -> None:
+        m = self.model
+        if m.result is None:
+            return
+        self.goal.value = m.goal
+        options = [(fix.words, key) for key, fix in m.fixes().items() if fix.applicable]
         self.fix_menu.options = options or [("Nothing to fix with an edit: every item fits or needs a new photo.", "")]
         self.fix_menu.value = self.fix_menu.options[0][1]
         self.apply.disabled = not options
-        self._show_table(fixes)
-        self._show_image()
+        self.reset.disabled = m.edited_result is None
+        if m.edited_result is None and self.view.value == "Split":
+            self.view.value = "After"
 
-    def _show_table(self, fixes=None) -> None:
-        m = self.model
-        if self.view.value == "Compare":
-            if m.edited_result is None:
-                self.table.value = "<p>Apply a fix first: the comparison shows the original and the edited version side by side.</p>"
-            else:
-                self.table.value = comparison_html(m.result, m.edited_result, ("original", "edited"))
-            return
-        self.table.value = audit_table_html(m.current, fixes if fixes is not None else m.fixes())
-
-    def _show_image(self) -> None:
-        m = self.model
-        image, _ = m.current_photo if self.shown.value == "Edited" else m.source
-        self.image.value = to_jpeg(preview(image, 560), 85)
-
-    def _show_status(self, change) -> None:
-        colour = "#b00020" if self.model.failed else "#333"
-        self.status.value = f'<span style="color:{colour}">{html.escape(change["new"])}</span>'
+    def _on_apply(self) -> None:
+        if self.fix_menu.value and self.model.apply_fix(self.fix_menu.value) and self.view.value == "Before":
+            self.view.value = "After"
 
     def _show_saved(self) -> None:
         path = Path(self.model.saved)
@@ -391,47 +408,3 @@ class AuditTool(widgets.VBox):
 def audit_tool(photo: str = "koch", goal: str = "trust", picker=None) -> AuditTool:
     """The audit tool on a bundled portrait (or a saved photo's path) and a goal."""
     return AuditTool(AuditModel(photo=photo, goal=goal), picker=picker)
-
-
-# --------------------------------------------------------------------------- exercises
-
-
-class Exercise(widgets.VBox):
-    """A question answered with the mouse: a choice (or the state of a tool), a Check button, a reply.
-
-    ``check`` is called with the chosen value and returns the sentence to show.
-
-    Examples
-    --------
-    >>> ex = Exercise("Pick one", [("yes", "y"), ("no", "n")], lambda v: "Well done" if v == "y" else "Not yet")
-    >>> ex.choice.value = "y"; ex.check.click()
-    >>> ex.reply.value
-    '<b>Well done</b>'
-    """
-
-    def __init__(self, question: str, options, check):
-        self.prompt = widgets.HTML(f"<div>{question}</div>")
-        self.choice = widgets.RadioButtons(options=options, value=None, layout=widgets.Layout(width="auto"))
-        self.check = widgets.Button(description="Check", icon="check", layout=widgets.Layout(width="100px"))
-        self.reply = widgets.HTML()
-        self.check.on_click(lambda _: setattr(self.reply, "value", f"<b>{html.escape(check(self.choice.value))}</b>"))
-        super().__init__([self.prompt, self.choice, self.check, self.reply])
-        self.add_class("pl-exercise")
-
-
-class CheckButton(widgets.VBox):
-    """A Check button for an exercise done in a tool: ``check()`` reads the tool's state.
-
-    Examples
-    --------
-    >>> button = CheckButton(lambda: "Well done")
-    >>> button.check.click(); button.reply.value
-    '<b>Well done</b>'
-    """
-
-    def __init__(self, check, label: str = "Check"):
-        self.check = widgets.Button(description=label, icon="check", layout=widgets.Layout(width="120px"))
-        self.reply = widgets.HTML()
-        self.check.on_click(lambda _: setattr(self.reply, "value", f"<b>{html.escape(check())}</b>"))
-        super().__init__([self.check, self.reply])
-        self.add_class("pl-exercise")

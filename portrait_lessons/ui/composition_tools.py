@@ -11,8 +11,9 @@ frame (:mod:`portrait_lessons.ui.frame`: photo menu, upload, saved photos,
 before / after / split, Save full size with a settings sidecar, one status
 line). The figure draws a figure, not a photo, so it needs no frame.
 
-Small exercise widgets (choose, set, press Check) live here too, so every
-exercise of the lesson can be done with the mouse.
+Exercise 1's rating sliders (:func:`rating_exercise`) are an
+:class:`~portrait_lessons.ui.exercises.Exercise` like every other exercise
+of the workbook: set, press the button, read the feedback.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from ..composition import framing as fr
 from ..face.edits import gaze_horizontal
 from ..face.landmarks import Landmarks
 from ..images import to_jpeg
-from .frame import YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
+from .frame import PLACEHOLDER, YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
+from .exercises import Exercise
 
 #: Long edge of the photo the crop and ground tools work on while a slider moves.
 PREVIEW_EDGE = 768
@@ -39,10 +41,6 @@ PREVIEW_EDGE = 768
 FIGURE_SIZE = (420, 560)
 #: The tallest any tool's picture is shown, in CSS pixels (fits a 768 px-high screen).
 PICTURE_HEIGHT = 500
-
-
-def _note(text: str, colour: str = "#2e6b2e") -> str:
-    return f'<span style="color:{colour}">{html.escape(text)}</span>'
 
 
 def _picture(css: str, width: str = "auto") -> widgets.Image:
@@ -141,7 +139,7 @@ class FigureTool(widgets.HBox):
         self.presets.observe(lambda c: model.apply_preset(c["new"]), "value")
         self.arms = widgets.ToggleButtons(
             options=[(label, key) for key, label in fig.ARM_LABELS.items()], value=model.arms,
-            style={"button_width": "84px"},
+            style={"button_width": "auto"},  # whole labels ("arms at the sides"), on two rows if need be
         )  # fmt: skip
         self.arms.add_class("pl-figure-arms")
         traitlets.link((self.arms, "value"), (model, "arms"))
@@ -150,7 +148,7 @@ class FigureTool(widgets.HBox):
             "head_pitch": ("Chin down / up (°)", -30, 30, 1, "+.0f"),
             "head_roll": ("Head tilt to the side (°)", -25, 25, 1, "+.0f"),
             "turn": ("Body turned (°)", -60, 60, 1, "+.0f"),
-            "shoulders": ("Shoulders dropped / raised", -1, 1, 0.1, "+.1f"),
+            "shoulders": ("Shoulders down / up", -1, 1, 0.1, "+.1f"),
             "stance": ("Feet apart (m, half)", 0.04, 0.3, 0.01, ".2f"),
             "camera_height": ("Camera height (m)", 0.4, 2.8, 0.1, ".1f"),
         }
@@ -164,6 +162,13 @@ class FigureTool(widgets.HBox):
         self.add_class("pl-figure-tool")
         model.observe(self._redraw, list(FigureModel.FIELDS))
         self._redraw()
+
+    def _repr_mimebundle_(self, **kwargs):
+        # What a notebook shows in place of the figure until it runs: words for the learner, not a repr.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/plain"] = PLACEHOLDER
+        return bundle
 
     def _redraw(self, change=None) -> None:
         self.picture.value = to_jpeg(self.model.picture())
@@ -578,81 +583,33 @@ def ground_tool(photo: str = "ochoa", ground: str = "city_night") -> GroundTool:
 
 
 # =================================================================== exercises
-class ChoiceExercise(widgets.VBox):
-    """A question answered by clicking an option, then Check; the check function gives the feedback.
+def rating_exercise(presets, check: Callable[[dict], str],
+                    question: str = "How dominant and confident does the figure look? (1 = not at all, 7 = very)") -> Exercise:  # fmt: skip
+    """Rate each posture preset on a 1-7 scale with sliders, then compare with the studies (exercise 1).
+
+    An :class:`~portrait_lessons.ui.exercises.Exercise` like every other, with
+    the figures drawn above their sliders; ``check`` receives {preset: rating}.
 
     Examples
     --------
-    >>> ex = ChoiceExercise("Pick b", ["a", "b"], lambda answer: "Well done" if answer == "b" else "Not yet")
-    >>> ex.choice.value = "b"; ex.check.click()
-    >>> "Well done" in ex.feedback.value
-    True
+    >>> ex = rating_exercise(["open_confident", "closed_guarded"], lambda r: f"{len(r)} rated")
+    >>> ex.answers["open_confident"].value = 6
+    >>> ex.run()
+    '2 rated'
     """
-
-    def __init__(self, question: str, options, check: Callable[[str | None], str]):
-        self.choice = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))
-        self.check = widgets.Button(description="Check", icon="check", button_style="info")
-        self.feedback = widgets.HTML()
-        self.feedback.add_class("pl-feedback")
-        self.check.on_click(lambda _: setattr(self.feedback, "value", _feedback(check(self.choice.value))))
-        super().__init__([widgets.HTML(f"<b>{html.escape(question)}</b>"), self.choice, self.check, self.feedback])
-        self.add_class("pl-exercise")
-
-
-class CheckButton(widgets.VBox):
-    """A Check button for an exercise done in a tool: it runs ``check()`` and shows the sentence it returns.
-
-    Examples
-    --------
-    >>> button = CheckButton(lambda: "Well done: yes.")
-    >>> button.check.click()
-    >>> "Well done" in button.feedback.value
-    True
-    """
-
-    def __init__(self, check: Callable[[], str], label: str = "Check"):
-        self.check = widgets.Button(description=label, icon="check", button_style="info")
-        self.feedback = widgets.HTML()
-        self.feedback.add_class("pl-feedback")
-        self.check.on_click(lambda _: setattr(self.feedback, "value", _feedback(check())))
-        super().__init__([self.check, self.feedback])
-        self.add_class("pl-exercise")
-
-
-class RatingExercise(widgets.VBox):
-    """Rate each posture preset on a 1-7 scale with sliders, then compare with the literature.
-
-    Examples
-    --------
-    >>> ex = RatingExercise(["open_confident", "closed_guarded"], lambda r: f"{len(r)} rated")
-    >>> ex.sliders["open_confident"].value = 6; ex.check.click()
-    >>> "2 rated" in ex.feedback.value
-    True
-    """
-
-    def __init__(self, presets, check: Callable[[dict], str], question: str = "How dominant and confident does the figure look? (1 = not at all, 7 = very)"):
-        self.sliders = {
-            name: widgets.IntSlider(value=4, min=1, max=7, description=fig.PRESETS[name]["label"],
-                                    style={"description_width": "220px"}, layout=widgets.Layout(width="480px"))
-            for name in presets
-        }  # fmt: skip
-        for name, slider in self.sliders.items():
-            slider.add_class(f"pl-rate-{name.replace('_', '-')}")
-        thumbs = widgets.HBox([
-            widgets.VBox([widgets.Image(value=to_jpeg(fig.render_figure(fig.preset(name), (150, 200))), format="jpeg",
-                                        layout=widgets.Layout(width="150px")),
-                          widgets.HTML(f"<small>{html.escape(fig.PRESETS[name]['label'])}</small>")])
-            for name in presets
-        ])  # fmt: skip
-        self.check = widgets.Button(description="Compare with the studies", icon="check", button_style="info",
-                                    layout=widgets.Layout(width="240px"))  # fmt: skip
-        self.feedback = widgets.HTML()
-        self.feedback.add_class("pl-feedback")
-        self.check.on_click(lambda _: setattr(self.feedback, "value", _feedback(check({n: s.value for n, s in self.sliders.items()}))))
-        super().__init__([widgets.HTML(f"<b>{html.escape(question)}</b>"), thumbs, *self.sliders.values(), self.check, self.feedback])
-        self.add_class("pl-exercise")
-
-
-def _feedback(text: str) -> str:
-    good = text.startswith("Well done")
-    return _note(text, "#2e6b2e" if good else "#8a4b00")
+    sliders = {
+        name: widgets.IntSlider(value=4, min=1, max=7, description=fig.PRESETS[name]["label"],
+                                style={"description_width": "220px"}, layout=widgets.Layout(width="480px"))
+        for name in presets
+    }  # fmt: skip
+    for name, slider in sliders.items():
+        slider.add_class(f"pl-rate-{name.replace('_', '-')}")
+    thumbs = widgets.HBox([
+        widgets.VBox([widgets.Image(value=to_jpeg(fig.render_figure(fig.preset(name), (150, 200))), format="jpeg",
+                                    layout=widgets.Layout(width="150px")),
+                      widgets.HTML(f"<small>{html.escape(fig.PRESETS[name]['label'])}</small>")])
+        for name in presets
+    ])  # fmt: skip
+    exercise = Exercise(lambda **ratings: check(ratings), sliders, label="Compare with the studies")
+    exercise.children = (widgets.HTML(f"<b>{html.escape(question)}</b>"), thumbs, *exercise.children)
+    return exercise

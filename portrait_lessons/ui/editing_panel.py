@@ -199,7 +199,7 @@ class EditingPanel(ToolFrame):
         self.reset = widgets.Button(description="Reset", icon="refresh", layout=widgets.Layout(width="80px"))
         self.reset.add_class("pl-reset")
         self.load = widgets.FileUpload(accept=".json", multiple=False, description="Load edit",
-                                       layout=widgets.Layout(width="110px"))  # fmt: skip
+                                       layout=widgets.Layout(width="auto"))  # fmt: skip
         self.load.add_class("pl-load")
         self.sliders: dict[tuple[str, str], widgets.Widget] = {}
         self.model = model

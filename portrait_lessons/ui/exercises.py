@@ -27,6 +27,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
+#: What Check says when nothing is chosen yet.
+PICK_FIRST = "Choose an answer first, then press Check."
 #: How feedback opens when the exercise is done (the checks' own wording).
 DONE = ("Well done",)
 _STYLE = {
@@ -137,16 +139,19 @@ def choose(check: Callable[[str], str], options: Sequence | Mapping, description
     Examples
     --------
     >>> exercise = choose(lambda answer: answer.upper(), {"First": "a", "Second": "b"}, "Pick")
+    >>> exercise.run()
+    'Choose an answer first, then press Check.'
     >>> exercise.answers["answer"].value = "b"
     >>> exercise.run()
     'B'
     """
     options = list(options.items()) if isinstance(options, Mapping) else list(options)
     kind = widgets.ToggleButtons if buttons else widgets.RadioButtons
-    widget = kind(options=options, description=description, style={"description_width": "initial"},
+    # Nothing chosen at first: a first option chosen for the learner could be the answer, checked unread.
+    widget = kind(options=options, value=None, description=description, style={"description_width": "initial"},
                   layout=widgets.Layout(width="auto"))  # fmt: skip
     widget.add_class("pl-answer")
-    return Exercise(lambda answer: check(answer), {"answer": widget})
+    return Exercise(lambda answer: check(answer) if answer is not None else PICK_FIRST, {"answer": widget})
 
 
 def type_in(check: Callable[[str], str], description: str = "Your answer", placeholder: str = "") -> Exercise:

@@ -194,6 +194,10 @@ class FrameModel(Reporting):
         """The edit at full size: what Save writes."""
         return self.render(self.full, self.full_landmarks)
 
+    def saved_picture(self) -> np.ndarray:
+        """What Save writes: :meth:`result` (a model that uses the name ``result`` for something else overrides this)."""
+        return self.result()
+
     # --- changing the photo ---------------------------------------------------------
     def load_photo(self, source, name: str = "") -> bool:
         """Use the learner's own photo (anything :func:`~portrait_lessons.images.load_image` reads).
@@ -264,7 +268,7 @@ class FrameModel(Reporting):
         try:
             full = self.full
             folder.mkdir(parents=True, exist_ok=True)
-            path = save_image(self.result(), folder / f"{self.stem}-{self.tool_name}.jpg")
+            path = save_image(self.saved_picture(), folder / f"{self.stem}-{self.tool_name}.jpg")
             sidecar = write_sidecar(path, self.sidecar(full))
         except OSError as error:
             self._report(f"Couldn't save into {folder}: {error.strerror or error}. Nothing was changed.", failed=True)
@@ -384,7 +388,7 @@ class ToolFrame(widgets.VBox):
         self.portrait.add_class("pl-photo-menu")
         self.portrait.observe(self._on_pick, "value")
         self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False,
-                                         description="Your photo", layout=widgets.Layout(width="120px"))  # fmt: skip
+                                         description="Your photo", layout=widgets.Layout(width="auto"))  # fmt: skip
         self.upload.add_class("pl-upload")
         self.upload.observe(self._on_upload, "value")
         self.refresh = widgets.Button(icon="refresh", tooltip=f"Look again for photos you saved in {model.folder}/",

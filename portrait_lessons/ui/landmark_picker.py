@@ -382,7 +382,7 @@ class LandmarkPicker(widgets.VBox):
                                          tooltip="Show only the face, larger; switch off to see the whole photo",
                                          layout=widgets.Layout(width="150px"))  # fmt: skip
         self.zoom.add_class("pl-zoom")
-        self.canvas = PointCanvas(labels=dict(POINT_LABELS), layout=widgets.Layout(width="100%"))
+        self.canvas = PointCanvas(labels=dict(POINT_LABELS))
         self.hint = widgets.HTML()
         self.hint.add_class("pl-hint")
         self.problems = widgets.HTML()
@@ -422,20 +422,25 @@ class LandmarkPicker(widgets.VBox):
             "(or press <i>Use these points</i>). 4&nbsp;Save if you like: a copy goes into "
             f"<code>{html.escape(str(self.save_folder))}/</code> (delete it when you finish on a shared computer)."
         )
-        super().__init__(
+        # The photo on the left, the steps and buttons beside it: photo, point menu and hints fit a laptop screen together.
+        self.canvas.layout = widgets.Layout(width="100%")
+        picture = widgets.VBox([self.canvas, widgets.HTML(_LEGEND)], layout=widgets.Layout(width="470px", min_width="300px"))
+        picture.add_class("pl-picker-picture")
+        wrap = widgets.Layout(flex_flow="row wrap")
+        side = widgets.VBox(
             [
-                widgets.HTML(f'<div style="max-width:720px">{steps}</div>'),
-                widgets.HBox([self.source, self.upload, self.zoom]),
+                widgets.HTML(f'<div style="font-size:95%">{steps}</div>'),
+                widgets.HBox([self.source, self.upload, self.zoom], layout=wrap),
                 self.progress,
-                widgets.HBox([self.point, self.restart, self.use, self.save]),
+                widgets.HBox([self.point, self.restart, self.use, self.save], layout=wrap),
                 self.hint,
-                self.canvas,
-                widgets.HTML(_LEGEND),
                 self.problems,
                 self.message,
             ],
-            layout=widgets.Layout(max_width="760px"),
+            layout=widgets.Layout(flex="1 1 0%", min_width="320px", padding="0 0 0 10px"),
         )
+        super().__init__([widgets.HBox([picture, side], layout=widgets.Layout(align_items="flex-start"))],
+                         layout=widgets.Layout(max_width="1000px"))  # fmt: skip
         self.add_class("pl-landmark-picker")
         self._fill_sources()
         self._show_photo()

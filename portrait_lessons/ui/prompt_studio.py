@@ -21,6 +21,7 @@ from ..prompts.lint import findings_html
 from ..prompts.model import estimate_tokens
 from ..prompts.presets import apply_preset
 from ..prompts.vocabulary import LABELS, LAYERS, TEXT_FIELDS, lookup, options
+from .frame import grouped
 from .status import Reporting
 
 ASPECTS = ("4:5", "2:3", "3:4", "1:1", "9:16", "16:9")
@@ -242,17 +243,16 @@ class PromptStudio(widgets.VBox):
         self.model.observe(self._refresh, "revision")
         self.model.observe(self._show_status, "status")
 
-        def group(title: str, names) -> list:
-            return [widgets.HTML(f"<b>{html.escape(title)}</b>"), *(self.fields[n] for n in names)]
-
-        controls = widgets.VBox(
-            [self.goal, *group("1 · Identity", LAYERS["identity"]),
-             *group("2 · Emotion: mood, gaze, expression, posture", LAYERS["emotion"]),
-             *group("3 · Context: place, framing, light, colour, era", LAYERS["context"]),
-             widgets.HTML("<b>Realism and camera</b>"), self.realism, self.fields["camera"],
-             widgets.HTML("<b>Negative prompt</b> (comma-separated)"), self.avoid],
-            layout=widgets.Layout(width="50%"),
-        )  # fmt: skip
+        # One group open at a time: the goal, the open group, the preview and the lint fit a laptop screen together.
+        self.groups = grouped({
+            "1 · Identity": [self.fields[n] for n in LAYERS["identity"]],
+            "2 · Emotion: mood, gaze, expression, posture": [self.fields[n] for n in LAYERS["emotion"]],
+            "3 · Context: place, framing, light, colour, era": [self.fields[n] for n in LAYERS["context"]],
+            "4 · Realism, camera, negative prompt": [self.realism, self.fields["camera"],
+                                                     widgets.HTML("<small>Negative prompt: comma-separated</small>"),
+                                                     self.avoid],
+        }, css="pl-studio-groups")  # fmt: skip
+        controls = widgets.VBox([self.goal, self.groups], layout=widgets.Layout(width="50%"))
         side = widgets.VBox(
             [widgets.HTML("<b>Preview</b>"), self.preview, widgets.HTML("<b>Lint</b>"), self.lint,
              widgets.HTML("<b>What your choices signal</b>"), self.meanings],
