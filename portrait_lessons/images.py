@@ -80,12 +80,10 @@ BACKGROUND: tuple[int, int, int] = (128, 128, 128)
 #: frame only; a TIFF's JPEG-compressed strips are decoded inside libtiff.
 FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF", "AVIF")
 
-# Formats opened only up to a smaller size than max_pixels, as measured.
-# WebP: Pillow decodes it through libwebp's animation decoder, which holds two
-# full RGBA canvases besides Pillow's own copy, about 5.4 times the RGB size at
-# its peak whatever the size; capped so that its peak stays within what a
-# 100-megapixel JPEG may use. AVIF: decoding alone takes about 2.7 s of
-# processor time at 100 megapixels, so half that keeps to 3 s.
+# Formats opened only up to a smaller size than max_pixels, as measured
+# (benchmarks/load_limits.py). WebP: the web's format, rarely large; kept at 25
+# megapixels, where its decode takes about 0.6 s. AVIF: decoding alone takes
+# about 2.7 s of processor time at 100 megapixels, so half that keeps to 3 s.
 _FORMAT_MAX_PIXELS: dict[str, int] = {"WEBP": 25_000_000, "AVIF": 50_000_000}
 
 # What Pillow calls a file that one of FORMATS opened (JPEG's opener returns MPO
@@ -539,6 +537,8 @@ def _load(stream: IO[bytes], head: bytes, name: str | None, max_pixels: int) -> 
             size = image.size
             max_pixels = min(max_pixels, _FORMAT_MAX_PIXELS.get(image.format or "", max_pixels))
             _check_size(size, name, max_pixels)
+            if image.format == "WEBP":
+                image = _decode_webp(stream, image)
             image.load()
             # What was decoded, not only what the header said (a plugin may change its mind).
             _check_size(image.size, name, max_pixels)
@@ -574,6 +574,45 @@ def _identify(stream: IO[bytes], head: bytes, name: str | None) -> Image.Image:
         image.close()
         raise _not_a_picture(head, name)
     return image
+
+
+def _decode_webp(stream: IO[bytes], image: Image.Image) -> Image.Image:
+    """Decode a WebP with libwebp's plain decoder (through OpenCV) instead of Pillow's.
+
+    Pillow decodes every WebP with libwebp's animation decoder, which fills
+    two RGBA canvases and then copies the frame out as bytes before Pillow
+    copies it once more: about 5.4 times the RGB size at its peak. The plain
+    decoder writes the picture straight into one array (about 2 times at its
+    peak, 3 with transparency). Only a file Pillow's WebP plugin identified
+    gets here, so OpenCV never chooses a decoder of its own, and no program
+    runs. Without OpenCV, Pillow's decoder is used. Returns a decoded ``RGB``
+    or ``RGBA`` image carrying the original's ICC profile and EXIF.
+    """
+    try:
+        import cv2  # noqa: PLC0415 - only WebP needs it, and it takes a moment to import
+    except ImportError:
+        return image
+    info = {key: image.info[key] for key in ("icc_profile", "exif", "xmp") if key in image.info}
+    size = image.size
+    stream.seek(0)
+    # getvalue shares the bytes a BytesIO was made from; a file is read once.
+    data = np.frombuffer(stream.getvalue() if isinstance(stream, io.BytesIO) else stream.read(), np.uint8)
+    image.close()  # Pillow's decoder holds its own copy of the file and reserves two canvases: let them go
+    try:
+        pixels = cv2.imdecode(data, cv2.IMREAD_UNCHANGED | cv2.IMREAD_IGNORE_ORIENTATION)
+    except cv2.error as exc:
+        raise OSError(f"WebP decoding failed: {exc}") from None
+    del data
+    if pixels is None or pixels.ndim != 3 or pixels.shape[2] not in (3, 4) or pixels.dtype != np.uint8:
+        raise OSError("the WebP decoder gave no picture")
+    if pixels.shape[1::-1] != size:  # what was decoded, not only what the header said
+        raise OSError("the WebP decoder gave a picture of another size than its header")
+    # OpenCV's channel order is blue, green, red: turned around in place.
+    cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB if pixels.shape[2] == 3 else cv2.COLOR_BGRA2RGBA, dst=pixels)
+    decoded = Image.fromarray(pixels)  # RGBA shares the array's memory; RGB is copied once
+    del pixels
+    decoded.info.update(info)
+    return decoded
 
 
 def _formats() -> list[str]:

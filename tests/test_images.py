@@ -19,6 +19,7 @@ import time
 import warnings
 from pathlib import Path
 
+import cv2
 import ipywidgets
 import numpy as np
 import pytest
@@ -36,6 +37,7 @@ from awkward_files import (
     icns_holding_png,
     ico_holding_png,
     iptc_holding,
+    matrix_profile,
     plain_tiff,
     png_chunk,
     png_with_text_bomb,
@@ -734,22 +736,31 @@ def test_to_jpeg_quality_is_used():
 
 _MEASURE = textwrap.dedent(
     """
-    import io, json, resource, sys
+    import io, json, sys
     from PIL import Image
     from portrait_lessons.images import load_image
 
-    warm_up = io.BytesIO()
-    Image.new("RGB", (16, 16)).save(warm_up, "JPEG")
-    load_image(warm_up.getvalue())
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    def kib(field):
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
+
+    for fmt in ("JPEG", "WEBP"):  # a WebP imports OpenCV: once per process, not per picture
+        warm_up = io.BytesIO()
+        Image.new("RGB", (16, 16)).save(warm_up, fmt)
+        load_image(warm_up.getvalue())
+    # ru_maxrss would start at the test runner's own size (it carries over fork and exec):
+    # reset this process's peak to what it holds now, then read the peak after loading.
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+    before = kib("VmRSS")
     pixels = load_image(sys.argv[1])
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    after = kib("VmHWM")
     print(json.dumps({"shape": pixels.shape, "extra": (after - before) * 1024, "decoded": pixels.nbytes}))
     """
 )
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux only")
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the peak from /proc/self/status")
 @pytest.mark.parametrize("orientation", [1, 6])
 def test_loading_a_24_megapixel_jpeg_peaks_under_4x_its_decoded_size(tmp_path, orientation):
     height, width = 4000, 6000
@@ -796,10 +807,18 @@ BIG_PICTURES = {
     "tiff-cmyk": lambda w, h: encoded(
         Image.fromarray((np.dstack([_gradient(w, h)] * 4) * 255).astype(np.uint8), "CMYK"), "TIFF"
     ),
+    # Pillow's own WebP decoder peaks at 5.4x (two RGBA canvases and a copy): decoded another way.
+    "webp-lossy": lambda w, h: encoded(Image.fromarray((np.dstack([_gradient(w, h)] * 3) * 255).astype(np.uint8)), "WEBP"),
+    "webp-transparent": lambda w, h: encoded(
+        Image.fromarray((np.dstack([_gradient(w, h)] * 4) * 255).astype(np.uint8)), "WEBP"
+    ),
+    "webp-lossless": lambda w, h: encoded(
+        Image.fromarray((np.dstack([_gradient(w, h)] * 3) * 255).astype(np.uint8)), "WEBP", lossless=True, method=0
+    ),
 }
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux only")
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the peak from /proc/self/status")
 @pytest.mark.parametrize("kind", BIG_PICTURES)
 def test_every_route_to_rgb_peaks_under_4x_the_decoded_size(tmp_path, kind):
     height, width = 3000, 4000
@@ -938,16 +957,69 @@ def test_containers_holding_a_big_picture_are_refused_before_decoding(data, monk
 
 
 def test_webp_has_a_lower_size_limit_of_its_own(monkeypatch):
-    def must_not_decode(self):
+    def must_not_decode(*args, **kwargs):
         raise AssertionError("pixels were decoded")
 
     monkeypatch.setattr(images, "_FORMAT_MAX_PIXELS", {"WEBP": 1000})
     monkeypatch.setattr(WebPImagePlugin.WebPImageFile, "load", must_not_decode)
+    monkeypatch.setattr(cv2, "imdecode", must_not_decode)
     with pytest.raises(ImageLoadError) as caught:
         load_image(encoded(Image.new("RGB", (40, 30)), "WEBP"))
     assert caught.value.kind == "too_large" and "1,000 pixels" in str(caught.value)
     with pytest.raises(AssertionError, match="decoded"):  # a smaller one passes the check and is decoded
         load_image(encoded(Image.new("RGB", (30, 30)), "WEBP"))
+
+
+def _webp_cases() -> dict[str, tuple[bytes, Image.Image]]:
+    """WebPs as they come (lossy, lossless, with transparency, animated, with an ICC profile and an
+    EXIF orientation) and the picture Pillow's own decoder makes of each."""
+    photo = Image.fromarray(smooth_photo(40, 30))
+    faded = photo.copy()
+    faded.putalpha(Image.linear_gradient("L").resize((40, 30)))
+    frames = [faded, Image.new("RGBA", (40, 30), (0, 255, 0, 255))]
+    cases = {
+        "lossy": encoded(photo, "WEBP", quality=90),
+        "lossless": encoded(photo, "WEBP", lossless=True),
+        "transparent": encoded(faded, "WEBP", lossless=True),
+        "animated": encoded(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True),
+        "wide-gamut": encoded(photo, "WEBP", lossless=True, icc_profile=matrix_profile()),
+        "turned": encoded(photo, "WEBP", lossless=True, exif=exif_with_orientation(6)),
+    }
+    return {name: (data, Image.open(io.BytesIO(data))) for name, data in cases.items()}
+
+
+@pytest.mark.parametrize("name", ["lossy", "lossless", "transparent", "animated", "wide-gamut", "turned"])
+def test_webp_decoded_without_pillows_decoder_gives_pillows_picture(name, monkeypatch):
+    data, reference = _webp_cases()[name]
+    expected = load_image(data)
+    monkeypatch.setattr(images, "_decode_webp", lambda stream, image: image)  # Pillow's decoder instead
+    through_pillow = load_image(data)
+    assert expected.shape == through_pillow.shape
+    assert np.abs(expected.astype(int) - through_pillow).max() <= 1
+    if name == "turned":
+        assert expected.shape == (reference.width, reference.height, 3)
+    if name == "wide-gamut":  # the profile was applied: Display P3 values are not sRGB's
+        plain = load_image(_webp_cases()["lossless"][0])  # the same pixels without the profile
+        assert np.abs(expected.astype(int) - plain).max() > 5
+    if name == "transparent":  # blended onto the grey background, not dropped
+        assert np.abs(expected.astype(int) - load_image(_webp_cases()["lossless"][0])).max() > 50
+
+
+def test_webp_is_decoded_by_libwebps_plain_decoder_not_pillows(monkeypatch):
+    def must_not_decode(self):
+        raise AssertionError("Pillow's WebP decoder ran")
+
+    monkeypatch.setattr(WebPImagePlugin.WebPImageFile, "load", must_not_decode)
+    assert load_image(_webp_cases()["lossy"][0]).shape == (30, 40, 3)
+
+
+@pytest.mark.parametrize("keep", [40, 0.5, 0.9])
+def test_a_cut_webp_is_called_damaged(keep):
+    data = encoded(Image.fromarray(smooth_photo(64, 48)), "WEBP", quality=90)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(data[: keep if isinstance(keep, int) else int(len(data) * keep)])
+    assert caught.value.kind == "damaged"
+    assert_plain_words(caught.value)
 
 
 def test_the_size_is_checked_again_on_what_was_decoded(monkeypatch):
