@@ -80,11 +80,18 @@ BACKGROUND: tuple[int, int, int] = (128, 128, 128)
 #: frame only; a TIFF's JPEG-compressed strips are decoded inside libtiff.
 FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF", "AVIF")
 
-# Formats opened only up to a smaller size than max_pixels, as measured
-# (benchmarks/load_limits.py). WebP: the web's format, rarely large; kept at 25
+# Formats (by Pillow's name) and decoders (by Pillow's codec name) opened only up
+# to fewer pixels than max_pixels, as measured (benchmarks/load_limits.py), with
+# the words a learner is told. WebP: the web's format, rarely large; kept at 25
 # megapixels, where its decode takes about 0.6 s. AVIF: decoding alone takes
 # about 2.7 s of processor time at 100 megapixels, so half that keeps to 3 s.
-_FORMAT_MAX_PIXELS: dict[str, int] = {"WEBP": 25_000_000, "AVIF": 50_000_000}
+# RLE-compressed BMP (a Windows 3 format): Pillow decodes it in Python, up to
+# 0.4 s a megapixel.
+_FORMAT_MAX_PIXELS: dict[str, tuple[int, str]] = {
+    "WEBP": (25_000_000, "a WebP picture"),
+    "AVIF": (50_000_000, "an AVIF picture"),
+    "bmp_rle": (4_000_000, "a compressed (RLE) BMP"),
+}
 
 # What Pillow calls a file that one of FORMATS opened (JPEG's opener returns MPO
 # for a multi-picture JPEG). Anything else is refused, whatever opened it.
@@ -535,8 +542,8 @@ def _load(stream: IO[bytes], head: bytes, name: str | None, max_pixels: int) -> 
         image = _identify(stream, head, name)
         try:
             size = image.size
-            max_pixels = min(max_pixels, _FORMAT_MAX_PIXELS.get(image.format or "", max_pixels))
-            _check_size(size, name, max_pixels)
+            max_pixels, what = _own_limit(image, max_pixels)
+            _check_size(size, name, max_pixels, what)
             if image.format == "WEBP":
                 image = _decode_webp(stream, image)
             image.load()
@@ -626,11 +633,20 @@ def _accepts(fmt: str, head: bytes) -> bool:
     return accept is not None and bool(accept(head))
 
 
-def _check_size(size: tuple[int, int], name: str | None, max_pixels: int) -> None:
+def _own_limit(image: Image.Image, max_pixels: int) -> tuple[int, str | None]:
+    """The pixel limit for this picture's format and decoder, and what to call it if lower."""
+    tiles = getattr(image, "tile", None) or []
+    keys = [image.format or "", *(tile[0] for tile in tiles)]  # a tile's first field is its decoder's name
+    own = [_FORMAT_MAX_PIXELS[key] for key in keys if key in _FORMAT_MAX_PIXELS]
+    limit, what = min(own, default=(max_pixels, None))
+    return (limit, what) if limit < max_pixels else (max_pixels, None)
+
+
+def _check_size(size: tuple[int, int], name: str | None, max_pixels: int, what: str | None = None) -> None:
     """Refuse a picture with more pixels than allowed, or none."""
     width, height = size
     if width * height > max_pixels:
-        raise _too_large(name, (width, height), width * height, max_pixels)
+        raise _too_large(name, (width, height), width * height, max_pixels, what)
     if width < 1 or height < 1:
         raise _error(
             name,
@@ -919,8 +935,13 @@ def _failure(
 _IMPOSSIBLE_PIXELS = 10**12
 
 
-def _too_large(name: str | None, size: tuple[int, int] | None, pixels: int | None, limit: int) -> ImageLoadError:
-    """The picture is bigger than ``limit`` (or than Pillow's own hard limit, if that is lower)."""
+def _too_large(
+    name: str | None, size: tuple[int, int] | None, pixels: int | None, limit: int, what: str | None = None
+) -> ImageLoadError:
+    """The picture is bigger than ``limit`` (or than Pillow's own hard limit, if that is lower).
+
+    ``what`` names the kind of picture when its own, lower limit applies.
+    """
     pillow_limit = Image.MAX_IMAGE_PIXELS
     if pillow_limit is not None:
         limit = min(limit, 2 * pillow_limit)
@@ -939,6 +960,14 @@ def _too_large(name: str | None, size: tuple[int, int] | None, pixels: int | Non
         how_big = f"it is {_count(pixels)}"
     else:
         how_big = "it is very large"
+    if what is not None:
+        return _error(
+            name,
+            "too_large",
+            f"{how_big}, more than the {_count(limit)} the workbook opens for {what}, which "
+            "takes longer to decode than a JPEG. Open it in a photo app and save it as JPEG or "
+            "PNG (or export a smaller copy), then load that.",
+        )
     return _error(
         name,
         "too_large",
