@@ -4,7 +4,7 @@
 limit, loads in at most 3 s on a 2-core machine with a peak of at most 4 times
 its decoded RGB size. This writes one photo-like picture (smooth gradients plus
 noise, like a camera's) for each accepted format and way of storing pixels at
-that limit (100 megapixels; WebP 25, AVIF 50) and loads each in a fresh
+that limit (100 megapixels; WebP 25, HEIC 30, AVIF 50, RLE BMP 4) and loads each in a fresh
 process, three times, reporting medians of:
 
 - wall time and processor time (all threads) of ``load_image``;
@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -95,6 +96,22 @@ def _gif(width: int, height: int) -> Image.Image:
     return image
 
 
+def _rle8_bmp(width: int, height: int) -> bytes:
+    """A 256-grey RLE8 BMP written the slowest way to decode: every pixel a run of one."""
+    rng = np.random.default_rng(0)
+    row = np.ones(2 * width + 2, np.uint8)
+    rows = []
+    for _ in range(height):
+        row[1:-2:2] = rng.integers(0, 256, width, dtype=np.uint8)
+        row[-2:] = 0  # end of line
+        rows.append(row.tobytes())
+    pixels = b"".join(rows) + b"\0\1"  # end of picture
+    palette = b"".join(bytes([level, level, level, 0]) for level in range(256))
+    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
+    offset = 14 + len(header) + len(palette)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + header + palette + pixels
+
+
 def _save(image: Image.Image, path: Path, fmt: str, **options: object) -> None:
     image.save(path, fmt, **options)
 
@@ -144,12 +161,16 @@ CASES: dict[str, tuple[int, int, Writer]] = {
         lambda w, h, p: _save(Image.fromarray((_grey(w, h) * 65535).astype(np.uint16)), p, "TIFF"),
     ),
     "bmp": (10_000, 10_000, lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "BMP")),
-    # Phones store big HEIC photos as a grid of tiles (one HEVC frame can hold at most
-    # 35.6 megapixels); pillow-heif writes such a grid when given a tile size.
+    "bmp-rle8": (2_000, 2_000, lambda w, h, p: p.write_bytes(_rle8_bmp(w, h))),
+    # Phones store big HEIC photos as a grid of 512 x 512 tiles (one HEVC frame can hold at
+    # most 35.6 megapixels); pillow-heif writes such a grid when given a tile size. x265's
+    # fastest preset, or writing it takes many minutes.
     "heic-grid": (
-        10_000,
-        10_000,
-        lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "HEIF", quality=80, tile_size=512),
+        6_000,
+        5_000,
+        lambda w, h, p: _save(
+            Image.fromarray(photo(w, h)), p, "HEIF", quality=80, tile_size=512, enc_params={"preset": "ultrafast"}
+        ),
     ),
     "heic-12mp": (4_032, 3_024, lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "HEIF", quality=80)),
     "avif": (10_000, 5_000, lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "AVIF", quality=80, speed=10)),

@@ -1007,30 +1007,31 @@ _PICTURE_MAGIC = (
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
-# Signatures of picture formats the workbook knows of but does not open (see FORMATS).
+# Signatures of picture formats the workbook knows of but does not open (see FORMATS),
+# each named with its article.
 _REFUSED_MAGIC = (
-    (b"8BPS", "Photoshop (PSD)"),
-    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
-    (b"\xff\x4f\xff\x51", "JPEG 2000"),
-    (b"\x00\x00\x00\x0cJXL ", "JPEG XL"),
-    (b"\xff\x0a", "JPEG XL"),
-    (b"%!PS", "PostScript or EPS"),
-    (b"\xc5\xd0\xd3\xc6", "PostScript or EPS"),
-    (b"\x00\x00\x01\x00", "Windows icon (ICO)"),
-    (b"\x00\x00\x02\x00", "Windows cursor (CUR)"),
-    (b"icns", "Mac icon (ICNS)"),
-    (b"BLP1", "BLP texture"),
-    (b"BLP2", "BLP texture"),
-    (b"DDS ", "DirectDraw texture (DDS)"),
-    (b"qoif", "QOI"),
-    (b"SIMPLE  =", "FITS"),
-    (b"\x76\x2f\x31\x01", "OpenEXR"),
-    (b"#?RADIANCE", "Radiance HDR"),
-    (b"\x59\xa6\x6a\x95", "Sun raster"),
-    (b"\x01\xda", "SGI"),
-    *((b"\x1c" + bytes([record]), "IPTC/NAA") for record in range(1, 10)),
+    (b"8BPS", "a Photoshop (PSD)"),
+    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000"),
+    (b"\xff\x4f\xff\x51", "a JPEG 2000"),
+    (b"\x00\x00\x00\x0cJXL ", "a JPEG XL"),
+    (b"\xff\x0a", "a JPEG XL"),
+    (b"%!PS", "a PostScript or EPS"),
+    (b"\xc5\xd0\xd3\xc6", "a PostScript or EPS"),
+    (b"\x00\x00\x01\x00", "a Windows icon (ICO)"),
+    (b"\x00\x00\x02\x00", "a Windows cursor (CUR)"),
+    (b"icns", "a Mac icon (ICNS)"),
+    (b"BLP1", "a BLP texture"),
+    (b"BLP2", "a BLP texture"),
+    (b"DDS ", "a DirectDraw texture (DDS)"),
+    (b"qoif", "a QOI"),
+    (b"SIMPLE  =", "a FITS"),
+    (b"\x76\x2f\x31\x01", "an OpenEXR"),
+    (b"#?RADIANCE", "a Radiance HDR"),
+    (b"\x59\xa6\x6a\x95", "a Sun raster"),
+    (b"\x01\xda", "an SGI"),
+    *((b"\x1c" + bytes([record]), "an IPTC/NAA") for record in range(1, 10)),
     *(
-        (b"P" + bytes([digit]) + space, "Netpbm (PPM/PGM)")
+        (b"P" + bytes([digit]) + space, "a Netpbm (PPM/PGM)")
         for digit in b"1234567"
         for space in (b" ", b"\n", b"\r", b"\t")
     ),
@@ -1052,7 +1053,7 @@ def _not_a_picture(head: bytes, name: str | None) -> ImageLoadError:
             return _error(
                 name,
                 "unsupported",
-                f"it is a {label} file, a format the workbook doesn't open. Open it in a photo "
+                f"it is {label} file, a format the workbook doesn't open. Open it in a photo "
                 "or drawing app and export it as an ordinary 8-bit JPEG or PNG, then load that.",
             )
     if brand in _HEIC_BRANDS:
