@@ -12,8 +12,9 @@ The door is built for a shared server where anyone may upload anything: only
 the formats in :data:`FORMATS` are parsed (no plugin that opens nested data
 with other plugins, none that runs another program), special files are
 refused without being opened for reading, reads are bounded, and every
-accepted picture up to :data:`MAX_PIXELS` decodes in a few seconds with a
-peak of at most about three times its decoded size.
+accepted picture up to its format's limit (:data:`MAX_PIXELS` for most)
+decodes in about 3 s of processor time at most, with a peak of at most
+about three times its decoded size (``benchmarks/load_limits.py``).
 
 Pictures leave through :func:`save_image` (atomic, never overwrites),
 :func:`preview` (a fast downscale for the screen) and :func:`to_jpeg` (bytes
@@ -83,12 +84,15 @@ FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF",
 # Formats (by Pillow's name) and decoders (by Pillow's codec name) opened only up
 # to fewer pixels than max_pixels, as measured (benchmarks/load_limits.py), with
 # the words a learner is told. WebP: the web's format, rarely large; kept at 25
-# megapixels, where its decode takes about 0.6 s. AVIF: decoding alone takes
-# about 2.7 s of processor time at 100 megapixels, so half that keeps to 3 s.
-# RLE-compressed BMP (a Windows 3 format): Pillow decodes it in Python, up to
-# 0.4 s a megapixel.
+# megapixels, where its decode takes about 0.6 s. HEIC: libheif decodes a
+# phone's grid of HEVC tiles at about 0.1 s of processor time a megapixel, so
+# 25 (a 24-megapixel iPhone photo fits; a 48-megapixel "HEIF Max" one is told
+# to come as JPEG). AVIF: decoding alone takes about 2.7 s of processor time at
+# 100 megapixels, so half that keeps to 3 s. RLE-compressed BMP (a Windows 3
+# format): Pillow decodes it in Python, up to 0.4 s a megapixel.
 _FORMAT_MAX_PIXELS: dict[str, tuple[int, str]] = {
     "WEBP": (25_000_000, "a WebP picture"),
+    "HEIF": (25_000_000, "a HEIC photo"),
     "AVIF": (50_000_000, "an AVIF picture"),
     "bmp_rle": (4_000_000, "a compressed (RLE) BMP"),
 }
@@ -187,8 +191,9 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> np.ndarr
         (a dict with ``"content"`` and ``"name"``), or the widget itself.
     max_pixels : int, optional
         Refuse pictures of more pixels than this, from the header before
-        decoding any of them (WebP above 25 and AVIF above 50 megapixels are
-        refused whatever this says: their decoders are slower and hungrier). Pillow's own safety limit (twice
+        decoding any of them (WebP and HEIC above 25, AVIF above 50 and
+        RLE-compressed BMP above 4 megapixels are refused whatever this says:
+        their decoders are slower). Pillow's own safety limit (twice
         ``PIL.Image.MAX_IMAGE_PIXELS``) still applies above it: this function
         never changes that process-wide setting. Files (and streams) larger
         than such a picture can be are refused before they are read.

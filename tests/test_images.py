@@ -1051,6 +1051,25 @@ def test_webp_has_a_lower_size_limit_of_its_own(monkeypatch):
         load_image(encoded(Image.new("RGB", (40, 30)), "PNG"), max_pixels=1000)  # a PNG: the ordinary message
 
 
+@pytest.mark.parametrize("fmt, what", [("HEIF", "a HEIC photo"), ("AVIF", "an AVIF picture")])
+def test_heic_and_avif_have_lower_size_limits_of_their_own(fmt, what, monkeypatch):
+    big, small = encoded(Image.new("RGB", (40, 30)), fmt), encoded(Image.new("RGB", (30, 30)), fmt)
+    plugin = type(Image.open(io.BytesIO(big)))
+
+    def must_not_decode(self):
+        raise AssertionError("pixels were decoded")
+
+    assert images._FORMAT_MAX_PIXELS[fmt][0] < MAX_PIXELS
+    monkeypatch.setitem(images._FORMAT_MAX_PIXELS, fmt, (1000, what))
+    monkeypatch.setattr(plugin, "load", must_not_decode)
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(big)
+    assert caught.value.kind == "too_large" and f"1,000 pixels the workbook opens for {what}" in str(caught.value)
+    assert_plain_words(caught.value)
+    with pytest.raises(AssertionError, match="decoded"):
+        load_image(small)
+
+
 def rle8_bmp(width: int, height: int) -> bytes:
     """A 256-grey BMP compressed with RLE8 the slowest way to decode: every pixel its own run of one."""
     rng = np.random.default_rng(0)
