@@ -1136,6 +1136,22 @@ def test_webp_decoded_without_pillows_decoder_gives_pillows_picture(name, monkey
         assert np.abs(expected.astype(int) - load_image(_webp_cases()["lossless"][0])).max() > 50
 
 
+@pytest.mark.parametrize("shape", [(60, 80, 3), (30, 40, 2), (30, 40)], ids=["bigger", "two-bands", "flat"])
+def test_webp_decoder_output_is_checked_against_the_header(shape, monkeypatch):
+    monkeypatch.setattr(cv2, "imdecode", lambda data, flags: np.zeros(shape, np.uint8))
+    with pytest.raises(ImageLoadError) as caught:
+        load_image(_webp_cases()["lossy"][0])
+    assert caught.value.kind == "damaged"
+    assert_plain_words(caught.value)
+
+
+def test_without_opencv_webp_falls_back_to_pillows_decoder(monkeypatch):
+    data, _ = _webp_cases()["transparent"]
+    expected = load_image(data)
+    monkeypatch.setitem(sys.modules, "cv2", None)  # import cv2 now raises ImportError
+    assert np.array_equal(load_image(data), expected)
+
+
 def test_webp_is_decoded_by_libwebps_plain_decoder_not_pillows(monkeypatch):
     def must_not_decode(self):
         raise AssertionError("Pillow's WebP decoder ran")
