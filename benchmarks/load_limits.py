@@ -92,7 +92,8 @@ def _gif(width: int, height: int) -> Image.Image:
     index = np.empty((height, width), np.uint8)
     for top in range(0, height, BAND):
         band = rgb[top : top + BAND].astype(np.uint16)
-        index[top : top + BAND] = (band[..., 0] * 6 // 256) * 42 + (band[..., 1] * 7 // 256) * 6 + band[..., 2] * 6 // 256
+        red, green, blue = band[..., 0] * 6 // 256, band[..., 1] * 7 // 256, band[..., 2] * 6 // 256
+        index[top : top + BAND] = red * 42 + green * 6 + blue
     image = Image.fromarray(index, "P")
     levels = [(r * 51, g * 42, b * 51) for r in range(6) for g in range(7) for b in range(6)]
     image.putpalette([value for colour in levels for value in colour] + [0] * 3 * (256 - len(levels)))
@@ -146,7 +147,11 @@ CASES: dict[str, tuple[int, int, Writer]] = {
     ),
     "gif": (10_000, 10_000, lambda w, h, p: _save(_gif(w, h), p, "GIF")),
     "tiff-raw": (10_000, 10_000, lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "TIFF")),
-    "tiff-lzw": (10_000, 10_000, lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "TIFF", compression="tiff_lzw")),
+    "tiff-lzw": (
+        10_000,
+        10_000,
+        lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "TIFF", compression="tiff_lzw"),
+    ),
     "tiff-deflate": (
         10_000,
         10_000,
@@ -179,7 +184,10 @@ CASES: dict[str, tuple[int, int, Writer]] = {
     "avif": (10_000, 5_000, lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "AVIF", quality=80, speed=10)),
 }
 
-SUFFIX = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif", "tiff": ".tif", "bmp": ".bmp", "heic": ".heic", "avif": ".avif"}
+SUFFIX = {
+    "jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif", "tiff": ".tif", "bmp": ".bmp", "heic": ".heic",
+    "avif": ".avif",
+}  # fmt: skip
 
 BASELINE = "jpeg"  # a bare Pillow decode of the plain 100-megapixel JPEG, every round
 
@@ -287,7 +295,10 @@ def main() -> None:
             }
         )
     print(f"\nBaseline, bare Pillow decode of a 100 MP JPEG: wall {base_wall:.2f} s, cpu {base_cpu:.2f} s (median)")
-    header = ("case", "MP", "MB", "wall s", "cpu s", "Pillow wall", "Pillow cpu", "peak x RGB", "Pillow peak x", "wall x base", "load avg")
+    header = (
+        "case", "MP", "MB", "wall s", "cpu s", "Pillow wall", "Pillow cpu", "peak x RGB", "Pillow peak x",
+        "wall x base", "load avg",
+    )  # fmt: skip
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
@@ -298,10 +309,8 @@ def main() -> None:
             f"{row['load_average']:.1f} |"
         )
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(
-        json.dumps({"baseline": {"wall_s": base_wall, "cpu_s": base_cpu}, "rows": rows, "rounds": args.rounds}, indent=1)
-        + "\n"
-    )
+    summary = {"baseline": {"wall_s": base_wall, "cpu_s": base_cpu}, "rounds": args.rounds, "rows": rows}
+    RESULTS.write_text(json.dumps(summary, indent=1) + "\n")
 
 
 if __name__ == "__main__":
