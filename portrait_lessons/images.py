@@ -89,8 +89,11 @@ FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF",
 # 25 (a 24-megapixel iPhone photo fits; a 48-megapixel "HEIF Max" one is told
 # to come as JPEG). AVIF: decoding alone takes about 2.7 s of processor time at
 # 100 megapixels, so half that keeps to 3 s. RLE-compressed BMP (a Windows 3
-# format): Pillow decodes it in Python, up to 0.4 s a megapixel.
+# format): Pillow decodes it in Python, up to 0.4 s a megapixel. Transparency
+# (an alpha channel, in any format) adds its blend to the decode: a
+# 100-megapixel RGBA PNG took 3.7 s of processor time, so 75.
 _FORMAT_MAX_PIXELS: dict[str, tuple[int, str]] = {
+    "alpha": (75_000_000, "a picture with transparency"),
     "WEBP": (25_000_000, "a WebP picture"),
     "HEIF": (25_000_000, "a HEIC photo"),
     "AVIF": (50_000_000, "an AVIF picture"),
@@ -143,6 +146,7 @@ _STRIP_BYTES = 1 << 20  # rows copied at a time out of Pillow: 1 MB keeps peaks 
 _SAVE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 _JPEG_MAX_EDGE = 65_500  # libjpeg refuses edges over 65,500 pixels
 _GREY_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
+_ALPHA_MODES = frozenset({"LA", "La", "PA", "RGBA", "RGBa"})
 _ORIENTATION_TAG = 0x0112
 
 
@@ -191,9 +195,10 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> np.ndarr
         (a dict with ``"content"`` and ``"name"``), or the widget itself.
     max_pixels : int, optional
         Refuse pictures of more pixels than this, from the header before
-        decoding any of them (WebP and HEIC above 25, AVIF above 50 and
-        RLE-compressed BMP above 4 megapixels are refused whatever this says:
-        their decoders are slower). Pillow's own safety limit (twice
+        decoding any of them (WebP and HEIC above 25, AVIF above 50,
+        RLE-compressed BMP above 4 and pictures with transparency above 75
+        megapixels are refused whatever this says: they take longer to
+        decode). Pillow's own safety limit (twice
         ``PIL.Image.MAX_IMAGE_PIXELS``) still applies above it: this function
         never changes that process-wide setting. Files (and streams) larger
         than such a picture can be are refused before they are read.
@@ -642,6 +647,8 @@ def _own_limit(image: Image.Image, max_pixels: int) -> tuple[int, str | None]:
     """The pixel limit for this picture's format and decoder, and what to call it if lower."""
     tiles = getattr(image, "tile", None) or []
     keys = [image.format or "", *(tile[0] for tile in tiles)]  # a tile's first field is its decoder's name
+    if image.mode in _ALPHA_MODES:
+        keys.append("alpha")
     own = [_FORMAT_MAX_PIXELS[key] for key in keys if key in _FORMAT_MAX_PIXELS]
     limit, what = min(own, default=(max_pixels, None))
     return (limit, what) if limit < max_pixels else (max_pixels, None)

@@ -1075,6 +1075,18 @@ def test_heic_and_avif_have_lower_size_limits_of_their_own(fmt, what, monkeypatc
         load_image(small)
 
 
+def test_pictures_with_transparency_have_a_lower_size_limit(monkeypatch):
+    limit, what = images._FORMAT_MAX_PIXELS["alpha"]
+    assert limit < MAX_PIXELS
+    monkeypatch.setitem(images._FORMAT_MAX_PIXELS, "alpha", (1000, what))
+    for mode in ("RGBA", "LA"):
+        with pytest.raises(ImageLoadError) as caught:
+            load_image(encoded(Image.new(mode, (40, 30)), "PNG"))
+        assert caught.value.kind == "too_large" and "for a picture with transparency" in str(caught.value)
+        assert_plain_words(caught.value)
+    assert load_image(encoded(Image.new("RGB", (40, 30)), "PNG")).shape == (30, 40, 3)  # opaque: the usual limit
+
+
 def rle8_bmp(width: int, height: int) -> bytes:
     """A 256-grey BMP compressed with RLE8 the slowest way to decode: every pixel its own run of one."""
     rng = np.random.default_rng(0)
