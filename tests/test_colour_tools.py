@@ -133,7 +133,7 @@ def test_calmer_check_hints_lead_somewhere():
     panel.sliders["vibrance"].value = -100  # vibrance protects skin and muted colours: not enough
     message = check_calmer_but_natural(panel.model)
     assert message.startswith("Not there yet") and "Lower saturation" in message
-    panel.model.look = Look(temperature=5000, saturation=-30)  # the grey face comes from cooling
+    panel.model.look = Look(temperature=3000, saturation=-30)  # the grey face comes from cooling
     assert "Cool the temperature less" in check_calmer_but_natural(panel.model)
     panel.model.look = Look(saturation=-30)  # following the hint passes
     assert check_calmer_but_natural(panel.model).startswith("Well done")
