@@ -62,6 +62,8 @@ from .status import Reporting
 YOUR_PHOTO = "your photo"
 #: Long edge of the preview while sliders move (a model may choose another).
 PREVIEW_EDGE = 720
+#: Seconds the sliders must rest before a tool measures its readouts (the picture comes first).
+REST_S = 0.2
 #: The ways the picture can be shown.
 VIEWS = ("Side by side", "Before", "After", "Split")
 #: Where Save writes.
@@ -72,6 +74,29 @@ SIDECAR_FORMAT = "portrait-lessons/tool-settings"
 #: What a saved notebook shows where a tool will be, before the notebook runs.
 PLACEHOLDER = "The tool appears here once the notebook runs: menu Run > Run All Cells."
 _OK, _ERROR = "#2e6b2e", "#a40000"
+
+
+def _browser_loop():
+    """The kernel's event loop when the code running answers a widget message from the browser, else None.
+
+    Only then is drawing left to the loop (:meth:`ToolFrame._show_after`): a
+    cell or a test that sets a value reads the picture at once.
+
+    Examples
+    --------
+    >>> _browser_loop() is None   # not inside a kernel answering the browser
+    True
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover  (ipywidgets brings IPython)
+        return None
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None or not hasattr(kernel, "get_parent"):
+        return None
+    if kernel.get_parent("shell").get("header", {}).get("msg_type") != "comm_msg":
+        return None
+    return getattr(kernel, "io_loop", None)
 
 
 class FrameModel(Reporting):
@@ -506,16 +531,60 @@ class ToolFrame(widgets.VBox):
         self._before = before
         self.notice.value = landmark_note(self.model)
         self.save.disabled = self.model.missing_landmarks
-        self._show_after()
+        self._draw()  # a new photo is drawn and measured at once: its before and after belong together
+        self._measure()
+
+    # --- scheduling: what a slider step costs ------------------------------------------
+    # A slider moved in the browser arrives as a widget message. Rendering at once would
+    # render every value the browser sent, even those a newer value already made stale,
+    # and would measure the readouts before the next value could be looked at. So a step
+    # from the browser only asks for a picture; the kernel's event loop draws the latest
+    # values once the messages waiting have been read (stale ones are never drawn), and
+    # the readouts are measured once the sliders have rested for REST_S. Code in a cell
+    # or a test gets everything drawn and measured before the change returns.
+    _draw_asked = False
+    _rest_timer = None
 
     def _show_after(self) -> None:
         if not self.model.photo:
             return
+        loop = _browser_loop()
+        if loop is None:
+            self._draw()
+            self._measure()
+        elif not self._draw_asked:
+            self._draw_asked = True
+            loop.add_callback(self._draw_latest, loop)
+
+    def _draw_latest(self, loop) -> None:
+        self._draw_asked = False
+        if self._rest_timer is not None:
+            loop.remove_timeout(self._rest_timer)
+        self._rest_timer = loop.call_later(REST_S, self._at_rest)
+        self._safely(self._draw)
+
+    def _at_rest(self) -> None:
+        self._rest_timer = None
+        self._safely(self._measure)
+
+    def _safely(self, step) -> None:
+        # Off a widget message nothing would show an error: say it on the status line.
+        try:
+            step()
+        except Exception as error:  # noqa: BLE001
+            self.model._report(f"The picture could not be drawn ({type(error).__name__}: {error}). "
+                               "Try another value, or run the tool's cell again.", failed=True)  # fmt: skip
+
+    def _draw(self) -> None:
+        """Render the after picture and send it (only the pictures on screen)."""
         after = self.shown_after()
         self._after = after
         self._after_jpeg = to_jpeg(after, quality=90)  # encoded once, sent once (to the widget on show)
-        self._show_view()  # the picture goes to the browser first: the learner sees pixels while the numbers are measured
-        self.readout.value = self.describe(self._before, after)
+        self._show_view()
+
+    def _measure(self) -> None:
+        """Measure the readouts of the picture drawn last."""
+        self.readout.value = self.describe(self._before, self._after)
 
     def shown_after(self) -> np.ndarray:
         """The after picture as shown (a tool may show something else, such as a mask)."""
