@@ -64,6 +64,8 @@ YOUR_PHOTO = "your photo"
 PREVIEW_EDGE = 720
 #: Seconds the sliders must rest before a tool measures its readouts (the picture comes first).
 REST_S = 0.2
+#: Turns of the kernel's event loop without a new value before a picture is drawn (see ToolFrame._show_after).
+QUIET_TURNS = 3
 #: The ways the picture can be shown.
 VIEWS = ("Side by side", "Before", "After", "Split")
 #: Where Save writes.
@@ -543,6 +545,7 @@ class ToolFrame(widgets.VBox):
     # the readouts are measured once the sliders have rested for REST_S. Code in a cell
     # or a test gets everything drawn and measured before the change returns.
     _draw_asked = False
+    _asked = 0
     _rest_timer = None
 
     def _show_after(self) -> None:
@@ -552,11 +555,18 @@ class ToolFrame(widgets.VBox):
         if loop is None:
             self._draw()
             self._measure()
-        elif not self._draw_asked:
+            return
+        self._asked += 1
+        if not self._draw_asked:
             self._draw_asked = True
-            loop.add_callback(self._draw_latest, loop)
+            loop.add_callback(self._draw_latest, loop, self._asked, QUIET_TURNS)
 
-    def _draw_latest(self, loop) -> None:
+    def _draw_latest(self, loop, seen: int, turns: int) -> None:
+        # Let the loop turn a few times first: widget messages already waiting are read
+        # (each sets its value) before anything is drawn, so only the latest is rendered.
+        if self._asked != seen or turns:
+            loop.add_callback(self._draw_latest, loop, self._asked, QUIET_TURNS if self._asked != seen else turns - 1)
+            return
         self._draw_asked = False
         if self._rest_timer is not None:
             loop.remove_timeout(self._rest_timer)
