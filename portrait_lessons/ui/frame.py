@@ -62,6 +62,9 @@ from .status import Reporting
 YOUR_PHOTO = "your photo"
 #: Long edge of the preview while sliders move (a model may choose another).
 PREVIEW_EDGE = 720
+#: Long edge of the quick picture a model may draw while a slider moves (still larger than
+#: the picture's box Side by side on a 1366 x 768 screen, about 290 x 480 px).
+DRAFT_EDGE = 480
 #: Seconds the sliders must rest before a tool measures its readouts (the picture comes first).
 REST_S = 0.2
 #: Turns of the kernel's event loop without a new value before a picture is drawn (see ToolFrame._show_after).
@@ -135,8 +138,13 @@ class FrameModel(Reporting):
     #: Long edge of the preview the tool works on while sliders move.
     preview_edge = PREVIEW_EDGE
 
+    #: Long edge of the quick picture drawn while a slider moves, or None for none. Only for a
+    #: model whose :attr:`after` is ``render(image, landmarks)`` (see :meth:`draft`).
+    draft_edge: int | None = None
+
     _own_landmarks: Landmarks | None = None
     _own_preview: tuple[np.ndarray, Landmarks | None] | None = None
+    _own_draft: tuple[np.ndarray, Landmarks | None] | None = None
 
     # --- the photo ------------------------------------------------------------
     @property
@@ -225,6 +233,35 @@ class FrameModel(Reporting):
         """What Save writes: :meth:`result` (a model that uses the name ``result`` for something else overrides this)."""
         return self.result()
 
+    def draft(self) -> np.ndarray | None:
+        """The after picture at :attr:`draft_edge`, drawn while a slider moves (None: no draft).
+
+        Once the sliders rest the frame draws :attr:`after`, so what stays on
+        screen never depends on the draft.
+
+        Examples
+        --------
+        >>> FrameModel(photo="koch").draft() is None
+        True
+        >>> class Small(FrameModel):
+        ...     draft_edge = 360
+        >>> max(Small(photo="koch").draft().shape[:2])
+        360
+        """
+        if self.draft_edge is None or self.missing_landmarks:
+            return None
+        return self.render(*self._draft_photo())
+
+    def _draft_photo(self) -> tuple[np.ndarray, Landmarks | None]:
+        """The photo and its landmarks at :attr:`draft_edge` (the same arrays at every call)."""
+        if not self.is_own:
+            return load_photo(self.photo, self.draft_edge)
+        if self._own_draft is None:
+            image, landmarks = self._preview()
+            small = preview(image, self.draft_edge)
+            self._own_draft = (small, None if landmarks is None else landmarks.resized(small.shape[1], small.shape[0]))
+        return self._own_draft
+
     # --- changing the photo ---------------------------------------------------------
     def load_photo(self, source, name: str = "") -> bool:
         """Use the learner's own photo (anything :func:`~portrait_lessons.images.load_image` reads).
@@ -271,6 +308,7 @@ class FrameModel(Reporting):
     def _own(self, image: np.ndarray, landmarks: Landmarks | None, label: str, stem: str) -> None:
         small = preview(image, self.preview_edge)
         self._own_landmarks = landmarks
+        self._own_draft = None
         self._own_preview = (small, None if landmarks is None else landmarks.resized(small.shape[1], small.shape[0]))
         with self.hold_trait_notifications():  # one redraw, with the new photo
             if self.is_own:
@@ -541,8 +579,9 @@ class ToolFrame(widgets.VBox):
     # render every value the browser sent, even those a newer value already made stale,
     # and would measure the readouts before the next value could be looked at. So a step
     # from the browser only asks for a picture; the kernel's event loop draws the latest
-    # values once the messages waiting have been read (stale ones are never drawn), and
-    # the readouts are measured once the sliders have rested for REST_S. Code in a cell
+    # values once the messages waiting have been read (stale ones are never drawn), at
+    # the model's draft size if it has one; once the sliders have rested for REST_S the
+    # full preview replaces the draft and the readouts are measured. Code in a cell
     # or a test gets everything drawn and measured before the change returns.
     _draw_asked = False
     _asked = 0
@@ -571,11 +610,12 @@ class ToolFrame(widgets.VBox):
         if self._rest_timer is not None:
             loop.remove_timeout(self._rest_timer)
         self._rest_timer = loop.call_later(REST_S, self._at_rest)
-        self._safely(self._draw)
+        self._safely(lambda: self._draw(draft=True))
 
     def _at_rest(self) -> None:
+        # The full preview replaces a draft, then the readouts are measured on it.
         self._rest_timer = None
-        self._safely(self._measure)
+        self._safely(lambda: (self._draw() if self._drafted else None, self._measure()))
 
     def _safely(self, step) -> None:
         # Off a widget message nothing would show an error: say it on the status line.
@@ -585,9 +625,14 @@ class ToolFrame(widgets.VBox):
             self.model._report(f"The picture could not be drawn ({type(error).__name__}: {error}). "
                                "Try another value, or run the tool's cell again.", failed=True)  # fmt: skip
 
-    def _draw(self) -> None:
-        """Render the after picture and send it (only the pictures on screen)."""
-        after = self.shown_after()
+    _drafted = False
+
+    def _draw(self, draft: bool = False) -> None:
+        """Render the after picture (or, with ``draft``, the quick one if the tool has one) and send it."""
+        after = self.shown_draft() if draft else None
+        self._drafted = after is not None
+        if after is None:
+            after = self.shown_after()
         self._after = after
         self._after_jpeg = to_jpeg(after, quality=90)  # encoded once, sent once (to the widget on show)
         self._show_view()
@@ -599,6 +644,13 @@ class ToolFrame(widgets.VBox):
     def shown_after(self) -> np.ndarray:
         """The after picture as shown (a tool may show something else, such as a mask)."""
         return self.model.after
+
+    def shown_draft(self) -> np.ndarray | None:
+        """The quick picture shown while a slider moves, or None to draw :meth:`shown_after`.
+
+        The Split view needs before and after at one size, so it draws no draft.
+        """
+        return self.model.draft() if self.view.value in ("Side by side", "After") else None
 
     def _show_view(self) -> None:
         # Only the pictures on screen are sent to the browser: each slider step sends one JPEG.
