@@ -46,6 +46,8 @@ writes); everything else comes from the frame.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import html
 from pathlib import Path
 
@@ -79,6 +81,30 @@ SIDECAR_FORMAT = "portrait-lessons/tool-settings"
 #: What a saved notebook shows where a tool will be, before the notebook runs.
 PLACEHOLDER = "The tool appears here once the notebook runs: menu Run > Run All Cells."
 _OK, _ERROR = "#2e6b2e", "#a40000"
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where there is none (macOS, Windows, musl)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back_memory() -> None:
+    """Hand the memory freed by the last render back to the system (glibc keeps it otherwise).
+
+    A render frees many large temporaries; glibc keeps most of that memory
+    for later instead of returning it, so a kernel that ran a lesson's tools
+    holds tens of MB it no longer uses. Trimming costs a few milliseconds, so
+    the frame calls it when a new photo is drawn and when the sliders rest,
+    never per step.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def _browser_loop():
@@ -573,6 +599,7 @@ class ToolFrame(widgets.VBox):
         self.save.disabled = self.model.missing_landmarks
         self._draw()  # a new photo is drawn and measured at once: its before and after belong together
         self._measure()
+        give_back_memory()
 
     # --- scheduling: what a slider step costs ------------------------------------------
     # A slider moved in the browser arrives as a widget message. Rendering at once would
@@ -616,6 +643,7 @@ class ToolFrame(widgets.VBox):
         # The full preview replaces a draft, then the readouts are measured on it.
         self._rest_timer = None
         self._safely(lambda: (self._draw() if self._drafted else None, self._measure()))
+        give_back_memory()
 
     def _safely(self, step) -> None:
         # Off a widget message nothing would show an error: say it on the status line.
