@@ -964,17 +964,19 @@ def _slide_eyeballs(image: np.ndarray, rig: _Rig, shift: float) -> np.ndarray:
 def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shift: float) -> None:
     """Move one iris as a disc: fill its old place with the white, lay it down at the new one.
 
-    The iris (with its dark rim and catchlight) is a disc a little larger than
-    the marked radius; the eye without it is filled in from the surrounding
-    white beside it in the same row, and the disc is drawn back, moved along the
-    eye's axis, with a soft edge. Only the opening is changed, so the lids
-    cover the moved iris as they covered the old one: no straight cuts, no
-    stretched iris colour in the white, the catchlight stays in the iris.
+    The iris (with its dark rim) is a disc a little larger than the marked
+    radius. Its old place is filled with the eye's own white (:func:`_fill_white`),
+    and the disc is drawn back, moved along the eye's axis, with a soft edge.
+    The catchlight is lifted off the iris first and put back a whole number of
+    pixels away, so a catchlight of a pixel or two stays sharp instead of being
+    halved by a sub-pixel move. Only the opening is changed, so the lids cover
+    the moved iris as they covered the old one: no straight cuts, no stretched
+    iris colour in the white, the catchlight stays in the iris.
     """
     outer, chord, length, place = rig._eye_frame(side)
     along = chord / length
     iris = rig.p[f"{side}_iris"]
-    delta = shift * float(rig.across @ along)  # the shift measured along this eye's axis
+    offset = shift * float(rig.across @ along) * along  # the shift along this eye's axis
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
     height, width = image.shape[:2]
     x0, y0 = np.maximum(np.floor(lids.min(axis=0) - 3).astype(int), 0)
@@ -985,41 +987,102 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     soft = max(0.75, IRIS_SOFT_EDGE * rig.scale)
     ys, xs = np.mgrid[y0:y1, x0:x1]
     xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
-    crop = np.ascontiguousarray(image[y0:y1, x0:x1])
+    crop = image[y0:y1, x0:x1].astype(np.float32)
     old = np.linalg.norm(xy - iris, axis=-1)
-    hole = old < disc + soft + 1
     mask = _opening_mask(rig, side, (x0, y0, x1, y1))
-    white = _fill_rows(crop, hole, mask > 0.5)
-    moved_centre = iris + delta * along
+    reach = disc + max(soft + 1, 0.4 * rig.radius)  # the hole: the iris, its rim and a band of white
+    white = _fill_white(crop, old < reach, mask > 0.5, rig.radius)
+    # Eased into the white round the hole, so the fill has no edge of its own.
+    ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
+    white = crop + ease * (white - crop)
+    iris_only, catchlight = _lift_catchlight(crop, (old < disc) & (mask > 0.5))
     from .warp import _sample_bilinear  # the same sampler as the warps
 
-    source = (xy - delta * along).reshape(-1, 2)
-    moved = _sample_bilinear(image, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
-    new = np.linalg.norm(xy - moved_centre, axis=-1)
+    source = (xy - offset - (x0, y0)).reshape(-1, 2)
+    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
+    step = np.round(offset[::-1]).astype(int)  # (rows, columns): whole pixels keep a tiny catchlight sharp
+    moved = np.maximum(moved, _shifted(catchlight, step))
+    new = np.linalg.norm(xy - (iris + offset), axis=-1)
     alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
-    slid = white.astype(np.float32) * (1 - alpha) + moved * alpha
+    slid = white * (1 - alpha) + moved * alpha
     box = result[y0:y1, x0:x1].astype(np.float32)
     result[y0:y1, x0:x1] = np.round(box + mask[..., None] * (slid - box)).astype(np.uint8)
 
 
-def _fill_rows(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray) -> np.ndarray:
-    """Fill ``hole`` row by row from the white beside it (pixels of the opening outside the hole).
+#: A catchlight is an iris pixel this much brighter (0-255 grey) than the iris's median.
+CATCHLIGHT_CONTRAST = 30.0
 
-    Only the eye's own white is used: not the lids or lashes above and below,
-    which would leave a grey smudge where the iris was.
+
+def _lift_catchlight(crop: np.ndarray, iris: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Split the iris into the iris without its catchlight, and the catchlight alone (0 elsewhere).
+
+    The catchlight's pixels (and a pixel round them) take the iris's median
+    colour in the first; the second holds them as they were, to be laid back
+    with a lighten blend.
     """
-    out = crop.astype(np.float32)
-    columns = np.arange(crop.shape[1])
-    known_everywhere = opening & ~hole
-    for row in np.nonzero(hole.any(axis=1))[0]:
-        known = known_everywhere[row]
-        if known.sum() < 2:
-            known = ~hole[row]  # a row with no white (under a lid): the lid continues
-            if known.sum() < 2:
-                continue
-        for channel in range(3):
-            out[row, hole[row], channel] = np.interp(columns[hole[row]], columns[known], out[row, known, channel])
+    catchlight = np.zeros_like(crop)
+    if iris.sum() < 5:
+        return crop, catchlight
+    grey = crop.mean(axis=-1)
+    bright = iris & (grey > np.median(grey[iris]) + CATCHLIGHT_CONTRAST)
+    if not bright.any():
+        return crop, catchlight
+    import cv2
+
+    halo = cv2.dilate(bright.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & iris
+    plain = crop.copy()
+    plain[halo] = np.median(crop[iris & ~halo], axis=0) if (iris & ~halo).any() else crop[halo].min(axis=0)
+    catchlight[halo] = crop[halo]
+    return plain, catchlight
+
+
+def _shifted(layer: np.ndarray, step) -> np.ndarray:
+    """``layer`` moved by whole pixels ``step`` = (rows, columns), zeros coming in."""
+    out = np.zeros_like(layer)
+    dy, dx = int(step[0]), int(step[1])
+    height, width = layer.shape[:2]
+    if abs(dy) >= height or abs(dx) >= width:
+        return out
+    out[max(dy, 0) : height + min(dy, 0), max(dx, 0) : width + min(dx, 0)] = layer[
+        max(-dy, 0) : height + min(-dy, 0), max(-dx, 0) : width + min(-dx, 0)
+    ]
     return out
+
+
+def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius: float) -> np.ndarray:
+    """``crop`` with ``hole`` filled by the eye's own white, mostly from the same rows.
+
+    A normalised blur: each filled pixel is a weighted mean of the opening's
+    pixels outside the hole, weighted much more along the row than across it
+    (the shadow under the upper lid runs along the rows) and by how white they
+    are, so the pink inner corner, lashes and shadow at the lids hardly count
+    while the white's own shading toward a dim corner is kept.
+    """
+    import cv2  # it ships with the subject mask
+
+    out = crop.astype(np.float32)
+    known = opening & ~hole
+    if known.sum() < 3:
+        return out
+    grey = out.mean(axis=-1)
+    # Whiter means brighter and less saturated: lashes and the pink corner count little,
+    # while the white's own shading toward a dim corner still counts.
+    chroma = out.max(axis=-1) - out.min(axis=-1)
+    lightness = np.clip((grey - 0.5 * chroma) / max(float(np.percentile(grey[known], 90)), 1.0), 0.02, 1)
+    weight = (known * lightness**_FILL_POWER).astype(np.float32)
+    for sx, sy in ((_FILL_NEAR * radius, max(0.6, 0.12 * radius)), (4 * radius, max(1.5, 0.4 * radius))):
+        den = cv2.GaussianBlur(weight, (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
+        num = cv2.GaussianBlur(out * weight[..., None], (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
+        ok = hole & (den > 1e-4)
+        out[ok] = num[ok] / den[ok, None]
+        hole = hole & ~ok
+        if not hole.any():
+            break
+    return out
+
+
+_FILL_POWER = 2
+_FILL_NEAR = 1.2
 
 
 def _opening_at(rig: _Rig, side: str, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
