@@ -995,7 +995,11 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     # Eased into the white round the hole, so the fill has no edge of its own.
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
     white = crop + ease * (white - crop)
-    iris_only, catchlight = _lift_catchlight(crop, (old < disc) & (mask > 0.5))
+    glare = _lens_glare(crop, mask) if rig.glasses else np.zeros(crop.shape[:2], bool)
+    iris_only, catchlight = _lift_catchlight(crop, (old < disc) & (mask > 0.5) & ~glare)
+    if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
+        iris_only = iris_only.copy()
+        iris_only[glare] = np.median(crop[(old < disc) & ~glare], axis=0) if ((old < disc) & ~glare).any() else 0
     from .warp import _sample_bilinear  # the same sampler as the warps
 
     source = (xy - offset - (x0, y0)).reshape(-1, 2)
@@ -1006,7 +1010,27 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
     slid = white * (1 - alpha) + moved * alpha
     box = result[y0:y1, x0:x1].astype(np.float32)
-    result[y0:y1, x0:x1] = np.round(box + mask[..., None] * (slid - box)).astype(np.uint8)
+    keep = mask * (1 - glare)  # a lens glare stays where it was, over the moved eye
+    result[y0:y1, x0:x1] = np.round(box + keep[..., None] * (slid - box)).astype(np.uint8)
+
+
+def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
+    """Where a glare on glasses crosses the eye: a near-white patch reaching out past the lids.
+
+    A catchlight lies inside the iris and the white inside the lids; a glare
+    on a lens lies on the glass in front of both, across the lid line.
+    """
+    grey = crop.mean(axis=-1)
+    bright = (grey > max(170.0, 0.85 * float(grey.max()))).astype(np.uint8)
+    if not bright.any():
+        return np.zeros(grey.shape, bool)
+    import cv2
+
+    count, labels = cv2.connectedComponents(bright, connectivity=8)
+    outside = np.bincount(labels[opening < 0.05], minlength=count)
+    found = np.nonzero(outside >= 3)[0]
+    glare = np.isin(labels, found[found > 0])
+    return cv2.dilate(glare.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)  # with its soft edge
 
 
 #: A catchlight is an iris pixel this much brighter (0-255 grey) than the iris's median.
