@@ -283,12 +283,16 @@ def test_narrowing_lids_cover_the_iris_instead_of_squashing_it(name):
         assert abs(int(dark_after) - int(dark_before)) <= 0.15 * dark_before + 2
 
 
-def test_narrowing_stops_at_a_third_of_the_eye_opening():
+def test_narrowing_stops_near_half_the_eye_opening_and_shows_on_small_eyes():
     for name in examples.names():
         landmarks = examples.portrait_landmarks(name, 1024)
         rig = fe._Rig(landmarks)
-        opening = min(rig.opening("left"), rig.opening("right")) * 1024 / max(landmarks.width, landmarks.height)
-        assert edit_limits(landmarks)["eyelid_narrowing"][1] <= 0.31 * opening
+        to_reference = 1024 / max(landmarks.width, landmarks.height)
+        opening = min(rig.opening("left"), rig.opening("right")) * to_reference
+        most = edit_limits(landmarks)["eyelid_narrowing"][1]
+        assert most <= max(fe.MAX_NARROWING, fe.MAX_NARROWING_SMALL_EYE) * opening + 0.05
+        # at least 2 of the photo's own pixels, unless that would close half the eye
+        assert most / to_reference >= min(fe.MIN_NARROWING_PIXELS, 0.5 * opening / to_reference) - 0.05
 
 
 def test_small_irises_turn_sideways_less():

@@ -103,10 +103,16 @@ MAX_BROW_GLASSES = 0.04
 #: brow; the brow then moves from points at least RIM_GAP eye spacings above the rim.
 RIM_STEP = 60.0
 RIM_GAP = 0.12
-#: Largest eyelid narrowing, as a fraction of the eye opening's height. The
-#: lids slide over the eyeball (the iris is hidden, never squashed), and past
-#: about a third of the opening the eye reads as a squint rather than a smile.
-MAX_NARROWING = 0.3
+#: Largest eyelid narrowing (the lower lid's rise; the upper lid drops 0.3 of
+#: it), as a fraction of the eye opening's height: at the end the eye is about
+#: half closed, as in a broad felt smile; further, it reads as a squint. The
+#: lids slide over the eyeball (the iris is hidden, never squashed).
+MAX_NARROWING = 0.4
+#: A small eye (a wide shot, a small photo) still narrows by at least this many
+#: of the photo's own pixels, or a change of a pixel or so goes unseen ...
+MIN_NARROWING_PIXELS = 2.0
+#: ... but never by more than this fraction of its opening.
+MAX_NARROWING_SMALL_EYE = 0.5
 
 _UNITS = {
     "gaze_x": "degrees; + looks toward the picture's right",
@@ -349,7 +355,7 @@ def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
     canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
     draw = ImageDraw.Draw(canvas)
     t = np.linspace(0, 1, 41)
-    inset = 0.12 * rig.radius
+    inset = 0.0 * rig.radius
     angle = math.radians(edit.head_tilt)
     turn = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     for side in ("left", "right"):
@@ -391,9 +397,25 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
         "mouth_right": (-mouth, mouth),
         "brow_left": (-brow, brow),
         "brow_right": (-brow, brow),
-        "eyelid_narrowing": (0.0, round(MAX_NARROWING * opening, 1)),
+        "eyelid_narrowing": (0.0, max_narrowing(opening, to_reference)),
         "head_tilt": (-MAX_TILT, MAX_TILT),
     }
+
+
+def max_narrowing(opening: float, to_reference: float = 1.0) -> float:
+    """Largest eyelid narrowing (px at 1024 px) for an eye opening of ``opening`` px at 1024 px.
+
+    ``to_reference`` is how many px at 1024 px one pixel of the photo makes
+    (2 for a 512 px photo): the floor of :data:`MIN_NARROWING_PIXELS` is in
+    the photo's own pixels, since that is what shows.
+
+    Examples
+    --------
+    >>> max_narrowing(16.0), max_narrowing(6.0), max_narrowing(6.0, 2.0), max_narrowing(3.0)
+    (6.4, 2.4, 3.0, 1.5)
+    """
+    floor = min(MIN_NARROWING_PIXELS * to_reference, MAX_NARROWING_SMALL_EYE * opening)
+    return round(max(MAX_NARROWING * opening, floor), 1)
 
 
 def max_gaze_x(iris_radius: float) -> float:
