@@ -73,7 +73,14 @@ MAX_GAZE_X = 25.0
 MAX_GAZE_X_SMALL_IRIS = 20.0
 SMALL_IRIS = 6.0
 LARGE_IRIS = 9.0
+#: Largest turn up or down, in degrees, for a large iris. A small iris (a wide
+#: shot, a small photo) turns further, up to MAX_GAZE_Y_SMALL_IRIS, until the
+#: end of the range moves it GAZE_Y_MIN_PIXELS of the photo's own pixels:
+#: otherwise mid-way moves it under a pixel and nothing shows. Real eyes turn
+#: 25 degrees up or down easily; the lids follow (UPPER_LID_FOLLOWS).
 MAX_GAZE_Y = 15.0
+MAX_GAZE_Y_SMALL_IRIS = 25.0
+GAZE_Y_MIN_PIXELS = 3.0
 MAX_TILT = 12.0
 #: The head tilt's field: the neck bends down to this many chin depths (eyes to chin) below
 #: the eyes, and its column is this share of the face's width either side of the chin. The
@@ -392,7 +399,7 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     sideways = max_gaze_x(rig.radius * to_reference)
     return {
         "gaze_x": (-min(sideways, gaze_left), min(sideways, gaze_right)),
-        "gaze_y": (-MAX_GAZE_Y, MAX_GAZE_Y),
+        "gaze_y": (-max_gaze_y(rig.radius), max_gaze_y(rig.radius)),
         "mouth_left": (-mouth, mouth),
         "mouth_right": (-mouth, mouth),
         "brow_left": (-brow, brow),
@@ -416,6 +423,23 @@ def max_narrowing(opening: float, to_reference: float = 1.0) -> float:
     """
     floor = min(MIN_NARROWING_PIXELS * to_reference, MAX_NARROWING_SMALL_EYE * opening)
     return round(max(MAX_NARROWING * opening, floor), 1)
+
+
+def max_gaze_y(iris_radius: float) -> float:
+    """Largest turn up or down (degrees) for an iris of this radius in the photo's own pixels.
+
+    Far enough to move the iris :data:`GAZE_Y_MIN_PIXELS` pixels, so that
+    mid-way shows on a small face too; between :data:`MAX_GAZE_Y` and
+    :data:`MAX_GAZE_Y_SMALL_IRIS`.
+
+    Examples
+    --------
+    >>> max_gaze_y(11.0), max_gaze_y(5.5), max_gaze_y(3.5)
+    (15.0, 18.7, 25.0)
+    """
+    ratio = min(1.0, GAZE_Y_MIN_PIXELS / (EYE_ROTATION_RADIUS * max(iris_radius, 1e-6)))
+    needed = math.degrees(math.asin(ratio))
+    return round(min(max(needed, MAX_GAZE_Y), MAX_GAZE_Y_SMALL_IRIS), 1)
 
 
 def max_gaze_x(iris_radius: float) -> float:
