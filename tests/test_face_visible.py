@@ -53,34 +53,31 @@ def _windows(rig: fe._Rig, field: str):
         return [(p[field], 0.1 * spacing, 0.1 * spacing)]
     if field.startswith("brow_"):
         return [(p[f"{field.split('_')[1]}_brow_middle"], 0.15 * spacing, 0.06 * spacing)]
-    if field == "eyelid_narrowing":
+    if field == "eyelid_narrowing":  # the lower lid's margin and the lid below it, not the still eyeball
         out = []
         for side in ("left", "right"):
             width = np.linalg.norm(p[f"{side}_eye_inner"] - p[f"{side}_eye_outer"])
-            out.append((p[f"{side}_lower_lid"], 0.25 * width, max(2.0, 0.35 * rig.opening(side))))
+            opening = rig.opening(side)
+            out.append((p[f"{side}_lower_lid"] + 0.15 * opening * np.array([0.0, 1.0]), 0.25 * width, max(1.5, 0.2 * opening)))
         return out
     raise KeyError(field)
 
 
 #: Known short of the minimum (strict xfail: a fix shows), measured in the photo's own pixels:
-#: - gaze up/down on the small faces moves the iris 0-0.75 px at mid (0.5-1 px at the end on
-#:   Armstrong and Jemison): the warp carries the iris only about half as far as the rig asks,
-#:   held between lids that follow 0.7 and 0.3 of it. Sliding the eyeball as a disc, as the
-#:   sideways gaze does, would fix it; not done yet.
-#: - eyelid narrowing: this window holds the still eyeball as well as the rising lid, so it
-#:   under-reads the lid's move; a measure of the lid line is still to be written.
+#: - gaze up/down mid-way on four small irises (radius 3.5-6 px): 0.5-0.56 px found against
+#:   1.2-1.6 px asked. The window round so small an iris holds lid pixels, which follow the
+#:   look only part way. Up to 25 degrees (MAX_GAZE_Y_SMALL_IRIS) they look right; further
+#:   would stare.
+#: - eyelid narrowing mid-way on the five small eyes (openings 5-7 px): 1.0-1.4 px asked,
+#:   0-0.6 px found. Their range stops at half the opening (MAX_NARROWING_SMALL_EYE): more
+#:   reads as a squint. At the end of the range the lid moves 0.8-1.8 px.
 #: - Johnson's brows: with glasses the brows move at most 0.04 of the eye spacing
 #:   (MAX_BROW_GLASSES), so the frame's rim stays straight: 1.25 px mid-way.
-#: - sideways mid on Jemison (-8.4 degrees, narrow smiling eyes) and Hopper (+5.2 degrees,
-#:   her range ends at 10.4 where the iris meets the still corner; the lens glare that
-#:   stays put sits in the window): 0.75 px.
 SHORT = {
-    ("collins", "gaze_y", -1), ("collins", "gaze_y", 1), ("armstrong", "gaze_y", -1), ("armstrong", "gaze_y", 1),
-    ("jemison", "gaze_y", -1), ("jemison", "gaze_y", 1), ("ochoa", "gaze_y", -1), ("ochoa", "gaze_y", 1),
-    ("hopper", "gaze_y", -1), ("johnson", "gaze_y", -1), ("johnson", "gaze_y", 1),
+    ("armstrong", "gaze_y", 1), ("jemison", "gaze_y", -1), ("ochoa", "gaze_y", 1), ("johnson", "gaze_y", 1),
     ("collins", "eyelid_narrowing", 1), ("armstrong", "eyelid_narrowing", 1), ("jemison", "eyelid_narrowing", 1),
-    ("ochoa", "eyelid_narrowing", 1), ("glover", "eyelid_narrowing", 1), ("johnson", "eyelid_narrowing", 1),
-    ("johnson", "brow_right", -1), ("johnson", "brow_right", 1), ("jemison", "gaze_x", -1), ("hopper", "gaze_x", 1),
+    ("ochoa", "eyelid_narrowing", 1), ("johnson", "eyelid_narrowing", 1),
+    ("johnson", "brow_right", -1), ("johnson", "brow_right", 1),
 }  # fmt: skip
 CASES = [
     pytest.param(name, field, sign, marks=pytest.mark.xfail(strict=True, reason="known: see SHORT"))

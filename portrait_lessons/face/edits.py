@@ -284,12 +284,14 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
     if edit.is_neutral:
         return np.array(image, copy=True)
     rig = _Rig(landmarks, image)
-    image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
+    image, eyeball = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x), rig.gaze_pixels(edit.gaze_y))
     warped = _warp(image, rig, edit, person=person)
-    if edit.eyelid_narrowing > 0:
-        # The warp squashes the eyeball between the narrowing lids; put the
-        # eyeball back as it was, so the lids cover it instead.
-        eyes = _warp(image, rig, replace(edit, eyelid_narrowing=0.0), _eyes_box(rig, image.shape), person)
+    if edit.eyelid_narrowing > 0 or edit.gaze_y:
+        # The warp moves the lids (they follow an upward or downward look, or
+        # narrow) and would squash or stretch the eyeball between them; put the
+        # slid eyeball back as it is, so the lids cover or uncover it instead.
+        still = replace(edit, eyelid_narrowing=0.0, gaze_y=0.0)
+        eyes = _warp(eyeball, rig, still, _eyes_box(rig, image.shape), person)
         mask = _covered_opening_mask(rig, edit, image.shape)
         warped = np.round(warped + mask[..., None] * (eyes.astype(np.float32) - warped)).astype(np.uint8)
     return warped
@@ -905,16 +907,12 @@ class _Rig:
 
         px = self.scale
         up = self.up
-        # Sideways gaze is done before the warp by sliding the eyeballs
+        # Gaze is done before the warp by sliding the eyeballs
         # (:func:`_slide_eyeballs`); the warp then starts from the slid irises.
-        # Up and down, the iris moves and the lids ride along most of the way.
-        sideways = self.across * self.gaze_pixels(edit.gaze_x)
+        # Up and down likewise; the lids then follow part of the way (lid_lift).
+        slid = self.across * self.gaze_pixels(edit.gaze_x) + up * self.gaze_pixels(edit.gaze_y)
         for side in ("left", "right"):
-            self.points[f"{side}_iris"] = self.p[f"{side}_iris"] + sideways
-        vertical = self.gaze_pixels(edit.gaze_y)
-        if vertical:
-            for side in ("left", "right"):
-                add(f"{side}_iris", up * vertical)
+            self.points[f"{side}_iris"] = self.p[f"{side}_iris"] + slid
         narrowing = edit.eyelid_narrowing * px
         for side in ("left", "right"):
             for which in ("upper", "lower"):
@@ -989,25 +987,23 @@ def _sample_field(field: np.ndarray, xy: np.ndarray) -> np.ndarray:
 # --- sideways gaze: the eyeball slides behind still lids ---------------------------
 
 
-def _slide_eyeballs(image: np.ndarray, rig: _Rig, shift: float) -> np.ndarray:
-    """Slide each iris ``shift`` px along the eye line, inside the eye opening only.
+def _slide_eyeballs(image: np.ndarray, rig: _Rig, shift: float, rise: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Slide each iris ``shift`` px along the eye line and ``rise`` px up, inside the eye opening.
 
-    Along the eye's axis the iris zone moves rigidly and the white on either
-    side stretches or narrows to fill the opening between the fixed corners.
-    Across the axis, the white is rescaled so the opening maps onto itself,
-    and nothing is ever sampled from outside it: no skin or lashes slide into
-    the eye. The result is blended in through a soft mask of the opening, so
-    the lids are the original pixels.
+    Returns the picture with the slid irises inside the openings (the lids are
+    the original pixels), and the *eyeball*: the same, with the eyeball's
+    pixels carried on past the lids (each column's edge row repeated), for
+    the parts of the eye a lid uncovers when it follows an upward look.
     """
-    if not shift:
-        return image
-    result = np.array(image, copy=True)
+    if not shift and not rise:
+        return image, image
+    result, eyeball = np.array(image, copy=True), np.array(image, copy=True)
     for side in ("left", "right"):
-        _slide_one(result, image, rig, side, shift)
-    return result
+        _slide_one(result, eyeball, image, rig, side, shift, rise)
+    return result, eyeball
 
 
-def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shift: float) -> None:
+def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shift: float, rise: float) -> None:
     """Move one iris as a disc: fill its old place with the white, lay it down at the new one.
 
     The iris (with its dark rim) is a disc a little larger than the marked
@@ -1022,11 +1018,12 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     outer, chord, length, place = rig._eye_frame(side)
     along = chord / length
     iris = rig.p[f"{side}_iris"]
-    offset = shift * float(rig.across @ along) * along  # the shift along this eye's axis
+    offset = shift * float(rig.across @ along) * along + rise * rig.up  # sideways along this eye's axis
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
     height, width = image.shape[:2]
-    x0, y0 = np.maximum(np.floor(lids.min(axis=0) - 3).astype(int), 0)
-    x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + 3).astype(int), (width, height))
+    pad = 3 + math.ceil(abs(rise))  # room for a lid that follows the look
+    x0, y0 = np.maximum(np.floor(lids.min(axis=0) - pad).astype(int), 0)
+    x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + pad).astype(int), (width, height))
     if x1 - x0 < 3 or y1 - y0 < 3:
         return
     disc = IRIS_ZONE * rig.radius  # the iris with its dark rim
@@ -1042,22 +1039,86 @@ def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shif
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
     white = crop + ease * (white - crop)
     glare = _lens_glare(crop, mask) if rig.glasses else np.zeros(crop.shape[:2], bool)
-    iris_only, catchlight = _lift_catchlight(crop, (old < disc) & (mask > 0.5) & ~glare)
+    seen = (old < reach) & (mask > 0.5)
+    if rise:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
+        trailing = (0.0, -0.3) if rise > 0 else (-0.3, 0.0)  # (upper, lower) margins
+        seen &= _opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5
+    # (within the iris proper: the white inside the disc's rim is no catchlight)
+    iris_only, catchlight = _lift_catchlight(crop, (old < 0.9 * rig.radius) & seen & ~glare, rig.radius)
     if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
         iris_only = iris_only.copy()
         iris_only[glare] = np.median(crop[(old < disc) & ~glare], axis=0) if ((old < disc) & ~glare).any() else 0
     from .warp import _sample_bilinear  # the same sampler as the warps
 
+    if rise:
+        # An iris that turns up or down brings into view what a lid hid: complete it from
+        # the iris seen, so that no lashes or lid margin travel with it.
+        # A lid's wet margin or lashes still inside the marked lids, on the side the iris leaves,
+        # stand out from the iris's own ring at that distance: they are no iris either.
+        angle = np.arctan2(xy[..., 1] - iris[1], xy[..., 0] - iris[0])
+        ringed = _complete_rings(iris_only, old, angle, seen, seen)
+        behind = ((xy - iris) @ rig.up) * rise < 0
+        odd = seen & behind & (np.abs(iris_only - ringed).mean(axis=-1) > 30)
+        iris_only = _complete_rings(iris_only, old, angle, (old < reach) & ~(seen & ~odd), seen & ~odd)
     source = (xy - offset - (x0, y0)).reshape(-1, 2)
     moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
     step = np.round(offset[::-1]).astype(int)  # (rows, columns): whole pixels keep a tiny catchlight sharp
     moved = np.maximum(moved, _shifted(catchlight, step))
     new = np.linalg.norm(xy - (iris + offset), axis=-1)
     alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
-    slid = white * (1 - alpha) + moved * alpha
+    slid = _carry_on(white, mask > 0.5) * (1 - alpha) + moved * alpha
+    eyeball[y0:y1, x0:x1] = np.round(slid).astype(np.uint8)
     box = result[y0:y1, x0:x1].astype(np.float32)
     keep = mask * (1 - glare)  # a lens glare stays where it was, over the moved eye
     result[y0:y1, x0:x1] = np.round(box + keep[..., None] * (slid - box)).astype(np.uint8)
+
+
+def _complete_rings(crop: np.ndarray, radius: np.ndarray, angle: np.ndarray, hole: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """``crop`` with ``hole`` filled from the ``seen`` pixels at the same distance from the iris's
+    centre and the nearest angles round it: the dark rim stays at the edge, the lighter iris
+    inside it, and the iris's shading carries on round the circle without a seam."""
+    out = np.array(crop, dtype=np.float32, copy=True)
+    if not hole.any() or seen.sum() < 3:
+        return out
+    import cv2
+
+    rings = np.round(radius * 2).astype(int)  # half-pixel rings
+    sectors = 48
+    turns = (np.floor((angle + math.pi) / (2 * math.pi) * sectors).astype(int)) % sectors
+    size = int(rings.max()) + 1
+    total = np.zeros((size, sectors, 3), np.float32)
+    count = np.zeros((size, sectors), np.float32)
+    np.add.at(total, (rings[seen], turns[seen]), out[seen])
+    np.add.at(count, (rings[seen], turns[seen]), 1.0)
+    filled = np.zeros(hole.sum(), bool)
+    for sigma in (2.0, 6.0, 24.0):  # sectors round the ring; further for rings seen only far away
+        # Round the circle: tiled three times so the blur wraps, then the middle copy kept.
+        num = cv2.GaussianBlur(np.tile(total, (1, 3, 1)), (0, 0), sigma, sigmaY=1.0)[:, sectors : 2 * sectors]
+        den = cv2.GaussianBlur(np.tile(count, (1, 3)), (0, 0), sigma, sigmaY=1.0)[:, sectors : 2 * sectors]
+        values = num[rings[hole], turns[hole]]
+        weight = den[rings[hole], turns[hole]]
+        ok = ~filled & (weight > 0.05)
+        colours = out[hole]
+        colours[ok] = values[ok] / weight[ok, None]
+        out[hole] = colours
+        filled |= ok
+        if filled.all():
+            break
+    return out
+
+
+def _carry_on(crop: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """``crop`` with each column's pixels above and below ``inside`` replaced by its edge pixel there."""
+    out = np.array(crop, dtype=np.float32, copy=True)
+    rows = np.arange(inside.shape[0])[:, None]
+    has = inside.any(axis=0)
+    if not has.any():
+        return out
+    top = np.where(has, inside.argmax(axis=0), 0)
+    bottom = np.where(has, inside.shape[0] - 1 - inside[::-1].argmax(axis=0), inside.shape[0] - 1)
+    index = np.clip(rows, top, bottom)  # row to copy from, per pixel
+    carried = np.take_along_axis(out, index[..., None].repeat(out.shape[2], axis=2), axis=0)
+    return np.where(has[None, :, None], carried, out)
 
 
 def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
@@ -1083,8 +1144,12 @@ def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
 CATCHLIGHT_CONTRAST = 30.0
 
 
-def _lift_catchlight(crop: np.ndarray, iris: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
     """Split the iris into the iris without its catchlight, and the catchlight alone (0 elsewhere).
+
+    A catchlight is a small bright spot (at most about a third of the iris's
+    radius across); larger bright shapes, such as a lid's wet margin or a ring
+    light's arc round the iris, are left in the iris.
 
     The catchlight's pixels (and a pixel round them) take the iris's median
     colour in the first; the second holds them as they were, to be laid back
@@ -1094,11 +1159,19 @@ def _lift_catchlight(crop: np.ndarray, iris: np.ndarray) -> tuple[np.ndarray, np
     if iris.sum() < 5:
         return crop, catchlight
     grey = crop.mean(axis=-1)
-    bright = iris & (grey > np.median(grey[iris]) + CATCHLIGHT_CONTRAST)
+    # Brighter than the iris by a margin, and in the upper half between its median and its
+    # brightest pixel: a light iris's own pattern is not a catchlight.
+    median = float(np.median(grey[iris]))
+    bright = iris & (grey > max(median + CATCHLIGHT_CONTRAST, (median + float(grey[iris].max())) / 2))
     if not bright.any():
         return crop, catchlight
     import cv2
 
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bright.astype(np.uint8), connectivity=8)
+    small = np.nonzero(stats[:, cv2.CC_STAT_AREA] <= max(4.0, math.pi * (0.35 * radius) ** 2))[0]
+    bright = np.isin(labels, small[small > 0])
+    if not bright.any():
+        return crop, catchlight
     halo = cv2.dilate(bright.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & iris
     plain = crop.copy()
     plain[halo] = np.median(crop[iris & ~halo], axis=0) if (iris & ~halo).any() else crop[halo].min(axis=0)
@@ -1139,8 +1212,21 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     # while the white's own shading toward a dim corner still counts.
     chroma = out.max(axis=-1) - out.min(axis=-1)
     lightness = np.clip((grey - 0.5 * chroma) / max(float(np.percentile(grey[known], 90)), 1.0), 0.02, 1)
-    weight = (known * lightness**_FILL_POWER).astype(np.float32)
-    for sx, sy in ((_FILL_NEAR * radius, max(0.6, 0.12 * radius)), (4 * radius, max(1.5, 0.4 * radius))):
+    weight = (known * lightness**2).astype(np.float32)
+    # Along the row over a little more than the iris; across it, over a few rows.
+    return _normalised_fill(out, hole, weight, ((1.2 * radius, max(0.6, 0.12 * radius)), (4 * radius, max(1.5, 0.4 * radius))))
+
+
+def _normalised_fill(crop: np.ndarray, hole: np.ndarray, weight: np.ndarray, sigmas) -> np.ndarray:
+    """``crop`` (float) with ``hole`` filled by Gaussian means of the pixels, weighted by ``weight``.
+
+    Each (sx, sy) in ``sigmas`` is tried in turn on what is still unfilled,
+    for places too far from any weighted pixel at the smaller reach.
+    """
+    import cv2  # it ships with the subject mask
+
+    out = np.array(crop, dtype=np.float32, copy=True)
+    for sx, sy in sigmas:
         den = cv2.GaussianBlur(weight, (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
         num = cv2.GaussianBlur(out * weight[..., None], (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
         ok = hole & (den > 1e-4)
@@ -1149,10 +1235,6 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         if not hole.any():
             break
     return out
-
-
-_FILL_POWER = 2
-_FILL_NEAR = 1.2
 
 
 def _opening_at(rig: _Rig, side: str, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1171,15 +1253,18 @@ def _opening_at(rig: _Rig, side: str, u: np.ndarray) -> tuple[np.ndarray, np.nda
     return heights[0], heights[1]
 
 
-def _opening_mask(rig: _Rig, side: str, box: tuple[int, int, int, int]) -> np.ndarray:
-    """Soft mask (0..1) of the eye opening inside ``box``, a little generous at the lids."""
+def _opening_mask(rig: _Rig, side: str, box: tuple[int, int, int, int], margin: float = 0.15, lower: float | None = None) -> np.ndarray:
+    """Soft mask (0..1) of the eye opening inside ``box``, ``margin`` iris radii generous at the lids.
+
+    ``lower``, if given, is the margin at the lower lid (``margin`` then is the upper lid's).
+    """
     from PIL import Image, ImageDraw, ImageFilter
 
     x0, y0, x1, y1 = box
     factor = 4  # drawn at 4x and reduced: anti-aliased edges
     t = np.linspace(0, 1, 41)
-    upper = rig._lid(side, "upper", t) + 0.15 * rig.radius * rig.up
-    lower = rig._lid(side, "lower", t) - 0.15 * rig.radius * rig.up
+    upper = rig._lid(side, "upper", t) + margin * rig.radius * rig.up
+    lower = rig._lid(side, "lower", t) - (margin if lower is None else lower) * rig.radius * rig.up
     outline = np.concatenate([upper, lower[::-1]])
     canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
     ImageDraw.Draw(canvas).polygon([tuple(p) for p in ((outline - (x0, y0)) * factor).tolist()], fill=255)
