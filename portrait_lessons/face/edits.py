@@ -1043,8 +1043,9 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     if rise:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
         trailing = (0.0, -0.3) if rise > 0 else (-0.3, 0.0)  # (upper, lower) margins
         seen &= _opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5
-    # (within the iris proper: the white inside the disc's rim is no catchlight)
-    iris_only, catchlight = _lift_catchlight(crop, (old < 0.9 * rig.radius) & seen & ~glare, rig.radius)
+    # (inside the iris, clear of its edge: the white inside the disc's rim and a ring light's arc
+    # along the edge are no catchlight)
+    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & seen & ~glare, rig.radius)
     if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
         iris_only = iris_only.copy()
         iris_only[glare] = np.median(crop[(old < disc) & ~glare], axis=0) if ((old < disc) & ~glare).any() else 0
@@ -1062,7 +1063,9 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
         iris_only = _complete_rings(iris_only, old, angle, (old < reach) & ~(seen & ~odd), seen & ~odd)
     source = (xy - offset - (x0, y0)).reshape(-1, 2)
     moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
-    step = np.round(offset[::-1]).astype(int)  # (rows, columns): whole pixels keep a tiny catchlight sharp
+    # The catchlight is a reflection on the cornea: it moves CATCHLIGHT_FOLLOWS of the iris's
+    # move, in whole pixels (rows, columns) so that a catchlight of a pixel or two stays sharp.
+    step = np.round(CATCHLIGHT_FOLLOWS * offset[::-1]).astype(int)
     moved = np.maximum(moved, _shifted(catchlight, step))
     new = np.linalg.norm(xy - (iris + offset), axis=-1)
     alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
@@ -1140,6 +1143,13 @@ def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
     return cv2.dilate(glare.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)  # with its soft edge
 
 
+#: How far a catchlight moves, as a share of the iris's move. A light's reflection sits
+#: where the cornea's surface faces the camera, so it turns with the cornea's centre of
+#: curvature (about 5.7 mm from the eye's centre of rotation: corneal radius 7.8 mm, centre
+#: of rotation 13.5 mm behind the cornea) while the pupil plane turns at about 10 mm
+#: (EYE_ROTATION_RADIUS): 5.7 / 10, about 0.55. Eye trackers use this difference.
+CATCHLIGHT_FOLLOWS = 0.55
+
 #: A catchlight is an iris pixel this much brighter (0-255 grey) than the iris's median.
 CATCHLIGHT_CONTRAST = 30.0
 
@@ -1147,34 +1157,35 @@ CATCHLIGHT_CONTRAST = 30.0
 def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
     """Split the iris into the iris without its catchlight, and the catchlight alone (0 elsewhere).
 
-    A catchlight is a small bright spot (at most about a third of the iris's
-    radius across); larger bright shapes, such as a lid's wet margin or a ring
+    A catchlight is a small bright spot (at most half the iris's radius
+    across); larger bright shapes, such as a lid's wet margin or a ring
     light's arc round the iris, are left in the iris.
 
-    The catchlight's pixels (and a pixel round them) take the iris's median
-    colour in the first; the second holds them as they were, to be laid back
-    with a lighten blend.
+    The catchlight's pixels (and a pixel round them) take the colour of the
+    iris round them in the first; the second holds them as they were, to be
+    laid back with a lighten blend.
     """
     catchlight = np.zeros_like(crop)
     if iris.sum() < 5:
         return crop, catchlight
     grey = crop.mean(axis=-1)
-    # Brighter than the iris by a margin, and in the upper half between its median and its
+    # Brighter than the iris by a margin, and in the top 40 % between its median and its
     # brightest pixel: a light iris's own pattern is not a catchlight.
     median = float(np.median(grey[iris]))
-    bright = iris & (grey > max(median + CATCHLIGHT_CONTRAST, (median + float(grey[iris].max())) / 2))
+    bright = iris & (grey > median + max(CATCHLIGHT_CONTRAST, 0.6 * (float(grey[iris].max()) - median)))
     if not bright.any():
         return crop, catchlight
     import cv2
 
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bright.astype(np.uint8), connectivity=8)
-    small = np.nonzero(stats[:, cv2.CC_STAT_AREA] <= max(4.0, math.pi * (0.35 * radius) ** 2))[0]
+    reach = max(3.0, 0.5 * radius)  # a spot: no wider or taller than this (a lid's wet margin is a long arc)
+    small = np.nonzero((stats[:, cv2.CC_STAT_WIDTH] <= reach) & (stats[:, cv2.CC_STAT_HEIGHT] <= reach))[0]
     bright = np.isin(labels, small[small > 0])
     if not bright.any():
         return crop, catchlight
     halo = cv2.dilate(bright.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & iris
-    plain = crop.copy()
-    plain[halo] = np.median(crop[iris & ~halo], axis=0) if (iris & ~halo).any() else crop[halo].min(axis=0)
+    # The iris round the catchlight closes over its place.
+    plain = _normalised_fill(crop, halo, (iris & ~halo).astype(np.float32), ((1.5, 1.5), (4.0, 4.0), (12.0, 12.0)))
     catchlight[halo] = crop[halo]
     return plain, catchlight
 
