@@ -1045,7 +1045,7 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
         seen &= _opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5
     # (inside the iris, clear of its edge: the white inside the disc's rim and a ring light's arc
     # along the edge are no catchlight)
-    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & seen & ~glare, rig.radius)
+    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & seen & ~glare, rig.radius, old >= 0.8 * rig.radius)
     if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
         iris_only = iris_only.copy()
         iris_only[glare] = np.median(crop[(old < disc) & ~glare], axis=0) if ((old < disc) & ~glare).any() else 0
@@ -1154,12 +1154,13 @@ CATCHLIGHT_FOLLOWS = 0.55
 CATCHLIGHT_CONTRAST = 30.0
 
 
-def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float, rim: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Split the iris into the iris without its catchlight, and the catchlight alone (0 elsewhere).
 
     A catchlight is a small bright spot (at most half the iris's radius
     across); larger bright shapes, such as a lid's wet margin or a ring
-    light's arc round the iris, are left in the iris.
+    light's arc round the iris, are left in the iris, and so is one cut by
+    ``rim`` (where the iris ends; by default, wherever ``iris`` does).
 
     The catchlight's pixels (and a pixel round them) take the colour of the
     iris round them in the first; the second holds them as they were, to be
@@ -1180,6 +1181,9 @@ def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float) -> tuple
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bright.astype(np.uint8), connectivity=8)
     reach = max(3.0, 0.5 * radius)  # a spot: no wider or taller than this (a lid's wet margin is a long arc)
     small = np.nonzero((stats[:, cv2.CC_STAT_WIDTH] <= reach) & (stats[:, cv2.CC_STAT_HEIGHT] <= reach))[0]
+    # ... and whole inside the iris: a bright shape cut by its edge carries on outside it.
+    edge = cv2.dilate((~iris if rim is None else rim).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    small = np.setdiff1d(small, labels[edge & bright])
     bright = np.isin(labels, small[small > 0])
     if not bright.any():
         return crop, catchlight
