@@ -293,7 +293,9 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
         still = replace(edit, eyelid_narrowing=0.0, gaze_y=0.0)
         eyes = _warp(eyeball, rig, still, _eyes_box(rig, image.shape), person)
         mask = _covered_opening_mask(rig, edit, image.shape)
-        warped = np.round(warped + mask[..., None] * (eyes.astype(np.float32) - warped)).astype(np.uint8)
+        x0, y0, x1, y1 = _eyes_box(rig, image.shape)  # the mask is 0 outside it
+        box, eye, weight = warped[y0:y1, x0:x1].astype(np.float32), eyes[y0:y1, x0:x1], mask[y0:y1, x0:x1, None]
+        warped[y0:y1, x0:x1] = np.round(box + weight * (eye - box)).astype(np.uint8)
     return warped
 
 
