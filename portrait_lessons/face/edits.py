@@ -1021,29 +1021,69 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     along = chord / length
     iris = rig.p[f"{side}_iris"]
     offset = shift * float(rig.across @ along) * along + rise * rig.up  # sideways along this eye's axis
+    eye = _prepared_eye(image, rig, side, int(np.sign(rise)))
+    if eye is None:
+        return
+    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, glare = eye
+    from .warp import _sample_bilinear  # the same sampler as the warps
+
+    source = (xy - offset - (x0, y0)).reshape(-1, 2)
+    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
+    # The catchlight is a reflection on the cornea: it moves CATCHLIGHT_FOLLOWS of the iris's
+    # move, in whole pixels (rows, columns) so that a catchlight of a pixel or two stays sharp.
+    step = np.round(CATCHLIGHT_FOLLOWS * offset[::-1]).astype(int)
+    moved = np.maximum(moved, _shifted(catchlight, step))
+    disc, soft = IRIS_ZONE * rig.radius, max(0.75, IRIS_SOFT_EDGE * rig.scale)
+    new = np.linalg.norm(xy - (iris + offset), axis=-1)
+    alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
+    slid = white * (1 - alpha) + moved * alpha
+    eyeball[y0:y1, x0:x1] = np.round(slid).astype(np.uint8)
+    box = result[y0:y1, x0:x1].astype(np.float32)
+    keep = mask * (1 - glare)  # a lens glare stays where it was, over the moved eye
+    result[y0:y1, x0:x1] = np.round(box + keep[..., None] * (slid - box)).astype(np.uint8)
+
+
+_PREPARED_EYES: dict = {}
+
+
+def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
+    """What a gaze move of one eye needs that does not depend on how far it moves.
+
+    The eye's box and pixel centres, the opening, the white with the iris's
+    place filled (carried on past the lids), the iris without its catchlight
+    (completed where a lid hides it, for a move up (``direction`` 1) or down
+    (-1)), the catchlight and any lens glare. Cached per eye while a slider moves.
+    """
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
     height, width = image.shape[:2]
-    pad = 3 + math.ceil(abs(rise))  # room for a lid that follows the look
+    # Room for a lid that follows the largest look up or down.
+    pad = 3 + math.ceil(EYE_ROTATION_RADIUS * rig.radius * math.sin(math.radians(MAX_GAZE_Y_SMALL_IRIS)))
     x0, y0 = np.maximum(np.floor(lids.min(axis=0) - pad).astype(int), 0)
     x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + pad).astype(int), (width, height))
     if x1 - x0 < 3 or y1 - y0 < 3:
-        return
+        return None
+    pixels = np.ascontiguousarray(image[y0:y1, x0:x1])
+    iris = rig.p[f"{side}_iris"]
+    key = (side, direction, (x0, y0, x1, y1), hash(pixels.tobytes()), tuple(np.round(lids.ravel(), 2)),
+           tuple(np.round(iris, 2)), round(rig.radius, 3), rig.scale, rig.glasses)  # fmt: skip
+    if key in _PREPARED_EYES:
+        return _PREPARED_EYES[key]
     disc = IRIS_ZONE * rig.radius  # the iris with its dark rim
     soft = max(0.75, IRIS_SOFT_EDGE * rig.scale)
     ys, xs = np.mgrid[y0:y1, x0:x1]
     xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
-    crop = image[y0:y1, x0:x1].astype(np.float32)
+    crop = pixels.astype(np.float32)
     old = np.linalg.norm(xy - iris, axis=-1)
     mask = _opening_mask(rig, side, (x0, y0, x1, y1))
     reach = disc + max(soft + 1, 0.4 * rig.radius)  # the hole: the iris, its rim and a band of white
     white = _fill_white(crop, old < reach, mask > 0.5, rig.radius)
     # Eased into the white round the hole, so the fill has no edge of its own.
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
-    white = crop + ease * (white - crop)
+    white = _carry_on(crop + ease * (white - crop), mask > 0.5)
     glare = _lens_glare(crop, mask) if rig.glasses else np.zeros(crop.shape[:2], bool)
     seen = (old < reach) & (mask > 0.5)
-    if rise:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
-        trailing = (0.0, -0.3) if rise > 0 else (-0.3, 0.0)  # (upper, lower) margins
+    if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
+        trailing = (0.0, -0.3) if direction > 0 else (-0.3, 0.0)  # (upper, lower) margins
         seen &= _opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5
     # (inside the iris, clear of its edge: the white inside the disc's rim and a ring light's arc
     # along the edge are no catchlight)
@@ -1051,31 +1091,16 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
         iris_only = iris_only.copy()
         iris_only[glare] = np.median(crop[(old < disc) & ~glare], axis=0) if ((old < disc) & ~glare).any() else 0
-    from .warp import _sample_bilinear  # the same sampler as the warps
-
-    if rise:
+    if direction:
         # An iris that turns up or down brings into view what a lid hid: complete it from
         # the iris seen, so that no lashes or lid margin travel with it.
-        # A lid's wet margin or lashes still inside the marked lids, on the side the iris leaves,
-        # stand out from the iris's own ring at that distance: they are no iris either.
         angle = np.arctan2(xy[..., 1] - iris[1], xy[..., 0] - iris[0])
-        ringed = _complete_rings(iris_only, old, angle, seen, seen)
-        behind = ((xy - iris) @ rig.up) * rise < 0
-        odd = seen & behind & (np.abs(iris_only - ringed).mean(axis=-1) > 30)
-        iris_only = _complete_rings(iris_only, old, angle, (old < reach) & ~(seen & ~odd), seen & ~odd)
-    source = (xy - offset - (x0, y0)).reshape(-1, 2)
-    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
-    # The catchlight is a reflection on the cornea: it moves CATCHLIGHT_FOLLOWS of the iris's
-    # move, in whole pixels (rows, columns) so that a catchlight of a pixel or two stays sharp.
-    step = np.round(CATCHLIGHT_FOLLOWS * offset[::-1]).astype(int)
-    moved = np.maximum(moved, _shifted(catchlight, step))
-    new = np.linalg.norm(xy - (iris + offset), axis=-1)
-    alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
-    slid = _carry_on(white, mask > 0.5) * (1 - alpha) + moved * alpha
-    eyeball[y0:y1, x0:x1] = np.round(slid).astype(np.uint8)
-    box = result[y0:y1, x0:x1].astype(np.float32)
-    keep = mask * (1 - glare)  # a lens glare stays where it was, over the moved eye
-    result[y0:y1, x0:x1] = np.round(box + keep[..., None] * (slid - box)).astype(np.uint8)
+        iris_only = _complete_rings(iris_only, old, angle, (old < reach) & ~seen, seen)
+    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, glare.astype(np.float32))
+    if len(_PREPARED_EYES) >= 16:
+        _PREPARED_EYES.pop(next(iter(_PREPARED_EYES)))
+    _PREPARED_EYES[key] = prepared
+    return prepared
 
 
 def _complete_rings(crop: np.ndarray, radius: np.ndarray, angle: np.ndarray, hole: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -1091,10 +1116,10 @@ def _complete_rings(crop: np.ndarray, radius: np.ndarray, angle: np.ndarray, hol
     sectors = 48
     turns = (np.floor((angle + math.pi) / (2 * math.pi) * sectors).astype(int)) % sectors
     size = int(rings.max()) + 1
-    total = np.zeros((size, sectors, 3), np.float32)
-    count = np.zeros((size, sectors), np.float32)
-    np.add.at(total, (rings[seen], turns[seen]), out[seen])
-    np.add.at(count, (rings[seen], turns[seen]), 1.0)
+    cell = rings[seen] * sectors + turns[seen]
+    count = np.bincount(cell, minlength=size * sectors).astype(np.float32).reshape(size, sectors)
+    total = np.stack([np.bincount(cell, out[seen][:, c], size * sectors) for c in range(3)], axis=-1)
+    total = total.astype(np.float32).reshape(size, sectors, 3)
     filled = np.zeros(hole.sum(), bool)
     for sigma in (2.0, 6.0, 24.0):  # sectors round the ring; further for rings seen only far away
         # Round the circle: tiled three times so the blur wraps, then the middle copy kept.
