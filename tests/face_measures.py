@@ -7,6 +7,14 @@ import numpy as np
 from portrait_lessons.face.landmarks import Landmarks
 
 
+def _spots(image: np.ndarray) -> np.ndarray:
+    """Small bright spots (catchlights): pixels well above the median of their 3 x 3 neighbourhood."""
+    import cv2
+
+    grey = image.astype(np.float32).mean(axis=2)
+    return (grey - cv2.medianBlur(np.uint8(np.round(grey)), 3).astype(np.float32)) > 30
+
+
 def iris_displacement(
     before: np.ndarray, after: np.ndarray, landmarks: Landmarks, side: str, origin: tuple[float, float] = (0, 0)
 ) -> float:
@@ -22,8 +30,15 @@ def iris_displacement(
     columns = np.arange(round(x - r), round(x + r))
     grey_before = before[rows].astype(float).mean(axis=2)
     grey_after = after[rows].astype(float).mean(axis=2)
+    # Catchlights left out: they are reflections and move less than the iris (CATCHLIGHT_FOLLOWS);
+    # on a small dark iris they would otherwise decide the match.
+    spot_before, spot_after = _spots(before)[rows], _spots(after)[rows]
     shifts = np.arange(-round(3 * r), round(3 * r) + 1)
-    errors = np.array([np.abs(grey_after[:, columns + s] - grey_before[:, columns]).mean() for s in shifts])
+    errors = []
+    for s in shifts:
+        keep = ~spot_before[:, columns] & ~spot_after[:, columns + s]
+        errors.append(np.abs(grey_after[:, columns + s] - grey_before[:, columns])[keep].mean())
+    errors = np.array(errors)
     k = int(errors.argmin())
     if 0 < k < len(errors) - 1:  # a parabola through the best three gives sub-pixel accuracy
         left, centre, right = errors[k - 1 : k + 2]

@@ -73,7 +73,14 @@ MAX_GAZE_X = 25.0
 MAX_GAZE_X_SMALL_IRIS = 20.0
 SMALL_IRIS = 6.0
 LARGE_IRIS = 9.0
+#: Largest turn up or down, in degrees, for a large iris. A small iris (a wide
+#: shot, a small photo) turns further, up to MAX_GAZE_Y_SMALL_IRIS, until the
+#: end of the range moves it GAZE_Y_MIN_PIXELS of the photo's own pixels:
+#: otherwise mid-way moves it under a pixel and nothing shows. Real eyes turn
+#: 25 degrees up or down easily; the lids follow (UPPER_LID_FOLLOWS).
 MAX_GAZE_Y = 15.0
+MAX_GAZE_Y_SMALL_IRIS = 25.0
+GAZE_Y_MIN_PIXELS = 3.0
 MAX_TILT = 12.0
 #: The head tilt's field: the neck bends down to this many chin depths (eyes to chin) below
 #: the eyes, and its column is this share of the face's width either side of the chin. The
@@ -103,10 +110,16 @@ MAX_BROW_GLASSES = 0.04
 #: brow; the brow then moves from points at least RIM_GAP eye spacings above the rim.
 RIM_STEP = 60.0
 RIM_GAP = 0.12
-#: Largest eyelid narrowing, as a fraction of the eye opening's height. The
-#: lids slide over the eyeball (the iris is hidden, never squashed), and past
-#: about a third of the opening the eye reads as a squint rather than a smile.
-MAX_NARROWING = 0.3
+#: Largest eyelid narrowing (the lower lid's rise; the upper lid drops 0.3 of
+#: it), as a fraction of the eye opening's height: at the end the eye is about
+#: half closed, as in a broad felt smile; further, it reads as a squint. The
+#: lids slide over the eyeball (the iris is hidden, never squashed).
+MAX_NARROWING = 0.4
+#: A small eye (a wide shot, a small photo) still narrows by at least this many
+#: of the photo's own pixels, or a change of a pixel or so goes unseen ...
+MIN_NARROWING_PIXELS = 2.0
+#: ... but never by more than this fraction of its opening.
+MAX_NARROWING_SMALL_EYE = 0.5
 
 _UNITS = {
     "gaze_x": "degrees; + looks toward the picture's right",
@@ -271,14 +284,18 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
     if edit.is_neutral:
         return np.array(image, copy=True)
     rig = _Rig(landmarks, image)
-    image = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x))
+    image, eyeball = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x), rig.gaze_pixels(edit.gaze_y))
     warped = _warp(image, rig, edit, person=person)
-    if edit.eyelid_narrowing > 0:
-        # The warp squashes the eyeball between the narrowing lids; put the
-        # eyeball back as it was, so the lids cover it instead.
-        eyes = _warp(image, rig, replace(edit, eyelid_narrowing=0.0), _eyes_box(rig, image.shape), person)
+    if edit.eyelid_narrowing > 0 or edit.gaze_y:
+        # The warp moves the lids (they follow an upward or downward look, or
+        # narrow) and would squash or stretch the eyeball between them; put the
+        # slid eyeball back as it is, so the lids cover or uncover it instead.
+        still = replace(edit, eyelid_narrowing=0.0, gaze_y=0.0)
+        eyes = _warp(eyeball, rig, still, _eyes_box(rig, image.shape), person)
         mask = _covered_opening_mask(rig, edit, image.shape)
-        warped = np.round(warped + mask[..., None] * (eyes.astype(np.float32) - warped)).astype(np.uint8)
+        x0, y0, x1, y1 = _eyes_box(rig, image.shape)  # the mask is 0 outside it
+        box, eye, weight = warped[y0:y1, x0:x1].astype(np.float32), eyes[y0:y1, x0:x1], mask[y0:y1, x0:x1, None]
+        warped[y0:y1, x0:x1] = np.round(box + weight * (eye - box)).astype(np.uint8)
     return warped
 
 
@@ -349,7 +366,7 @@ def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
     canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
     draw = ImageDraw.Draw(canvas)
     t = np.linspace(0, 1, 41)
-    inset = 0.12 * rig.radius
+    inset = 0.0 * rig.radius
     angle = math.radians(edit.head_tilt)
     turn = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     for side in ("left", "right"):
@@ -386,14 +403,47 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     sideways = max_gaze_x(rig.radius * to_reference)
     return {
         "gaze_x": (-min(sideways, gaze_left), min(sideways, gaze_right)),
-        "gaze_y": (-MAX_GAZE_Y, MAX_GAZE_Y),
+        "gaze_y": (-max_gaze_y(rig.radius), max_gaze_y(rig.radius)),
         "mouth_left": (-mouth, mouth),
         "mouth_right": (-mouth, mouth),
         "brow_left": (-brow, brow),
         "brow_right": (-brow, brow),
-        "eyelid_narrowing": (0.0, round(MAX_NARROWING * opening, 1)),
+        "eyelid_narrowing": (0.0, max_narrowing(opening, to_reference)),
         "head_tilt": (-MAX_TILT, MAX_TILT),
     }
+
+
+def max_narrowing(opening: float, to_reference: float = 1.0) -> float:
+    """Largest eyelid narrowing (px at 1024 px) for an eye opening of ``opening`` px at 1024 px.
+
+    ``to_reference`` is how many px at 1024 px one pixel of the photo makes
+    (2 for a 512 px photo): the floor of :data:`MIN_NARROWING_PIXELS` is in
+    the photo's own pixels, since that is what shows.
+
+    Examples
+    --------
+    >>> max_narrowing(16.0), max_narrowing(6.0), max_narrowing(6.0, 2.0), max_narrowing(3.0)
+    (6.4, 2.4, 3.0, 1.5)
+    """
+    floor = min(MIN_NARROWING_PIXELS * to_reference, MAX_NARROWING_SMALL_EYE * opening)
+    return round(max(MAX_NARROWING * opening, floor), 1)
+
+
+def max_gaze_y(iris_radius: float) -> float:
+    """Largest turn up or down (degrees) for an iris of this radius in the photo's own pixels.
+
+    Far enough to move the iris :data:`GAZE_Y_MIN_PIXELS` pixels, so that
+    mid-way shows on a small face too; between :data:`MAX_GAZE_Y` and
+    :data:`MAX_GAZE_Y_SMALL_IRIS`.
+
+    Examples
+    --------
+    >>> max_gaze_y(11.0), max_gaze_y(5.5), max_gaze_y(3.5)
+    (15.0, 18.7, 25.0)
+    """
+    ratio = min(1.0, GAZE_Y_MIN_PIXELS / (EYE_ROTATION_RADIUS * max(iris_radius, 1e-6)))
+    needed = math.degrees(math.asin(ratio))
+    return round(min(max(needed, MAX_GAZE_Y), MAX_GAZE_Y_SMALL_IRIS), 1)
 
 
 def max_gaze_x(iris_radius: float) -> float:
@@ -859,16 +909,12 @@ class _Rig:
 
         px = self.scale
         up = self.up
-        # Sideways gaze is done before the warp by sliding the eyeballs
+        # Gaze is done before the warp by sliding the eyeballs
         # (:func:`_slide_eyeballs`); the warp then starts from the slid irises.
-        # Up and down, the iris moves and the lids ride along most of the way.
-        sideways = self.across * self.gaze_pixels(edit.gaze_x)
+        # Up and down likewise; the lids then follow part of the way (lid_lift).
+        slid = self.across * self.gaze_pixels(edit.gaze_x) + up * self.gaze_pixels(edit.gaze_y)
         for side in ("left", "right"):
-            self.points[f"{side}_iris"] = self.p[f"{side}_iris"] + sideways
-        vertical = self.gaze_pixels(edit.gaze_y)
-        if vertical:
-            for side in ("left", "right"):
-                add(f"{side}_iris", up * vertical)
+            self.points[f"{side}_iris"] = self.p[f"{side}_iris"] + slid
         narrowing = edit.eyelid_narrowing * px
         for side in ("left", "right"):
             for which in ("upper", "lower"):
@@ -943,82 +989,293 @@ def _sample_field(field: np.ndarray, xy: np.ndarray) -> np.ndarray:
 # --- sideways gaze: the eyeball slides behind still lids ---------------------------
 
 
-def _slide_eyeballs(image: np.ndarray, rig: _Rig, shift: float) -> np.ndarray:
-    """Slide each iris ``shift`` px along the eye line, inside the eye opening only.
+def _slide_eyeballs(image: np.ndarray, rig: _Rig, shift: float, rise: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Slide each iris ``shift`` px along the eye line and ``rise`` px up, inside the eye opening.
 
-    Along the eye's axis the iris zone moves rigidly and the white on either
-    side stretches or narrows to fill the opening between the fixed corners.
-    Across the axis, the white is rescaled so the opening maps onto itself,
-    and nothing is ever sampled from outside it: no skin or lashes slide into
-    the eye. The result is blended in through a soft mask of the opening, so
-    the lids are the original pixels.
+    Returns the picture with the slid irises inside the openings (the lids are
+    the original pixels), and the *eyeball*: the same, with the eyeball's
+    pixels carried on past the lids (each column's edge row repeated), for
+    the parts of the eye a lid uncovers when it follows an upward look.
     """
-    if not shift:
-        return image
-    result = np.array(image, copy=True)
+    if not shift and not rise:
+        return image, image
+    result, eyeball = np.array(image, copy=True), np.array(image, copy=True)
     for side in ("left", "right"):
-        _slide_one(result, image, rig, side, shift)
-    return result
+        _slide_one(result, eyeball, image, rig, side, shift, rise)
+    return result, eyeball
 
 
-def _slide_one(result: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shift: float) -> None:
+def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: _Rig, side: str, shift: float, rise: float) -> None:
     """Move one iris as a disc: fill its old place with the white, lay it down at the new one.
 
-    The iris (with its dark rim and catchlight) is a disc a little larger than
-    the marked radius; the eye without it is filled in from the surrounding
-    white beside it in the same row, and the disc is drawn back, moved along the
-    eye's axis, with a soft edge. Only the opening is changed, so the lids
-    cover the moved iris as they covered the old one: no straight cuts, no
-    stretched iris colour in the white, the catchlight stays in the iris.
+    The iris (with its dark rim) is a disc a little larger than the marked
+    radius. Its old place is filled with the eye's own white (:func:`_fill_white`),
+    and the disc is drawn back, moved along the eye's axis, with a soft edge.
+    The catchlight is lifted off the iris first and put back a whole number of
+    pixels away, so a catchlight of a pixel or two stays sharp instead of being
+    halved by a sub-pixel move. Only the opening is changed, so the lids cover
+    the moved iris as they covered the old one: no straight cuts, no stretched
+    iris colour in the white, the catchlight stays in the iris.
     """
     outer, chord, length, place = rig._eye_frame(side)
     along = chord / length
     iris = rig.p[f"{side}_iris"]
-    delta = shift * float(rig.across @ along)  # the shift measured along this eye's axis
+    offset = shift * float(rig.across @ along) * along + rise * rig.up  # sideways along this eye's axis
+    eye = _prepared_eye(image, rig, side, int(np.sign(rise)))
+    if eye is None:
+        return
+    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, glare = eye
+    from .warp import _sample_bilinear  # the same sampler as the warps
+
+    source = (xy - offset - (x0, y0)).reshape(-1, 2)
+    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
+    # The catchlight is a reflection on the cornea: it moves CATCHLIGHT_FOLLOWS of the iris's
+    # move, in whole pixels (rows, columns) so that a catchlight of a pixel or two stays sharp.
+    step = np.round(CATCHLIGHT_FOLLOWS * offset[::-1]).astype(int)
+    moved = np.maximum(moved, _shifted(catchlight, step))
+    disc, soft = IRIS_ZONE * rig.radius, max(0.75, IRIS_SOFT_EDGE * rig.scale)
+    new = np.linalg.norm(xy - (iris + offset), axis=-1)
+    alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
+    slid = white * (1 - alpha) + moved * alpha
+    eyeball[y0:y1, x0:x1] = np.round(slid).astype(np.uint8)
+    box = result[y0:y1, x0:x1].astype(np.float32)
+    keep = mask * (1 - glare)  # a lens glare stays where it was, over the moved eye
+    result[y0:y1, x0:x1] = np.round(box + keep[..., None] * (slid - box)).astype(np.uint8)
+
+
+_PREPARED_EYES: dict = {}
+
+
+def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
+    """What a gaze move of one eye needs that does not depend on how far it moves.
+
+    The eye's box and pixel centres, the opening, the white with the iris's
+    place filled (carried on past the lids), the iris without its catchlight
+    (completed where a lid hides it, for a move up (``direction`` 1) or down
+    (-1)), the catchlight and any lens glare. Cached per eye while a slider moves.
+    """
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
     height, width = image.shape[:2]
-    x0, y0 = np.maximum(np.floor(lids.min(axis=0) - 3).astype(int), 0)
-    x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + 3).astype(int), (width, height))
+    # Room for a lid that follows the largest look up or down.
+    pad = 3 + math.ceil(EYE_ROTATION_RADIUS * rig.radius * math.sin(math.radians(MAX_GAZE_Y_SMALL_IRIS)))
+    x0, y0 = np.maximum(np.floor(lids.min(axis=0) - pad).astype(int), 0)
+    x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + pad).astype(int), (width, height))
     if x1 - x0 < 3 or y1 - y0 < 3:
-        return
+        return None
+    pixels = np.ascontiguousarray(image[y0:y1, x0:x1])
+    iris = rig.p[f"{side}_iris"]
+    key = (side, direction, (x0, y0, x1, y1), hash(pixels.tobytes()), tuple(np.round(lids.ravel(), 2)),
+           tuple(np.round(iris, 2)), round(rig.radius, 3), rig.scale, rig.glasses)  # fmt: skip
+    if key in _PREPARED_EYES:
+        return _PREPARED_EYES[key]
     disc = IRIS_ZONE * rig.radius  # the iris with its dark rim
     soft = max(0.75, IRIS_SOFT_EDGE * rig.scale)
     ys, xs = np.mgrid[y0:y1, x0:x1]
     xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
-    crop = np.ascontiguousarray(image[y0:y1, x0:x1])
+    crop = pixels.astype(np.float32)
     old = np.linalg.norm(xy - iris, axis=-1)
-    hole = old < disc + soft + 1
     mask = _opening_mask(rig, side, (x0, y0, x1, y1))
-    white = _fill_rows(crop, hole, mask > 0.5)
-    moved_centre = iris + delta * along
-    from .warp import _sample_bilinear  # the same sampler as the warps
+    reach = disc + max(soft + 1, 0.4 * rig.radius)  # the hole: the iris, its rim and a band of white
+    white = _fill_white(crop, old < reach, mask > 0.5, rig.radius)
+    # Eased into the white round the hole, so the fill has no edge of its own.
+    ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
+    white = _carry_on(crop + ease * (white - crop), mask > 0.5)
+    glare = _lens_glare(crop, mask) if rig.glasses else np.zeros(crop.shape[:2], bool)
+    seen = (old < reach) & (mask > 0.5)
+    if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
+        trailing = (0.0, -0.3) if direction > 0 else (-0.3, 0.0)  # (upper, lower) margins
+        seen &= _opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5
+    # (inside the iris, clear of its edge: the white inside the disc's rim and a ring light's arc
+    # along the edge are no catchlight)
+    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & seen & ~glare, rig.radius, old >= 0.8 * rig.radius)
+    if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
+        iris_only = iris_only.copy()
+        iris_only[glare] = np.median(crop[(old < disc) & ~glare], axis=0) if ((old < disc) & ~glare).any() else 0
+    if direction:
+        # An iris that turns up or down brings into view what a lid hid: complete it from
+        # the iris seen, so that no lashes or lid margin travel with it.
+        angle = np.arctan2(xy[..., 1] - iris[1], xy[..., 0] - iris[0])
+        iris_only = _complete_rings(iris_only, old, angle, (old < reach) & ~seen, seen)
+    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, glare.astype(np.float32))
+    if len(_PREPARED_EYES) >= 16:
+        _PREPARED_EYES.pop(next(iter(_PREPARED_EYES)))
+    _PREPARED_EYES[key] = prepared
+    return prepared
 
-    source = (xy - delta * along).reshape(-1, 2)
-    moved = _sample_bilinear(image, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
-    new = np.linalg.norm(xy - moved_centre, axis=-1)
-    alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
-    slid = white.astype(np.float32) * (1 - alpha) + moved * alpha
-    box = result[y0:y1, x0:x1].astype(np.float32)
-    result[y0:y1, x0:x1] = np.round(box + mask[..., None] * (slid - box)).astype(np.uint8)
+
+def _complete_rings(crop: np.ndarray, radius: np.ndarray, angle: np.ndarray, hole: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """``crop`` with ``hole`` filled from the ``seen`` pixels at the same distance from the iris's
+    centre and the nearest angles round it: the dark rim stays at the edge, the lighter iris
+    inside it, and the iris's shading carries on round the circle without a seam."""
+    out = np.array(crop, dtype=np.float32, copy=True)
+    if not hole.any() or seen.sum() < 3:
+        return out
+    import cv2
+
+    rings = np.round(radius * 2).astype(int)  # half-pixel rings
+    sectors = 48
+    turns = (np.floor((angle + math.pi) / (2 * math.pi) * sectors).astype(int)) % sectors
+    size = int(rings.max()) + 1
+    cell = rings[seen] * sectors + turns[seen]
+    count = np.bincount(cell, minlength=size * sectors).astype(np.float32).reshape(size, sectors)
+    total = np.stack([np.bincount(cell, out[seen][:, c], size * sectors) for c in range(3)], axis=-1)
+    total = total.astype(np.float32).reshape(size, sectors, 3)
+    filled = np.zeros(hole.sum(), bool)
+    for sigma in (2.0, 6.0, 24.0):  # sectors round the ring; further for rings seen only far away
+        # Round the circle: tiled three times so the blur wraps, then the middle copy kept.
+        num = cv2.GaussianBlur(np.tile(total, (1, 3, 1)), (0, 0), sigma, sigmaY=1.0)[:, sectors : 2 * sectors]
+        den = cv2.GaussianBlur(np.tile(count, (1, 3)), (0, 0), sigma, sigmaY=1.0)[:, sectors : 2 * sectors]
+        values = num[rings[hole], turns[hole]]
+        weight = den[rings[hole], turns[hole]]
+        ok = ~filled & (weight > 0.05)
+        colours = out[hole]
+        colours[ok] = values[ok] / weight[ok, None]
+        out[hole] = colours
+        filled |= ok
+        if filled.all():
+            break
+    return out
 
 
-def _fill_rows(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray) -> np.ndarray:
-    """Fill ``hole`` row by row from the white beside it (pixels of the opening outside the hole).
+def _carry_on(crop: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """``crop`` with each column's pixels above and below ``inside`` replaced by its edge pixel there."""
+    out = np.array(crop, dtype=np.float32, copy=True)
+    rows = np.arange(inside.shape[0])[:, None]
+    has = inside.any(axis=0)
+    if not has.any():
+        return out
+    top = np.where(has, inside.argmax(axis=0), 0)
+    bottom = np.where(has, inside.shape[0] - 1 - inside[::-1].argmax(axis=0), inside.shape[0] - 1)
+    index = np.clip(rows, top, bottom)  # row to copy from, per pixel
+    carried = np.take_along_axis(out, index[..., None].repeat(out.shape[2], axis=2), axis=0)
+    return np.where(has[None, :, None], carried, out)
 
-    Only the eye's own white is used: not the lids or lashes above and below,
-    which would leave a grey smudge where the iris was.
+
+def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
+    """Where a glare on glasses crosses the eye: a near-white patch reaching out past the lids.
+
+    A catchlight lies inside the iris and the white inside the lids; a glare
+    on a lens lies on the glass in front of both, across the lid line.
     """
+    grey = crop.mean(axis=-1)
+    bright = (grey > max(170.0, 0.85 * float(grey.max()))).astype(np.uint8)
+    if not bright.any():
+        return np.zeros(grey.shape, bool)
+    import cv2
+
+    count, labels = cv2.connectedComponents(bright, connectivity=8)
+    outside = np.bincount(labels[opening < 0.05], minlength=count)
+    found = np.nonzero(outside >= 3)[0]
+    glare = np.isin(labels, found[found > 0])
+    return cv2.dilate(glare.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)  # with its soft edge
+
+
+#: How far a catchlight moves, as a share of the iris's move. A light's reflection sits
+#: where the cornea's surface faces the camera, so it turns with the cornea's centre of
+#: curvature (about 5.7 mm from the eye's centre of rotation: corneal radius 7.8 mm, centre
+#: of rotation 13.5 mm behind the cornea) while the pupil plane turns at about 10 mm
+#: (EYE_ROTATION_RADIUS): 5.7 / 10, about 0.55. Eye trackers use this difference.
+CATCHLIGHT_FOLLOWS = 0.55
+
+#: A catchlight is an iris pixel this much brighter (0-255 grey) than the iris's median.
+CATCHLIGHT_CONTRAST = 30.0
+
+
+def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float, rim: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Split the iris into the iris without its catchlight, and the catchlight alone (0 elsewhere).
+
+    A catchlight is a small bright spot (at most half the iris's radius
+    across); larger bright shapes, such as a lid's wet margin or a ring
+    light's arc round the iris, are left in the iris, and so is one cut by
+    ``rim`` (where the iris ends; by default, wherever ``iris`` does).
+
+    The catchlight's pixels (and a pixel round them) take the colour of the
+    iris round them in the first; the second holds them as they were, to be
+    laid back with a lighten blend.
+    """
+    catchlight = np.zeros_like(crop)
+    if iris.sum() < 5:
+        return crop, catchlight
+    grey = crop.mean(axis=-1)
+    # Brighter than the iris by a margin, and in the top 40 % between its median and its
+    # brightest pixel: a light iris's own pattern is not a catchlight.
+    median = float(np.median(grey[iris]))
+    bright = iris & (grey > median + max(CATCHLIGHT_CONTRAST, 0.6 * (float(grey[iris].max()) - median)))
+    if not bright.any():
+        return crop, catchlight
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bright.astype(np.uint8), connectivity=8)
+    reach = max(3.0, 0.5 * radius)  # a spot: no wider or taller than this (a lid's wet margin is a long arc)
+    small = np.nonzero((stats[:, cv2.CC_STAT_WIDTH] <= reach) & (stats[:, cv2.CC_STAT_HEIGHT] <= reach))[0]
+    # ... and whole inside the iris: a bright shape cut by its edge carries on outside it.
+    edge = cv2.dilate((~iris if rim is None else rim).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    small = np.setdiff1d(small, labels[edge & bright])
+    bright = np.isin(labels, small[small > 0])
+    if not bright.any():
+        return crop, catchlight
+    halo = cv2.dilate(bright.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & iris
+    # The iris round the catchlight closes over its place.
+    plain = _normalised_fill(crop, halo, (iris & ~halo).astype(np.float32), ((1.5, 1.5), (4.0, 4.0), (12.0, 12.0)))
+    catchlight[halo] = crop[halo]
+    return plain, catchlight
+
+
+def _shifted(layer: np.ndarray, step) -> np.ndarray:
+    """``layer`` moved by whole pixels ``step`` = (rows, columns), zeros coming in."""
+    out = np.zeros_like(layer)
+    dy, dx = int(step[0]), int(step[1])
+    height, width = layer.shape[:2]
+    if abs(dy) >= height or abs(dx) >= width:
+        return out
+    out[max(dy, 0) : height + min(dy, 0), max(dx, 0) : width + min(dx, 0)] = layer[
+        max(-dy, 0) : height + min(-dy, 0), max(-dx, 0) : width + min(-dx, 0)
+    ]
+    return out
+
+
+def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius: float) -> np.ndarray:
+    """``crop`` with ``hole`` filled by the eye's own white, mostly from the same rows.
+
+    A normalised blur: each filled pixel is a weighted mean of the opening's
+    pixels outside the hole, weighted much more along the row than across it
+    (the shadow under the upper lid runs along the rows) and by how white they
+    are, so the pink inner corner, lashes and shadow at the lids hardly count
+    while the white's own shading toward a dim corner is kept.
+    """
+    import cv2  # it ships with the subject mask
+
     out = crop.astype(np.float32)
-    columns = np.arange(crop.shape[1])
-    known_everywhere = opening & ~hole
-    for row in np.nonzero(hole.any(axis=1))[0]:
-        known = known_everywhere[row]
-        if known.sum() < 2:
-            known = ~hole[row]  # a row with no white (under a lid): the lid continues
-            if known.sum() < 2:
-                continue
-        for channel in range(3):
-            out[row, hole[row], channel] = np.interp(columns[hole[row]], columns[known], out[row, known, channel])
+    known = opening & ~hole
+    if known.sum() < 3:
+        return out
+    grey = out.mean(axis=-1)
+    # Whiter means brighter and less saturated: lashes and the pink corner count little,
+    # while the white's own shading toward a dim corner still counts.
+    chroma = out.max(axis=-1) - out.min(axis=-1)
+    lightness = np.clip((grey - 0.5 * chroma) / max(float(np.percentile(grey[known], 90)), 1.0), 0.02, 1)
+    weight = (known * lightness**2).astype(np.float32)
+    # Along the row over a little more than the iris; across it, over a few rows.
+    return _normalised_fill(out, hole, weight, ((1.2 * radius, max(0.6, 0.12 * radius)), (4 * radius, max(1.5, 0.4 * radius))))
+
+
+def _normalised_fill(crop: np.ndarray, hole: np.ndarray, weight: np.ndarray, sigmas) -> np.ndarray:
+    """``crop`` (float) with ``hole`` filled by Gaussian means of the pixels, weighted by ``weight``.
+
+    Each (sx, sy) in ``sigmas`` is tried in turn on what is still unfilled,
+    for places too far from any weighted pixel at the smaller reach.
+    """
+    import cv2  # it ships with the subject mask
+
+    out = np.array(crop, dtype=np.float32, copy=True)
+    for sx, sy in sigmas:
+        den = cv2.GaussianBlur(weight, (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
+        num = cv2.GaussianBlur(out * weight[..., None], (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
+        ok = hole & (den > 1e-4)
+        out[ok] = num[ok] / den[ok, None]
+        hole = hole & ~ok
+        if not hole.any():
+            break
     return out
 
 
@@ -1038,15 +1295,18 @@ def _opening_at(rig: _Rig, side: str, u: np.ndarray) -> tuple[np.ndarray, np.nda
     return heights[0], heights[1]
 
 
-def _opening_mask(rig: _Rig, side: str, box: tuple[int, int, int, int]) -> np.ndarray:
-    """Soft mask (0..1) of the eye opening inside ``box``, a little generous at the lids."""
+def _opening_mask(rig: _Rig, side: str, box: tuple[int, int, int, int], margin: float = 0.15, lower: float | None = None) -> np.ndarray:
+    """Soft mask (0..1) of the eye opening inside ``box``, ``margin`` iris radii generous at the lids.
+
+    ``lower``, if given, is the margin at the lower lid (``margin`` then is the upper lid's).
+    """
     from PIL import Image, ImageDraw, ImageFilter
 
     x0, y0, x1, y1 = box
     factor = 4  # drawn at 4x and reduced: anti-aliased edges
     t = np.linspace(0, 1, 41)
-    upper = rig._lid(side, "upper", t) + 0.15 * rig.radius * rig.up
-    lower = rig._lid(side, "lower", t) - 0.15 * rig.radius * rig.up
+    upper = rig._lid(side, "upper", t) + margin * rig.radius * rig.up
+    lower = rig._lid(side, "lower", t) - (margin if lower is None else lower) * rig.radius * rig.up
     outline = np.concatenate([upper, lower[::-1]])
     canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
     ImageDraw.Draw(canvas).polygon([tuple(p) for p in ((outline - (x0, y0)) * factor).tolist()], fill=255)
