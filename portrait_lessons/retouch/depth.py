@@ -24,7 +24,7 @@ from PIL import Image, ImageChops, ImageEnhance, ImageFilter
 from ..colour.white_balance import WARMTH_RANGE, warmth
 from ..face.landmarks import Landmarks
 from .filters import linear_to_srgb8, resize_float, srgb_to_linear_lut
-from .foreground import foreground
+from .foreground import foreground, tighten_alpha
 from .subject import subject_mask as person_mask
 from .texture import _check_rgb, _unit
 
@@ -331,7 +331,9 @@ def _found_alpha(image: np.ndarray, landmarks: Landmarks) -> Image.Image:
     person = person_mask(image, landmarks)  # cached per photo
     cached = _FOUND.get(id(person))
     if cached is None or cached[0] is not person:
-        cached = (person, Image.fromarray(np.clip(person * 255 + 0.5, 0, 255).astype(np.uint8)))
+        # Where the mask's ramp runs onto plain backdrop, the colour lowers it (see tighten_alpha).
+        tight = tighten_alpha(image, person, foreground(image, person))
+        cached = (person, Image.fromarray(np.clip(tight * 255 + 0.5, 0, 255).astype(np.uint8)))
         if len(_FOUND) >= 4:
             _FOUND.pop(next(iter(_FOUND)))
         _FOUND[id(person)] = cached
@@ -357,7 +359,7 @@ def _subject_layer(image: np.ndarray, landmarks: Landmarks, mask: np.ndarray, al
         return cached[1]
     base = _subject_mask_small(image, landmarks, 1.0, 1.0, 1.0)
     base_alpha = _found_alpha(image, landmarks)
-    front = foreground(image, np.asarray(base_alpha, np.float32) * np.float32(1 / 255))
+    front = foreground(image, person_mask(image, landmarks))  # the same estimate _found_alpha used
     if base is mask:
         layer = Image.fromarray(front)
     else:
