@@ -170,19 +170,27 @@ def tighten_alpha(image: np.ndarray, alpha: np.ndarray, front: np.ndarray) -> np
     mixed = (alpha > 0.002) & (alpha < 0.998)
     if not mixed.any():
         return alpha
-    colour = np.asarray(image, np.float32) * np.float32(1 / 255)
-    radius = max(3, round(0.015 * max(alpha.shape)))
+    # The plates are smooth, so they are made on a copy at most about 512 px long.
+    step = max(1, max(alpha.shape) // 512)
+    small_size = (max(1, alpha.shape[1] // step), max(1, alpha.shape[0] // step))
+    colour = cv2.resize(np.asarray(image), small_size, interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+    small_alpha = cv2.resize(alpha, small_size, interpolation=cv2.INTER_AREA)
+    radius = max(3, round(0.015 * max(small_size)))
     kernel = (2 * radius + 1, 2 * radius + 1)
     plates = []
-    for sure in ((alpha < 0.02).astype(np.float32), (alpha >= 0.998).astype(np.float32)):
+    for sure in ((small_alpha < 0.02).astype(np.float32), (small_alpha >= 0.998).astype(np.float32)):
         weight = cv2.boxFilter(sure, -1, kernel)
         mean = cv2.boxFilter(colour * sure[..., None], -1, kernel) / np.maximum(weight, 1e-4)[..., None]
         plates.append((weight > 1e-3, mean))
-    ys, xs = np.nonzero(mixed & plates[0][0])
-    pixel, back = colour[ys, xs], plates[0][1][ys, xs]
+    ys, xs = np.nonzero(mixed)
+    sy, sx = np.minimum(ys // step, small_size[1] - 1), np.minimum(xs // step, small_size[0] - 1)
+    near_back = plates[0][0][sy, sx]
+    ys, xs, sy, sx = ys[near_back], xs[near_back], sy[near_back], sx[near_back]
+    pixel = np.asarray(image, np.float32)[ys, xs] * np.float32(1 / 255)
+    back = plates[0][1][sy, sx]
     # The person's colour: the sure person nearby, else the estimate (thin strands far from it).
     estimate = np.asarray(front, np.float32)[ys, xs] * np.float32(1 / 255)
-    person = np.where(plates[1][0][ys, xs, None], plates[1][1][ys, xs], estimate)
+    person = np.where(plates[1][0][sy, sx, None], plates[1][1][sy, sx], estimate)
     span = person - back
     length2 = (span * span).sum(axis=1)
     share = np.clip(((pixel - back) * span).sum(axis=1) / np.maximum(length2, 1e-6), 0, 1)
