@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -56,7 +57,10 @@ def test_blur_softens_the_background_and_keeps_the_face():
     blurred = depth_effect(photo, points, blur=1.0)
     mask = subject_mask(photo, points)
     background, face = mask < 0.02, mask > 0.999
-    assert texture_energy(blurred, background.astype(np.float32)) < texture_energy(photo, background.astype(np.float32)) / 3
+    # Measured 2 px (past the 1.5 px fine band) away from the subject: the subject's own sharp
+    # edge is not background texture.
+    background = cv2.erode(background.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(np.float32)
+    assert texture_energy(blurred, background) < texture_energy(photo, background) / 3
     assert np.array_equal(blurred[face], photo[face])
 
 

@@ -44,6 +44,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from ..retouch.depth import lens_blur
+from ..retouch.foreground import foreground
 
 
 class BackgroundError(ValueError):
@@ -595,7 +596,9 @@ def composite(
     >>> int(out[10, 10, 0]), int(out[0, 0, 0])
     (200, 0)
     """
-    subject = Image.fromarray(np.asarray(image))
+    # The person's own colour at the soft edge (computed once per photo and mask): the photo's
+    # edge pixels still hold the old backdrop, which would show as a rim on the new ground.
+    subject = Image.fromarray(foreground(image, mask))
     back = Image.fromarray(np.asarray(ground))
     if wrap > 0:
         glow, weight = light if light is not None else wrap_light(ground, mask)

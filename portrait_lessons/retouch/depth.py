@@ -24,6 +24,7 @@ from PIL import Image, ImageChops, ImageEnhance, ImageFilter
 from ..colour.white_balance import WARMTH_RANGE, warmth
 from ..face.landmarks import Landmarks
 from .filters import linear_to_srgb8, resize_float, srgb_to_linear_lut
+from .foreground import foreground, tighten_alpha
 from .subject import subject_mask as person_mask
 from .texture import _check_rgb, _unit
 
@@ -91,10 +92,8 @@ def subject_mask(
     """
     _check_rgb(image)
     small = _subject_mask_small(image, landmarks, size, shoulders, softness)
-    height, width = image.shape[:2]
     # Exactly the alpha depth_effect composites with.
-    _ALPHA_SOURCES[id(small)] = small
-    return np.asarray(_alpha(id(small), (width, height)), np.float32) * np.float32(1 / 255)
+    return np.asarray(_full_alpha(image, landmarks, small), np.float32) * np.float32(1 / 255)
 
 
 def _subject_mask_small(image, landmarks, size, shoulders, softness) -> np.ndarray:
@@ -307,9 +306,73 @@ def depth_effect(
         background = Image.fromarray(_to_full(linear, size_full))
     else:
         background = _grade_full(Image.fromarray(image), desaturate, darken)
+    alpha = _full_alpha(image, landmarks, mask)
+    return np.asarray(Image.composite(_subject_layer(image, landmarks, mask, alpha), background, alpha))
+
+
+def _full_alpha(image: np.ndarray, landmarks: Landmarks, mask: np.ndarray) -> Image.Image:
+    """The adjusted mask at full size as an 8-bit alpha; the found mask itself when nothing is adjusted.
+
+    The small copy makes the size and softness sliders fast, but its edge, scaled
+    back up, is wider than the person's own: unadjusted, the sharper mask is used.
+    """
+    height, width = image.shape[:2]
+    if mask is _subject_mask_small(image, landmarks, 1.0, 1.0, 1.0):
+        return _found_alpha(image, landmarks)
     _ALPHA_SOURCES[id(mask)] = mask  # cached masks live on, so their id stays theirs
-    alpha = _alpha(id(mask), (width, height))
-    return np.asarray(Image.composite(Image.fromarray(image), background, alpha))
+    return _alpha(id(mask), (width, height))
+
+
+def _found_alpha(image: np.ndarray, landmarks: Landmarks) -> Image.Image:
+    """The found subject mask at the image's size as an 8-bit alpha (cached with it)."""
+    height, width = image.shape[:2]
+    if (landmarks.width, landmarks.height) != (width, height):
+        landmarks = landmarks.resized(width, height)
+    person = person_mask(image, landmarks)  # cached per photo
+    cached = _FOUND.get(id(person))
+    if cached is None or cached[0] is not person:
+        # Where the mask's ramp runs onto plain backdrop, the colour lowers it (see tighten_alpha).
+        tight = tighten_alpha(image, person, foreground(image, person))
+        cached = (person, Image.fromarray(np.clip(tight * 255 + 0.5, 0, 255).astype(np.uint8)))
+        if len(_FOUND) >= 4:
+            _FOUND.pop(next(iter(_FOUND)))
+        _FOUND[id(person)] = cached
+    return cached[1]
+
+
+_FOUND: dict = {}
+
+
+def _subject_layer(image: np.ndarray, landmarks: Landmarks, mask: np.ndarray, alpha: Image.Image) -> Image.Image:
+    """What is laid over the new background: the person's own colour at the soft edge.
+
+    The photo's edge pixels hold some of the old backdrop; over a darker or greyer
+    background that share shows as a light or coloured rim round hair and
+    shoulders. The person's colour is estimated once per photo against the mask as
+    found; where the learner grew the mask past it, the photo itself is kept (that
+    is backdrop they chose to keep sharp). Cached per adjusted mask.
+    """
+    size = alpha.size
+    key = (id(mask), size)
+    cached = _LAYERS.get(key)
+    if cached is not None:
+        return cached[1]
+    base = _subject_mask_small(image, landmarks, 1.0, 1.0, 1.0)
+    base_alpha = _found_alpha(image, landmarks)
+    front = foreground(image, person_mask(image, landmarks))  # the same estimate _found_alpha used
+    if base is mask:
+        layer = Image.fromarray(front)
+    else:
+        found = np.asarray(base_alpha, np.float32)
+        share = np.clip(found / np.maximum(np.asarray(alpha, np.float32), 1.0), 0, 1)[..., None]
+        layer = Image.fromarray((image + share * (front.astype(np.float32) - image) + 0.5).astype(np.uint8))
+    if len(_LAYERS) >= 4:
+        _LAYERS.pop(next(iter(_LAYERS)))
+    _LAYERS[key] = (mask, layer)  # the entry keeps its mask alive, so the id stays its own
+    return layer
+
+
+_LAYERS: dict = {}
 
 
 def _grade_linear(linear: np.ndarray, desaturate: float, darken: float) -> np.ndarray:
