@@ -14,7 +14,7 @@ from PIL import Image
 from portrait_lessons import examples
 from portrait_lessons.audit import audit, core
 from portrait_lessons.images import preview
-from portrait_lessons.retouch import depth
+from portrait_lessons.retouch import foreground, subject
 from timing import median_ms, report
 
 
@@ -26,7 +26,8 @@ def _twelve_megapixels(name: str) -> tuple[np.ndarray, object]:
 
 def _fresh(big, points, goal):
     core._CACHE.clear()
-    depth._SNAPPED.clear()  # the subject mask's cache: a new upload starts without it
+    subject._CACHE.clear()  # the person found and its edge colour: a new upload starts without them
+    foreground._CACHE.clear()
     return audit(big, points, goal)
 
 

@@ -100,6 +100,28 @@ def test_render_cache_matches_a_fresh_render_and_reuses_earlier_stages():
     assert cache.last_reused == 0 and np.array_equal(undone, render(photo, points, EDIT.reset("skin")))
 
 
+def test_an_edit_upstream_of_depth_finds_the_person_once(monkeypatch):
+    # The depth stage cuts the person out of the photo as taken (or as the face warp
+    # left it), not out of the retouched pixels: a skin or light slider step upstream
+    # must not segment the photo again (that cost a quarter to half a second a step).
+    from portrait_lessons.retouch import subject
+
+    photo, points = _photo("glover", 384)
+    calls = []
+    segment = subject._compute
+    monkeypatch.setattr(subject, "_compute", lambda *args: calls.append(1) or segment(*args))
+    cache = RenderCache(photo, points)
+    cache.render(EDIT)
+    found = len(calls)
+    for smoothing in (0.2, 0.4, 0.8):
+        cache.render(EDIT.set("skin", smoothing=smoothing).set("light", warmth=smoothing * 20))
+    assert found <= 1 and len(calls) == found
+    # The person keeps its edited colour: the face is as warm as the light stage made it.
+    warm = render(photo, points, Recipe().set("light", warmth=30).set("depth", desaturate=1.0))
+    x, y = (round(v) for v in points.points["nose_tip"])
+    assert warm[y, x, 0] - warm[y, x, 2] > photo[y, x, 0] - photo[y, x, 2]
+
+
 @pytest.mark.parametrize("suffix", [".png", ".jpg"])
 def test_exported_sidecar_reproduces_the_image_exactly(tmp_path, suffix):
     full, points = examples.load_portrait("glover"), examples.portrait_landmarks("glover")

@@ -245,6 +245,14 @@ class Stage:
         classes written elsewhere).
     needs_landmarks : bool
         Whether ``render`` uses the face's points.
+    reshapes : bool
+        Whether the stage moves pixels (the face warp), so that what follows
+        must find things in its output.
+    uses_source : bool
+        Whether ``render`` also receives ``source=``: the photo as taken, or as
+        the last reshaping stage left it, before any retouching or colour. The
+        depth stage finds the person there, so an edit upstream of it does not
+        cut the person out again at every slider step.
     """
 
     name: str
@@ -257,6 +265,8 @@ class Stage:
     controls: tuple[Control, ...] = ()
     needs_landmarks: bool = True
     uses_seed: bool = False
+    reshapes: bool = False
+    uses_source: bool = False
     to_dict: Callable[[Any], dict] | None = None
     from_dict: Callable[[Mapping], Any] | None = None
 
@@ -310,13 +320,16 @@ class Stage:
         ]
         return f"{self.title}: {', '.join(moved)}." if moved else f"{self.title}: changed."
 
-    def apply(self, image: np.ndarray, landmarks: Landmarks | None, settings: Any, seed: int = 0) -> np.ndarray:
+    def apply(self, image: np.ndarray, landmarks: Landmarks | None, settings: Any, seed: int = 0,
+              source: np.ndarray | None = None) -> np.ndarray:
+        """Run the stage on ``image``; ``source`` is the photo before retouching (see ``uses_source``)."""
         if self.needs_landmarks and landmarks is None:
             raise RecipeError(f"{self.title} needs the face's landmarks; this photo has none yet. "
                               "Mark the face first (lesson 00 shows how), or leave this stage at zero.")  # fmt: skip
-        if self.uses_seed:
-            return self.render(image, landmarks, settings, seed=seed)
-        return self.render(image, landmarks, settings)
+        extra = {"seed": seed} if self.uses_seed else {}
+        if self.uses_source:
+            extra["source"] = image if source is None else source
+        return self.render(image, landmarks, settings, **extra)
 
 
 _REGISTRY: dict[str, Stage] = {}
@@ -465,10 +478,11 @@ def render(image: np.ndarray, landmarks: Landmarks | None, recipe: Recipe) -> np
     >>> bool((render(photo, points, Recipe()) == photo).all())
     True
     """
-    out = image
+    out = source = image
     for stage in stages():
         if stage.name in recipe.settings:
-            out = stage.apply(out, landmarks, recipe.settings[stage.name], recipe.seed)
+            out = stage.apply(out, landmarks, recipe.settings[stage.name], recipe.seed, source)
+            source = out if stage.reshapes else source
     return out.copy() if out is image else out
 
 
@@ -504,8 +518,10 @@ class RenderCache:
         self._steps = self._steps[:keep]
         self.last_reused = keep
         out = self._steps[-1][2] if self._steps else self.image
+        source = next((o for name, _, o in reversed(self._steps) if get_stage(name).reshapes), self.image)
         for stage, settings in wanted[keep:]:
-            out = stage.apply(out, self.landmarks, settings, recipe.seed)
+            out = stage.apply(out, self.landmarks, settings, recipe.seed, source)
+            source = out if stage.reshapes else source
             self._steps.append((stage.name, settings, out))
         self._seed = recipe.seed
         return out

@@ -131,9 +131,9 @@ class DepthSettings(StageSettings):
         return self.blur == 0 and self.desaturate == 0 and self.darken == 0
 
 
-def _render_depth(image: np.ndarray, landmarks: Landmarks, s: DepthSettings) -> np.ndarray:
+def _render_depth(image: np.ndarray, landmarks: Landmarks, s: DepthSettings, source: np.ndarray) -> np.ndarray:
     return depth_effect(image, landmarks, s.blur, s.desaturate, s.darken,
-                        size=s.size, shoulders=s.shoulders, softness=s.softness)  # fmt: skip
+                        size=s.size, shoulders=s.shoulders, softness=s.softness, source=source)  # fmt: skip
 
 
 def _describe_depth(s: DepthSettings) -> str:
@@ -164,8 +164,8 @@ register_stage(Stage("skin", "Skin smoothing", "Texture & detail", SkinSettings,
 register_stage(Stage("detail", "Texture & clarity", "Texture & detail", DetailSettings,
                      lambda image, landmarks, s: adjust_detail(image, s.texture, s.clarity), 30, _describe_detail,
                      needs_landmarks=False), replace=True)
-register_stage(Stage("depth", "Subject & background", "Depth", DepthSettings, _render_depth, 60, _describe_depth),
-               replace=True)  # fmt: skip
+register_stage(Stage("depth", "Subject & background", "Depth", DepthSettings, _render_depth, 60, _describe_depth,
+                     uses_source=True), replace=True)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- stages from other modules
@@ -192,7 +192,8 @@ def _register_face_stage() -> None:
     )  # fmt: skip
     register_stage(Stage("face", "Face", "Face", face_edits.FaceEdit,
                          lambda image, landmarks, edit: face_edits.apply_face_edits(image, landmarks, edit), 10,
-                         controls=controls, from_dict=face_edits.FaceEdit.from_dict), replace=True)  # fmt: skip
+                         controls=controls, from_dict=face_edits.FaceEdit.from_dict, reshapes=True),
+                   replace=True)  # fmt: skip
 
 
 #: Look settings that have a namesake in "Light & colour": named apart so the two are not confused.

@@ -261,6 +261,7 @@ def depth_effect(
     size: float = 1.0,
     shoulders: float = 1.0,
     softness: float = 1.0,
+    source: np.ndarray | None = None,
 ) -> np.ndarray:
     """Make the background fall away: lens blur, less colour, less light, behind a sharp subject.
 
@@ -276,6 +277,11 @@ def depth_effect(
         0 to 1: how much light the background loses (1 = 60 % less, in linear light).
     size, shoulders, softness : float
         Shape of the subject mask; see :func:`subject_mask`.
+    source : ndarray of uint8, shape (H, W, 3), optional
+        The photo to find the person in, when ``image`` is that photo after
+        colour or texture edits (an editing recipe passes the photo as taken):
+        the mask then stays the one found once, and an edit upstream costs no
+        new segmentation. Defaults to ``image``.
 
     Returns
     -------
@@ -296,7 +302,11 @@ def depth_effect(
     blur, desaturate, darken = _unit(blur, "blur"), _unit(desaturate, "desaturate"), _unit(darken, "darken")
     if blur == 0 and desaturate == 0 and darken == 0:
         return image.copy()
-    mask = _subject_mask_small(image, landmarks, size, shoulders, softness)
+    source = image if source is None else np.asarray(source)
+    if source.shape != image.shape:
+        raise ValueError(f"The photo to find the person in is {source.shape[1]} x {source.shape[0]}, "
+                         f"the picture {image.shape[1]} x {image.shape[0]}: they must be the same size.")
+    mask = _subject_mask_small(source, landmarks, size, shoulders, softness)
     height, width = image.shape[:2]
     radius = blur * MAX_BLUR * max(height, width)
     if radius >= 1:
@@ -306,8 +316,8 @@ def depth_effect(
         background = Image.fromarray(_to_full(linear, size_full))
     else:
         background = _grade_full(Image.fromarray(image), desaturate, darken)
-    alpha = _full_alpha(image, landmarks, mask)
-    return np.asarray(Image.composite(_subject_layer(image, landmarks, mask, alpha), background, alpha))
+    alpha = _full_alpha(source, landmarks, mask)
+    return np.asarray(Image.composite(_subject_layer(image, source, landmarks, mask, alpha), background, alpha))
 
 
 def _full_alpha(image: np.ndarray, landmarks: Landmarks, mask: np.ndarray) -> Image.Image:
@@ -343,33 +353,37 @@ def _found_alpha(image: np.ndarray, landmarks: Landmarks) -> Image.Image:
 _FOUND: dict = {}
 
 
-def _subject_layer(image: np.ndarray, landmarks: Landmarks, mask: np.ndarray, alpha: Image.Image) -> Image.Image:
+def _subject_layer(image: np.ndarray, source: np.ndarray, landmarks: Landmarks, mask: np.ndarray,
+                   alpha: Image.Image) -> Image.Image:
     """What is laid over the new background: the person's own colour at the soft edge.
 
     The photo's edge pixels hold some of the old backdrop; over a darker or greyer
     background that share shows as a light or coloured rim round hair and
-    shoulders. The person's colour is estimated once per photo against the mask as
-    found; where the learner grew the mask past it, the photo itself is kept (that
-    is backdrop they chose to keep sharp). Cached per adjusted mask.
+    shoulders. The person's colour is estimated once per photo (``source``) against
+    the mask as found, and kept as a correction to the photo's pixels; where the
+    learner grew the mask past it, the photo itself is kept (that is backdrop they
+    chose to keep sharp). ``image`` is ``source`` after any colour edits: the same
+    correction applies to it. Cached per adjusted mask.
     """
     size = alpha.size
     key = (id(mask), size)
     cached = _LAYERS.get(key)
-    if cached is not None:
-        return cached[1]
-    base = _subject_mask_small(image, landmarks, 1.0, 1.0, 1.0)
-    base_alpha = _found_alpha(image, landmarks)
-    front = foreground(image, person_mask(image, landmarks))  # the same estimate _found_alpha used
-    if base is mask:
-        layer = Image.fromarray(front)
-    else:
-        found = np.asarray(base_alpha, np.float32)
-        share = np.clip(found / np.maximum(np.asarray(alpha, np.float32), 1.0), 0, 1)[..., None]
-        layer = Image.fromarray((image + share * (front.astype(np.float32) - image) + 0.5).astype(np.uint8))
-    if len(_LAYERS) >= 4:
-        _LAYERS.pop(next(iter(_LAYERS)))
-    _LAYERS[key] = (mask, layer)  # the entry keeps its mask alive, so the id stays its own
-    return layer
+    if cached is None:
+        base = _subject_mask_small(source, landmarks, 1.0, 1.0, 1.0)
+        front = foreground(source, person_mask(source, landmarks))  # the same estimate _found_alpha used
+        correction = front.astype(np.int16) - source
+        if base is not mask:
+            found = np.asarray(_found_alpha(source, landmarks), np.float32)
+            share = np.clip(found / np.maximum(np.asarray(alpha, np.float32), 1.0), 0, 1)[..., None]
+            correction = (share * correction + np.where(correction < 0, -0.5, 0.5)).astype(np.int16)
+        cached = (mask, source, correction, Image.fromarray(np.clip(source + correction, 0, 255).astype(np.uint8)))
+        if len(_LAYERS) >= 4:
+            _LAYERS.pop(next(iter(_LAYERS)))
+        _LAYERS[key] = cached  # the entry keeps its mask alive, so the id stays its own
+    _, layer_source, correction, layer = cached
+    if image is layer_source or np.array_equal(image, layer_source):
+        return layer
+    return Image.fromarray(np.clip(image + correction, 0, 255).astype(np.uint8))
 
 
 _LAYERS: dict = {}
