@@ -131,7 +131,7 @@ class DepthSettings(StageSettings):
         return self.blur == 0 and self.desaturate == 0 and self.darken == 0
 
 
-def _render_depth(image: np.ndarray, landmarks: Landmarks, s: DepthSettings, source: np.ndarray) -> np.ndarray:
+def _render_depth(image: np.ndarray, landmarks: Landmarks, s: DepthSettings, source: np.ndarray | None = None) -> np.ndarray:
     return depth_effect(image, landmarks, s.blur, s.desaturate, s.darken,
                         size=s.size, shoulders=s.shoulders, softness=s.softness, source=source)  # fmt: skip
 
