@@ -54,6 +54,9 @@ _PRIOR_SIDE = 256
 PRIOR_MARGIN_HEAD = 0.04
 PRIOR_MARGIN_BOTTOM = 0.2
 PRIOR_CORE = 0.03
+#: Above the brows, "surely person" starts this far inside the network's person (see
+#: subject_trimap): its edge there is good to a few pixels at the size it is read at.
+PRIOR_CROWN_CORE = 0.008
 #: A thing the network does not count as a person joins the subject only if its outline
 #: against the backdrop runs along an edge at least this strong, relative to the person's
 #: own outline: a real object has an edge; a patch of backdrop that GrabCut's colours
@@ -310,10 +313,16 @@ def subject_trimap(landmarks: Landmarks, shape: tuple[int, int], prior: np.ndarr
     beside[: int(np.clip(cy - 0.3 * chin, 0, height))] = 1
     sure_bg |= beside & (1 - head_zone)
     labels[(sure_bg == 1) & (labels == _PR_BG)] = _BG
+    brow_top = min(p[n][1] for n in p if "brow" in n)
     if prior is not None:
         _lean_on_prior(labels, prior, shoulder_y, generous)
+        # Above the brows hair and backdrop often share their colours (grey hair on the
+        # Moon, dark hair on a dark backdrop), so GrabCut's colours cannot be trusted
+        # there: the network's head, a little inside its edge, is surely the person.
+        crown = cv2.distanceTransform((prior > 0.5).astype(np.uint8), cv2.DIST_L2, 3)
+        above = np.arange(height)[:, None] < brow_top
+        labels[(crown > PRIOR_CROWN_CORE * math.hypot(height, width)) & above & (head_zone == 1)] = _FG
     # Sure person: the face inside its outline, the neck, and the middle of the chest.
-    brow_top = min(p[n][1] for n in p if "brow" in n)
     # Above the brows the skull goes on for about as far again as the eyes are from the
     # chin; its lower part (forehead, hairline) is surely the person's.
     face = np.vstack([outline, ellipse(eyes + v * (-0.2 * chin), 0.5 * face_w * 0.8,
