@@ -160,6 +160,22 @@ def outline_depths(count: int) -> np.ndarray:
 
 
 HEAD_RING_POINTS = 16
+#: Depth of the head's outline straight above the face (the crown seen from
+#: the front) and of the neck below the chin: nearer than the ears, so the
+#: top of the head shrinks less than the sides as the camera comes close.
+CROWN_MM = 100.0
+
+
+def ring_depths() -> np.ndarray:
+    """Depths round :func:`head_ring`: the ears' at the sides, the crown's at the top and bottom.
+
+    Examples
+    --------
+    >>> ring_depths()[[0, 4, 8, 12]].tolist()    # right, below, left, above
+    [135.0, 100.0, 135.0, 100.0]
+    """
+    angles = np.linspace(0, 2 * np.pi, HEAD_RING_POINTS, endpoint=False)
+    return EARS_MM - (EARS_MM - CROWN_MM) * np.sin(angles) ** 2
 
 
 def head_ring(landmarks, reach: float = 1.0) -> np.ndarray:
@@ -176,7 +192,7 @@ def head_ring(landmarks, reach: float = 1.0) -> np.ndarray:
 #: (mid-forehead and near the hairline), at depths that curve back from the
 #: brows' as a forehead does (assumed from the brows' depths, not measured).
 FOREHEAD_ROWS = (0.45, 0.9)
-FOREHEAD_MM = {"inner": (30.0, 42.0), "middle": (38.0, 52.0), "outer": (58.0, 74.0)}
+FOREHEAD_MM = {"inner": (30.0, 56.0), "middle": (38.0, 60.0), "outer": (58.0, 76.0)}
 
 
 def forehead_points(landmarks):
@@ -217,9 +233,10 @@ def _model_points(landmarks):
     points += [tuple(p) for p in outline]
     depths += outline_depths(len(outline)).tolist()
     # Beyond the outline: the ears, the hair and the top of the head, a ring
-    # at the head's depth round the face's centre.
+    # round the face's centre, at the ears' depth at the sides and the
+    # crown's (and the neck's) above and below.
     points += [tuple(p) for p in head_ring(landmarks)]
-    depths += [EARS_MM] * HEAD_RING_POINTS
+    depths += ring_depths().tolist()
     return np.asarray(points, float), np.asarray(depths, float)
 
 
@@ -389,6 +406,11 @@ class DistanceWarp:
         # give way so that no two points' moves tear the picture (see field).
         self._fixed = np.concatenate([np.arange(len(sources))[self._keep] < len(DEPTH_MM), np.ones(len(anchors), bool)])
         self._gaps = np.hypot(*(controls[:, None] - controls[None]).transpose(2, 0, 1))
+        # Neighbours' weights for smoothing the free points' moves (see targets).
+        reach = SMOOTHING * float(np.ptp(np.asarray(landmarks.face_outline, float)[:, 0]))
+        near = np.exp(-((self._gaps / reach) ** 2))
+        np.fill_diagonal(near, 0.0)
+        self._near = near / np.maximum(near.sum(axis=1, keepdims=True), 1e-12)
         left, top = np.floor(controls.min(axis=0) - margin).astype(int)
         right, bottom = np.ceil(controls.max(axis=0) + margin).astype(int)
         left, top, right, bottom = max(0, left), max(0, top), min(width, right), min(height, bottom)
@@ -423,7 +445,12 @@ class DistanceWarp:
         """The control points and where the warp takes them: the landmarks where the model says, the others untangled."""
         sources, targets = (points[self._keep] for points in reproject_points(self.landmarks, distance, reference))
         count = len(sources)
-        moves = np.concatenate([targets - sources, np.zeros((len(self._fixed) - count, 2))])
+        moves = _untangle(np.concatenate([targets - sources, np.zeros((len(self._fixed) - count, 2))]), self._gaps, self._fixed)
+        # Untangling pulls each free point by its own neighbours, which leaves
+        # the head's outline lumpy: smooth the free points' moves, then untangle again.
+        free = ~self._fixed
+        for _ in range(SMOOTHING_STEPS):
+            moves[free] = 0.5 * moves[free] + 0.5 * (self._near @ moves)[free]
         return sources, sources + _untangle(moves, self._gaps, self._fixed)[:count]
 
     def forward(self, distance: float, reference: float = REFERENCE_DISTANCE) -> np.ndarray:
@@ -511,6 +538,9 @@ PATCH = 8
 #: chin). Below 1 the warp cannot fold; 0.5 keeps it at least half as
 #: stretched or squeezed anywhere.
 MAX_SLOPE = 0.3
+#: How far apart (times the face's width) free points' moves are smoothed
+#: together, and in how many rounds.
+SMOOTHING, SMOOTHING_STEPS = 0.25, 3
 #: Rounds of :func:`_untangle`.
 UNTANGLE_STEPS = 40
 
