@@ -203,7 +203,7 @@ def forehead_points(landmarks):
     >>> from portrait_lessons.face.landmarks import Landmarks, example_dict
     >>> points, depths = forehead_points(Landmarks.from_dict(example_dict()))
     >>> points.shape, depths.min(), depths.max()
-    ((12, 2), 30.0, 74.0)
+    ((12, 2), 30.0, 76.0)
     """
     p = landmarks.points
     eyes = np.subtract(p["left_iris"], p["right_iris"])
@@ -566,7 +566,7 @@ def _untangle(moves: np.ndarray, gaps: np.ndarray, fixed: np.ndarray, slope: flo
     --------
     >>> gaps = np.array([[0.0, 10.0], [10.0, 0.0]])
     >>> _untangle(np.array([[0.0, 0.0], [-12.0, 0.0]]), gaps, np.array([True, False])).round(2).tolist()
-    [[0.0, 0.0], [-5.0, 0.0]]
+    [[0.0, 0.0], [-3.0, 0.0]]
     """
     moves = np.array(moves, float)
     free = ~fixed
