@@ -26,6 +26,14 @@ follows by a moving-least-squares warp (:class:`DistanceWarp`);
 the background and the body below the chin stay put (the warp cannot show
 what the other lens would have seen beside the head).
 
+A near camera also hides things: the temples slip behind the brows, the
+neck behind the chin. A warp cannot hide anything, so where two modelled
+points close together would move apart faster than they are apart it would
+fold the picture over itself. The landmarks go exactly where the model
+says; the other points (forehead, outline, the ring round the head) give
+way until no two points' moves differ by more than :data:`MAX_SLOPE` px per
+px apart, so the picture is stretched or squeezed but never folded.
+
 Assumptions, said plainly: the face looks roughly at the lens; the camera
 aims at the nose; the bundled photos were taken from about
 :data:`REFERENCE_DISTANCE` (a usual portrait distance); the depths are
