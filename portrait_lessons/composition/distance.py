@@ -26,6 +26,14 @@ follows by a moving-least-squares warp (:class:`DistanceWarp`);
 the background and the body below the chin stay put (the warp cannot show
 what the other lens would have seen beside the head).
 
+A near camera also hides things: the temples slip behind the brows, the
+neck behind the chin. A warp cannot hide anything, so where two modelled
+points close together would move apart faster than they are apart it would
+fold the picture over itself. The landmarks go exactly where the model
+says; the other points (forehead, outline, the ring round the head) give
+way until no two points' moves differ by more than :data:`MAX_SLOPE` px per
+px apart, so the picture is stretched or squeezed but never folded.
+
 Assumptions, said plainly: the face looks roughly at the lens; the camera
 aims at the nose; the bundled photos were taken from about
 :data:`REFERENCE_DISTANCE` (a usual portrait distance); the depths are
@@ -160,6 +168,22 @@ def outline_depths(count: int) -> np.ndarray:
 
 
 HEAD_RING_POINTS = 16
+#: Depth of the head's outline straight above the face (the crown seen from
+#: the front) and of the neck below the chin: nearer than the ears, so the
+#: top of the head shrinks less than the sides as the camera comes close.
+CROWN_MM = 100.0
+
+
+def ring_depths() -> np.ndarray:
+    """Depths round :func:`head_ring`: the ears' at the sides, the crown's at the top and bottom.
+
+    Examples
+    --------
+    >>> ring_depths()[[0, 4, 8, 12]].tolist()    # right, below, left, above
+    [135.0, 100.0, 135.0, 100.0]
+    """
+    angles = np.linspace(0, 2 * np.pi, HEAD_RING_POINTS, endpoint=False)
+    return EARS_MM - (EARS_MM - CROWN_MM) * np.sin(angles) ** 2
 
 
 def head_ring(landmarks, reach: float = 1.0) -> np.ndarray:
@@ -171,18 +195,56 @@ def head_ring(landmarks, reach: float = 1.0) -> np.ndarray:
     return centre + reach * width * np.stack([0.68 * np.cos(angles), 0.85 * np.sin(angles)], 1)
 
 
+#: The forehead above the brows, which has no landmarks: rows of points above
+#: the inner, middle and outer brow, ``FOREHEAD_ROWS`` interocular distances up
+#: (mid-forehead and near the hairline), at depths that curve back from the
+#: brows' as a forehead does (assumed from the brows' depths, not measured).
+FOREHEAD_ROWS = (0.45, 0.9)
+FOREHEAD_MM = {"inner": (30.0, 56.0), "middle": (38.0, 60.0), "outer": (58.0, 76.0)}
+
+
+def forehead_points(landmarks):
+    """Points on the forehead above each brow point, with their depths (mm).
+
+    Examples
+    --------
+    >>> from portrait_lessons.face.landmarks import Landmarks, example_dict
+    >>> points, depths = forehead_points(Landmarks.from_dict(example_dict()))
+    >>> points.shape, depths.min(), depths.max()
+    ((12, 2), 30.0, 76.0)
+    """
+    p = landmarks.points
+    eyes = np.subtract(p["left_iris"], p["right_iris"])
+    # Up the face: perpendicular to the eye line, away from the mouth.
+    up = np.array([eyes[1], -eyes[0]]) / max(float(np.hypot(*eyes)), 1e-9)
+    if np.dot(up, np.subtract(p["upper_lip"], p["nose_tip"])) > 0:
+        up = -up
+    iod = float(np.hypot(*eyes))
+    points, depths = [], []
+    for row, height in enumerate(FOREHEAD_ROWS):
+        for side in ("left", "right"):
+            for part, depth in FOREHEAD_MM.items():
+                points.append(np.asarray(p[f"{side}_brow_{part}"], float) + height * iod * up)
+                depths.append(depth[row])
+    return np.asarray(points), np.asarray(depths)
+
+
 def _model_points(landmarks):
-    """Every modelled point (landmarks, outline, ears and hair beyond it) with its depth."""
+    """Every modelled point (landmarks, forehead, outline, ears and hair beyond it) with its depth."""
     names = list(DEPTH_MM)
     points = [landmarks.points[name] for name in names]
     depths = [DEPTH_MM[name] for name in names]
+    forehead, forehead_depths = forehead_points(landmarks)
+    points += [tuple(p) for p in forehead]
+    depths += forehead_depths.tolist()
     outline = np.asarray(landmarks.face_outline, float)
     points += [tuple(p) for p in outline]
     depths += outline_depths(len(outline)).tolist()
     # Beyond the outline: the ears, the hair and the top of the head, a ring
-    # at the head's depth round the face's centre.
+    # round the face's centre, at the ears' depth at the sides and the
+    # crown's (and the neck's) above and below.
     points += [tuple(p) for p in head_ring(landmarks)]
-    depths += [EARS_MM] * HEAD_RING_POINTS
+    depths += ring_depths().tolist()
     return np.asarray(points, float), np.asarray(depths, float)
 
 
@@ -193,8 +255,8 @@ def reproject_points(landmarks, distance: float, reference: float = REFERENCE_DI
     -------
     sources, targets : ndarray, shape (N, 2)
         The points in the photo and where the model puts them. The first 22
-        are the landmarks in :data:`DEPTH_MM` order, then the face outline,
-        then the ring of ears and hair.
+        are the landmarks in :data:`DEPTH_MM` order, then the forehead
+        (:func:`forehead_points`), the face outline, and the ring of ears and hair.
     """
     distance = _check_distance(distance)
     reference = _check_distance(reference, "reference distance")
@@ -220,7 +282,8 @@ def reproject_landmarks(landmarks, distance: float, reference: float = REFERENCE
     sources, targets = reproject_points(landmarks, distance, reference)
     names = list(DEPTH_MM)
     moved = {name: tuple(map(float, targets[i])) for i, name in enumerate(names)}
-    outline = tuple(tuple(map(float, p)) for p in targets[len(names) : len(names) + len(landmarks.face_outline)])
+    start = len(names) + 2 * len(FOREHEAD_MM) * len(FOREHEAD_ROWS)
+    outline = tuple(tuple(map(float, p)) for p in targets[start : start + len(landmarks.face_outline)])
     tip = np.asarray(landmarks.points["nose_tip"], float)
     radius = {
         side: landmarks.iris_radius[side] * perspective_scale(DEPTH_MM[f"{side}_iris"], distance, reference)
@@ -347,6 +410,15 @@ class DistanceWarp:
         anchors = head_ring(landmarks, 1.7)
         margin = 0.05 * float(np.ptp(anchors, axis=0).max())
         controls = np.concatenate([self.sources, anchors])
+        # The landmarks go exactly where the model says; the other points may
+        # give way so that no two points' moves tear the picture (see field).
+        self._fixed = np.concatenate([np.arange(len(sources))[self._keep] < len(DEPTH_MM), np.ones(len(anchors), bool)])
+        self._gaps = np.hypot(*(controls[:, None] - controls[None]).transpose(2, 0, 1))
+        # Neighbours' weights for smoothing the free points' moves (see targets).
+        reach = SMOOTHING * float(np.ptp(np.asarray(landmarks.face_outline, float)[:, 0]))
+        near = np.exp(-((self._gaps / reach) ** 2))
+        np.fill_diagonal(near, 0.0)
+        self._near = near / np.maximum(near.sum(axis=1, keepdims=True), 1e-12)
         left, top = np.floor(controls.min(axis=0) - margin).astype(int)
         right, bottom = np.ceil(controls.max(axis=0) + margin).astype(int)
         left, top, right, bottom = max(0, left), max(0, top), min(width, right), min(height, bottom)
@@ -369,19 +441,37 @@ class DistanceWarp:
         # Right at each modelled point the map bends more sharply than a grid
         # can follow: keep its exact blend at every pixel of a small patch there.
         r = PATCH
-        corners = np.floor(self.sources).astype(int) - r  # each patch's top-left pixel
+        self._patched = self._fixed[: len(self.sources)].copy()
+        corners = np.floor(self.sources[self._patched]).astype(int) - r  # each patch's top-left pixel
         offsets = np.stack(np.mgrid[0 : 2 * r + 1, 0 : 2 * r + 1][::-1], -1).reshape(-1, 2)  # (x, y) in a patch
         centres = (corners[:, None, :] + offsets[None] + 0.5).reshape(-1, 2)
         exact = _affine_blend(centres, controls)[:, : len(self.sources)] * _fade(centres, self.region, max(1.0, margin / 2))[:, None]
         self._patch_corners = corners
         self._patch_blend = exact.astype(np.float32)
 
+    def targets(self, distance: float, reference: float = REFERENCE_DISTANCE):
+        """The control points and where the warp takes them: the landmarks where the model says, the others untangled."""
+        sources, targets = (points[self._keep] for points in reproject_points(self.landmarks, distance, reference))
+        count = len(sources)
+        moves = _untangle(np.concatenate([targets - sources, np.zeros((len(self._fixed) - count, 2))]), self._gaps, self._fixed)
+        # Untangling pulls each free point by its own neighbours, which leaves
+        # the head's outline lumpy: smooth the free points' moves, then untangle again.
+        free = ~self._fixed
+        for _ in range(SMOOTHING_STEPS):
+            moves[free] = 0.5 * moves[free] + 0.5 * (self._near @ moves)[free]
+        return sources, sources + _untangle(moves, self._gaps, self._fixed)[:count]
+
+    def forward(self, distance: float, reference: float = REFERENCE_DISTANCE) -> np.ndarray:
+        """How far each grid point (``step`` px apart over the region) moves, px (rows, columns, 2)."""
+        sources, targets = self.targets(distance, reference)
+        return (self.blend @ (targets - sources).astype(np.float32)).reshape(*self.shape, 2)
+
     def field(self, distance: float, reference: float = REFERENCE_DISTANCE) -> np.ndarray:
         """Where each output pixel of the region takes its colour from, as offsets (rows, columns, 2).
 
         float32 pixels; zero everywhere at ``distance == reference``.
         """
-        sources, targets = (points[self._keep] for points in reproject_points(self.landmarks, distance, reference))
+        sources, targets = self.targets(distance, reference)
         rows, columns = self.shape
         forward = (self.blend @ (targets - sources).astype(np.float32)).reshape(rows, columns, 2)
         # Invert y = x + forward(x) on the grid by fixed-point steps x = y - forward(x).
@@ -397,11 +487,11 @@ class DistanceWarp:
         return field
 
     def _refine_near_points(self, field: np.ndarray, sources: np.ndarray, targets: np.ndarray) -> None:
-        """Invert the exact map round each modelled point's target, blending it into ``field`` (in place)."""
+        """Invert the exact map round each landmark's target, blending it into ``field`` (in place)."""
         r, left, top = PATCH, self.region[0], self.region[1]
         side = 2 * r + 1
-        count = len(sources)
-        forward = (self._patch_blend @ (targets - sources).astype(np.float32)).reshape(count, side, side, 2)
+        forward = (self._patch_blend @ (targets - sources).astype(np.float32)).reshape(-1, side, side, 2)
+        targets = targets[self._patched]
         # Output pixels round each target, where the patch's content lands.
         reach = r // 2
         ys, xs = np.mgrid[-reach : reach + 1, -reach : reach + 1]
@@ -446,8 +536,60 @@ class DistanceWarp:
         return result
 
 
-#: Radius (px) of the patch of exact map kept round each modelled point.
+#: Radius (px) of the patch of exact map kept round each landmark.
 PATCH = 8
+#: The steepest the moves may change between two modelled points, in px of
+#: move per px apart. A camera nearer a face hides the temples and the neck
+#: behind the face (occlusion); a smooth warp cannot hide anything, and where
+#: nearby points move apart or together faster than they are apart it folds
+#: the picture over itself (a pale cut-out edge along the brows, a jagged
+#: chin). Below 1 the warp cannot fold; 0.5 keeps it at least half as
+#: stretched or squeezed anywhere.
+MAX_SLOPE = 0.3
+#: How far apart (times the face's width) free points' moves are smoothed
+#: together, and in how many rounds.
+SMOOTHING, SMOOTHING_STEPS = 0.25, 3
+#: Rounds of :func:`_untangle`.
+UNTANGLE_STEPS = 30
+
+
+def _untangle(moves: np.ndarray, gaps: np.ndarray, fixed: np.ndarray, slope: float = MAX_SLOPE, steps: int = UNTANGLE_STEPS) -> np.ndarray:
+    """The moves with the free points' pulled toward their neighbours' until no pair changes faster than ``slope``.
+
+    Parameters
+    ----------
+    moves : ndarray (N, 2)
+        Each control point's move, px.
+    gaps : ndarray (N, N)
+        The distances between the control points, px.
+    fixed : ndarray of bool (N,)
+        Points whose moves are kept as they are (the landmarks, the anchors).
+
+    Returns
+    -------
+    ndarray (N, 2)
+        New moves; the fixed ones unchanged.
+
+    Examples
+    --------
+    >>> gaps = np.array([[0.0, 10.0], [10.0, 0.0]])
+    >>> _untangle(np.array([[0.0, 0.0], [-12.0, 0.0]]), gaps, np.array([True, False])).round(2).tolist()
+    [[0.0, 0.0], [-3.0, 0.0]]
+    """
+    moves = np.array(moves, float)
+    free = np.flatnonzero(~fixed)
+    share = np.where(fixed, 1.0, 0.5)[None, :]  # a free pair meets halfway
+    allowed = slope * gaps[free]
+    for _ in range(steps):
+        apart = moves[free, None] - moves[None]  # (F, N, 2): move of free point i relative to j
+        length = np.hypot(apart[..., 0], apart[..., 1])
+        excess = np.maximum(length - allowed, 0.0)
+        if excess.max(initial=0.0) < 0.02:  # px: nothing that shows
+            break
+        pull = (excess * share / np.maximum(length, 1e-12))[..., None] * apart
+        # Each point's pulls, averaged over the pairs that pull.
+        moves[free] -= pull.sum(axis=1) / np.maximum((excess > 0).sum(axis=1), 1)[:, None]
+    return moves
 
 
 def _smooth_step(t):
@@ -489,8 +631,10 @@ def _affine_blend(points: np.ndarray, controls: np.ndarray, alpha: float = ALPHA
     True
     """
     origin = controls.mean(axis=0)  # centred coordinates keep the sums well conditioned
-    # float32 halves the work; centred pixel coordinates lose nothing that shows.
-    p, v = (controls - origin).astype(np.float32), (points - origin).astype(np.float32)
+    # float64: right beside a control point the weighted covariance below is a
+    # small difference of large sums, and float32 left one-cell spikes of
+    # tens of px in the field where a grid point fell within a pixel of a control.
+    p, v = controls - origin, points - origin
     d2 = np.maximum((v[:, :1] - p[:, 0]) ** 2 + (v[:, 1:] - p[:, 1]) ** 2, 1e-6)
     w = 1.0 / (d2 * np.sqrt(d2)) if alpha == 1.5 else d2**-alpha  # pow is slow; alpha 1.5 is the one used
     w /= w.sum(axis=1, keepdims=True)
