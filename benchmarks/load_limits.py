@@ -35,7 +35,6 @@ import functools
 import json
 import os
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,8 @@ from PIL import Image
 import portrait_lessons.images  # noqa: F401 - registers the HEIF plugin for writing HEIC
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+from awkward_files import rle8_bmp  # noqa: E402 - the same slow-to-decode BMP the tests use
 RESULTS = HERE / "results" / "load_limits.json"
 
 BAND = 500  # rows built at a time, so writing a 100-megapixel picture needs little more than itself
@@ -98,22 +99,6 @@ def _gif(width: int, height: int) -> Image.Image:
     levels = [(r * 51, g * 42, b * 51) for r in range(6) for g in range(7) for b in range(6)]
     image.putpalette([value for colour in levels for value in colour] + [0] * 3 * (256 - len(levels)))
     return image
-
-
-def _rle8_bmp(width: int, height: int) -> bytes:
-    """A 256-grey RLE8 BMP written the slowest way to decode: every pixel a run of one."""
-    rng = np.random.default_rng(0)
-    row = np.ones(2 * width + 2, np.uint8)
-    rows = []
-    for _ in range(height):
-        row[1:-2:2] = rng.integers(0, 256, width, dtype=np.uint8)
-        row[-2:] = 0  # end of line
-        rows.append(row.tobytes())
-    pixels = b"".join(rows) + b"\0\1"  # end of picture
-    palette = b"".join(bytes([level, level, level, 0]) for level in range(256))
-    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
-    offset = 14 + len(header) + len(palette)
-    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + header + palette + pixels
 
 
 def _save(image: Image.Image, path: Path, fmt: str, **options: object) -> None:
@@ -169,7 +154,7 @@ CASES: dict[str, tuple[int, int, Writer]] = {
         lambda w, h, p: _save(Image.fromarray((_grey(w, h) * 65535).astype(np.uint16)), p, "TIFF"),
     ),
     "bmp": (10_000, 10_000, lambda w, h, p: _save(Image.fromarray(photo(w, h)), p, "BMP")),
-    "bmp-rle8": (2_000, 2_000, lambda w, h, p: p.write_bytes(_rle8_bmp(w, h))),
+    "bmp-rle8": (2_000, 2_000, lambda w, h, p: p.write_bytes(rle8_bmp(w, h))),
     # Phones store big HEIC photos as a grid of 512 x 512 tiles (one HEVC frame can hold at
     # most 35.6 megapixels); pillow-heif writes such a grid when given a tile size. x265's
     # fastest preset, or writing it takes many minutes.

@@ -52,6 +52,22 @@ class Awkward:
 # --------------------------------------------------------------------------- content checks
 
 
+def rle8_bmp(width: int, height: int) -> bytes:
+    """A 256-grey BMP compressed with RLE8 the slowest way to decode: every pixel its own run of one."""
+    rng = np.random.default_rng(0)
+    row = np.ones(2 * width + 2, np.uint8)
+    rows = []
+    for _ in range(height):
+        row[1:-2:2] = rng.integers(0, 256, width, dtype=np.uint8)
+        row[-2:] = 0  # end of line
+        rows.append(row.tobytes())
+    pixels = b"".join(rows) + b"\0\1"  # end of picture
+    palette = b"".join(bytes([level, level, level, 0]) for level in range(256))
+    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
+    offset = 14 + len(header) + len(palette)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + header + palette + pixels
+
+
 def mean_colour(pixels: np.ndarray) -> tuple[float, ...]:
     return tuple(float(v) for v in pixels.reshape(-1, 3).mean(axis=0))
 

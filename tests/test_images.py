@@ -43,6 +43,7 @@ from awkward_files import (
     png_chunk,
     png_with_text_bomb,
     psd_16_bit,
+    rle8_bmp,
     smooth_photo,
     stored_for,
     upright_marker,
@@ -1085,22 +1086,6 @@ def test_pictures_with_transparency_have_a_lower_size_limit(monkeypatch):
         assert caught.value.kind == "too_large" and "for a picture with transparency" in str(caught.value)
         assert_plain_words(caught.value)
     assert load_image(encoded(Image.new("RGB", (40, 30)), "PNG")).shape == (30, 40, 3)  # opaque: the usual limit
-
-
-def rle8_bmp(width: int, height: int) -> bytes:
-    """A 256-grey BMP compressed with RLE8 the slowest way to decode: every pixel its own run of one."""
-    rng = np.random.default_rng(0)
-    row = np.ones(2 * width + 2, np.uint8)
-    rows = []
-    for _ in range(height):
-        row[1:-2:2] = rng.integers(0, 256, width, dtype=np.uint8)
-        row[-2:] = 0  # end of line
-        rows.append(row.tobytes())
-    pixels = b"".join(rows) + b"\0\1"  # end of picture
-    palette = b"".join(bytes([level, level, level, 0]) for level in range(256))
-    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
-    offset = 14 + len(header) + len(palette)
-    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + header + palette + pixels
 
 
 _ACCEPTED["bmp-rle8"] = rle8_bmp(24, 16)  # decoded by Pillow's own Python code
