@@ -26,7 +26,9 @@ def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
     studio = page.locator(".pl-prompt-studio").first
     preview = studio.locator(".pl-preview").first
     lint = studio.locator(".pl-lint-box").first
-    assert lint.locator("[data-code='missing-identity']").count() == 1
+    missing = lint.locator("[data-code='missing-identity']")
+    missing.first.wait_for()  # the widget may still be drawing when the page has loaded
+    assert missing.count() == 1
 
     identity = studio.locator(".pl-field-identity input").first
     identity.scroll_into_view_if_needed()
