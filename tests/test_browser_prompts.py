@@ -18,6 +18,20 @@ def _wait_for_text(page, locator, text: str) -> None:
     page.wait_for_function("([el, text]) => el.textContent.includes(text)", arg=[locator.element_handle(), text])
 
 
+def _open_tab(tab, panel) -> None:
+    """Click a tab until its panel shows: on a loaded machine a click can land while the tab bar redraws."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        tab.click()
+        try:
+            panel.wait_for(state="visible", timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    panel.wait_for(state="visible")  # fails with Playwright's own account of what it saw
+
+
 def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
     page = lab.open("07_prompt_studio.ipynb")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=lab.url)
@@ -46,8 +60,8 @@ def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
     page.wait_for_timeout(500)
     assert dialogs == []
 
-    studio.locator(".lm-TabBar-tab", has_text="Midjourney").first.click()
     view = studio.locator(".pl-export-view-midjourney").first
+    _open_tab(studio.locator(".lm-TabBar-tab", has_text="Midjourney").first, view)
     _wait_for_text(page, view, PAYLOAD + ",")
     view.locator(".pl-copy").first.click()
     _wait_for_text(page, view.locator(".pl-copy-status").first, "Copied.")
