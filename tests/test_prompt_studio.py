@@ -195,3 +195,13 @@ def test_own_goal_check_is_not_blocked_by_a_token_tip_when_aiming_at_midjourney(
     assert check_own_goal(spec, "midjourney").startswith("Done")
     assert check_own_goal(spec, "a1111").startswith("Almost")
     assert check_own_goal(spec).startswith("Done") and "tip" in check_own_goal(spec)
+
+
+def test_export_buttons_show_one_export_at_a_time(studio):
+    assert studio.exports.children == (studio.export_views[studio.target.value],)
+    studio.fields["identity"].value = "a bakery owner"
+    studio.target.value = "midjourney"
+    (shown,) = studio.exports.children
+    assert shown is studio.export_views["midjourney"] and "--seed" in shown.value
+    studio.target.value = "a1111"
+    assert studio.exports.children == (studio.export_views["a1111"],)

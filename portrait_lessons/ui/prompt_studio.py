@@ -173,7 +173,8 @@ class PromptStudio(widgets.VBox):
 
     Widgets are attributes so code (and tests) can drive them: ``goal``, ``fields``
     (a dict by field name), ``realism``, ``avoid``, ``seed``, ``aspect``, ``preview``,
-    ``lint``, ``meanings``, ``exports`` (a Tab), ``export_views`` (dict by target),
+    ``lint``, ``meanings``, ``target`` (which export is shown), ``exports`` (the box showing it),
+    ``export_views`` (dict by target),
     ``save_name``, ``overwrite``, ``save``, ``saved``, ``load``, ``message``.
     """
 
@@ -220,9 +221,15 @@ class PromptStudio(widgets.VBox):
         self.export_views = {target: widgets.HTML() for target in TARGETS}
         for target, view in self.export_views.items():
             view.add_class(f"pl-export-view-{target}")
-        self.exports = widgets.Tab(children=list(self.export_views.values()),
-                                   titles=[TARGETS[t].label for t in TARGETS])  # fmt: skip
+        # Buttons and one export on show, not a Tab: a browser test saw a Tab's bar stop switching
+        # panels, and buttons are what every other choice in the workbook looks like.
+        self.target = widgets.ToggleButtons(options=[(t.label, key) for key, t in TARGETS.items()],
+                                            description="Export for", style={"button_width": "auto", **style})  # fmt: skip
+        self.target.add_class("pl-export-target")
+        self.exports = widgets.Box([self.export_views[self.target.value]])
         self.exports.add_class("pl-exports")
+        self.target.observe(lambda change: setattr(self.exports, "children", (self.export_views[change["new"]],)),
+                            "value")  # fmt: skip
 
         self.save_name = widgets.Text(placeholder="name, e.g. founder trust", description="Name", style=style)
         self.save_name.add_class("pl-save-name")
@@ -262,6 +269,7 @@ class PromptStudio(widgets.VBox):
             [
                 widgets.HBox([controls, side]),
                 widgets.HBox([self.seed, self.aspect]),
+                self.target,
                 self.exports,
                 widgets.HBox([self.save_name, self.overwrite, self.save]),
                 widgets.HBox([self.saved, self.load]),

@@ -18,20 +18,6 @@ def _wait_for_text(page, locator, text: str) -> None:
     page.wait_for_function("([el, text]) => el.textContent.includes(text)", arg=[locator.element_handle(), text])
 
 
-def _open_tab(tab, panel) -> None:
-    """Click a tab until its panel shows: on a loaded machine a click can land while the tab bar redraws."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for _ in range(3):
-        tab.click()
-        try:
-            panel.wait_for(state="visible", timeout=10_000)
-            return
-        except PlaywrightTimeout:
-            continue
-    panel.wait_for(state="visible")  # fails with Playwright's own account of what it saw
-
-
 def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
     page = lab.open("07_prompt_studio.ipynb")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=lab.url)
@@ -61,7 +47,8 @@ def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
     assert dialogs == []
 
     view = studio.locator(".pl-export-view-midjourney").first
-    _open_tab(studio.locator(".lm-TabBar-tab", has_text="Midjourney").first, view)
+    studio.locator(".pl-export-target button", has_text="Midjourney").first.click()
+    view.wait_for(state="visible")
     _wait_for_text(page, view, PAYLOAD + ",")
     view.locator(".pl-copy").first.click()
     _wait_for_text(page, view.locator(".pl-copy-status").first, "Copied.")
@@ -70,12 +57,12 @@ def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
     assert "--seed 0" in copied
     assert dialogs == []
 
-    shot = tmp_path / "prompt_studio.png"
+    shot = tmp_path / "prompt_studio_exports.png"
     page.set_viewport_size({"width": 1400, "height": 2400})
     studio.scroll_into_view_if_needed()
     studio.screenshot(path=str(shot))
     if os.environ.get("UPDATE_SCREENSHOTS"):
         SCREENSHOTS.mkdir(exist_ok=True)
-        shutil.copy(shot, SCREENSHOTS / "prompt_studio.png")
+        shutil.copy(shot, SCREENSHOTS / "prompt_studio_exports.png")
     if os.environ.get("PL_SHOT_DIR"):  # somewhere to look at it after the run
-        shutil.copy(shot, Path(os.environ["PL_SHOT_DIR"]) / "prompt_studio.png")
+        shutil.copy(shot, Path(os.environ["PL_SHOT_DIR"]) / "prompt_studio_exports.png")
