@@ -64,6 +64,10 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable '.[test,faces]'
+	# mediapipe brings OpenCV's GUI build, whose cv2 files overwrite the headless build's and need
+	# libGL, which server images lack: put the headless files back (same version, nothing else).
+	$(BIN)/python -m pip install --quiet --force-reinstall --no-deps \
+	    "opencv-python-headless==$$($(BIN)/python -c 'from importlib.metadata import version; print(version("opencv-python-headless"))')"
 	touch $(STAMP)
 
 clean:

@@ -54,3 +54,25 @@ def test_environment_installs_the_project_itself():
 def test_core_dependencies_are_declared():
     for name in ("jupyterlab", "ipywidgets", "matplotlib", "pillow", "numpy", "nbval"):
         assert name in pyproject_requirements()
+
+
+def test_cv2_is_the_headless_build():
+    """mediapipe pulls in the GUI build of OpenCV, which needs libGL: a bare JupyterHub image lacks it.
+
+    Both wheels install the same ``cv2`` files; `make setup` reinstalls the headless one last, so
+    the binary on disk must be the one the headless wheel's RECORD lists.
+    """
+    import base64
+    import hashlib
+    from importlib import metadata
+
+    import cv2
+
+    binary = Path(cv2.__file__).parent / "cv2.abi3.so"
+    if not binary.exists():
+        pytest.skip("not a Linux wheel layout")
+    record = {path: digest for path, digest, _size in
+              (line.split(",") for line in metadata.distribution("opencv-python-headless").read_text("RECORD").splitlines())}  # fmt: skip
+    algorithm, expected = record["cv2/cv2.abi3.so"].split("=", 1)
+    actual = base64.urlsafe_b64encode(hashlib.new(algorithm, binary.read_bytes()).digest()).rstrip(b"=").decode()
+    assert actual == expected, "cv2 is the GUI build (needs libGL): run `make clean setup`"
