@@ -535,6 +535,7 @@ class ToolFrame(widgets.VBox):
         model.observe(lambda _: self._show_status(), ["status"])
         self._show_photo()
         self._show_status()
+        return_memory_after_cells()
 
     def _repr_mimebundle_(self, **kwargs):
         # What a notebook shows in place of the tool until it runs: words for the learner, not a repr.
@@ -697,3 +698,90 @@ class ToolFrame(widgets.VBox):
 
     def _show_status(self) -> None:
         self.message.value = status_html(self.model.status, self.model.failed)
+
+
+def _after_cell(*_args) -> None:
+    import gc
+
+    gc.collect()
+    give_back_memory()
+
+
+def return_memory_after_cells() -> bool:
+    """In a kernel, hand freed memory back to the system after every cell (once per kernel).
+
+    A lesson's cells free many large render buffers that glibc would keep;
+    after a cell the kernel is at rest, so trimming then costs nothing a
+    learner feels. Returns whether a kernel was found.
+
+    Examples
+    --------
+    >>> return_memory_after_cells()   # not in a kernel here
+    False
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return False
+    if _after_cell not in shell.events.callbacks.get("post_run_cell", []):
+        shell.events.register("post_run_cell", _after_cell)
+    return True
+
+
+class OnDemand(widgets.VBox):
+    """A tool built only when wanted: an *Open* button, or a photo handed over with :meth:`use_photo`.
+
+    Lessons offer tools for the learner's own photo beside the ones they
+    demonstrate; building each at Run All would hold tens of MB per kernel
+    for tools most learners never open.
+
+    Examples
+    --------
+    >>> lazy = OnDemand(lambda: widgets.Label("the tool"), "Open the tool")
+    >>> lazy.built
+    False
+    >>> lazy.opener.click()
+    >>> lazy.built, lazy.children[0].value
+    (True, 'the tool')
+    """
+
+    def __init__(self, build, label: str, picker_model=None):
+        self._build = build
+        self._tool = None
+        self.opener = widgets.Button(description=label, icon="folder-open", layout=widgets.Layout(width="auto"))
+        self.opener.add_class("pl-open-tool")
+        self.opener.on_click(lambda _: self.tool)
+        super().__init__([self.opener])
+        if picker_model is not None:  # a photo the landmark picker hands over opens the tool
+            picker_model.observe(lambda change: self.tool if change["new"] is not None else None, "landmarks")
+
+    def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
+        return f"OnDemand({self.opener.description!r})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/plain"] = PLACEHOLDER
+        return bundle
+
+    @property
+    def built(self) -> bool:
+        return self._tool is not None
+
+    @property
+    def tool(self):
+        """The tool, built on first use."""
+        if self._tool is None:
+            self._tool = self._build()
+            self.children = [self._tool]
+        return self._tool
+
+    @property
+    def model(self):
+        return self.tool.model
+
+    def use_photo(self, *args, **kwargs):
+        return self.tool.use_photo(*args, **kwargs)

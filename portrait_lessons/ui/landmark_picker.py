@@ -24,7 +24,6 @@ the learner says the guess is right (:meth:`LandmarkModel.confirm`).
 from __future__ import annotations
 
 import html
-import threading
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -446,8 +445,7 @@ class LandmarkPicker(widgets.VBox):
         self._show_photo()
         self._show_problems()
         self._show_hint()
-        if detect.available():  # load the model now, while the learner chooses a photo
-            threading.Thread(target=detect.warm_up, daemon=True).start()
+        # The face finder (about 40 MB) loads on the first upload, not here: most kernels never need it.
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
         return f"LandmarkPicker(photo={self.model.photo_name!r}, problems={len(self.model.problems)})"
