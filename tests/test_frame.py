@@ -195,3 +195,21 @@ def test_a_failing_draw_off_a_message_is_said_on_the_status_line(monkeypatch):
     tool.warmth.value = 20
     loop.idle()
     assert tool.model.failed and "could not be drawn" in tool.message.value
+
+
+def test_on_demand_tool_is_built_when_the_picker_hands_over_a_photo():
+    from portrait_lessons.ui.audit_tool import audit_tool
+    from portrait_lessons.ui.frame import OnDemand
+    from portrait_lessons.ui.landmark_picker import LandmarkModel
+
+    picker = LandmarkModel()
+    picker.use_portrait("glover")
+    built = []
+    lazy = OnDemand(lambda: built.append(1) or audit_tool("koch", "trust", picker=type("P", (), {"model": picker})()),
+                    "Open", picker_model=picker)  # fmt: skip
+    assert not lazy.built and lazy.children == (lazy.opener,)
+    picker.confirm()  # the points become usable: the tool is built and audits the picker's photo
+    assert lazy.built and built == [1] and lazy.children == (lazy.tool,)
+    assert lazy.model.is_own and lazy.model.image.shape[:2] == (1024, 768)
+    lazy.opener.click()
+    assert built == [1]  # built once
