@@ -196,7 +196,7 @@ def available() -> bool:
     >>> isinstance(available(), bool)
     True
     """
-    # Only look: importing the model's package takes seconds, and warm_up does it in the background.
+    # Only look: importing the model's package takes seconds and about 40 MB; the first upload does it.
     return importlib.util.find_spec("mediapipe") is not None
 
 
