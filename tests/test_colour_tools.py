@@ -71,7 +71,7 @@ def test_calmer_check_passes_only_a_calm_natural_edit():
 
 def test_warm_check_catches_orange_skin():
     panel = grading_panel("collins")
-    panel.sliders["temperature"].value = 7600
+    panel.sliders["temperature"].value = 9800
     assert check_warm_not_orange(panel.model).startswith("Well done")
     panel.sliders["saturation"].value = 40
     assert "orange" in check_warm_not_orange(panel.model)

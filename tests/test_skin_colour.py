@@ -85,3 +85,65 @@ def test_both_ends_of_the_temperature_scale_keep_skin_believable(photos, kelvin)
         assert NATURAL_SKIN_HUE[0] <= hue <= NATURAL_SKIN_HUE[1], f"{kelvin:.0f} K on {name}: skin hue {hue:.0f} degrees"
         assert abs(hue - hue_before) <= 12, f"{kelvin:.0f} K on {name}: skin hue {hue_before:.0f} -> {hue:.0f} degrees"
         assert 0.4 <= chroma / chroma_before <= 1.7, f"{kelvin:.0f} K on {name}: skin colour x{chroma / chroma_before:.2f}"
+
+
+def _skin_delta_e(photos, look) -> float:
+    """Mean CIELAB Delta E of the skin's mean colour over the colour photos."""
+    import cv2
+
+    def lab(rgb):
+        return cv2.cvtColor(np.array([[rgb]], np.float32) / 255, cv2.COLOR_RGB2LAB)[0, 0]
+
+    def mean_rgb(image, mask):
+        return (image.reshape(-1, 3).astype(float) * (mask / mask.sum()).ravel()[:, None]).sum(axis=0)
+
+    return float(np.mean([np.linalg.norm(lab(mean_rgb(render_look(image, look), mask)) - lab(mean_rgb(image, mask)))
+                          for image, mask in photos.values()]))  # fmt: skip
+
+
+def test_the_temperature_slider_is_as_strong_warm_as_cool(photos):
+    """Equal distances along the slider either side of daylight change skin about equally.
+
+    Taken literally the warm end (12000 K, 70 mireds) changed skin by 12.5 against the cool
+    end's 9.6 (which corrects as for 5000 K), and half-way 8.4 against 2.8.
+    """
+    from portrait_lessons.colour.adjust import NEUTRAL_KELVIN, TEMPERATURE_RANGE
+
+    low, high = TEMPERATURE_RANGE
+    for share in (0.5, 1.0):
+        cool = _skin_delta_e(photos, Look(temperature=NEUTRAL_KELVIN - share * (NEUTRAL_KELVIN - low)))
+        warm = _skin_delta_e(photos, Look(temperature=NEUTRAL_KELVIN + share * (high - NEUTRAL_KELVIN)))
+        assert 0.8 <= warm / cool <= 1.25, f"at {share:.0%} of the way: warm {warm:.1f}, cool {cool:.1f}"
+
+
+@pytest.mark.parametrize("look, label", [(Look(temperature=3000), "3000 K"), (Look(temperature=12000), "12000 K")])
+def test_the_cheek_stays_skin_at_both_ends_of_the_temperature_scale(look, label):
+    """The review's measure, the cheek patch the colour tools show: 3000 K turned Collins's cheek
+    mauve (hue 21 -> 343 degrees) and Armstrong's 17 -> 4; 12000 K pushed Collins's to 31 (orange)."""
+    from portrait_lessons.colour.measure import cheek_patch, skin_tone
+
+    for name in COLOUR_PHOTOS:
+        image, points = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+        before = skin_tone(cheek_patch(image, points))[0]
+        hue = skin_tone(cheek_patch(render_look(image, look), points))[0]
+        assert NATURAL_SKIN_HUE[0] + 3 <= hue <= NATURAL_SKIN_HUE[1], f"{label} on {name}: cheek hue {hue:.0f}"
+        assert abs(hue - before) <= 9, f"{label} on {name}: cheek hue {before:.0f} -> {hue:.0f} degrees"
+
+
+def test_cool_midtones_keep_the_cheek_out_of_magenta():
+    """Midtone warmth at -60 drifted skin toward magenta (Armstrong's cheek 17 -> 3 degrees, Hopper's 18 -> 12)."""
+    from portrait_lessons.colour.measure import cheek_patch, skin_tone
+
+    for name in COLOUR_PHOTOS:
+        image, points = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+        before = skin_tone(cheek_patch(image, points))[0]
+        hue = skin_tone(cheek_patch(warm_midtones(image, -60), points))[0]
+        assert NATURAL_SKIN_HUE[0] + 3 <= hue and before - hue <= 7, f"{name}: cheek hue {before:.0f} -> {hue:.0f}"
+
+
+def test_the_cool_preset_keeps_skin_colour(photos):
+    """The 2000s compact is 'punchy': it used to take Collins's skin colour down to x0.69 (now about x0.79)."""
+    look = preset("digicam_2000s").look
+    for name, (image, mask) in photos.items():
+        ratio = skin_colour(render_look(image, look), mask)[1] / skin_colour(image, mask)[1]
+        assert ratio >= 0.75, f"{name}: skin colour x{ratio:.2f}"

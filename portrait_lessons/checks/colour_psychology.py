@@ -62,7 +62,7 @@ def check_warm_not_orange(model, photo: str = "collins", min_gain: float = 0.03,
     --------
     >>> from portrait_lessons.ui.grading import LookModel
     >>> from portrait_lessons.colour.look import Look
-    >>> check_warm_not_orange(LookModel(photo="collins", look=Look(temperature=7600)))[:9]
+    >>> check_warm_not_orange(LookModel(photo="collins", look=Look(temperature=9800)))[:9]
     'Well done'
     """
     if model.black_and_white:
@@ -73,7 +73,7 @@ def check_warm_not_orange(model, photo: str = "collins", min_gain: float = 0.03,
     gain = warm_cool_index(model.after) - warm_cool_index(model.before)
     if gain < min_gain:
         return (f"Not there yet: the index rose by {gain:.3f}; it needs {min_gain}. "
-                "Raise the temperature (on this portrait, about 7400 to 7800 K passes).")  # fmt: skip
+                "Raise the temperature (on this portrait, about 9400 to 10200 K passes).")  # fmt: skip
     if s1 - s0 > max_rise or not NATURAL_SKIN_HUE[0] <= hue <= NATURAL_SKIN_HUE[1]:
         return (f"Warm, but the skin is turning orange (saturation {s0:.2f} -> {s1:.2f}, hue {hue:.0f}). "
                 "Warm a little less, or take saturation down a touch.")  # fmt: skip

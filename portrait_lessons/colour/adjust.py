@@ -67,6 +67,11 @@ TEMPERATURE_RANGE = (3000.0, 12000.0)
 #: The light the cool end of a look's temperature scale corrects for (:func:`developed_kelvin`):
 #: skin then loses about as much colour there (x0.45-0.8) as the warm end adds (x1.3-1.7).
 COOL_END_KELVIN = 5000.0
+#: The light the warm end (12000 K) corrects for. Its settings follow the cool side's
+#: curve, mirrored (gentle near daylight, steeper toward the end), so the two ends change
+#: skin about equally: mean skin Delta E at half-way / the end, cool 2.8 / 9.6, warm 3.3 / 9.8
+#: (the warm end taken literally gave 8.4 / 12.5, the cool side's being gentler).
+WARM_END_KELVIN = 10000.0
 TINT_RANGE = (-100.0, 100.0)
 EXPOSURE_RANGE = (-3.0, 3.0)
 PERCENT_RANGE = (-100.0, 100.0)
@@ -144,23 +149,58 @@ def white_balance_matrix(kelvin: float = NEUTRAL_KELVIN, tint: float = 0.0) -> n
 def developed_kelvin(kelvin: float) -> float:
     """The light a temperature setting corrects a developed photo (a JPEG) for.
 
-    Above daylight it is the setting itself. Below, the scale is gentler: its
-    cool end (3000 K) corrects as for a :data:`COOL_END_KELVIN` light, and the
-    settings between are spaced evenly in mireds. A developed photo has already
-    been balanced, and skin is warm: a full 3000 K correction (180 mireds) turns
-    faces saturated cyan, while the warm end (12000 K) shifts only 70 mireds.
+    A developed photo has already been balanced, and skin is warm: a full 3000 K
+    correction (180 mireds) turns faces saturated cyan. So the scale is gentler
+    than its labels. The cool end (3000 K) corrects as for a
+    :data:`COOL_END_KELVIN` light, the settings between spaced evenly in mireds;
+    the warm side mirrors that curve (the same share of its span at the same
+    distance along the slider) up to a :data:`WARM_END_KELVIN` light at 12000 K.
+    Half-way either side changes skin by about a third of what the end does.
 
     Examples
     --------
-    >>> developed_kelvin(9000.0), developed_kelvin(NEUTRAL_KELVIN), developed_kelvin(3000.0)
-    (9000.0, 6504.0, 5000.0)
+    >>> developed_kelvin(3000.0), developed_kelvin(NEUTRAL_KELVIN), developed_kelvin(12000.0)
+    (5000.0, 6504.0, 10000.0)
+    >>> round(developed_kelvin(9252.0))  # half-way up the slider: a third of the warm span in mireds
+    7311
     """
     kelvin = float(np.clip(kelvin, *TEMPERATURE_RANGE))
-    if kelvin >= NEUTRAL_KELVIN:
-        return kelvin
-    share = (1e6 / COOL_END_KELVIN - 1e6 / NEUTRAL_KELVIN) / (1e6 / TEMPERATURE_RANGE[0] - 1e6 / NEUTRAL_KELVIN)
-    mireds = 1e6 / NEUTRAL_KELVIN + share * (1e6 / kelvin - 1e6 / NEUTRAL_KELVIN)
-    return round(1e6 / mireds, 6)
+    low, high = TEMPERATURE_RANGE
+    neutral = 1e6 / NEUTRAL_KELVIN
+    if kelvin == NEUTRAL_KELVIN:
+        return NEUTRAL_KELVIN
+    if kelvin < NEUTRAL_KELVIN:
+        mirrored, end = kelvin, COOL_END_KELVIN
+    else:  # the same distance along the cool side of the slider
+        mirrored = NEUTRAL_KELVIN - (kelvin - NEUTRAL_KELVIN) / (high - NEUTRAL_KELVIN) * (NEUTRAL_KELVIN - low)
+        end = WARM_END_KELVIN
+    share = (1e6 / mirrored - neutral) / (1e6 / low - neutral)  # 0 at daylight, 1 at the end
+    return round(1e6 / (neutral + share * (1e6 / end - neutral)), 6)
+
+
+#: Tint (in slider units) the temperature scale adds at its ends, in proportion to how far
+#: along it is: green toward the cool end, so skin under the cooler light turns paler rather
+#: than mauve (Collins's cheek went from hue 21 to 343 degrees at 3000 K; with it, 15);
+#: rose toward the warm end, as evening light is, so skin warms without going orange.
+COOL_END_TINT = -20.0
+WARM_END_TINT = 15.0
+
+
+def developed_tint(kelvin: float, tint: float = 0.0) -> float:
+    """The tint a temperature setting is corrected with: ``tint`` plus the scale's own (see :data:`COOL_END_TINT`).
+
+    Examples
+    --------
+    >>> developed_tint(NEUTRAL_KELVIN, 5.0), developed_tint(3000.0), developed_tint(12000.0)
+    (5.0, -20.0, 15.0)
+    """
+    developed = developed_kelvin(kelvin)
+    neutral = 1e6 / NEUTRAL_KELVIN
+    if developed < NEUTRAL_KELVIN:
+        share, end = (1e6 / developed - neutral) / (1e6 / COOL_END_KELVIN - neutral), COOL_END_TINT
+    else:
+        share, end = (neutral - 1e6 / developed) / (neutral - 1e6 / WARM_END_KELVIN), WARM_END_TINT
+    return float(np.clip(tint + share * end, *TINT_RANGE))
 
 
 def white_balance(image: np.ndarray, kelvin: float = NEUTRAL_KELVIN, tint: float = 0.0) -> np.ndarray:

@@ -287,7 +287,8 @@ def _split_white_balance(look: Look) -> tuple[np.ndarray, np.ndarray]:
     ``mix`` leaves greys exactly grey. The gains go into the per-channel
     tables (in linear light, exactly); the small mix joins the YCbCr matrix.
     """
-    matrix = adjust.white_balance_matrix(adjust.developed_kelvin(look.temperature), look.tint)
+    matrix = adjust.white_balance_matrix(adjust.developed_kelvin(look.temperature),
+                                          adjust.developed_tint(look.temperature, look.tint))
     gains = matrix @ np.ones(3)
     return gains, matrix / gains[:, None]
 
@@ -434,6 +435,12 @@ def _leak_planes(height, width, factor, angle, amount) -> tuple[np.ndarray, np.n
             _to_size(fields[2], small_height, small_width))  # fmt: skip
 
 
+def _headroom_256(luma: np.ndarray) -> np.ndarray:
+    """:func:`film.leak_headroom` of integer luma levels, x256 (int32)."""
+    return np.take(_HEADROOM, np.clip(luma, 0, 255))
+
+
+_HEADROOM = np.rint(film.leak_headroom(np.arange(256.0)) * 256).astype(np.int32)
 _GRAIN_SCALE = 32  # texture stored x32 as int16; amplitudes x8, product >> 8
 
 
@@ -558,8 +565,10 @@ def _luma_plane(picture: Image.Image, look: Look, seed: int, luma_glow: Future |
         if look.vignette > 0:
             y += lift
     if look.light_leak:
-        # Stray light reaches the film without passing the lens, so the vignette does not dim it.
-        y += _leak_planes(height, width, _chroma_factor(height, width), look.light_leak_angle, look.light_leak)[0]
+        # Stray light reaches the film without passing the lens, so the vignette does not dim it;
+        # a bright pixel takes less of it (film.leak_headroom): x256 fixed point.
+        leak = _leak_planes(height, width, _chroma_factor(height, width), look.light_leak_angle, look.light_leak)[0]
+        y += (leak.astype(np.int32) * _headroom_256(y) + 128 >> 8).astype(np.int16)
         np.clip(y, 0, 255, out=y)
     if look.grain:
         # Amplitude x8 per luma level through Pillow's table look-up, then texture x32, >> 8.
@@ -638,10 +647,14 @@ def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Futu
             plane *= scale
             plane += 64
             plane >>= 7
-    if look.light_leak:  # after the vignette (see _luma_plane)
+    if look.light_leak:  # after the vignette, less on bright pixels (see _luma_plane)
         _, cb_leak, cr_leak = _leak_planes(height, width, factor, look.light_leak_angle, look.light_leak)
-        cb += cb_leak
-        cr += cr_leak
+        luma = ycc[..., 0].astype(np.int32)
+        if look.vignette:
+            luma = luma * _vignette_planes(height, width, *_vignette_settings(look), factor)[2] + 64 >> 7
+        room = _headroom_256(luma)
+        cb += (cb_leak.astype(np.int32) * room + 128 >> 8).astype(np.int16)
+        cr += (cr_leak.astype(np.int32) * room + 128 >> 8).astype(np.int16)
         for plane in (cb, cr):
             np.clip(plane, -128, 127, out=plane)
     return _chroma_to_rgb_terms(cb, cr)
@@ -810,7 +823,9 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
         return image.copy()
     height, width = image.shape[:2]
     # White balance and exposure in linear light.
-    linear = srgb_to_linear(image / 255.0) @ adjust.white_balance_matrix(adjust.developed_kelvin(look.temperature), look.tint).T
+    matrix = adjust.white_balance_matrix(adjust.developed_kelvin(look.temperature),
+                                          adjust.developed_tint(look.temperature, look.tint))
+    linear = srgb_to_linear(image / 255.0) @ matrix.T
     linear = adjust._exposure_curve(linear, look.exposure)
     rgb = _tone_and_print(linear_to_srgb(linear), look) * 255
     # Colour in YCbCr: saturation, vibrance, grading.
@@ -836,7 +851,7 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
     if look.light_leak:
         # Stray light reaches the film without passing the lens, so the vignette does not dim it.
         leak = film.light_leak_rgb(height, width, look.light_leak_angle) * film.light_leak_levels(look.light_leak)
-        ycc += leak @ adjust.RGB_TO_YCC.T
+        ycc += (leak @ adjust.RGB_TO_YCC.T) * film.leak_headroom(ycc[..., 0])[..., None]
     ycc = np.clip(ycc, 0, 255)
     if look.grain:
         texture = film.grain_texture(height, width, look.grain_size, int(seed))
