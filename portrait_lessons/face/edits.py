@@ -83,14 +83,17 @@ MAX_GAZE_Y_SMALL_IRIS = 25.0
 GAZE_Y_MIN_PIXELS = 3.0
 MAX_TILT = 12.0
 #: The head tilt's field: the neck bends down to this many chin depths (eyes to chin) below
-#: the eyes, and its column is this share of the face's width either side of the chin. The
-#: turn eases from the jaw into still clothes over TILT_GAP eye spacings, from hair into
-#: them over TILT_HAIR_GAP (hair beside the head moves farther than the jaw), over
-#: TILT_BACKDROP eye spacings of open backdrop, and over TILT_BORDER of the long edge
-#: at the frame's edges. Each is wide enough that the picture never folds at MAX_TILT.
-TILT_NECK_END = 1.3
+#: the eyes (suit rings' fronts start at 1.25 on the bundled photos), and its column is this
+#: share of the face's width either side of the chin. The turn eases from the jaw into still
+#: clothes over TILT_GAP eye spacings, taken from the jaw's edge of the face: the clothes
+#: give up only TILT_CLOTHES_GAP, so collars and rings beside the jaw stay straight. From
+#: hair it eases over TILT_HAIR_GAP (hair beside the head moves farther than the jaw), over
+#: TILT_BACKDROP eye spacings of open backdrop, and over TILT_BORDER of the long edge at the
+#: frame's edges. Each is wide enough that the picture never folds at MAX_TILT.
+TILT_NECK_END = 1.2
 TILT_NECK_WIDTH = 0.3
-TILT_GAP = 0.45
+TILT_GAP = 0.6
+TILT_CLOTHES_GAP = 0.08
 TILT_HAIR_GAP = 0.8
 TILT_BACKDROP = 0.7
 TILT_BORDER = 0.1
@@ -867,14 +870,13 @@ class _Rig:
             rigid |= small & ~face & ~hair & ~neck
         # The turn eases from the head to the still parts across a gap between them, wider than
         # the jaw moves at the largest turn: the gap is taken from soft hair where hair meets
-        # a collar, and from the clothes only where they touch the face itself.
-        gap = TILT_GAP * self.spacing / step
-        rigid &= _distance_outside(face) > gap
+        # a collar, and from the jaw's edge of the face where a collar or a suit ring touches
+        # it; the clothes give up only a hairline (TILT_CLOTHES_GAP), so they stay straight.
+        rigid &= _distance_outside(face) > TILT_CLOTHES_GAP * self.spacing / step
         outside_rigid = _distance_outside(rigid)
+        head = face & (outside_rigid > TILT_GAP * self.spacing / step)
         if person is not None:
-            head = face | (hair & (outside_rigid > TILT_HAIR_GAP * self.spacing / step))
-        else:
-            head = face
+            head |= hair & (outside_rigid > TILT_HAIR_GAP * self.spacing / step)
         outside_head = _distance_outside(head)
         share = outside_rigid / np.maximum(outside_rigid + outside_head, 1e-6)
         # Over open backdrop the turn fades within TILT_BACKDROP eye spacings of the head.
