@@ -83,22 +83,30 @@ MAX_GAZE_Y_SMALL_IRIS = 25.0
 GAZE_Y_MIN_PIXELS = 3.0
 MAX_TILT = 12.0
 #: The head tilt's field: the neck bends down to this many chin depths (eyes to chin) below
-#: the eyes, and its column is this share of the face's width either side of the chin. The
-#: turn eases from the jaw into still clothes over TILT_GAP eye spacings, from hair into
-#: them over TILT_HAIR_GAP (hair beside the head moves farther than the jaw), over
-#: TILT_BACKDROP eye spacings of open backdrop, and over TILT_BORDER of the long edge
-#: at the frame's edges. Each is wide enough that the picture never folds at MAX_TILT.
-TILT_NECK_END = 1.3
+#: the eyes (suit rings' fronts start at 1.25 on the bundled photos), and its column is this
+#: share of the face's width either side of the chin. The turn eases from the jaw into still
+#: clothes over TILT_GAP eye spacings, taken from the jaw's edge of the face: the clothes
+#: give up only TILT_CLOTHES_GAP, so collars and rings beside the jaw stay straight. From
+#: hair it eases over TILT_HAIR_GAP (hair beside the head moves farther than the jaw), over
+#: TILT_BACKDROP eye spacings of open backdrop, and over TILT_BORDER of the long edge at the
+#: frame's edges. Each is wide enough that the picture never folds at MAX_TILT.
+TILT_NECK_END = 1.2
 TILT_NECK_WIDTH = 0.3
-TILT_GAP = 0.45
+TILT_GAP = 0.6
+TILT_CLOTHES_GAP = 0.08
 TILT_HAIR_GAP = 0.8
 TILT_BACKDROP = 0.7
 TILT_BORDER = 0.1
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
-#: Still points along the line between the lips, as fractions of the way from the left
-#: corner to the right: the row of teeth stays straight while the corners move.
-TEETH_HELD = (0.25, 0.375, 0.5, 0.625, 0.75)
+#: Points along the line between the lips, as fractions of the way from the left corner to
+#: the right. Each follows a corner's move by (1 - 2 d)^2 at d of the mouth's width from that
+#: corner: the lip line bends as one smooth curve, flat in the middle (held points a quarter
+#: of the way in made a step near the corner: an S-hook on a closed mouth).
+LIP_LINE = (0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875)
+#: The teeth sit on the skull and never move with the lips: on an open smile the teeth seen
+#: between the lips are found (brighter and greyer than the lips) and laid back unmoved
+#: wherever the moved lips still show them, so the lips slide over a straight row of teeth.
 #: Points on the crease past each mouth corner (eye spacings outward) and the share of
 #: the corner's move each follows, so a lowered corner does not hook back up.
 CREASE = ((0.1, 1.0), (0.22, 0.75), (0.35, 0.4))
@@ -337,7 +345,77 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
         region = (max(region[0], box[0]), max(region[1], box[1]), min(region[2], box[2]), min(region[3], box[3]))
         if region[2] - region[0] < 2 or region[3] - region[1] < 2:
             return np.array(image, copy=True)
-    return mesh_warp(image, backward, region, tolerance=0.3)
+    warped = mesh_warp(image, backward, region, tolerance=0.3)
+    if box is None and (edit.mouth_left or edit.mouth_right):
+        warped = _keep_teeth(image, warped, backward, rig)
+    return warped
+
+
+def _keep_teeth(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig") -> np.ndarray:
+    """``warped`` with the teeth laid back unmoved wherever the moved lips still show them.
+
+    The teeth seen between the lips (:func:`_teeth_mask`) are carried by the warp
+    like the lips round them; where the carried teeth and the unmoved ones overlap,
+    the unmoved ones are shown: the lips slide over the row instead of bending it.
+    """
+    found = _teeth_mask(image, rig)
+    if found is None:
+        return warped
+    (x0, y0, x1, y1), teeth = found
+    from .warp import _sample_bilinear
+
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    source = backward(np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1).astype(float))
+    carried = _sample_bilinear(teeth[..., None], source - (x0, y0)).reshape(y1 - y0, x1 - x0)
+    keep = (teeth * np.clip(carried, 0, 1))[..., None]
+    out = np.array(warped, copy=True)
+    box = warped[y0:y1, x0:x1].astype(np.float32)
+    out[y0:y1, x0:x1] = np.round(box + keep * (image[y0:y1, x0:x1].astype(np.float32) - box)).astype(np.uint8)
+    return out
+
+
+#: Teeth are told from lips by "whiteness", brightness less 2.5 times the colourfulness
+#: (YCbCr levels), split in two by Otsu's threshold inside the lips; the brighter part is
+#: teeth when its median brightness is at least TEETH_BRIGHTNESS and, in a colour photo,
+#: its colourfulness under TEETH_GREYER of the lips'. On the bundled photos the open smiles
+#: give 175-223 and 0.5-0.65; the closed mouths' lit lips 124-140 and 0.95-1.6.
+TEETH_BRIGHTNESS = 160.0
+TEETH_GREYER = 0.75
+
+
+def _teeth_mask(image: np.ndarray, rig: "_Rig"):
+    """((x0, y0, x1, y1), soft mask 0..1 of the box) of the teeth seen between the lips, or None."""
+    import cv2  # it ships with the subject mask
+
+    p = rig.p
+    lips = np.array([p["mouth_left"], p["upper_lip"], p["mouth_right"], p["lower_lip"]])
+    centre = lips.mean(axis=0)
+    lips = centre + (lips - centre) * 1.1  # the teeth reach a little past the marked corners
+    height, width = image.shape[:2]
+    x0, y0 = np.maximum(np.floor(lips.min(axis=0)).astype(int) - 2, 0)
+    x1, y1 = np.minimum(np.ceil(lips.max(axis=0)).astype(int) + 3, (width, height))
+    if x1 - x0 < 6 or y1 - y0 < 4:
+        return None
+    crop = np.ascontiguousarray(image[y0:y1, x0:x1])
+    inside = cv2.fillPoly(np.zeros(crop.shape[:2], np.uint8), [np.round(lips - (x0, y0)).astype(np.int32)], 1).astype(bool)
+    ycc = cv2.cvtColor(crop, cv2.COLOR_RGB2YCrCb).astype(np.float32)
+    luma, chroma = ycc[..., 0], np.hypot(ycc[..., 1] - 128, ycc[..., 2] - 128)
+    whiteness = luma - 2.5 * chroma
+    values = np.clip(whiteness[inside], 0, 255).astype(np.uint8)
+    if values.size < 20:
+        return None
+    threshold, _ = cv2.threshold(values, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    teeth = inside & (whiteness > threshold)
+    lip = inside & ~teeth
+    if teeth.sum() < 10 or lip.sum() < 10 or float(np.median(luma[teeth])) < TEETH_BRIGHTNESS:
+        return None
+    colour = float(np.median(chroma[lip]))
+    if colour > 3 and float(np.median(chroma[teeth])) > TEETH_GREYER * colour:
+        return None  # lit lips, not teeth
+    # The gaps between teeth belong to the row; its rim (a pixel) stays with the lips.
+    mask = cv2.morphologyEx(teeth.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    mask = cv2.erode(mask, np.ones((3, 3), np.uint8)).astype(np.float32)
+    return (int(x0), int(y0), int(x1), int(y1)), cv2.GaussianBlur(mask, (0, 0), 0.7)
 
 
 def _eyes_box(rig: "_Rig", shape) -> tuple[int, int, int, int]:
@@ -727,12 +805,12 @@ class _Rig:
             # corner hooks back up into a still crease.
             for k, (reach, _) in enumerate(CREASE):
                 self.points[f"{side}_crease_{k}"] = corner + reach * self.spacing * outward
-        # The teeth sit on the skull and never bend with the lips: still points along the
-        # line between the lips hold a row of teeth straight while the corners move.
+        # The line between the lips bends as one smooth curve when the corners move (moves());
+        # the teeth behind it are laid back unmoved (keep_teeth).
         left, right = p["mouth_left"], p["mouth_right"]
         middle = (p["upper_lip"] + p["lower_lip"]) / 2 - (left + right) / 2
-        for k, f in enumerate(TEETH_HELD):
-            self.points[f"teeth_{k}"] = left + f * (right - left) + (1 - (2 * f - 1) ** 2) * middle
+        for k, f in enumerate(LIP_LINE):
+            self.points[f"lip_line_{k}"] = left + f * (right - left) + (1 - (2 * f - 1) ** 2) * middle
 
     def _frame(self):
         """A still ring round the head: the body and background beyond it never move."""
@@ -867,14 +945,13 @@ class _Rig:
             rigid |= small & ~face & ~hair & ~neck
         # The turn eases from the head to the still parts across a gap between them, wider than
         # the jaw moves at the largest turn: the gap is taken from soft hair where hair meets
-        # a collar, and from the clothes only where they touch the face itself.
-        gap = TILT_GAP * self.spacing / step
-        rigid &= _distance_outside(face) > gap
+        # a collar, and from the jaw's edge of the face where a collar or a suit ring touches
+        # it; the clothes give up only a hairline (TILT_CLOTHES_GAP), so they stay straight.
+        rigid &= _distance_outside(face) > TILT_CLOTHES_GAP * self.spacing / step
         outside_rigid = _distance_outside(rigid)
+        head = face & (outside_rigid > TILT_GAP * self.spacing / step)
         if person is not None:
-            head = face | (hair & (outside_rigid > TILT_HAIR_GAP * self.spacing / step))
-        else:
-            head = face
+            head |= hair & (outside_rigid > TILT_HAIR_GAP * self.spacing / step)
         outside_head = _distance_outside(head)
         share = outside_rigid / np.maximum(outside_rigid + outside_head, 1e-6)
         # Over open backdrop the turn fades within TILT_BACKDROP eye spacings of the head.
@@ -941,6 +1018,10 @@ class _Rig:
                 add(f"mouth_{side}", vector)
                 for k, (_, share) in enumerate(CREASE):
                     add(f"{side}_crease_{k}", share * vector)
+                for k, f in enumerate(LIP_LINE):
+                    from_corner = f if side == "left" else 1 - f
+                    if from_corner < 0.5:
+                        add(f"lip_line_{k}", (1 - 2 * from_corner) ** 2 * vector)
                 if lift > 0:
                     add(f"{side}_cheek", 0.35 * vector)
                 else:

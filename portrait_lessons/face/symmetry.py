@@ -51,6 +51,11 @@ PAIRS = (
     ("left_brow_inner", "right_brow_inner"),
     ("mouth_left", "mouth_right"),
 )
+#: How far the upright crop reaches above the brows' box, in eye spacings: the crown
+#: with its hair. On the bundled photos the head's top lies 1.2 (a bald head) to 1.9
+#: (a full crop of hair) eye spacings above the brows, and 2.45 for a hair-up style;
+#: the crop already keeps pad x the brows' height above the brows.
+CROWN_REACH = 1.9
 #: Points that lie on the midline itself.
 MIDLINE_POINTS = ("nose_tip", "upper_lip", "lower_lip", "chin")
 
@@ -89,13 +94,14 @@ def facial_midline(landmarks: Landmarks) -> Midline:
     return Midline(round(float(x), 1), round(float(y), 1), round(angle, 2))
 
 
-def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35, forehead: float = 0.9) -> np.ndarray:
+def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35, forehead: float | None = None) -> np.ndarray:
     """The face turned so its midline is vertical, cropped symmetrically about it.
 
     The crop is centred exactly on the midline (which falls between two pixel
     columns), so mirroring it about its own centre mirrors the face. Above
-    the brows it keeps ``forehead`` eye spacings more, so the forehead and
-    hairline show (the landmarks stop at the brows).
+    the brows it keeps ``forehead`` eye spacings more (the landmarks stop at
+    the brows); by default :data:`CROWN_REACH`, the whole head with its hair,
+    but never past the photo's top edge, so no empty band is added above.
 
     Examples
     --------
@@ -107,7 +113,15 @@ def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35, for
     midline = facial_midline(landmarks)
     left, top, right, bottom = landmarks.face_box
     half_width = max(midline.x - left, right - midline.x) * (1 + pad)
-    up = (midline.y - top) * (1 + pad) + forehead * landmarks.interocular_distance
+    up = (midline.y - top) * (1 + pad)
+    if forehead is None:
+        # To the crown, or to the photo's top edge where the head reaches it: as far up
+        # the turned midline as keeps both top corners of the crop inside the photo.
+        a = math.radians(midline.angle)
+        to_edge = (midline.y - abs(math.sin(a)) * half_width) / max(math.cos(a), 0.5)
+        up = max(up, min(up + CROWN_REACH * landmarks.interocular_distance, to_edge))
+    else:
+        up += forehead * landmarks.interocular_distance
     down = (bottom - midline.y) * (1 + pad / 2)
     half = max(2, round(half_width))
     height = max(2, round(up + down))

@@ -67,6 +67,9 @@ FOREHEAD_REACH = 1.2
 HAIRLINE_BRIGHTNESS = 0.55
 #: ... and has less than this many times the lower forehead's fine detail (hair's strands have more).
 HAIR_DETAIL = 2.0
+#: Above the eyes, a colour photo's skin is at least this share of the darker cheek's brightness:
+#: skin in shadow keeps 0.45 or more on the bundled photos, dark hair in shadow 0.2 or less.
+HAIR_DARKNESS = 0.3
 #: Narrower runs of skin-like colour up into the hair than this (eye distances) are cut back.
 HAIRLINE_WIDTH = 0.35
 
@@ -365,9 +368,30 @@ def _colour_gate(crop: np.ndarray, landmarks: Landmarks, origin: tuple[int, int]
         # or more; frames and hair are darker still.
         gate = gate * np.clip((luma / max(cheek, 1.0) - 0.45) / 0.2, 0, 1)
         gate = np.asarray(Image.fromarray((gate * 255).astype(np.uint8)).filter(ImageFilter.MinFilter(3)), np.float32) / 255
+    else:
+        gate = gate * _dark_hair_gate(ycc[..., 0], cheeks, r, p, iod)
     if step > 1:
         gate = resize_float(gate, (crop.shape[1], crop.shape[0]))
     return gate
+
+
+def _dark_hair_gate(luma: np.ndarray, cheeks, r: int, p: dict, iod: float) -> np.ndarray:
+    """0 on hair far darker than the skin above the eyes (a fringe or a temple's hair in shadow), 1 elsewhere.
+
+    Brown hair in shadow has the colour, and no more detail, of the skin in shadow beside
+    it; it is much darker than even the darker cheek (Koch: hair 8-18 levels, her forehead
+    in shadow 41, her darker cheek 90). Above the eyes, what is darker than
+    HAIR_DARKNESS of the darker cheek fades out (0.1 darker is the soft edge), easing in
+    over a tenth of the eye distance down to the eyes' top.
+    """
+    darker_cheek = min(float(np.median(luma[max(0, int(y) - r) : int(y) + r + 1, max(0, int(x) - r) : int(x) + r + 1]))
+                       for x, y in cheeks)  # fmt: skip
+    shade = _gaussian_float(luma, max(1.0, 0.03 * iod))
+    dark = np.clip((HAIR_DARKNESS - shade / max(darker_cheek, 1.0)) / 0.1, 0, 1)
+    eyes_top = min(p[f"{side}_upper_lid"][1] for side in ("left", "right"))
+    rows = np.arange(luma.shape[0], dtype=np.float32)[:, None]
+    above_eyes = np.clip((eyes_top - rows) / max(1.0, 0.1 * iod), 0, 1)
+    return (1 - dark * above_eyes).astype(np.float32)
 
 
 # --------------------------------------------------------------------------- smoothing
