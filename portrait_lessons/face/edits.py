@@ -79,7 +79,7 @@ WHITE_SHOWN = 0.15
 #: along the rows; a narrower reach takes in a row's lashes where the lid line is a pixel
 #: off), and how strongly it favours the whitest pixels it reaches (a power of lightness).
 WHITE_ROWS = 0.3
-WHITENESS_POWER = 6
+WHITENESS_POWER = 3
 #: Largest sideways eye turn in degrees: past it the eye shows too much white.
 MAX_GAZE_X = 25.0
 #: Small irises (radius in px at 1024 px) have few pixels of white to stretch:
@@ -1121,6 +1121,9 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     white = _fill_white(crop, old < reach, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
     # Eased into the white round the hole, so the fill has no edge of its own.
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
+    # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
+    # marks can sit a pixel or two off) stays skin: filled with white it read as a milky blotch.
+    ease = ease * (1 - _lid_like(crop, mask, old, rig.radius, white)[..., None])
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
@@ -1350,9 +1353,31 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else known), sigmas))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within an iris radius of its centre.
-    seam = np.clip(beside / max(2 * radius, 1.0) + 0.5, 0, 1)[..., None]
+    seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
     filled = sides[0] * (1 - seam) + sides[1] * seam
     return np.where(hole[..., None], filled, out)
+
+
+def _lid_like(crop: np.ndarray, opening: np.ndarray, old: np.ndarray, radius: float, white: np.ndarray) -> np.ndarray:
+    """0..1 per pixel: how much more like the lid's skin than like the iris or the white it is.
+
+    The skin is sampled round the opening, within an iris radius of it; the iris
+    inside its marked radius; the white is ``white`` (the fill) at each pixel.
+    Distances are in CIELAB, so a dark iris, a tan lid and a white tell apart.
+    """
+    from ..colour.measure import _lab
+
+    skin = (opening < 0.02) & (old < 2.5 * radius)
+    iris = (opening > 0.5) & (old < 0.7 * radius)
+    if skin.sum() < 5 or iris.sum() < 5:
+        return np.zeros(crop.shape[:2], np.float32)
+    lab = _lab(crop.reshape(-1, 3)).reshape(crop.shape)
+    to_skin = np.linalg.norm(lab - np.median(lab[skin], axis=0), axis=-1)
+    to_iris = np.linalg.norm(lab - np.median(lab[iris], axis=0), axis=-1)
+    to_white = np.linalg.norm(lab - _lab(np.clip(white, 0, 255).reshape(-1, 3)).reshape(crop.shape), axis=-1)
+    nearest_other = np.minimum(to_iris, to_white)
+    # 1 where skin is clearly the nearest, 0 where it is not, a soft step between.
+    return np.clip((nearest_other - to_skin) / 10.0, 0, 1).astype(np.float32) * (old > 0.7 * radius)
 
 
 def _glare_layer(crop: np.ndarray, white: np.ndarray, iris: np.ndarray, old: np.ndarray, disc: float, soft: float,
