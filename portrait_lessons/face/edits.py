@@ -1108,7 +1108,7 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # has a bright white on one side of the iris and a shadowed one on the other).
     outer, chord, length, _ = rig._eye_frame(side)
     beside = (xy - iris) @ (chord / length)
-    glare = _lens_glare(crop, mask) if rig.glasses else np.zeros(crop.shape[:2], bool)
+    glare = _lens_glare(crop, mask, old < disc) if rig.glasses else np.zeros(crop.shape[:2], bool)
     inside = _opening_mask(rig, side, (x0, y0, x1, y1), -0.1) > 0.5  # clear of lashes and lid margins
     # ... and away from the corners, whose pink or shadowed skin is no white.
     t = (xy - outer) @ (chord / length) / length
@@ -1213,11 +1213,14 @@ def _carry_on(crop: np.ndarray, inside: np.ndarray) -> np.ndarray:
     return np.where(has[None, :, None], carried, out)
 
 
-def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
+def _lens_glare(crop: np.ndarray, opening: np.ndarray, iris: np.ndarray | None = None) -> np.ndarray:
     """Where a glare on glasses crosses the eye: a near-white patch reaching out past the lids.
 
     A catchlight lies inside the iris and the white inside the lids; a glare
-    on a lens lies on the glass in front of both, across the lid line.
+    on a lens lies on the glass in front of both, across the lid line. Over a
+    dark ``iris`` (a mask) the glare fades: there it reaches as far as the
+    pixels stay well above the iris's own brightness, or its dim end would be
+    carried along with a moved iris as a torn light patch.
     """
     grey = crop.mean(axis=-1)
     bright = (grey > max(170.0, 0.85 * float(grey.max()))).astype(np.uint8)
@@ -1229,6 +1232,12 @@ def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
     outside = np.bincount(labels[opening < 0.05], minlength=count)
     found = np.nonzero(outside >= 3)[0]
     glare = np.isin(labels, found[found > 0])
+    if iris is not None and glare.any() and (iris & ~glare).sum() >= 5:
+        # Halfway between the iris and the glare's dimmest detected pixel.
+        lit = iris & (grey > 0.5 * (float(np.median(grey[iris & ~glare])) + float(grey[glare].min())))
+        near = cv2.dilate(glare.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        count, labels = cv2.connectedComponents((near | lit).astype(np.uint8), connectivity=8)
+        glare = glare | (lit & np.isin(labels, np.unique(labels[glare])))
     return cv2.dilate(glare.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)  # with its soft edge
 
 
@@ -1393,6 +1402,9 @@ def _glare_layer(crop: np.ndarray, white: np.ndarray, iris: np.ndarray, old: np.
     under = white * (1 - alpha) + iris * alpha
     shine = 1 - (255 - crop) / np.maximum(255 - under, 1.0)
     shine = np.clip(shine.min(axis=-1), 0, 1)  # the least any channel was lifted: no colour cast
+    # Faint "shine" is the fill's own error round the glare, not glare: left out, or the old
+    # iris's edge would be laid back as a ghost over the moved eye.
+    shine = np.clip((shine - 0.25) / 0.5, 0, 1) * shine
     import cv2
 
     reach = cv2.GaussianBlur(glare.astype(np.float32), (0, 0), 1.0)  # the glare and its soft edge only
