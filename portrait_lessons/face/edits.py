@@ -1124,6 +1124,8 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
     # marks can sit a pixel or two off) stays skin: filled with white it read as a milky blotch.
     ease = ease * (1 - _lid_like(crop, mask, old, rig.radius, white)[..., None])
+    # The corners keep their own colour (pink inside, shadow outside) where the hole reaches them.
+    ease = ease * _smoothstep(np.minimum(t, 1 - t) / CORNER_SAMPLES)[..., None]
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
