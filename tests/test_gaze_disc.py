@@ -195,3 +195,72 @@ def test_the_white_an_iris_leaves_matches_the_white_beside_it(name):
     assert found, f"{name}: no eye shows enough white to measure"
     worst = max(found)
     assert worst[0] <= MAX_VACATED_DELTA_E, f"{name} {worst[1]} eye at {worst[2]:+}: ΔE {worst[0]:.1f}"
+
+
+# --- lids, narrowing and glare ----------------------------------------------------------
+
+
+def _lid_row(image: np.ndarray, x: float, top: float, bottom: float) -> float:
+    """Row of the sharpest brightening going down a 3 px column: the upper lid's margin onto the eye."""
+    column = image[int(top) : int(bottom), round(x) - 1 : round(x) + 2].astype(float).mean(axis=(1, 2))
+    return int(top) + float(np.argmin(np.diff(column))) + 0.5
+
+
+@pytest.mark.parametrize("name", ["koch", "glover"])
+def test_the_upper_lid_comes_down_with_a_downward_look(name):
+    """A review saw the lids stay put as the iris went down (white above it: a stare)."""
+    image, landmarks, rig = _eye(name, "left")
+    down = edit_limits(landmarks)["gaze_y"][0]
+    edited = apply_face_edits(image, landmarks, FaceEdit(gaze_y=down))
+    asked = -rig.gaze_pixels(down)  # px down
+    for side in ("left", "right"):
+        x, y = rig.p[f"{side}_iris"]
+        lid = rig.p[f"{side}_upper_lid"][1]
+        # No band of white opens between the lowered lid and the lowered iris: the rows below
+        # the lid's old margin, as far as the iris went, stay lid or iris, darker than the white.
+        rows = slice(int(lid) + 1, int(lid + asked) + 2)
+        seen = edited[rows, round(x) - 1 : round(x) + 2].astype(float).mean(axis=(1, 2))
+        opening = _opening_mask(rig, side, (0, 0, image.shape[1], image.shape[0])) > 0.9
+        white = np.percentile(image[opening].astype(float).mean(axis=-1), 95)
+        assert seen.max() < 0.6 * white, f"{name} {side}: rows under the lid reach {seen.max():.0f} (white {white:.0f})"
+
+
+def test_narrowing_mainly_raises_the_lower_lid():
+    """At its end, narrowing on Glover read as sleepy: the upper lid came down 0.3 of it."""
+    from portrait_lessons.face.edits import UPPER_LID_NARROWING
+
+    image, landmarks, rig = _eye("glover", "left")
+    most = edit_limits(landmarks)["eyelid_narrowing"][1]
+    edit = FaceEdit(eyelid_narrowing=most)
+    upper, lower = rig.lid_lift("upper", edit), rig.lid_lift("lower", edit)
+    assert lower > 0 and -upper <= 0.15 * lower and UPPER_LID_NARROWING <= 0.15
+    # In the picture: the rows just above the iris's top keep their brightness (the upper lid
+    # stays), while those over the lower lid change.
+    edited = apply_face_edits(image, landmarks, edit)
+    for side in ("left", "right"):
+        x = round(rig.p[f"{side}_iris"][0])
+        top, bottom = rig.p[f"{side}_upper_lid"][1], rig.p[f"{side}_lower_lid"][1]
+        above = slice(int(top - 3), int(top + 2))
+        below = slice(int(bottom - 3), int(bottom + 2))
+        change = lambda rows: np.abs(edited[rows, x - 3 : x + 4].astype(float) - image[rows, x - 3 : x + 4]).mean()  # noqa: E731
+        assert change(above) < 0.5 * change(below), f"{side}: upper {change(above):.1f}, lower {change(below):.1f}"
+
+
+@pytest.mark.parametrize("degrees", [5.0, 10.0, -12.0])
+def test_a_lens_glare_stays_whole_over_a_moving_iris(degrees):
+    """Hopper's glare over her right iris tore as the iris moved (pieces of old iris in it)."""
+    from portrait_lessons.face.edits import _lens_glare
+
+    image, landmarks, rig = _eye("hopper", "left")
+    edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
+    x, y = rig.p["right_iris"]
+    r = rig.radius
+    x0, y0, x1, y1 = int(x - 2 * r), int(y - 2 * r), int(x + 2 * r), int(y + r)
+    crop = image[y0:y1, x0:x1].astype(np.float32)
+    opening = _opening_mask(rig, "right", (x0, y0, x1, y1))
+    core = _lens_glare(crop, opening)
+    grey = crop.mean(axis=-1)
+    core &= grey > 200  # the glare's bright heart, not its soft edge
+    assert core.sum() >= 10, "Hopper's glare not found"
+    before, after = grey[core], edited[y0:y1, x0:x1].astype(np.float32).mean(axis=-1)[core]
+    assert np.abs(after - before).max() <= 25 and np.abs(after - before).mean() <= 4

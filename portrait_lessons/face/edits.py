@@ -96,6 +96,9 @@ LARGE_IRIS = 9.0
 MAX_GAZE_Y = 15.0
 MAX_GAZE_Y_SMALL_IRIS = 25.0
 GAZE_Y_MIN_PIXELS = 3.0
+#: The ends of the gaze sliders over every face (degrees): sideways MAX_GAZE_X, up and down
+#: MAX_GAZE_Y_SMALL_IRIS (a small iris turns that far; edit_limits narrows both per face).
+TURN_ENDS = {"gaze_x": MAX_GAZE_X, "gaze_y": MAX_GAZE_Y_SMALL_IRIS}
 MAX_TILT = 12.0
 #: The head tilt's field: the neck bends down to this many chin depths (eyes to chin) below
 #: the eyes, and its column is this share of the face's width either side of the chin. The
