@@ -1126,7 +1126,10 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
     # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
     # marks can sit a pixel or two off) stays skin: filled with white it read as a milky blotch.
-    ease = ease * (1 - _lid_like(crop, mask, old, rig.radius, white)[..., None])
+    # Only near the lid lines or beyond the iris's disc: the iris's own dark rim in a shadowed
+    # eye looks like dark skin too, and kept it would leave a crescent of the old iris.
+    near_lids = (_opening_mask(rig, side, (x0, y0, x1, y1), -0.3) < 0.5) | (old > disc)
+    ease = ease * (1 - (_lid_like(crop, mask, old, rig.radius, white) * near_lids)[..., None])
     # The corners keep their own colour (pink inside, shadow outside) where the hole reaches them.
     ease = ease * _smoothstep(np.minimum(t, 1 - t) / CORNER_SAMPLES)[..., None]
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
