@@ -168,7 +168,7 @@ def vacated_white_delta_e(image: np.ndarray, edited: np.ndarray, rig: _Rig, side
 
 #: Known over the limit (strict xfail: a fix shows), all on small eyes; the first two narrowed
 #: by a smile or squint, marked 5-6.6 px tall at 1024 px against irises 11-12 px across:
-#: - Jemison's right eye at +20 (ΔE 12.2): the place the iris leaves spreads onto the lower
+#: - Jemison (ΔE up to 13.5, left eye at -16.7; 12.2 right eye at +20): the place the iris leaves spreads onto the lower
 #:   lid the marked opening takes in, and its fill comes out a light tan between white and lid.
 #: - Johnson's right eye at +20 (ΔE 12.3, 0.9 with one mean colour): the white beside the iris
 #:   is a few pixels of a grey photo, under the lens and lid shadow; the fill takes the whiter

@@ -1326,7 +1326,7 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
 
     ``beside`` (signed distance along the eye from the iris's centre, per pixel)
     fills each side of the hole from the white on that side only, blended
-    linearly over an iris radius either side of its centre: on a face lit from one side the white on one
+    linearly over 0.75 iris radius either side of its centre: on a face lit from one side the white on one
     side of the iris is bright and the other shadowed, and a fill mixing both
     reads as a pale plate in a shadowed eye. A side with too few white pixels of
     its own (``own`` says, for the side of negative ``beside`` and the other)
@@ -1341,7 +1341,7 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     >>> beside = np.tile(np.arange(9) - 4.0, (5, 1))
     >>> filled = _fill_white(crop, hole, np.ones((5, 9), bool), 2.0, beside)
     >>> [round(float(v)) for v in filled[2, 2:7, 0]]
-    [200, 175, 150, 125, 100]
+    [200, 183, 150, 117, 100]
     """
     out = crop.astype(np.float32)
     hidden = hole if core is None else core  # what no sample may come from (by default the hole)
@@ -1369,7 +1369,7 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         side = known & (sign * beside > 0)
         sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else known), sigmas))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
-    # shading runs: the white beside the iris carries on to within an iris radius of its centre.
+    # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
     filled = sides[0] * (1 - seam) + sides[1] * seam
     return np.where(hole[..., None], filled, out)
