@@ -79,10 +79,15 @@ def test_moved_iris_is_a_disc_with_its_catchlight_and_the_white_stays_white(name
             # leaves, darker than the lit white across the eye.
             share = _iris_like(after[vacated], iris_colour, white_colour)
             leaving = white & ((xy - iris) @ (moved - iris) < 0)
+            shadowed = False
             if leaving.sum() >= 10:
-                share &= _iris_like(after[vacated], iris_colour, np.median(before[leaving], axis=0))
+                leaving_colour = np.median(before[leaving], axis=0)
+                share &= _iris_like(after[vacated], iris_colour, leaving_colour)
+                # A white in shadow as dark as the iris (Koch's right eye): colour cannot tell
+                # them apart here; test_the_white_an_iris_leaves_matches_the_white_beside_it can.
+                shadowed = bool(_iris_like(leaving_colour[None], iris_colour, white_colour)[0])
             share = share.mean()
-            assert share <= 0.25, f"{name} {side} at {degrees:+}: {share:.2f} of the vacated place is iris-coloured"
+            assert shadowed or share <= 0.25, f"{name} {side} at {degrees:+}: {share:.2f} of the vacated place is iris-coloured"
         # The catchlight (the iris's brightest spot against its neighbours) travels as a corneal
         # reflection does, CATCHLIGHT_FOLLOWS of the iris's move, and stays as bright and inside
         # the moved iris. A spot, not just
@@ -107,3 +112,155 @@ def test_moved_iris_is_a_disc_with_its_catchlight_and_the_white_stays_white(name
                     found.append(d_new[min(ty, len(d_new) - 1), min(tx, d_new.shape[1] - 1)])
             assert found, f"{name} {side}: catchlight lost"
             assert min(found) < IRIS_ZONE * r, f"{name} {side}: catchlight outside the moved iris"
+
+
+# --- the white an iris leaves ---------------------------------------------------------
+
+#: Largest colour difference (CIE 1976 ΔE in CIELAB) between the white an iris leaves and the
+#: eye's untouched white beside it, on the side the iris leaves. Under about 10 a white reads
+#: as the same white; one mean colour for the whole eye measured 12-42 on the lit-from-one-side
+#: faces (Koch's shadowed right eye filled with a pale plate, 42).
+MAX_VACATED_DELTA_E = 10.0
+
+
+def vacated_white_delta_e(image: np.ndarray, edited: np.ndarray, rig: _Rig, side: str, degrees: float) -> float | None:
+    """ΔE between the white where the iris was and the untouched white on that side, or None.
+
+    The vacated white: inside the opening, within the old iris's radius and clear of the
+    moved disc. The untouched white: inside the opening, beyond the old disc on the side the
+    iris leaves, clear of the corners (their pink or
+    shadow is no white); where that side shows too little (an iris near a corner), the eye's
+    white on both sides. Each is the median in CIELAB of its lighter half: on a small eye
+    the marked opening takes in a pixel or two of lid. None where too little shows to measure.
+    """
+    from portrait_lessons.colour.measure import _lab
+
+    shift = rig.gaze_pixels(degrees)
+    outer, chord, length, _ = rig._eye_frame(side)
+    along = chord / length
+    iris = rig.p[f"{side}_iris"]
+    moved = iris + shift * float(rig.across @ along) * along
+    r = rig.radius
+    lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
+    x0, y0 = np.floor(lids.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(lids.max(axis=0)).astype(int)
+    opening = _opening_mask(rig, side, (x0, y0, x1, y1), -0.1) > 0.5
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
+    d_old, d_new = np.linalg.norm(xy - iris, axis=-1), np.linalg.norm(xy - moved, axis=-1)
+    t = (xy - outer) @ along / length
+    vacated = opening & (d_old < r) & (d_new > IRIS_ZONE * r + 0.5)
+    white = opening & (d_old > IRIS_ZONE * r + 0.5) & ((xy - iris) @ (moved - iris) < 0)
+    white &= (t > 0.12) & (t < 0.88)
+    enough = max(6, 0.15 * r * r)
+    if white.sum() < enough:  # an iris near a corner: the eye's white on both sides
+        white = opening & (d_old > IRIS_ZONE * r + 0.5) & (t > 0.12) & (t < 0.88)
+    if vacated.sum() < 3 or white.sum() < enough:
+        return None
+
+    def lighter_median(pixels):
+        lab = _lab(pixels.astype(float))
+        return np.median(lab[lab[:, 0] >= np.median(lab[:, 0])], axis=0)
+
+    before, after = image[y0:y1, x0:x1], edited[y0:y1, x0:x1]
+    return float(np.linalg.norm(lighter_median(after[vacated]) - lighter_median(before[white])))
+
+
+#: Known over the limit (strict xfail: a fix shows), all on small eyes; the first two narrowed
+#: by a smile or squint, marked 5-6.6 px tall at 1024 px against irises 11-12 px across:
+#: - Jemison (ΔE up to 13.5, left eye at -16.7; 12.2 right eye at +20): the place the iris leaves spreads onto the lower
+#:   lid the marked opening takes in, and its fill comes out a light tan between white and lid.
+#: - Johnson's right eye at +20 (ΔE 12.3, 0.9 with one mean colour): the white beside the iris
+#:   is a few pixels of a grey photo, under the lens and lid shadow; the fill takes the whiter
+#:   pixels further along the eye, which read right on the sheet at 400 %.
+#: - Collins's right eye at -18 (ΔE 10.9, 20.2 with one mean colour): the white between her
+#:   iris and the inner corner is 3 px wide, and the fill, led by its whitest pixels, comes
+#:   out a little lighter than their median.
+WHITE_SHORT = {"jemison", "johnson", "collins"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="known: see WHITE_SHORT")) if name in WHITE_SHORT else name
+    for name in examples.names()
+])  # fmt: skip
+def test_the_white_an_iris_leaves_matches_the_white_beside_it(name):
+    image, landmarks, rig = _eye(name, "left")
+    found = []
+    for degrees in edit_limits(landmarks)["gaze_x"]:
+        edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
+        for side in ("left", "right"):
+            delta = vacated_white_delta_e(image, edited, rig, side, degrees)
+            if delta is not None:
+                found.append((delta, side, degrees))
+    assert found, f"{name}: no eye shows enough white to measure"
+    worst = max(found)
+    assert worst[0] <= MAX_VACATED_DELTA_E, f"{name} {worst[1]} eye at {worst[2]:+}: ΔE {worst[0]:.1f}"
+
+
+# --- lids, narrowing and glare ----------------------------------------------------------
+
+
+def _lid_row(image: np.ndarray, x: float, top: float, bottom: float) -> float:
+    """Row of the sharpest brightening going down a 3 px column: the upper lid's margin onto the eye."""
+    column = image[int(top) : int(bottom), round(x) - 1 : round(x) + 2].astype(float).mean(axis=(1, 2))
+    return int(top) + float(np.argmin(np.diff(column))) + 0.5
+
+
+@pytest.mark.parametrize("name", ["koch", "glover"])
+def test_the_upper_lid_comes_down_with_a_downward_look(name):
+    """A review saw the lids stay put as the iris went down (white above it: a stare)."""
+    image, landmarks, rig = _eye(name, "left")
+    down = edit_limits(landmarks)["gaze_y"][0]
+    edited = apply_face_edits(image, landmarks, FaceEdit(gaze_y=down))
+    asked = -rig.gaze_pixels(down)  # px down
+    for side in ("left", "right"):
+        x, y = rig.p[f"{side}_iris"]
+        lid = rig.p[f"{side}_upper_lid"][1]
+        # No band of white opens between the lowered lid and the lowered iris: the rows below
+        # the lid's old margin, as far as the iris went, stay lid or iris, darker than the white.
+        rows = slice(int(lid) + 1, int(lid + asked) + 2)
+        seen = edited[rows, round(x) - 1 : round(x) + 2].astype(float).mean(axis=(1, 2))
+        opening = _opening_mask(rig, side, (0, 0, image.shape[1], image.shape[0])) > 0.9
+        white = np.percentile(image[opening].astype(float).mean(axis=-1), 95)
+        assert seen.max() < 0.6 * white, f"{name} {side}: rows under the lid reach {seen.max():.0f} (white {white:.0f})"
+
+
+def test_narrowing_mainly_raises_the_lower_lid():
+    """At its end, narrowing on Glover read as sleepy: the upper lid came down 0.3 of it."""
+    from portrait_lessons.face.edits import UPPER_LID_NARROWING
+
+    image, landmarks, rig = _eye("glover", "left")
+    most = edit_limits(landmarks)["eyelid_narrowing"][1]
+    edit = FaceEdit(eyelid_narrowing=most)
+    upper, lower = rig.lid_lift("upper", edit), rig.lid_lift("lower", edit)
+    assert lower > 0 and -upper <= 0.15 * lower and UPPER_LID_NARROWING <= 0.15
+    # In the picture: the rows just above the iris's top keep their brightness (the upper lid
+    # stays), while those over the lower lid change.
+    edited = apply_face_edits(image, landmarks, edit)
+    for side in ("left", "right"):
+        x = round(rig.p[f"{side}_iris"][0])
+        top, bottom = rig.p[f"{side}_upper_lid"][1], rig.p[f"{side}_lower_lid"][1]
+        above = slice(int(top - 3), int(top + 2))
+        below = slice(int(bottom - 3), int(bottom + 2))
+        change = lambda rows: np.abs(edited[rows, x - 3 : x + 4].astype(float) - image[rows, x - 3 : x + 4]).mean()  # noqa: E731
+        assert change(above) < 0.5 * change(below), f"{side}: upper {change(above):.1f}, lower {change(below):.1f}"
+
+
+@pytest.mark.parametrize("degrees", [5.0, 10.0, -12.0])
+def test_a_lens_glare_stays_whole_over_a_moving_iris(degrees):
+    """Hopper's glare over her right iris tore as the iris moved (pieces of old iris in it)."""
+    from portrait_lessons.face.edits import _lens_glare
+
+    image, landmarks, rig = _eye("hopper", "left")
+    edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
+    x, y = rig.p["right_iris"]
+    r = rig.radius
+    x0, y0, x1, y1 = int(x - 2 * r), int(y - 2 * r), int(x + 2 * r), int(y + r)
+    crop = image[y0:y1, x0:x1].astype(np.float32)
+    opening = _opening_mask(rig, "right", (x0, y0, x1, y1))
+    core = _lens_glare(crop, opening)
+    grey = crop.mean(axis=-1)
+    core &= grey > 200  # the glare's bright heart, not its soft edge
+    assert core.sum() >= 10, "Hopper's glare not found"
+    before, after = grey[core], edited[y0:y1, x0:x1].astype(np.float32).mean(axis=-1)[core]
+    assert np.abs(after - before).max() <= 25 and np.abs(after - before).mean() <= 4

@@ -175,8 +175,8 @@ def _register_face_stage() -> None:
     units = face_edits.FaceEdit.units()
     mouth, brow = round(face_edits.MAX_MOUTH * 150), round(face_edits.MAX_BROW * 150)  # px at 1024 for a typical face
     ranges = {
-        "gaze_x": ("Gaze left / right", face_edits.MAX_GAZE_X, 1, "°"),
-        "gaze_y": ("Gaze down / up", face_edits.MAX_GAZE_Y, 1, "°"),
+        "gaze_x": ("Gaze left / right", face_edits.TURN_ENDS["gaze_x"], 1, "°"),
+        "gaze_y": ("Gaze down / up", face_edits.TURN_ENDS["gaze_y"], 1, "°"),
         "mouth_left": ("Mouth corner, left", mouth, 0.5, "px"),
         "mouth_right": ("Mouth corner, right", mouth, 0.5, "px"),
         "brow_left": ("Brow, left", brow, 0.5, "px"),

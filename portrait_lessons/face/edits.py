@@ -51,7 +51,10 @@ REFERENCE_EDGE = 1024
 EYE_ROTATION_RADIUS = 1.7
 #: How much of a vertical gaze shift the lids follow (the upper lid rides on
 #: the eyeball; without this, looking down shows white above the iris: a stare).
+#: Looking down, the upper lid follows the eye almost all the way (lid-eye coordination:
+#: the lid margin keeps its place on the iris), or a down-gaze stares from under a still lid.
 UPPER_LID_FOLLOWS = 0.7
+UPPER_LID_FOLLOWS_DOWN = 0.95
 LOWER_LID_FOLLOWS = 0.3
 #: The zone that slides rigidly with the iris, in iris radii: the iris and its dark rim.
 IRIS_ZONE = 1.2
@@ -65,6 +68,18 @@ IRIS_SOFT_EDGE = 1.5
 #: as a bloodshot eye.
 CORNER_ZONE = 0.04
 STRETCHED_CORNER_ZONE = 0.1
+#: The white that fills the place an iris leaves is sampled no nearer the corners than
+#: this fraction of the eye's width: the inner corner's pink and the outer corner's
+#: shadow are no white.
+CORNER_SAMPLES = 0.12
+#: A side of the iris has white of its own to sample when at least this many iris radii
+#: squared of it shows beyond the iris's rim (clear of the corner and the lids).
+WHITE_SHOWN = 0.15
+#: The fill's reach across rows, in iris radii (the white's shading under the upper lid runs
+#: along the rows; a narrower reach takes in a row's lashes where the lid line is a pixel
+#: off), and how strongly it favours the whitest pixels it reaches (a power of lightness).
+WHITE_ROWS = 0.3
+WHITENESS_POWER = 3
 #: Largest sideways eye turn in degrees: past it the eye shows too much white.
 MAX_GAZE_X = 25.0
 #: Small irises (radius in px at 1024 px) have few pixels of white to stretch:
@@ -81,6 +96,9 @@ LARGE_IRIS = 9.0
 MAX_GAZE_Y = 15.0
 MAX_GAZE_Y_SMALL_IRIS = 25.0
 GAZE_Y_MIN_PIXELS = 3.0
+#: The ends of the gaze sliders over every face (degrees): sideways MAX_GAZE_X, up and down
+#: MAX_GAZE_Y_SMALL_IRIS (a small iris turns that far; edit_limits narrows both per face).
+TURN_ENDS = {"gaze_x": MAX_GAZE_X, "gaze_y": MAX_GAZE_Y_SMALL_IRIS}
 MAX_TILT = 12.0
 #: The head tilt's field: the neck bends down to this many chin depths (eyes to chin) below
 #: the eyes (suit rings' fronts start at 1.25 on the bundled photos), and its column is this
@@ -118,11 +136,13 @@ MAX_BROW_GLASSES = 0.04
 #: brow; the brow then moves from points at least RIM_GAP eye spacings above the rim.
 RIM_STEP = 60.0
 RIM_GAP = 0.12
-#: Largest eyelid narrowing (the lower lid's rise; the upper lid drops 0.3 of
-#: it), as a fraction of the eye opening's height: at the end the eye is about
+#: Largest eyelid narrowing (the lower lid's rise; the upper lid drops
+#: UPPER_LID_NARROWING of it), as a fraction of the eye opening's height: at the end the eye is about
 #: half closed, as in a broad felt smile; further, it reads as a squint. The
 #: lids slide over the eyeball (the iris is hidden, never squashed).
 MAX_NARROWING = 0.4
+#: The share of an eyelid narrowing the upper lid comes down (the rest the lower lid rises).
+UPPER_LID_NARROWING = 0.1
 #: A small eye (a wide shot, a small photo) still narrows by at least this many
 #: of the photo's own pixels, or a change of a pixel or so goes unseen ...
 MIN_NARROWING_PIXELS = 2.0
@@ -292,16 +312,20 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
     if edit.is_neutral:
         return np.array(image, copy=True)
     rig = _Rig(landmarks, image)
-    image, eyeball = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x), rig.gaze_pixels(edit.gaze_y))
-    warped = _warp(image, rig, edit, person=person)
-    if edit.eyelid_narrowing > 0 or edit.gaze_y:
+    slid, eyeball = _slide_eyeballs(image, rig, rig.gaze_pixels(edit.gaze_x), rig.gaze_pixels(edit.gaze_y))
+    lids_move = edit.eyelid_narrowing > 0 or edit.gaze_y
+    # Moving lids are warped from the photo as it was: warped from the slid eyes they would
+    # drag along the white a turned iris uncovers under a still lid, a pale band under the
+    # lid of a lowered eye. The slid eyes then go back between the moved lids.
+    warped = _warp(image if lids_move else slid, rig, edit, person=person)
+    if lids_move:
         # The warp moves the lids (they follow an upward or downward look, or
         # narrow) and would squash or stretch the eyeball between them; put the
         # slid eyeball back as it is, so the lids cover or uncover it instead.
         still = replace(edit, eyelid_narrowing=0.0, gaze_y=0.0)
         eyes = _warp(eyeball, rig, still, _eyes_box(rig, image.shape), person)
         mask = _covered_opening_mask(rig, edit, image.shape)
-        x0, y0, x1, y1 = _eyes_box(rig, image.shape)  # the mask is 0 outside it
+        x0, y0, x1, y1 = _eyes_box(rig, slid.shape)  # the mask is 0 outside it
         box, eye, weight = warped[y0:y1, x0:x1].astype(np.float32), eyes[y0:y1, x0:x1], mask[y0:y1, x0:x1, None]
         warped[y0:y1, x0:x1] = np.round(box + weight * (eye - box)).astype(np.uint8)
     return warped
@@ -318,7 +342,11 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
     if moves:
         sources = np.array([rig.points[name] for name in moves])
         targets = sources + np.array(list(moves.values()))
-        anchors = np.array([point for name, point in rig.points.items() if name not in moves])
+        # When the lids move, the eyeball between them is laid back unsquashed afterwards
+        # (apply_face_edits): a still point at the iris would only hold the lids back.
+        lids_move = any("_lid_" in name for name in moves)
+        anchors = np.array([point for name, point in rig.points.items()
+                            if name not in moves and not (lids_move and name.endswith("_iris"))])  # fmt: skip
         _, p, q, region, band = _prepare_warp(image, sources, targets, anchors, rig.margin)
         if p is not None:
             maps.append(mls_backward(p, q, 1.5, region, band))
@@ -971,10 +999,11 @@ class _Rig:
     # what each edit asks of the points ------------------------------------------
     def lid_lift(self, which: str, edit: FaceEdit) -> float:
         """How far (image px, + up) an edit moves the apex of the upper or lower lids."""
-        follow = UPPER_LID_FOLLOWS if which == "upper" else LOWER_LID_FOLLOWS
+        follow = LOWER_LID_FOLLOWS if which == "lower" else UPPER_LID_FOLLOWS if edit.gaze_y >= 0 else UPPER_LID_FOLLOWS_DOWN
         narrowing = edit.eyelid_narrowing * self.scale
-        # Narrowing lifts the lower lid and lowers the upper one a little.
-        squeeze = narrowing if which == "lower" else -0.3 * narrowing
+        # Narrowing lifts the lower lid (the cheek pushes it up in a felt smile) and lowers the
+        # upper one only a little: more, and the eye reads as sleepy rather than smiling.
+        squeeze = narrowing if which == "lower" else -UPPER_LID_NARROWING * narrowing
         return follow * self.gaze_pixels(edit.gaze_y) + squeeze
 
     def moves(self, edit: FaceEdit) -> dict[str, np.ndarray]:
@@ -1105,7 +1134,7 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     eye = _prepared_eye(image, rig, side, int(np.sign(rise)))
     if eye is None:
         return
-    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, glare = eye
+    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine = eye
     from .warp import _sample_bilinear  # the same sampler as the warps
 
     source = (xy - offset - (x0, y0)).reshape(-1, 2)
@@ -1118,10 +1147,11 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     new = np.linalg.norm(xy - (iris + offset), axis=-1)
     alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
     slid = white * (1 - alpha) + moved * alpha
-    eyeball[y0:y1, x0:x1] = np.round(slid).astype(np.uint8)
+    if shine is not None:  # a lens glare stays where it was, laid back over the moved eye
+        slid = 255 - (255 - slid) * (1 - shine[..., None])
+    eyeball[y0:y1, x0:x1] = np.round(np.clip(slid, 0, 255)).astype(np.uint8)
     box = result[y0:y1, x0:x1].astype(np.float32)
-    keep = mask * (1 - glare)  # a lens glare stays where it was, over the moved eye
-    result[y0:y1, x0:x1] = np.round(box + keep[..., None] * (slid - box)).astype(np.uint8)
+    result[y0:y1, x0:x1] = np.round(np.clip(box + mask[..., None] * (slid - box), 0, 255)).astype(np.uint8)
 
 
 _PREPARED_EYES: dict = {}
@@ -1157,11 +1187,33 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     old = np.linalg.norm(xy - iris, axis=-1)
     mask = _opening_mask(rig, side, (x0, y0, x1, y1))
     reach = disc + max(soft + 1, 0.4 * rig.radius)  # the hole: the iris, its rim and a band of white
-    white = _fill_white(crop, old < reach, mask > 0.5, rig.radius)
+    # Which side of the iris each pixel lies on, along the eye's axis: the white the iris
+    # leaves is filled from the white on that side of that eye (a face lit from one side
+    # has a bright white on one side of the iris and a shadowed one on the other).
+    outer, chord, length, _ = rig._eye_frame(side)
+    beside = (xy - iris) @ (chord / length)
+    glare = _lens_glare(crop, mask, old < disc) if rig.glasses else np.zeros(crop.shape[:2], bool)
+    inside = _opening_mask(rig, side, (x0, y0, x1, y1), -0.1) > 0.5  # clear of lashes and lid margins
+    # ... and away from the corners, whose pink or shadowed skin is no white.
+    t = (xy - outer) @ (chord / length) / length
+    inside &= (t > CORNER_SAMPLES) & (t < 1 - CORNER_SAMPLES)
+    inside &= ~glare
+    # A side has white of its own when enough of it shows beyond the iris and its rim (an
+    # iris near a corner leaves only the corner's pink or shadow there: the whole eye's then).
+    enough = max(6.0, WHITE_SHOWN * rig.radius**2)
+    own = tuple(bool((inside & (sign * beside > 0) & (old > disc + 0.5)).sum() >= enough) for sign in (-1, 1))
+    white = _fill_white(crop, old < reach, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
     # Eased into the white round the hole, so the fill has no edge of its own.
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
+    # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
+    # marks can sit a pixel or two off) stays skin: filled with white it read as a milky blotch.
+    # Only near the lid lines or beyond the iris's disc: the iris's own dark rim in a shadowed
+    # eye looks like dark skin too, and kept it would leave a crescent of the old iris.
+    near_lids = (_opening_mask(rig, side, (x0, y0, x1, y1), -0.3) < 0.5) | (old > disc)
+    ease = ease * (1 - (_lid_like(crop, mask, old, rig.radius, white) * near_lids)[..., None])
+    # The corners keep their own colour (pink inside, shadow outside) where the hole reaches them.
+    ease = ease * _smoothstep(np.minimum(t, 1 - t) / CORNER_SAMPLES)[..., None]
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
-    glare = _lens_glare(crop, mask) if rig.glasses else np.zeros(crop.shape[:2], bool)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
         trailing = (0.0, -0.3) if direction > 0 else (-0.3, 0.0)  # (upper, lower) margins
@@ -1170,14 +1222,32 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # along the edge are no catchlight)
     iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & seen & ~glare, rig.radius, old >= 0.8 * rig.radius)
     if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
-        iris_only = iris_only.copy()
-        iris_only[glare] = np.median(crop[(old < disc) & ~glare], axis=0) if ((old < disc) & ~glare).any() else 0
+        iris_only = _normalised_fill(iris_only, glare & (old < reach), ((old < disc) & ~glare).astype(np.float32),
+                                     ((0.3 * rig.radius, 0.3 * rig.radius), (rig.radius, rig.radius)))  # fmt: skip
+        white = _normalised_fill(white, glare, (~glare).astype(np.float32), ((0.3 * rig.radius, 0.3 * rig.radius), (rig.radius, rig.radius)))
     if direction:
         # An iris that turns up or down brings into view what a lid hid: complete it from
         # the iris seen, so that no lashes or lid margin travel with it.
         angle = np.arctan2(xy[..., 1] - iris[1], xy[..., 0] - iris[0])
-        iris_only = _complete_rings(iris_only, old, angle, (old < reach) & ~seen, seen)
-    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, glare.astype(np.float32))
+        # Only the iris itself (to its marked edge): the band of white round it that a lid hid
+        # is the eye's own white there, not the white beside the iris carried round the
+        # circle (in a shadowed eye that drew a bright ring round a raised or lowered iris).
+        # Rings out to the disc's edge (a marked radius can fall short of the iris), then,
+        # where a completed ring came out white rather than iris, the eye's own white there.
+        hidden = (old < disc) & ~seen
+        iris_only = _complete_rings(iris_only, old, angle, hidden, seen & (old < disc))
+        core = seen & (old < 0.8 * rig.radius)
+        if core.any():
+            dark = float(np.median(iris_only[core].mean(axis=-1)))
+            light = white.mean(axis=-1)
+            whiteness = np.clip((iris_only.mean(axis=-1) - dark) / np.maximum(light - dark, 1.0) * 2 - 0.5, 0, 1)
+            whiteness = np.where(hidden & (old >= 0.8 * rig.radius), whiteness, 0)[..., None]
+            iris_only = iris_only + whiteness * (white - iris_only)
+        band = (old >= disc) & (old < reach) & ~seen
+        iris_only[band] = white[band]
+    # A glare on glasses as a screen layer over the eye: what it adds to the eye under it.
+    shine = _glare_layer(crop, white, iris_only, old, disc, soft, glare) if glare.any() else None
+    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine)
     if len(_PREPARED_EYES) >= 16:
         _PREPARED_EYES.pop(next(iter(_PREPARED_EYES)))
     _PREPARED_EYES[key] = prepared
@@ -1232,11 +1302,14 @@ def _carry_on(crop: np.ndarray, inside: np.ndarray) -> np.ndarray:
     return np.where(has[None, :, None], carried, out)
 
 
-def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
+def _lens_glare(crop: np.ndarray, opening: np.ndarray, iris: np.ndarray | None = None) -> np.ndarray:
     """Where a glare on glasses crosses the eye: a near-white patch reaching out past the lids.
 
     A catchlight lies inside the iris and the white inside the lids; a glare
-    on a lens lies on the glass in front of both, across the lid line.
+    on a lens lies on the glass in front of both, across the lid line. Over a
+    dark ``iris`` (a mask) the glare fades: there it reaches as far as the
+    pixels stay well above the iris's own brightness, or its dim end would be
+    carried along with a moved iris as a torn light patch.
     """
     grey = crop.mean(axis=-1)
     bright = (grey > max(170.0, 0.85 * float(grey.max()))).astype(np.uint8)
@@ -1248,6 +1321,12 @@ def _lens_glare(crop: np.ndarray, opening: np.ndarray) -> np.ndarray:
     outside = np.bincount(labels[opening < 0.05], minlength=count)
     found = np.nonzero(outside >= 3)[0]
     glare = np.isin(labels, found[found > 0])
+    if iris is not None and glare.any() and (iris & ~glare).sum() >= 5:
+        # Halfway between the iris and the glare's dimmest detected pixel.
+        lit = iris & (grey > 0.5 * (float(np.median(grey[iris & ~glare])) + float(grey[glare].min())))
+        near = cv2.dilate(glare.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        count, labels = cv2.connectedComponents((near | lit).astype(np.uint8), connectivity=8)
+        glare = glare | (lit & np.isin(labels, np.unique(labels[glare])))
     return cv2.dilate(glare.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)  # with its soft edge
 
 
@@ -1315,29 +1394,110 @@ def _shifted(layer: np.ndarray, step) -> np.ndarray:
     return out
 
 
-def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius: float) -> np.ndarray:
-    """``crop`` with ``hole`` filled by the eye's own white, mostly from the same rows.
+def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius: float,
+                beside: np.ndarray | None = None, fallback: np.ndarray | None = None,
+                own: tuple[bool, bool] = (True, True), core: np.ndarray | None = None) -> np.ndarray:
+    """``crop`` with ``hole`` filled by the eye's own white, mostly from the same rows and side.
 
     A normalised blur: each filled pixel is a weighted mean of the opening's
     pixels outside the hole, weighted much more along the row than across it
     (the shadow under the upper lid runs along the rows) and by how white they
     are, so the pink inner corner, lashes and shadow at the lids hardly count
     while the white's own shading toward a dim corner is kept.
-    """
-    import cv2  # it ships with the subject mask
 
+    ``beside`` (signed distance along the eye from the iris's centre, per pixel)
+    fills each side of the hole from the white on that side only, blended
+    linearly over 0.75 iris radius either side of its centre: on a face lit from one side the white on one
+    side of the iris is bright and the other shadowed, and a fill mixing both
+    reads as a pale plate in a shadowed eye. A side with too few white pixels of
+    its own (``own`` says, for the side of negative ``beside`` and the other)
+    borrows the whole eye's; an eye with too few white pixels in ``opening``
+    samples ``fallback`` as well. Samples come from outside ``hole``, or, if
+    given, outside ``core`` (the white just round an iris is white too).
+
+    Examples
+    --------
+    >>> crop = np.zeros((5, 9, 3), np.float32); crop[:, :4] = 200; crop[:, 5:] = 100
+    >>> hole = np.zeros((5, 9), bool); hole[:, 3:6] = True
+    >>> beside = np.tile(np.arange(9) - 4.0, (5, 1))
+    >>> filled = _fill_white(crop, hole, np.ones((5, 9), bool), 2.0, beside)
+    >>> [round(float(v)) for v in filled[2, 2:7, 0]]
+    [200, 183, 150, 117, 100]
+    """
     out = crop.astype(np.float32)
-    known = opening & ~hole
+    hidden = hole if core is None else core  # what no sample may come from (by default the hole)
+    known = opening & ~hidden
+    if fallback is not None and known.sum() < 6:
+        known = (opening | fallback) & ~hidden
     if known.sum() < 3:
         return out
     grey = out.mean(axis=-1)
-    # Whiter means brighter and less saturated: lashes and the pink corner count little,
-    # while the white's own shading toward a dim corner still counts.
     chroma = out.max(axis=-1) - out.min(axis=-1)
-    lightness = np.clip((grey - 0.5 * chroma) / max(float(np.percentile(grey[known], 90)), 1.0), 0.02, 1)
-    weight = (known * lightness**2).astype(np.float32)
     # Along the row over a little more than the iris; across it, over a few rows.
-    return _normalised_fill(out, hole, weight, ((1.2 * radius, max(0.6, 0.12 * radius)), (4 * radius, max(1.5, 0.4 * radius))))
+    sigmas = ((1.2 * radius, max(0.8, WHITE_ROWS * radius)), (4 * radius, max(1.5, 0.6 * radius)), (12 * radius, 3 * radius))
+
+    def weights(where: np.ndarray) -> np.ndarray:
+        # Whiter means brighter and less saturated, against the brightest white of the same
+        # pixels (so a shadowed side's own white counts fully): lashes and the pink corner
+        # count little, while the white's own shading toward a dim corner still counts.
+        lightness = np.clip((grey - 0.5 * chroma) / max(float(np.percentile(grey[where], 90)), 1.0), 0.02, 1)
+        return (where * lightness**WHITENESS_POWER).astype(np.float32)
+
+    if beside is None:
+        return _normalised_fill(out, hole, weights(known), sigmas)
+    sides = []
+    for sign, has in zip((-1, 1), own):
+        side = known & (sign * beside > 0)
+        sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else known), sigmas))
+    # From one side's white to the other's across the iris's middle, as the eyeball's own
+    # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
+    seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
+    filled = sides[0] * (1 - seam) + sides[1] * seam
+    return np.where(hole[..., None], filled, out)
+
+
+def _lid_like(crop: np.ndarray, opening: np.ndarray, old: np.ndarray, radius: float, white: np.ndarray) -> np.ndarray:
+    """0..1 per pixel: how much more like the lid's skin than like the iris or the white it is.
+
+    The skin is sampled round the opening, within an iris radius of it; the iris
+    inside its marked radius; the white is ``white`` (the fill) at each pixel.
+    Distances are in CIELAB, so a dark iris, a tan lid and a white tell apart.
+    """
+    from ..colour.measure import _lab
+
+    skin = (opening < 0.02) & (old < 2.5 * radius)
+    iris = (opening > 0.5) & (old < 0.7 * radius)
+    if skin.sum() < 5 or iris.sum() < 5:
+        return np.zeros(crop.shape[:2], np.float32)
+    lab = _lab(crop.reshape(-1, 3)).reshape(crop.shape)
+    to_skin = np.linalg.norm(lab - np.median(lab[skin], axis=0), axis=-1)
+    to_iris = np.linalg.norm(lab - np.median(lab[iris], axis=0), axis=-1)
+    to_white = np.linalg.norm(lab - _lab(np.clip(white, 0, 255).reshape(-1, 3)).reshape(crop.shape), axis=-1)
+    nearest_other = np.minimum(to_iris, to_white)
+    # 1 where skin is clearly the nearest, 0 where it is not, a soft step between.
+    return np.clip((nearest_other - to_skin) / 10.0, 0, 1).astype(np.float32) * (old > 0.7 * radius)
+
+
+def _glare_layer(crop: np.ndarray, white: np.ndarray, iris: np.ndarray, old: np.ndarray, disc: float, soft: float,
+                 glare: np.ndarray) -> np.ndarray:
+    """How much a lens glare lightens each pixel (0..1, a screen blend), over the eye without it.
+
+    The glare lies on the glass in front of the eye: when the iris moves under
+    it, the glare must stay as it was and the moved iris show through its soft
+    edge. Its strength is read off the photo against the eye with the glare
+    filled in (``white`` and ``iris``), as a screen blend: seen = 1 - (1 - under)(1 - shine).
+    """
+    alpha = np.clip((disc + soft / 2 - old) / soft, 0, 1)[..., None]
+    under = white * (1 - alpha) + iris * alpha
+    shine = 1 - (255 - crop) / np.maximum(255 - under, 1.0)
+    shine = np.clip(shine.min(axis=-1), 0, 1)  # the least any channel was lifted: no colour cast
+    # Faint "shine" is the fill's own error round the glare, not glare: left out, or the old
+    # iris's edge would be laid back as a ghost over the moved eye.
+    shine = np.clip((shine - 0.25) / 0.5, 0, 1) * shine
+    import cv2
+
+    reach = cv2.GaussianBlur(glare.astype(np.float32), (0, 0), 1.0)  # the glare and its soft edge only
+    return (shine * np.clip(reach * 2, 0, 1)).astype(np.float32)
 
 
 def _normalised_fill(crop: np.ndarray, hole: np.ndarray, weight: np.ndarray, sigmas) -> np.ndarray:
@@ -1352,7 +1512,7 @@ def _normalised_fill(crop: np.ndarray, hole: np.ndarray, weight: np.ndarray, sig
     for sx, sy in sigmas:
         den = cv2.GaussianBlur(weight, (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
         num = cv2.GaussianBlur(out * weight[..., None], (0, 0), sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
-        ok = hole & (den > 1e-4)
+        ok = hole & (den > min(1e-4, 1e-3 * float(den.max())))  # reached by some weight (weights may be tiny)
         out[ok] = num[ok] / den[ok, None]
         hole = hole & ~ok
         if not hole.any():
