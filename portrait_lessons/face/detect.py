@@ -17,11 +17,14 @@ What comes from the mesh and what is measured here:
   of the disc that lids rarely cover;
 - lid midpoints: where the mesh's lid contours cross the vertical through the
   fitted iris centre;
-- brows: the centre line between the mesh's upper and lower brow contours,
-  its middle point straight above the iris. Behind glasses the mesh can take
-  the frame for the brow (on Grace Hopper's portrait it puts the brows on the
-  frame's top, 8-19 px below them), so when a frame's bridge crosses the nose
-  (:func:`glasses_bridge`) the brows are guesses for the learner to check;
+- brows: measured on the hair (:func:`fit_brow`): the centre line of the dark
+  hair band near the mesh's brow contours, its ends where the band fades, its
+  middle straight above the iris. Behind glasses the mesh can take the frame
+  for the brow (on Grace Hopper's portrait it puts the brows on the frame's
+  top, 8-19 px below them), so when a frame's bridge crosses the nose
+  (:func:`glasses_bridge`) the brows are guesses for the learner to check; so
+  are the ends of a brow in shadow (:func:`shaded_brow`), and every brow of a
+  face under :data:`SMALL_FACE` px between the irises;
 - outline: the mesh's face oval from eye-corner height on the left, round the
   chin, to eye-corner height on the right, resampled to 13 points.
 
@@ -29,7 +32,7 @@ Each point gets a confidence from 0 to 1. A point is a *guess* (below
 :data:`CONFIDENT`) when the mesh put it outside the photo (the face is cut by
 the frame), when it is on the far side of a head turned towards profile, for an
 iris when the eye is nearly closed or no limbus stands out, and for a brow
-when the face wears glasses.
+when the face wears glasses, is small, or (its ends) when the brow is in shadow.
 
 On the 8 bundled portraits at 1024 px, against the hand-placed points, see
 ``tests/test_face_detect.py`` for the figures asserted and the README for
