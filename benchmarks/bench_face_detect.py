@@ -27,7 +27,7 @@ from timing import median_ms, report
 
 def phone_photo() -> bytes:
     """A 3000 x 4000 JPEG (12 MP, quality 92): a bundled portrait enlarged to a phone's size."""
-    image = Image.fromarray(examples.load_portrait("koch")).resize((3000, 4000), Image.Resampling.LANCZOS)
+    image = Image.fromarray(examples.load_portrait("jemison")).resize((3000, 4000), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=92)
     return buffer.getvalue()
@@ -61,7 +61,7 @@ def run() -> None:
         mesh = detect._run_mesh(small)[0]
         gray = detect._gray(small)
         rows.append(("  of which the mesh model", median_ms(lambda: detect._run_mesh(small), repeat=15)))
-        rows.append(("  of which our steps (irises, lids, glasses, outline)",
+        rows.append(("  of which our steps (irises, lids, brows, glasses, outline)",
                      median_ms(lambda: detect.face_from_mesh(mesh, gray, image=small), repeat=15)))  # fmt: skip
     else:
         print("(the faces extra is not installed: only the template route is timed)")

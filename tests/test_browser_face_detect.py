@@ -65,8 +65,8 @@ def drawn(page, name: str) -> tuple[float, float]:
 
 
 def test_an_upload_opens_on_the_found_points_and_the_tools_use_them_at_once(lab, page, tmp_path):
-    truth = examples.portrait_landmarks("koch", 1024)
-    photo = save_image(examples.load_portrait("koch", 1024), tmp_path / "my_selfie.jpg")
+    truth = examples.portrait_landmarks("jemison", 1024)
+    photo = save_image(examples.load_portrait("jemison", 1024), tmp_path / "my_selfie.jpg")
     lab.upload(page, f"{PICKER} .pl-upload", photo)
     wait_for_text(page, f"{PICKER} .pl-message", "every point placed")
     wait_for_text(page, f"{PICKER} .pl-problems", "now use these points")

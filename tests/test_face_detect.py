@@ -51,31 +51,34 @@ def test_upright_portraits_meet_the_targets_except_the_brows(accuracy, tables):
         assert stats[name][1] < 2.0, (name, stats[name])
     for side in ("left", "right"):  # measured: mean 0.3 px, worst 0.8 px
         assert stats[f"{side}_iris_radius"][0] < 0.6 and stats[f"{side}_iris_radius"][1] < 1.5
-    # The brows miss the 3 px target. With glasses (Hopper, Johnson) the mesh takes the frame
-    # for the brow (19 px off on Hopper): those brows are guesses, for the learner to check.
-    # Without glasses the mesh's brow ends sit a few px along the brow from where the hand
-    # put them (measured over those 6 photos: ends 3.3-4.7 px, middles 1.2-2.2 px on average;
-    # 9.5 px at worst, Koch's inner end on her shadowed side, where the hairs start 9 px in
-    # from the mesh's end).
+    # The brows are measured on the hair (fit_brow). With glasses (Hopper, Johnson) the mesh takes the
+    # frame for the brow (19 px off on Hopper, whose grey brows don't stand out above it): those brows
+    # are guesses. So are the ends of a brow in shadow (Glover's and Koch's right brows: 7.2 and 8.7 px
+    # at worst there). The confident ones meet the 8 px target.
     sure = worst_confident(tables["upright"])
+    bare = [name for name in examples.names() if name not in ("hopper", "johnson")]
     for name in BROWS:
         mean, worst = stats[name]
-        assert mean < 7.0 and worst < 22.0, (name, mean, worst)  # measured: means 2.1-5.8 px, worst 19.1 px
-        assert sure[name] < 11.0, (name, sure[name])  # measured: 1.6-5.6 px, and 9.5 px
-    for name in OTHERS:
-        assert sure[name] == stats[name][1]  # only brows are ever guesses on these photos
+        assert mean < 6.5 and worst < 22.0, (name, mean, worst)  # measured: means 2.6-5.6 px, worst 19.9 px
+        assert sure[name] < 8.0, (name, sure[name])  # measured: 1.1-6.0 px
+        bare_mean = np.mean([tables["upright"][n][name] for n in bare])
+        bound = 1.5 if "middle" in name else 3.6  # measured over those 6 photos: middles 0.7-1.1, ends 2.1-3.2 px
+        assert bare_mean < bound, (name, bare_mean)
     overall = np.mean([stats[n][0] for n in POINT_NAMES])
-    assert overall < 2.6  # measured 2.2 px
+    assert overall < 2.3  # measured 2.04 px (2.20 before the brows were measured on the hair)
 
 
-def test_glasses_make_the_brows_guesses_and_nothing_else(tables):
+def test_glasses_shade_and_small_faces_make_the_brows_guesses_and_nothing_else(tables):
     from detect_accuracy import guessed
 
-    wearing = {"hopper": BROWS, "johnson": BROWS}
-    assert guessed(tables["upright"]) == wearing
-    assert guessed(tables["turned 90"]) == wearing and guessed(tables["mirrored"]) == wearing
-    assert guessed(tables["300 px face"]) == wearing
-    assert guessed(tables["300 px photo"]) == {"hopper": BROWS}  # Johnson's face is 43 px wide there
+    ends = {"left": ["left_brow_outer", "left_brow_inner"], "right": ["right_brow_inner", "right_brow_outer"]}
+    expected = {"glover": ends["right"], "koch": ends["right"], "hopper": BROWS, "johnson": BROWS}  # shade, glasses
+    assert guessed(tables["upright"]) == expected
+    assert guessed(tables["turned 90"]) == expected and guessed(tables["300 px face"]) == expected
+    assert guessed(tables["mirrored"]) == expected | {"glover": ends["left"], "koch": ends["left"]}
+    # Faces under 32 px between the irises: every brow is a guess (Glover and Koch, 37-41 px, keep their shade).
+    assert guessed(tables["300 px photo"]) == {name: BROWS for name in examples.names()} | {
+        "glover": ends["right"], "koch": ends["right"]}
     assert guessed(tables["glasses"]) == {name: BROWS for name in examples.names()}  # frames drawn on each
 
 
@@ -84,21 +87,22 @@ def test_the_message_says_why_the_brows_are_guesses():
     face = found.faces[0]
     assert face.glasses and face.guesses == BROWS and not face.confident
     assert "6 points could not be seen well" in found.message and "Glasses" in found.message
-    plain = detect.detect_faces(examples.load_portrait("glover", 1024)).faces[0]
+    plain = detect.detect_faces(examples.load_portrait("jemison", 1024)).faces[0]
     assert not plain.glasses and plain.confident
+    shaded = detect.detect_faces(examples.load_portrait("glover", 1024))
+    assert shaded.faces[0].guesses == ["right_brow_inner", "right_brow_outer"] and "2 points" in shaded.message
 
 
 @pytest.mark.parametrize(
     "kind, overall_bound, iris_bound, brow_bound",
     [
-        ("turned 90", 2.6, 2.0, 11.0),  # measured as upright: 2.2 px, iris worst 1.7 px, sure brows 9.5 px
-        ("mirrored", 2.7, 2.0, 13.0),  # measured 2.2 px, iris worst 1.6 px, sure brows 11.4 px (Koch's inner end)
-        ("300 px face", 2.6, 2.0, 11.0),  # faces scaled to 300 px wide; measured 2.2 px, 1.6 px, 9.3 px
-        ("glasses", 3.0, 2.0, 0.0),  # measured 2.5 px, iris worst 1.7 px; every brow is a guess
-        # Faces 36-83 px wide; measured 3.1 px, iris worst 3.0 px, sure brows 11.5 px (in 1024 px
-        # units). Johnson's glasses are not seen at this size (her face is 43 px wide): her brows,
-        # on the frame, are not flagged.
-        ("300 px photo", 3.7, 3.5, 13.0),
+        ("turned 90", 2.3, 2.0, 8.0),  # measured as upright: 2.04 px, iris worst 1.7 px, sure brows 6.0 px
+        ("mirrored", 2.4, 2.0, 8.0),  # measured 2.13 px, iris worst 1.6 px, sure brows 4.7 px
+        ("300 px face", 2.4, 2.0, 8.0),  # faces scaled to 300 px wide; measured 2.05 px, 1.6 px, 5.5 px
+        ("glasses", 2.8, 2.0, 0.0),  # measured 2.45 px, iris worst 1.7 px; every brow is a guess
+        # Faces 36-83 px wide; measured 2.89 px, iris worst 3.0 px; only Glover's and Koch's lit brows
+        # are sure there (4.2 px at worst, in 1024 px units).
+        ("300 px photo", 3.4, 3.5, 8.0),
     ],
 )
 def test_variants_of_the_portraits(accuracy, tables, kind, overall_bound, iris_bound, brow_bound):
@@ -164,7 +168,7 @@ def koch():
 def test_the_far_side_of_a_head_turned_to_profile_is_a_guess(koch):
     gray, mesh = koch
     frontal = detect.face_from_mesh(mesh, gray)
-    assert frontal.confident and abs(frontal.turn) < 0.4
+    assert frontal.guesses == ["right_brow_inner", "right_brow_outer"] and abs(frontal.turn) < 0.4  # in shade
     turned = mesh.copy()
     turned[4, 0] = mesh[33, 0] + 0.05 * (mesh[263, 0] - mesh[33, 0])  # the nose tip near the left eye's corner
     face = detect.face_from_mesh(turned, gray)

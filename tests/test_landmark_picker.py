@@ -248,6 +248,8 @@ def test_two_faces_are_offered_and_a_click_chooses_one(picker, tmp_path):
     model = picker.model
     assert len(model.faces) == 2 and len(picker.canvas.faces) == 2
     assert model.landmarks is None and "2 faces" in picker.problems.value
+    # Koch's brow in shadow has its ends as guesses: the advice on the faces is still given beside it.
+    assert model.guesses == ["right_brow_inner", "right_brow_outer"] and "drawn as rings" in picker.problems.value
     assert picker.canvas.view == []  # the whole photo, so both faces can be seen
     other = 1 - model.face_index
     x, y, w, h = model.faces[other]

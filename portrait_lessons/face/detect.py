@@ -17,11 +17,14 @@ What comes from the mesh and what is measured here:
   of the disc that lids rarely cover;
 - lid midpoints: where the mesh's lid contours cross the vertical through the
   fitted iris centre;
-- brows: the centre line between the mesh's upper and lower brow contours,
-  its middle point straight above the iris. Behind glasses the mesh can take
-  the frame for the brow (on Grace Hopper's portrait it puts the brows on the
-  frame's top, 8-19 px below them), so when a frame's bridge crosses the nose
-  (:func:`glasses_bridge`) the brows are guesses for the learner to check;
+- brows: measured on the hair (:func:`fit_brow`): the centre line of the dark
+  hair band near the mesh's brow contours, its ends where the band fades, its
+  middle straight above the iris. Behind glasses the mesh can take the frame
+  for the brow (on Grace Hopper's portrait it puts the brows on the frame's
+  top, 8-19 px below them), so when a frame's bridge crosses the nose
+  (:func:`glasses_bridge`) the brows are guesses for the learner to check; so
+  are the ends of a brow in shadow (:func:`shaded_brow`), and every brow of a
+  face under :data:`SMALL_FACE` px between the irises;
 - outline: the mesh's face oval from eye-corner height on the left, round the
   chin, to eye-corner height on the right, resampled to 13 points.
 
@@ -29,7 +32,7 @@ Each point gets a confidence from 0 to 1. A point is a *guess* (below
 :data:`CONFIDENT`) when the mesh put it outside the photo (the face is cut by
 the frame), when it is on the far side of a head turned towards profile, for an
 iris when the eye is nearly closed or no limbus stands out, and for a brow
-when the face wears glasses.
+when the face wears glasses, is small, or (its ends) when the brow is in shadow.
 
 On the 8 bundled portraits at 1024 px, against the hand-placed points, see
 ``tests/test_face_detect.py`` for the figures asserted and the README for
@@ -60,8 +63,10 @@ __all__ = [
     "available",
     "detect_faces",
     "face_from_mesh",
+    "fit_brow",
     "fit_limbus",
     "glasses_bridge",
+    "shaded_brow",
 ]
 
 #: Points whose confidence is below this are shown and treated as guesses.
@@ -77,6 +82,14 @@ OUTLINE_POINTS = 13
 #: nose), 0.14-0.20 with them (Hopper, Johnson), 0.23-0.39 with frames drawn on; on the
 #: photos at 300 px (faces 36-83 px wide) 0.05-0.10 without, Hopper 0.18, Johnson 0.07.
 GLASSES_STEP = 0.12
+#: Faces with less than this between the irises (px of the detector's copy) get their brows marked
+#: as guesses: at 300 px the bundled photos' faces have 12-27 px, brows 1-2 px thick, and the
+#: found brow ends land up to 5 px (in those pixels) from the hand-placed ones.
+SMALL_FACE = 32.0
+#: A brow whose forehead is darker than this fraction of the other brow's is in shadow (then its
+#: ends are guesses). Measured on the bundled portraits: 0.66-0.98 lit evenly, 0.27 (Koch) and
+#: 0.36 (Glover) with one side of the face in shadow.
+SHADE_RATIO = 0.5
 
 # --- where our points are on MediaPipe's 478-point mesh ----------------------------------
 # "left" is the picture's left, i.e. the sitter's right eye (mesh 33/133, iris 468-472).
@@ -225,7 +238,7 @@ def detect_faces(image: np.ndarray, *, try_turns: bool = True) -> Detection:
     Examples
     --------
     >>> from portrait_lessons import examples
-    >>> found = detect_faces(examples.load_portrait("koch", 512))
+    >>> found = detect_faces(examples.load_portrait("jemison", 512))
     >>> len(found.faces), found.turns, found.faces[0].confident
     (1, 0, True)
     >>> detect_faces(np.full((200, 300, 3), 128, np.uint8)).faces
@@ -295,12 +308,16 @@ def face_from_mesh(
         opening = (points[f"{side}_lower_lid"][1] - points[f"{side}_upper_lid"][1]) / max(mesh_radius, 1e-6)
         # A nearly closed eye or a limbus that doesn't stand out: the iris is a guess.
         confidence[f"{side}_iris"] = float(min(1.0, strength / 0.04, max(0.0, opening - 0.3) / 0.6))
-        brow = (xy[list(_BROWS[side]["upper"])] + xy[list(_BROWS[side]["lower"])]) / 2
-        points[f"{side}_brow_outer"], points[f"{side}_brow_inner"] = brow[1], brow[4]
-        points[f"{side}_brow_middle"] = np.array([centre[0], _y_at(brow, centre[0])])
+        brow = fit_brow(gray, xy[list(_BROWS[side]["upper"])], xy[list(_BROWS[side]["lower"])], centre[0])
+        for part in ("outer", "middle", "inner"):
+            points[f"{side}_brow_{part}"] = brow[part]
     glasses = glasses_bridge(gray if image is None else image, xy) > GLASSES_STEP
-    if glasses:  # on, behind or mimicked by the frame: the learner checks the brows
+    iod = float(np.hypot(*(points["right_iris"] - points["left_iris"])))
+    if glasses or iod < SMALL_FACE:  # on, behind or mimicked by the frame, or too few pixels: the learner checks
         confidence.update({n: 0.3 for n in POINT_NAMES if "_brow_" in n})
+    shaded = shaded_brow(gray, xy)
+    if shaded:  # the hairs' ends fade into the shadow: where they stop is a guess
+        confidence.update({f"{shaded}_brow_outer": 0.4, f"{shaded}_brow_inner": 0.4})
     for name, index in _MESH_POINTS.items():
         points[name] = xy[index]
     turn = _head_turn(xy)
@@ -391,6 +408,171 @@ def fit_limbus(
     score = contrast * (1 - pull * shift[:, None] ** 2)
     best = np.unravel_index(np.argmax(score), score.shape)
     return centres[best[0]], float(radii[best[1]]), float(contrast[best])
+
+
+def fit_brow(gray: np.ndarray, upper, lower, iris_x: float) -> dict[str, np.ndarray]:
+    """Outer end, middle and inner end of a brow, on the centre line of its hair.
+
+    The mesh's two brow contours place the brow as a whole, but its centre line
+    runs up to half a brow's thickness from the hair's (on Glover's portrait the
+    hair hugs the lower contour), and its ends are not where the hairs stop (the
+    outer end between its first two points, the inner one past the hairs on most
+    bundled faces). So the hair is measured in the picture:
+
+    1. Around the brow, the hair map: how much darker each pixel is than the
+       picture blurred over two brow thicknesses (broad shading drops out, the
+       hair band stays), at a scale where the brow is at most 6 px thick.
+    2. Across the brow, the centre of that band at each step along the mesh's
+       centre line (the darkness-weighted mean within 0.6 thicknesses), smoothed
+       into a parabola along the brow: the hair's centre line.
+    3. Along that line, the ends: where the band's darkness drops below 0.3
+       times its median over the brow's middle, kept within half a thickness
+       of where the mesh's contours put the ends on average and averaged with
+       that place (an end found alone strays into shadows at the nose and
+       into the hairline at the temple).
+    4. The middle: the hair's centre line straight above ``iris_x``.
+
+    Parameters
+    ----------
+    gray : numpy.ndarray
+        Luminance 0-1, ``float32``, in the mesh's pixels.
+    upper, lower : array-like
+        ``(5, 2)``: the mesh's upper and lower brow contours, outer end first.
+    iris_x : float
+        The iris centre's x on the same side.
+
+    Returns
+    -------
+    dict
+        ``{"outer", "middle", "inner"}``: ``(x, y)`` arrays in ``gray``'s pixels.
+
+    Examples
+    --------
+    A dark brow from x = 30 to 70 with its centre line at y = 30, and mesh
+    contours that run from x = 24 to 76 with their centre line 3 px too high:
+    the points move towards the hair (the ends half way, as in step 3).
+
+    >>> yy, xx = np.mgrid[0:60, 0:100] + 0.5
+    >>> face = np.where((abs(yy - 30) < 3) & (abs(xx - 50) < 20), 0.3, 0.8).astype(np.float32)
+    >>> xs = np.linspace(24, 76, 5)
+    >>> brow = fit_brow(face, np.column_stack([xs, np.full(5, 24.0)]), np.column_stack([xs, np.full(5, 30.0)]), 50.0)
+    >>> {k: [round(float(v), 1) for v in p] for k, p in brow.items()}
+    {'outer': [31.6, 29.0], 'inner': [73.2, 29.0], 'middle': [50.0, 29.0]}
+    """
+    import cv2  # a dependency of the package; imported here, as only this step needs it
+
+    upper, lower = np.asarray(upper, float), np.asarray(lower, float)
+    line = (upper + lower) / 2
+    mesh_ends = {"outer": line[0] + 0.7 * (line[1] - line[0]), "inner": line[4] + 0.1 * (line[3] - line[4])}
+    fallback = {**mesh_ends, "middle": np.array([iris_x, _y_at(line, iris_x)])}
+    thick = float(np.mean(np.hypot(*(upper - lower).T)))
+    height, width = gray.shape
+    x0, y0 = np.maximum(np.floor(line.min(axis=0) - 4 * thick).astype(int), 0)
+    x1, y1 = np.minimum(np.ceil(line.max(axis=0) + 4 * thick).astype(int), [width, height])
+    if thick < 0.5 or x1 - x0 < 8 or y1 - y0 < 8:
+        return fallback
+    # 1. The hair map, at a scale where the brow is at most 6 px thick (faster, and the same steps fit all sizes).
+    factor = min(1.0, 6.0 / thick)
+    crop = gray[y0:y1, x0:x1]
+    if factor < 1.0:
+        crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    thick *= factor
+    hair = np.maximum(cv2.GaussianBlur(crop, (0, 0), 2 * thick) - cv2.GaussianBlur(crop, (0, 0), max(0.5, 0.15 * thick)), 0)
+    # 2. The band's centre across the mesh's line, extended by 0.3 of its length each way.
+    step = 0.25
+    along, normal, knots = _brow_path((line - [x0, y0]) * factor, 0.3, step)
+    offsets = np.arange(-0.6 * thick, 0.6 * thick + 1e-9, step)
+    band = _sample(hair, along[:, None] + offsets[None, :, None] * normal[:, None])
+    band = _running_mean(band, round(0.5 * thick / step))
+    s = np.arange(len(along)) * step
+    body = (s >= knots[0]) & (s <= knots[4])
+    weight = band**2
+    centre = (weight * offsets).sum(axis=1) / np.maximum(weight.sum(axis=1), 1e-12)
+    strength = band.max(axis=1)
+    if strength[body].sum() <= 0:
+        return fallback
+    parabola = np.polyfit(s[body], centre[body], 2, w=strength[body] + 1e-9)
+    shift = np.clip(np.polyval(parabola, np.clip(s, knots[0], knots[4])), -0.6 * thick, 0.6 * thick)
+    path = along + shift[:, None] * normal
+    # 3. The ends, where the hair band fades.
+    across = np.linspace(-0.3, 0.3, 5) * thick
+    dark = _running_mean(_sample(hair, path[:, None] + across[None, :, None] * normal[:, None]).mean(axis=1), round(0.5 * thick / step))
+    level = float(np.median(dark[(s >= knots[1]) & (s <= knots[3])]))
+    found = {}
+    for end, (far, near, part) in {"outer": (0, 1, 0.7), "inner": (4, 3, 0.1)}.items():
+        expected = knots[far] + part * (knots[near] - knots[far])
+        walk = np.nonzero(s <= knots[2])[0][::-1] if end == "outer" else np.nonzero(s >= knots[2])[0]
+        faded = walk[dark[walk] < 0.3 * level]
+        stop = s[faded[0]] if len(faded) else s[walk[-1]]
+        at = (np.clip(stop, expected - 0.5 * thick, expected + 0.5 * thick) + expected) / 2
+        found[end] = path[int(np.clip(round(at / step), 0, len(path) - 1))] / factor + [x0, y0]
+    # 4. The middle, above the iris.
+    xs, ys = path[:, 0] / factor + x0, path[:, 1] / factor + y0
+    order = np.argsort(xs)
+    found["middle"] = np.array([iris_x, float(np.interp(iris_x, xs[order], ys[order]))])
+    return found
+
+
+def shaded_brow(gray: np.ndarray, mesh: np.ndarray) -> str | None:
+    """``"left"`` or ``"right"`` if that brow is in shadow, else None.
+
+    Compares the forehead just above each brow (0.8 to 2 brow thicknesses above
+    the mesh's centre line): in shadow when its median luminance is below
+    :data:`SHADE_RATIO` times the other side's.
+
+    Examples
+    --------
+    >>> mesh = np.zeros((478, 2))
+    >>> for side, x in (("left", 30.0), ("right", 70.0)):
+    ...     mesh[list(_BROWS[side]["upper"]), 0] = mesh[list(_BROWS[side]["lower"]), 0] = np.linspace(x - 10, x + 10, 5)
+    ...     mesh[list(_BROWS[side]["upper"]), 1], mesh[list(_BROWS[side]["lower"]), 1] = 36.0, 40.0
+    >>> face = np.full((60, 100), 0.7, np.float32)
+    >>> shaded_brow(face, mesh) is None
+    True
+    >>> face[:, 50:] = 0.2  # the right half in shadow
+    >>> shaded_brow(face, mesh)
+    'right'
+    """
+    xy = np.asarray(mesh, float)[:, :2]
+    level = {}
+    for side, brow in _BROWS.items():
+        upper, lower = xy[list(brow["upper"])], xy[list(brow["lower"])]
+        thick = max(float(np.mean(np.hypot(*(upper - lower).T))), 1.0)
+        along, normal, _ = _brow_path((upper + lower) / 2, 0.0, 0.5)
+        heights = np.linspace(0.8, 2.0, 5) * thick
+        level[side] = float(np.median(_sample(gray, along[:, None] - heights[None, :, None] * normal[:, None])))
+    dark, light = sorted(level, key=level.get)
+    return dark if level[dark] < SHADE_RATIO * level[light] else None
+
+
+def _brow_path(line: np.ndarray, extend: float, step: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points every ``step`` px along a brow's line, lengthened by ``extend`` of its length at both ends.
+
+    Returns the points, unit normals pointing down the face (towards the eye)
+    and where the line's own points fall, in px along the path.
+    """
+    lengths = np.r_[0, np.cumsum(np.hypot(*np.diff(line, axis=0).T))]
+    total = max(float(lengths[-1]), 1e-6)
+    first, last = (line[1] - line[0]) / max(lengths[1], 1e-6), (line[-1] - line[-2]) / max(lengths[-1] - lengths[-2], 1e-6)
+    ends = np.vstack([line[0] - extend * total * first, line, line[-1] + extend * total * last])
+    knots = np.r_[0, np.cumsum(np.hypot(*np.diff(ends, axis=0).T))]
+    s = np.arange(0, knots[-1], step)
+    path = np.column_stack([np.interp(s, knots, ends[:, i]) for i in (0, 1)])
+    tangent = np.gradient(path, axis=0) if len(path) > 1 else np.array([[1.0, 0.0]])
+    tangent /= np.maximum(np.hypot(*tangent.T), 1e-12)[:, None]
+    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
+    normal *= np.where(normal[:, 1] < 0, -1.0, 1.0)[:, None]  # down the (upright) face
+    return path, normal, knots[1:-1]
+
+
+def _running_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """Mean over ``width`` neighbours along the first axis (the ends held), as brows are smooth."""
+    if width <= 1 or len(values) < 2:
+        return values
+    pad = [(width // 2, width - 1 - width // 2)] + [(0, 0)] * (values.ndim - 1)
+    padded = np.pad(values, pad, mode="edge")
+    cumulative = np.cumsum(np.concatenate([np.zeros_like(padded[:1]), padded]), axis=0)
+    return (cumulative[width:] - cumulative[:-width]) / width
 
 
 def glasses_bridge(image: np.ndarray, mesh: np.ndarray) -> float:

@@ -548,10 +548,16 @@ class LandmarkPicker(widgets.VBox):
             )
         elif self.model.landmarks is None and self.model.guesses:
             names = ", ".join(html.escape(POINT_LABELS[n]) for n in self.model.guesses)
+            several = (
+                f" {len(self.model.faces)} faces were found: the points are on the largest; click another "
+                "face's box to use it instead."
+                if len(self.model.faces) > 1
+                else ""
+            )
             self.problems.value = (
                 '<div style="color:#8a5a00" class="pl-not-ready"><b>Some points are guesses</b> '
                 f"(drawn as rings: {names}): the detector could not see them well. Drag them into place, "
-                "then press <i>Use these points</i>.</div>"
+                f"then press <i>Use these points</i>.{several}</div>"
             )
         elif self.model.landmarks is None:
             self.problems.value = (
