@@ -71,6 +71,8 @@ DRAFT_EDGE = 480
 REST_S = 0.2
 #: Turns of the kernel's event loop without a new value before a picture is drawn (see ToolFrame._show_after).
 QUIET_TURNS = 3
+#: What the side panel adds to its ``side_width``: its left padding (8 px) and a control's margins (2 x 2 px).
+SIDE_EXTRA = 12
 #: The ways the picture can be shown.
 VIEWS = ("Side by side", "Before", "After", "Split")
 #: Where Save writes.
@@ -521,7 +523,8 @@ class ToolFrame(widgets.VBox):
         self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%", max_height="480px",
                                                                         object_fit="contain"))  # fmt: skip
         self.after.add_class("pl-after")
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="100%", max_height="500px",
+        # margin 0: a widget's default 2 px margins on a 100 % wide picture made the box scroll sideways.
+        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="100%", max_height="500px", margin="0",
                                                                         object_fit="contain"))  # fmt: skip
         self.image.add_class("pl-panel-image")
         self._labels = widgets.HBox([widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")),
@@ -539,8 +542,11 @@ class ToolFrame(widgets.VBox):
         self._picture = widgets.VBox([self._labels, self._pair, self.image], layout=widgets.Layout(flex="1 1 0%",
                                                                                                   min_width="300px"))  # fmt: skip
         self._picture.add_class("pl-picture")
+        # side_width is the room the controls get: the panel adds its 8 px padding and the 2 px margins each
+        # widget has on either side, so a control side_width wide doesn't make the panel scroll sideways.
+        room = f"calc({side_width} + {SIDE_EXTRA}px)"
         side = widgets.VBox([*controls, self.readout],
-                            layout=widgets.Layout(width=side_width, min_width=side_width, padding="0 0 0 8px"))  # fmt: skip
+                            layout=widgets.Layout(width=room, min_width=room, padding="0 0 0 8px"))  # fmt: skip
         side.add_class("pl-side")
         super().__init__([bar, self.notice, widgets.HBox([self._picture, side]), self.message],
                          layout=widgets.Layout(max_width="1000px"))  # fmt: skip
