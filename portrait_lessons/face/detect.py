@@ -680,7 +680,11 @@ def _detector_model():
 
     with _quiet_stderr():
         # The full-range model: faces up to about 5 m away, small in the frame (a group, a wide shot).
-        return face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.2)
+        model = face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.2)
+        from .. import examples  # here: only this first run needs a face
+
+        model.process(np.ascontiguousarray(examples.load_portrait("koch", 256)))  # its first run logs to stderr too
+    return model
 
 
 def _run_detector(image: np.ndarray) -> list[tuple[float, tuple[float, float, float, float]]]:

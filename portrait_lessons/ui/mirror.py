@@ -19,6 +19,7 @@ import numpy as np
 from .. import examples
 from ..face import landmark_asymmetry, mirror_composites, upright_face
 from ..images import preview, to_jpeg
+from .frame import PLACEHOLDER
 from .landmark_picker import LandmarkModel
 
 #: Long edge of each of the three pictures sent to the browser.
@@ -61,8 +62,15 @@ class MirrorView(widgets.VBox):
         model.observe(lambda _: self.refresh(), ["landmarks", "image"])
         self.refresh()
 
-    def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
+    def __repr__(self) -> str:  # short and stable
         return "MirrorView()"
+
+    def _repr_mimebundle_(self, **kwargs):
+        # What a saved notebook shows in place of the view until it runs: words for the learner, not a repr.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/plain"] = PLACEHOLDER
+        return bundle
 
     def refresh(self) -> None:
         """Draw the composites of the picker's photo and points, or say what is missing."""
