@@ -324,7 +324,10 @@ def test_asymmetry_on_first_guess_points_comes_with_a_warning(picker):
 
 
 def _blurred(name: str = "armstrong", radius: float = 12) -> np.ndarray:
-    """A bundled portrait blurred until the face mesh lays its face over the chest (measured: 10x too wide)."""
+    """A bundled portrait blurred until the face mesh lays a face over the chest.
+
+    Measured on Armstrong at radius 12: a mesh box 491 px wide where the detector sees no face.
+    """
     from PIL import ImageFilter
 
     return np.asarray(Image.fromarray(examples.load_portrait(name, 1024)).filter(ImageFilter.GaussianBlur(radius)))
