@@ -24,7 +24,7 @@ from .face.fit import load_with_landmarks, save_with_landmarks, saved_photos
 from .face.landmarks import LandmarkError, Landmarks
 from .images import ImageLoadError, load_image, preview
 
-__all__ = ["MY_PHOTOS", "is_bundled", "load_photo", "photo_choices", "photo_stem", "save_upload"]
+__all__ = ["MY_PHOTOS", "OWN_PHOTO", "is_bundled", "own_photo_label", "load_photo", "photo_choices", "photo_stem", "save_upload"]
 
 #: Where lessons 01 and 02 save the learner's photos with their landmarks.
 MY_PHOTOS = "my_photos"
@@ -42,8 +42,24 @@ def photo_choices(folder: str | PathLike = MY_PHOTOS) -> list[tuple[str, str]]:
         (examples.portrait(name).person.split(",")[0], name)
         for name in examples.names()
     ]
-    own = [(f"My photo: {path.name}", str(path)) for path in saved_photos(folder)]
+    own = [(own_photo_label(path.name, saved=True), str(path)) for path in saved_photos(folder)]
     return bundled + own
+
+
+#: What every tool and the landmark picker call the learner's photo: one name everywhere.
+OWN_PHOTO = "Your photo"
+
+
+def own_photo_label(name: str = "", saved: bool = False) -> str:
+    """The menu entry for the learner's photo: ``Your photo: me.jpg``, marked when it is a saved copy.
+
+    Examples
+    --------
+    >>> own_photo_label("me.jpg"), own_photo_label("me.jpg", saved=True), own_photo_label()
+    ('Your photo: me.jpg', 'Your photo: me.jpg (saved)', 'Your photo')
+    """
+    label = f"{OWN_PHOTO}: {name}" if name else OWN_PHOTO
+    return f"{label} (saved)" if saved else label
 
 
 def is_bundled(key: str) -> bool:
@@ -151,6 +167,8 @@ def save_upload(source, name: str = "", folder: str | PathLike = MY_PHOTOS) -> t
     if len(found.faces) > 1:
         return None, f"{len(found.faces)} faces were found on {label}: to choose one, {_PICKER}."
     face = found.faces[0]
+    if face.doubts:
+        return None, f"The points found on {label} may not be on a face ({' and '.join(face.doubts)}): {_PICKER}."
     if not face.confident:
         why = " (glasses frames can hide the brows)" if face.glasses else ""
         return None, f"Some points on {label} could not be seen well{why}: {_PICKER}."

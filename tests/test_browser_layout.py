@@ -133,3 +133,49 @@ def test_prompt_studio_opens_one_group_of_fields_at_a_time(lab):
         assert not studio.locator(".pl-field-identity input").first.is_visible()
     finally:
         page.close()
+
+
+#: Elements that scroll sideways in a notebook (a stray scrollbar under a picture, a readout or a preview).
+_SIDEWAYS_JS = """
+() => [...document.querySelectorAll('.jp-Notebook *, .jp-WindowedPanel-outer')]
+  .filter(el => el.offsetParent !== null && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+                && el.scrollWidth > el.clientWidth + 1)
+  .map(el => `${String(el.className).slice(0, 90)}: ${el.scrollWidth} > ${el.clientWidth}`)
+"""
+
+
+@pytest.mark.parametrize("notebook", ["00_start_here.ipynb", "04_posture_framing_background.ipynb",
+                                      "05_colour_psychology.ipynb", "06_nostalgia_and_culture.ipynb"])
+def test_no_sideways_scrollbars_in_the_views_of_a_lesson(lab, notebook):
+    """Every tool in every view (Split too) and every hidden cell's preview fit their boxes at 1366 x 768."""
+    page = lab.open(notebook, viewport=LAPTOP, timeout=300)
+    try:
+        page.evaluate("() => { for (const b of document.querySelectorAll('.pl-compare button'))"
+                      " if (b.innerText.trim() === 'Split') b.click(); }")
+        page.wait_for_timeout(1500)
+        found = set()
+        cells = page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell').length")
+        for index in range(cells):  # the notebook draws only the cells on screen: visit each
+            page.evaluate(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{index}]?.scrollIntoView()")
+            page.wait_for_timeout(100)
+            found.update(page.evaluate(_SIDEWAYS_JS))
+        assert not found, f"scroll sideways: {sorted(found)}"
+    finally:
+        page.close()
+
+
+def test_the_colour_wheel_lies_under_the_hue_slider_track(lab):
+    """Each colour of the strip sits under the handle position that sets it (to 2 px)."""
+    page = lab.open("05_colour_psychology.ipynb", viewport=LAPTOP)
+    try:
+        panel = page.locator(".pl-grading").first
+        panel.get_by_text("Colour grading").first.click()
+        page.locator(".pl-grading .pl-hue-wheel").first.wait_for(state="visible")
+        track, wheel = page.evaluate("""() => {
+            const track = document.querySelector('.pl-grading .pl-grade-shadows-hue .noUi-target').getBoundingClientRect();
+            const wheel = document.querySelector('.pl-grading .pl-hue-wheel').getBoundingClientRect();
+            return [[track.left, track.right], [wheel.left, wheel.right]];
+        }""")
+        assert abs(track[0] - wheel[0]) <= 2 and abs(track[1] - wheel[1]) <= 2, (track, wheel)
+    finally:
+        page.close()

@@ -1,3 +1,4 @@
+import re
 import io
 
 import numpy as np
@@ -167,3 +168,21 @@ def test_era_picker_has_contrast_and_tint_for_exercise_2():
     assert picker.model.look.contrast == 30 and picker.model.after.astype(float).std() > before
     picker.sliders["tint"].value = -10
     assert picker.model.look.tint == -10
+
+
+def test_temperature_slider_and_light_colour_readout_speak_one_language():
+    """'Temperature 6500' beside 'light colour 2922, lower = warmer' confused a learner: both now say 'K: word'."""
+    from portrait_lessons.ui.grading import grading_panel
+
+    panel = grading_panel("koch")
+    assert "6,500 K: neutral" in panel.temperature_words.value
+    assert "K: warm" in panel.numbers.value  # Koch's picture measures warm light
+    panel.sliders["temperature"].value = 8000
+    assert "8,000 K: warms the picture" in panel.temperature_words.value
+    panel.sliders["temperature"].value = 5000
+    assert "5,000 K: cools the picture" in panel.temperature_words.value
+    panel.sliders["temperature"].value = 6504
+    # Untouched: before and after cells are written identically, with the same decimals, never "-0".
+    rows = re.findall(r"<tr[^>]*><td>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*><b>([^<]*)</b>", panel.numbers.value)
+    assert rows and all(before == after for _, before, after in rows)
+    assert not re.search(r"-0(\.0+)?\b(?![.\d])", panel.numbers.value)

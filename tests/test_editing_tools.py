@@ -206,11 +206,11 @@ def test_tools_offer_the_learners_saved_photos(tmp_path):
     folder = tmp_path / "my_photos"
     tool = texture_tool("koch", folder=folder)
     panel = editing_panel("koch", folder=folder)
-    assert all("My photo" not in label for label, _ in panel.portrait.options)
+    assert all("(saved)" not in label for label, _ in panel.portrait.options)
     saved, photo = _save_own_photo(folder)
     for widget in (tool, panel):
         widget.refresh.click()
-        assert (f"My photo: {saved.name}", str(saved)) in [tuple(o) for o in widget.portrait.options]
+        assert (f"Your photo: {saved.name} (saved)", str(saved)) in [tuple(o) for o in widget.portrait.options]
     tool.portrait.value = str(saved)
     tool.smoothing.value = 100
     assert tool.model.photo == str(saved) and tool.model.report.texture_kept < 0.8

@@ -132,3 +132,45 @@ def test_gaze_pad_on_a_narrow_face_agrees_with_its_slider_and_its_words():
             tool.pad[arrow].click()
             assert tool.model.gaze_x == tool.gaze_x.value == round(tool.gaze_x.value)
             assert f"{abs(tool.gaze_x.value):.0f}° to the picture's {side}" in tool.readout.value
+
+
+def _small_face_photo():
+    """Ellen Ochoa's portrait at 400 px on a 1024 px grey canvas: a small face, whose gaze slider stops near -13."""
+    from portrait_lessons.face.landmarks import Landmarks
+
+    small, points = examples.load_portrait("ochoa", 400), examples.portrait_landmarks("ochoa", 400)
+    canvas = np.full((1024, 1024, 3), 128, np.uint8)
+    canvas[: small.shape[0], : small.shape[1]] = small
+    return canvas, Landmarks(points.points, points.iris_radius, points.face_outline, 1024, 1024)
+
+
+def test_gaze_exercise_asks_only_for_what_the_photo_allows():
+    """On a photo whose slider stops before 15 degrees, the slider's end passes, and the message says what to do."""
+    from portrait_lessons.checks.eyes_and_gaze import check_averted_gaze, check_shared_signal
+
+    tool = gaze_tool("koch")
+    tool.use_photo(*_small_face_photo())
+    end = tool.gaze_x.min
+    assert -15 < end < 0  # this photo's slider stops before -15
+    tool.gaze_x.value = end + 3
+    words = check_averted_gaze(tool.model)
+    assert words.startswith("Not there yet") and f"stops at {end:.0f}°" in words and "all the way to the left" in words
+    tool.pad["←"].click()  # as far as the slider goes
+    assert tool.gaze_x.value == end
+    assert check_averted_gaze(tool.model).startswith("Well done") and "as far as this photo allows" in check_averted_gaze(tool.model)
+    tool.expression.value = "corners down"
+    assert check_shared_signal(tool.model, "avoidance").startswith("Well done")
+    tool.portrait.value = "koch"  # a face with room: 15 degrees are asked again
+    tool.gaze_x.value = -14
+    assert "at least 15°" in check_averted_gaze(tool.model)
+
+
+def test_status_line_speaks_of_the_photo_chosen_in_the_menu():
+    """After working on your photo, choosing a bundled portrait again says so (the line was left stale)."""
+    tool = gaze_tool("koch")
+    tool.use_photo(*_small_face_photo(), label="Your photo: me")
+    assert "Your photo: me" in tool.message.value
+    tool.portrait.value = "koch"
+    assert "Now working on Christina Koch" in tool.message.value and "Your photo" not in tool.message.value
+    tool.portrait.value = YOUR_PHOTO
+    assert "Now working on Your photo: me" in tool.message.value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -213,3 +215,23 @@ def test_on_demand_tool_is_built_when_the_picker_hands_over_a_photo():
     assert lazy.model.is_own and lazy.model.image.shape[:2] == (1024, 768)
     lazy.opener.click()
     assert built == [1]  # built once
+
+
+@pytest.mark.parametrize("name", ["warmth", "gaze"])
+def test_an_upload_says_it_is_working_before_the_slow_part(name, tmp_path, monkeypatch):
+    """Opening a photo and finding its face take 2 s: the status line says so first, then what happened."""
+    monkeypatch.chdir(tmp_path)
+    tool = TOOLS[name][0]("my_photos")
+    shown = []
+    tool.message.observe(lambda change: shown.append(change["new"]), "value")
+    photo = io.BytesIO()
+    Image.fromarray(examples.load_portrait("ochoa", 600)).save(photo, "JPEG")
+    content = photo.getvalue()
+    tool.upload.value = ({"name": "me.jpg", "type": "image/jpeg", "size": len(content), "content": memoryview(content),
+                          "last_modified": datetime.now(timezone.utc)},)  # fmt: skip
+    said = [value for value in shown if re.sub("<[^>]*>", "", value).strip()]
+    assert "Working: opening me.jpg" in said[0]
+    if tool.model.needs_landmarks:
+        assert any("Working: looking for the face" in value for value in said)
+    assert "Working" not in tool.message.value  # the last word says what happened
+    assert tool.model.photo != "koch"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from datetime import datetime, timezone
 
@@ -322,3 +323,67 @@ def test_asymmetry_on_first_guess_points_comes_with_a_warning(picker):
         x, y = model.points[name]
         model.move_point(name, x + 1, y)
     assert model.asymmetry_warning() == ""
+
+
+def _blurred(name: str = "armstrong", radius: float = 12) -> np.ndarray:
+    """A bundled portrait blurred until the face mesh lays a face over the chest.
+
+    Measured on Armstrong at radius 12: a mesh box 491 px wide where the detector sees no face.
+    """
+    from PIL import ImageFilter
+
+    return np.asarray(Image.fromarray(examples.load_portrait(name, 1024)).filter(ImageFilter.GaussianBlur(radius)))
+
+
+@needs_detector
+def test_implausible_points_on_a_blurred_photo_open_as_guesses_and_say_why(picker, tmp_path):
+    """A blurred photo: the mesh finds a 'face' the detector does not see. Say so, and open on guesses."""
+    found = detect.detect_faces(_blurred())
+    face = found.faces[0]
+    assert face.doubts and face.guesses == list(POINT_NAMES) and not face.confident
+    assert "may not be on a face" in found.message and "face was found and every point" not in found.message
+    photo = save_image(_blurred(), tmp_path / "blurry.jpg")
+    shown = []
+    picker.message.observe(lambda change: shown.append(change["new"]), "value")
+    picker.upload.value = upload(photo.read_bytes(), "blurry.jpg")
+    model = picker.model
+    assert "Working: opening blurry.jpg" in [s for s in shown if re.sub("<[^>]*>", "", s).strip()][0]
+    assert model.landmarks is None and set(picker.canvas.guesses) == set(POINT_NAMES)
+    assert "may not be on a face" in picker.problems.value and "may not be on a face" in picker.message.value
+    assert "lower lip" not in picker.problems.value  # the reason, not a list of all 22 points
+    assert "face finder doubted" in model.asymmetry_warning(5.0)  # beside any measure made on them
+    assert "more than any of the bundled portraits" in model.asymmetry_warning(16.7)
+
+
+@needs_detector
+def test_a_high_asymmetry_on_unchecked_points_is_flagged_until_they_are_placed_by_hand(picker, tmp_path):
+    photo = save_image(examples.load_portrait("ochoa", 700), tmp_path / "me.jpg")
+    picker.upload.value = upload(photo.read_bytes(), "me.jpg")
+    model = picker.model
+    assert model.landmarks is not None and not model.doubts
+    assert model.asymmetry_warning(3.4) == ""  # plausible: no warning
+    assert "16.7 %" in model.asymmetry_warning(16.7)  # implausible on points nobody checked
+    for name in POINT_NAMES:  # the learner checks every point by hand
+        browser_drag(picker, name, *np.add(model.points[name], (0.5, 0)))
+    assert model.asymmetry_warning(16.7) == ""
+
+
+def test_mirror_composites_follow_the_points_the_picker_hands_over(picker, tmp_path, monkeypatch):
+    """Lesson 02: the composites appear when the points are ready and change when a point moves; no cell is re-run."""
+    from portrait_lessons.ui.mirror import MirrorView
+
+    monkeypatch.setattr(detect, "available", lambda: False)  # the template route: two iris drags hand the points over
+    view = MirrorView(picker.model)
+    assert "Load your own photo" in view.message.value and view.readout.value == ""
+    photo = save_image(examples.load_portrait("glover", PICKER_EDGE), tmp_path / "me.png")
+    picker.upload.value = upload(photo.read_bytes(), "me.png")
+    assert "not ready" in view.message.value and len(view.pictures[1].value) == 0
+    truth = examples.portrait_landmarks("glover", PICKER_EDGE)
+    browser_drag(picker, "left_iris", *truth.points["left_iris"])
+    browser_drag(picker, "right_iris", *truth.points["right_iris"])
+    assert picker.model.landmarks is not None
+    first = bytes(view.pictures[1].value)
+    assert first and view.message.value == "" and "Shape asymmetry" in view.readout.value
+    assert "first guess" in view.readout.value  # most points are still the template's
+    browser_drag(picker, "mouth_left", *np.subtract(picker.model.points["mouth_left"], (0, 12)))
+    assert bytes(view.pictures[1].value) != first  # left-left changed with the point

@@ -26,7 +26,8 @@ def check_warmer_but_natural(model, photo: str = "koch", min_gain: float = 0.015
         person = examples.portrait(photo).person.split(",")[0]
         return f"Choose {person} in the Portrait menu first."
     if model.mireds > max_mireds:
-        return f"Too warm: {model.mireds:+.0f} mireds is past {max_mireds:+.0f}. Come back down a little."
+        return (f"Too warm: the Warmth slider is at {model.mireds:+.0f} mireds, past {max_mireds:+.0f}. "
+                "Come back down a little.")
     gain = model.after_index - model.before_index
     if gain < min_gain:
         return f"Not there yet: the index rose by {gain:.3f}; it needs {min_gain}. Warm it a little more."

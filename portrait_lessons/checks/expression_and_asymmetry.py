@@ -53,15 +53,29 @@ def check_most_asymmetric(answer: str) -> str:
     """
     answer = _portrait_name(answer)
     if answer not in examples.names():
-        return f"{answer!r} isn't a bundled portrait; use one of: {', '.join(examples.names())}."
+        people = ", ".join(_person(name) for name in examples.names())
+        return f"{answer!r} isn't one of the bundled portraits; choose one of: {people}."
     best = most_asymmetric_portrait()
     if answer != best:
         mine = landmark_asymmetry(examples.portrait_landmarks(answer, 1024)).overall
-        return f"Not there yet: {answer} scores {mine:.1f}%. Compute the score for every portrait and take the largest."
+        return (f"Not there yet: {_person(answer)} measures {mine:.1f} %. Read down the shape asymmetry column of "
+                "the table above, choose the portrait with the largest figure and press Check again.")  # fmt: skip
     return (
-        f"Well done: {answer} it is. Now look at the photo: how much of that is the face, and how much a head "
-        "turned or tilted toward the camera? The number can't tell those apart."
+        f"Well done: {_person(answer)} it is. Now look at the photo: how much of that is the face, and how much a "
+        "head turned or tilted toward the camera? The number can't tell those apart."
     )
+
+
+def _person(name: str) -> str:
+    """The sitter's name as the lessons write it: 'Grace Hopper' for ``hopper``.
+
+    Examples
+    --------
+    >>> _person("hopper"), _person("koch")
+    ('Grace Hopper', 'Christina Koch')
+    """
+    person = examples.portrait(name).person.split(",")[0]
+    return " ".join(word for word in person.split() if not word.endswith(".") and word != "Commodore")
 
 
 def _portrait_name(answer) -> str:

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import math
+
+
+def gaze_reach(model, direction: str = "left") -> float | None:
+    """How far the gaze slider goes on this photo, in whole degrees (None: the photo has no landmarks).
+
+    The sliders stop where the eye would stop looking human, which on some
+    photos comes before 15 degrees; a check asks for no more than that.
+
+    Examples
+    --------
+    >>> from portrait_lessons.ui.face_tools import FaceEditModel
+    >>> gaze_reach(FaceEditModel(photo="koch")) >= 15
+    True
+    """
+    if not getattr(model, "has_landmarks", False):
+        return None
+    low, high = model.limits["gaze_x"]
+    edge = {"left": -low, "right": high}[direction]
+    return float(math.floor(edge + 1e-9))  # the slider's whole-degree end (see the face tools' _set_ranges)
+
 
 def check_averted_gaze(model, min_degrees: float = 15, max_vertical: float = 5) -> str:
     """Exercise 1: turn the eyes toward the picture's left by at least ``min_degrees``.
 
     ``model`` is the gaze tool's model (``tool.model``); the eyes must stay
-    level (up or down by at most ``max_vertical`` degrees).
+    level (up or down by at most ``max_vertical`` degrees). On a photo whose
+    slider stops before ``min_degrees`` (a small or turned face), the slider's
+    end is enough, and the message says so.
 
     Examples
     --------
@@ -18,14 +41,22 @@ def check_averted_gaze(model, min_degrees: float = 15, max_vertical: float = 5) 
     'Not there yet: '
     """
     x, y = model.gaze_x, model.gaze_y
+    reach = gaze_reach(model, "left")
+    needed = min_degrees if reach is None else min(min_degrees, reach)
+    short = needed < min_degrees  # this photo's slider stops before min_degrees
     if abs(y) > max_vertical:
         return f"Keep the eyes level: they look {abs(y):.0f}° {'up' if y > 0 else 'down'}. Bring Look down / up back to 0."
-    if x > -min_degrees:
+    if x > -needed:
+        where = (f"this photo's slider stops at -{needed:.0f}°, so drag Look left / right all the way to the left"
+                 if short else
+                 f"the ← button, or drag Look left / right to -{needed:.0f} or further left")  # fmt: skip
         return (
             f"Not there yet: the eyes turn {abs(x):.0f}° to the picture's {'right' if x > 0 else 'left'}; "
-            f"they need at least {min_degrees:.0f}° to the left (the ← button, or drag Look left / right to -{min_degrees:.0f} or further left)."
+            f"they need at least {needed:.0f}° to the left ({where})."
         )
-    return f"Well done: the eyes now look {abs(x):.0f}° to the picture's left. The viewer watches a glance, not a greeting."
+    limit = f" (as far as this photo allows: its face stops looking natural beyond {needed:.0f}°)" if short else ""
+    return (f"Well done: the eyes now look {abs(x):.0f}° to the picture's left{limit}. "
+            "The viewer watches a glance, not a greeting.")
 
 
 def check_shared_signal(model, pairing: str = "avoidance", min_averted: float = 15, max_direct: float = 5) -> str:
@@ -45,6 +76,9 @@ def check_shared_signal(model, pairing: str = "avoidance", min_averted: float = 
     if pairing not in ("approach", "avoidance"):
         raise ValueError(f"pairing must be 'approach' or 'avoidance', not {pairing!r}")
     turned = max(abs(model.gaze_x), abs(model.gaze_y))
+    reach = gaze_reach(model, "left"), gaze_reach(model, "right")
+    if None not in reach:  # a photo whose sliders stop sooner: their far end is enough
+        min_averted = min(min_averted, max(reach))
     mouth = (model.mouth_left + model.mouth_right) / 2
     if pairing == "approach":
         if turned > max_direct:

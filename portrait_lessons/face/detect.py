@@ -28,6 +28,15 @@ What comes from the mesh and what is measured here:
 - outline: the mesh's face oval from eye-corner height on the left, round the
   chin, to eye-corner height on the right, resampled to 13 points.
 
+A second, independent model (MediaPipe's BlazeFace face detector, in the same
+wheel) says how sure it is that there is a face and where. On a blurred photo
+the mesh can lay a face over a chest or a flag (a blurred bundled portrait at
+GaussianBlur 12: a "face" 740 px wide where the detector sees one of 165 px):
+when the detector finds no face where the mesh put one, is unsure of it, most
+points lie outside its box, or the points' proportions are not a face's, the
+face gets :attr:`DetectedFace.doubts` in the learner's words and every point
+is a guess (:func:`face_doubts`).
+
 Each point gets a confidence from 0 to 1. A point is a *guess* (below
 :data:`CONFIDENT`) when the mesh put it outside the photo (the face is cut by
 the frame), when it is on the far side of a head turned towards profile, for an
@@ -46,7 +55,7 @@ import importlib.util
 import math
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Mapping
 
@@ -57,11 +66,13 @@ from .landmarks import POINT_NAMES, Landmarks, Point
 
 __all__ = [
     "CONFIDENT",
+    "SURE",
     "DETECT_EDGE",
     "DetectedFace",
     "Detection",
     "available",
     "detect_faces",
+    "face_doubts",
     "face_from_mesh",
     "fit_brow",
     "fit_limbus",
@@ -73,6 +84,12 @@ __all__ = [
 CONFIDENT = 0.5
 #: Long edge of the copy the detector looks at; points come back in the given image's pixels.
 DETECT_EDGE = 1024
+#: The face detector's score below which a face is doubtful. Measured at 1024 px: the 8 bundled
+#: portraits score 0.83-0.95; blurred (Gaussian radius 12) 0.63-0.89 where it still finds them.
+SURE = 0.5
+#: Distance from between the eyes to the mouth's middle, in interocular distances, that a face
+#: has. Measured on the bundled portraits, hand-placed and found: 0.88-1.18.
+MOUTH_RANGE = (0.6, 1.6)
 #: Most faces reported on one photo.
 MAX_FACES = 6
 OUTLINE_POINTS = 13
@@ -135,6 +152,9 @@ class DetectedFace:
         MediaPipe's ``(478, 3)`` points, in the same pixels.
     glasses : bool
         Whether the face wears glasses (then the brows are guesses).
+    doubts : tuple of str
+        Why these points may not be on a face at all, in the learner's
+        words (see :func:`face_doubts`); then every point is a guess.
     """
 
     landmarks: Landmarks
@@ -143,10 +163,13 @@ class DetectedFace:
     turn: float = 0.0
     mesh: np.ndarray | None = field(default=None, compare=False, repr=False)
     glasses: bool = False
+    doubts: tuple[str, ...] = ()
 
     @property
     def guesses(self) -> list[str]:
-        """The names of the points that are guesses, in :data:`POINT_NAMES` order."""
+        """The names of the points that are guesses, in :data:`POINT_NAMES` order (all of them when in doubt)."""
+        if self.doubts:
+            return list(POINT_NAMES)
         return [n for n in POINT_NAMES if self.confidence[n] < CONFIDENT]
 
     @property
@@ -192,11 +215,18 @@ class Detection:
                 "click another face to use it instead."
             )
         face = self.faces[0]
+        if face.doubts:
+            return (
+                f"Something like a face was found{turned}, but {' and '.join(face.doubts)}: the points may not be "
+                "on a face at all. They are shown as guesses (rings): check each one and drag it onto the face, "
+                "or drag the two iris points onto the centres of the eyes and press Start again."
+            )
         if face.confident:
             return f"The face was found and every point placed{turned}. Check them by eye."
         frame = " Glasses frames can hide the brows or look like them." if face.glasses else ""
         return (
-            f"The face was found{turned}, but {len(face.guesses)} points could not be seen well "
+            f"The face was found{turned}, but {len(face.guesses)} "
+            f"{'point' if len(face.guesses) == 1 else 'points'} could not be seen well "
             f"(drawn as rings): check those and drag them into place.{frame}"
         )
 
@@ -262,7 +292,13 @@ def detect_faces(image: np.ndarray, *, try_turns: bool = True) -> Detection:
         meshes = _run_mesh(turned) or meshes
     size = (height, width) if turns % 2 else (width, height)
     gray = _gray(turned)
+    boxes = [(score, tuple(v * factor for v in box)) for score, box in _run_detector(turned)]
     faces = [face_from_mesh(mesh, gray, scale=factor, size=size, image=turned) for mesh in meshes]
+    faces = [replace(face, doubts=face_doubts(face, boxes)) for face in faces]
+    if turns and all(face.doubts for face in faces):
+        # Found only on the photo turned, and the detector doesn't see it: on blurred photos the mesh
+        # lays a sideways face over the body. Turning the learner's photo for that would be wrong twice.
+        return Detection((), 0, (width, height))
     faces.sort(key=lambda f: -(f.box[2] - f.box[0]) * (f.box[3] - f.box[1]))
     return Detection(tuple(faces), turns, size)
 
@@ -351,6 +387,66 @@ def face_from_mesh(
     )
     box = tuple(float(v) for v in np.clip(box, 0, [size[0], size[1], size[0], size[1]]))
     return DetectedFace(landmarks, confidence, box, round(turn, 3), mesh * [scale, scale, scale], glasses)
+
+
+def face_doubts(face: DetectedFace, boxes) -> tuple[str, ...]:
+    """Why the points of ``face`` may not lie on a face, in words for the learner (empty: no doubt).
+
+    Parameters
+    ----------
+    face : DetectedFace
+        A face placed by the mesh.
+    boxes : list of (score, (left, top, right, bottom))
+        What the face detector found on the same photo, in the same pixels.
+
+    The mesh always draws a face's shape, even over a blurred chest; the
+    detector looks at the photo independently. The face is doubtful when no
+    detected face matches it (its centre inside the mesh's box, its width
+    within a factor of two of it), when the match scores below :data:`SURE`,
+    when more than a quarter of the points the mesh saw lie outside the
+    detected box (enlarged by half), or when the eyes-to-mouth distance is
+    not a face's (:data:`MOUTH_RANGE` interocular distances; only when the
+    eyes and the mouth were all seen: a frame may cut the mouth off).
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> face = detect_faces(examples.load_portrait("koch", 512)).faces[0]
+    >>> face.doubts, face_doubts(face, [(0.9, face.box)])
+    ((), ())
+    >>> face_doubts(face, [])
+    ('the face finder sees no face where the points are',)
+    >>> face_doubts(face, [(0.3, face.box)])
+    ('the face finder is only 30 % sure there is a face',)
+    """
+    doubts = []
+    left, top, right, bottom = face.box
+    width = max(right - left, 1e-6)
+    match = None
+    for score, (l, t, r, b) in sorted(boxes, key=lambda item: -item[0]):
+        x, y = (l + r) / 2, (t + b) / 2
+        if left <= x <= right and top <= y <= bottom and 0.5 <= width / max(r - l, 1e-6) <= 2.0:
+            match = score, (l, t, r, b)
+            break
+    if match is None:
+        doubts.append("the face finder sees no face where the points are")
+    else:
+        score, (l, t, r, b) = match
+        if score < SURE:
+            doubts.append(f"the face finder is only {score:.0%} sure there is a face".replace("%", " %"))
+        grow_x, grow_y = (r - l) / 4, (b - t) / 4
+        seen = [face.landmarks.points[n] for n in POINT_NAMES if face.confidence[n] >= CONFIDENT]
+        outside = sum(not (l - grow_x <= x <= r + grow_x and t - grow_y <= y <= b + grow_y) for x, y in seen)
+        if seen and outside * 4 > len(seen):
+            doubts.append(f"{outside} of the points lie outside the face the finder sees")
+    points = face.landmarks.points
+    eyes = (np.asarray(points["left_iris"]) + points["right_iris"]) / 2
+    mouth = (np.asarray(points["mouth_left"]) + points["mouth_right"]) / 2
+    spacing = math.dist(points["left_iris"], points["right_iris"])
+    seen_all = all(face.confidence[n] >= CONFIDENT for n in ("left_iris", "right_iris", "mouth_left", "mouth_right"))
+    if seen_all and spacing and not MOUTH_RANGE[0] <= math.dist(eyes, mouth) / spacing <= MOUTH_RANGE[1]:
+        doubts.append("the eyes and the mouth are not spaced as on a face")
+    return tuple(doubts)
 
 
 def fit_limbus(
@@ -755,8 +851,35 @@ def _quiet_stderr():
 
 
 def warm_up() -> None:
-    """Load the model now (about 2 s the first time) so the first photo is fast."""
+    """Load the models now (about 2 s the first time) so the first photo is fast."""
     _run_mesh(np.zeros((64, 64, 3), np.uint8))
+    _run_detector(np.zeros((64, 64, 3), np.uint8))
+
+
+@lru_cache(maxsize=1)
+def _detector_model():
+    from mediapipe.python.solutions import face_detection  # the faces extra; ImportError without it
+
+    with _quiet_stderr():
+        # The full-range model: faces up to about 5 m away, small in the frame (a group, a wide shot).
+        model = face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.2)
+        from .. import examples  # here: only this first run needs a face
+
+        model.process(np.ascontiguousarray(examples.load_portrait("koch", 256)))  # its first run logs to stderr too
+    return model
+
+
+def _run_detector(image: np.ndarray) -> list[tuple[float, tuple[float, float, float, float]]]:
+    """The face detector's faces on ``image``: (score 0-1, (left, top, right, bottom) in pixels) each."""
+    height, width = image.shape[:2]
+    with _lock:
+        result = _detector_model().process(np.ascontiguousarray(image))
+    found = []
+    for detection in result.detections or []:
+        box = detection.location_data.relative_bounding_box
+        found.append((float(detection.score[0]), (box.xmin * width, box.ymin * height,
+                                                  (box.xmin + box.width) * width, (box.ymin + box.height) * height)))  # fmt: skip
+    return found
 
 
 def _run_mesh(image: np.ndarray) -> list[np.ndarray]:

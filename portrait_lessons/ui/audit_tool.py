@@ -24,6 +24,7 @@ from ..audit import GOALS, Audit, Brief, Edit, audit, brief_html, goal_label, re
 from ..audit.report import audit_table_html, comparison_html
 from ..face.landmarks import Landmarks
 from ..images import ImageLoadError, load_image, preview
+from ..photos import own_photo_label
 from .frame import YOUR_PHOTO, FrameModel, ToolFrame
 
 #: Long edge the tool works at (the audit's own working copy is smaller still).
@@ -107,7 +108,7 @@ class AuditModel(FrameModel):
         points = found_points(preview(image, TOOL_EDGE))
         if points is not None:
             points = points.resized(image.shape[1], image.shape[0])
-        self._own(image, points, f"Your photo: {name}" if name else "Your photo", Path(name).stem or "my-photo")
+        self._own(image, points, own_photo_label(name), Path(name).stem or "my-photo")
         height, width = image.shape[:2]
         found = ("Its face points were found automatically: check them in the landmark picker before trusting "
                  "the face lines." if points is not None else

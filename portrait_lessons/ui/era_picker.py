@@ -98,8 +98,8 @@ class EraPicker(ToolFrame):
                                       layout=widgets.Layout(width="auto", min_width="210px"))  # fmt: skip
         self.suggest.add_class("pl-suggest")
         self.suggest.on_click(self._use_suggestion)
-        self.cues = widgets.HTML(layout=widgets.Layout(width="390px"))
-        self.window = widgets.HTML(layout=widgets.Layout(width="390px"))
+        self.cues = widgets.HTML(layout=widgets.Layout(width="380px"))  # inside the open group, with margins
+        self.window = widgets.HTML(layout=widgets.Layout(width="380px"))
         self.window.add_class("pl-window")
 
         traitlets.link((self.era, "value"), (model, "era"))

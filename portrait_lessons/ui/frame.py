@@ -57,7 +57,7 @@ import traitlets
 
 from ..images import ImageLoadError, load_image, preview, save_image, to_jpeg, write_sidecar
 from ..face.landmarks import Landmarks
-from ..photos import MY_PHOTOS, load_photo, photo_choices, photo_stem, save_upload
+from ..photos import MY_PHOTOS, load_photo, own_photo_label, photo_choices, photo_stem, save_upload
 from .status import Reporting
 
 #: The ``photo`` value that means "the learner's upload" (or a photo handed over by the landmark picker).
@@ -71,6 +71,8 @@ DRAFT_EDGE = 480
 REST_S = 0.2
 #: Turns of the kernel's event loop without a new value before a picture is drawn (see ToolFrame._show_after).
 QUIET_TURNS = 3
+#: What the side panel adds to its ``side_width``: its left padding (8 px) and a control's margins (2 x 2 px).
+SIDE_EXTRA = 12
 #: The ways the picture can be shown.
 VIEWS = ("Side by side", "Before", "After", "Split")
 #: Where Save writes.
@@ -299,6 +301,8 @@ class FrameModel(Reporting):
         landmark picker. On a bad file the current photo stays. Returns whether it worked;
         :attr:`status` says what happened in words for the learner either way.
         """
+        # Opening a phone photo (and finding its face) takes a second or two: say so at once.
+        self._report(f"Working: opening {name or 'your photo'}…")
         try:
             image = np.asarray(source) if isinstance(source, np.ndarray) else load_image(source)
         except ImageLoadError as error:
@@ -307,6 +311,7 @@ class FrameModel(Reporting):
             return False
         if self.needs_landmarks and not isinstance(source, np.ndarray):
             # Find the face: a copy with its points is saved in my_photos/ and used at once.
+            self._report(f"Working: looking for the face on {name or 'your photo'}…")
             key, words = save_upload(source, name, self.folder)
             if key:
                 self.photo = key
@@ -314,7 +319,7 @@ class FrameModel(Reporting):
                 return True
         else:
             words = ""
-        self._own(image, None, f"Your photo: {name}" if name else "Your photo", Path(name).stem or "my-photo")
+        self._own(image, None, own_photo_label(name), Path(name).stem or "my-photo")
         if words:  # the face wasn't found well enough: the photo is shown as taken, the note links the picker
             self._report(words, failed=True)
             return True
@@ -379,6 +384,21 @@ class FrameModel(Reporting):
             "size": [int(full.shape[1]), int(full.shape[0])],
             "settings": self.settings(),
         }
+
+    def choose(self, photo: str) -> None:
+        """Switch to ``photo`` (a bundled portrait's name, a saved photo's key, or :data:`YOUR_PHOTO`) and say so.
+
+        The status line then speaks of the photo now shown, never of the one before.
+
+        Examples
+        --------
+        >>> model = FrameModel(photo="glover")
+        >>> model.choose("koch")
+        >>> model.status
+        'Now working on Christina Koch. The original is untouched.'
+        """
+        self.photo = photo
+        self._report(f"Now working on {self.label}. The original is untouched.")
 
     @traitlets.observe("photo")
     def _forget_failure(self, change) -> None:
@@ -503,7 +523,8 @@ class ToolFrame(widgets.VBox):
         self.after = widgets.Image(format="jpeg", layout=widgets.Layout(width="49%", max_height="480px",
                                                                         object_fit="contain"))  # fmt: skip
         self.after.add_class("pl-after")
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="100%", max_height="500px",
+        # margin 0: a widget's default 2 px margins on a 100 % wide picture made the box scroll sideways.
+        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="100%", max_height="500px", margin="0",
                                                                         object_fit="contain"))  # fmt: skip
         self.image.add_class("pl-panel-image")
         self._labels = widgets.HBox([widgets.HTML("<b>Before</b>", layout=widgets.Layout(width="49%")),
@@ -521,8 +542,11 @@ class ToolFrame(widgets.VBox):
         self._picture = widgets.VBox([self._labels, self._pair, self.image], layout=widgets.Layout(flex="1 1 0%",
                                                                                                   min_width="300px"))  # fmt: skip
         self._picture.add_class("pl-picture")
+        # side_width is the room the controls get: the panel adds its 8 px padding and the 2 px margins each
+        # widget has on either side, so a control side_width wide doesn't make the panel scroll sideways.
+        room = f"calc({side_width} + {SIDE_EXTRA}px)"
         side = widgets.VBox([*controls, self.readout],
-                            layout=widgets.Layout(width=side_width, min_width=side_width, padding="0 0 0 8px"))  # fmt: skip
+                            layout=widgets.Layout(width=room, min_width=room, padding="0 0 0 8px"))  # fmt: skip
         side.add_class("pl-side")
         super().__init__([bar, self.notice, widgets.HBox([self._picture, side]), self.message],
                          layout=widgets.Layout(max_width="1000px"))  # fmt: skip
@@ -573,8 +597,8 @@ class ToolFrame(widgets.VBox):
                 self._listing = False
 
     def _on_pick(self, change) -> None:
-        if not self._listing and change["new"] is not None:
-            self.model.photo = change["new"]
+        if not self._listing and change["new"] is not None and change["new"] != self.model.photo:
+            self.model.choose(change["new"])
 
     def _on_upload(self, change) -> None:
         if change["new"]:

@@ -16,7 +16,7 @@ import traitlets
 
 from ..colour.adjust import hue_rgb
 from ..colour.look import SETTING, Look, render_look
-from ..colour.measure import NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
+from ..colour.measure import LIGHT_COLOUR, NATURAL_SKIN_HUE, cheek_patch, dominant_palette, is_black_and_white, measurements, skin_tone
 from .frame import DRAFT_EDGE, ToolFrame, FrameModel, grouped
 
 #: The settings this panel shows, in order.
@@ -101,19 +101,75 @@ def look_slider(name: str, value: float | None = None) -> widgets.FloatSlider:
     return slider
 
 
+#: How each measurement is written: the same number of decimals before and after, wherever it is shown.
+NUMBER_FORMATS = {"warm-cool index": "{:+.3f}", "colourfulness": "{:.1f}", "mean saturation": "{:.2f}"}
+
+
+def light_words(kelvin: float) -> str:
+    """A measured light colour in the words the whole workbook uses: ``"3,920 K: warm"``.
+
+    Lower is warmer (candlelight is about 1,900 K); 6,500 K, daylight, is neutral.
+
+    Examples
+    --------
+    >>> light_words(2922), light_words(6504), light_words(12000)
+    ('2,920 K: warm', '6,500 K: neutral', '12,000 K: cool')
+    """
+    word = ("warm" if kelvin < 4500 else "slightly warm" if kelvin < 5800 else "neutral" if kelvin < 7500
+            else "slightly cool" if kelvin < 9500 else "cool")  # fmt: skip
+    return f"{round(kelvin, -1):,.0f} K: {word}"
+
+
+def temperature_words(kelvin: float) -> str:
+    """What the white-balance **Temperature** slider does, in the same words: ``"8,000 K: warms the picture"``.
+
+    The slider says which light to correct for, so above daylight (6,504 K)
+    the picture gets warmer and its measured light colour falls.
+
+    Examples
+    --------
+    >>> temperature_words(6504), temperature_words(8000), temperature_words(5000)
+    ('6,500 K: neutral (as taken)', '8,000 K: warms the picture', '5,000 K: cools the picture')
+    """
+    shown = f"{round(kelvin, -1):,.0f} K"
+    if abs(kelvin - SETTING["temperature"].neutral) < 25:
+        return f"{shown}: neutral (as taken)"
+    return f"{shown}: {'warms' if kelvin > SETTING['temperature'].neutral else 'cools'} the picture"
+
+
+def _number(name: str, value: float) -> str:
+    """One measurement as the table writes it (light colour in words, fixed decimals, never -0)."""
+    if name == LIGHT_COLOUR:
+        return light_words(value)
+    text = NUMBER_FORMATS.get(name, "{:.2f}").format(value)
+    return text.replace("-", "", 1) if text.strip("-+0.") == "" else text  # "-0.000" reads as a change
+
+
 def numbers_html(before: dict[str, float], after: dict[str, float], skin=None, black_and_white: bool = False) -> str:
     """A small before/after table of measurements (and skin, when known).
 
+    The picture's light colour is written as on the Temperature slider
+    (``"2,920 K: warm"``); each number keeps its decimals in both columns.
     For a black-and-white photo the table says so instead of showing skin.
+
+    Examples
+    --------
+    >>> table = numbers_html({LIGHT_COLOUR: 2922.4, "warm-cool index": 0.0}, {LIGHT_COLOUR: 3150.0, "warm-cool index": -0.0001})
+    >>> "2,920 K: warm" in table and "-0.000" not in table and "+0.000" in table
+    True
     """
+    labels = {LIGHT_COLOUR: "light colour"}
+    tips = {LIGHT_COLOUR: "The colour of the picture's light: lower K is warmer (candlelight 1,900 K, daylight 6,500 K)"}
+    cell = "<td style='white-space:nowrap'>"
     rows = "".join(
-        f"<tr><td>{html.escape(name)}</td><td>{before[name]:g}</td><td><b>{after[name]:g}</b></td></tr>"
+        f"<tr title='{html.escape(tips.get(name, ''))}'><td>{html.escape(labels.get(name, name))}</td>"
+        f"{cell}{_number(name, before[name])}</td>{cell}<b>{_number(name, after[name])}</b></td></tr>"
         for name in before
     )
     if skin:
         (h0, s0), (h1, s1) = skin
         low, high = NATURAL_SKIN_HUE
-        rows += f"<tr><td>skin hue (rule of thumb: {low:.0f}-{high:.0f})</td><td>{h0:.0f}</td><td><b>{h1:.0f}</b></td></tr>"
+        rows += f"<tr><td>skin hue (rule of thumb: {low:.0f}-{high:.0f}°)</td><td>{h0:.0f}°</td><td><b>{h1:.0f}°</b></td></tr>"
         rows += f"<tr><td>skin saturation</td><td>{s0:.2f}</td><td><b>{s1:.2f}</b></td></tr>"
     if black_and_white:
         rows += "<tr><td colspan='3'><i>Black and white as taken: no skin colour to measure.</i></td></tr>"
@@ -178,14 +234,29 @@ def swatch_html(hue: float) -> str:
             f"<small>{hue_name(hue)}</small>")  # fmt: skip
 
 
+#: Where the track of a :func:`look_slider` lies inside it, measured in Chromium at 1366 x 768 with
+#: ipywidgets 8: from 134 px to 258 px of the 340 px slider (label 120 px, then the handle's half
+#: width, the track, and the readout). The colour wheel is drawn there, so each colour sits under
+#: the handle position that sets it (tests/test_browser_layout.py checks this to 2 px).
+TRACK_LEFT, TRACK_LENGTH = 134, 124
+
+
 def hue_row(slider: widgets.FloatSlider) -> widgets.VBox:
-    """A hue slider with its colour beside it and the colour wheel along its track."""
-    swatch = widgets.HTML(swatch_html(slider.value), layout=widgets.Layout(width="70px"))
+    """A hue slider with the colour wheel under its track and its colour beside the wheel.
+
+    The slider keeps its full width (a swatch beside it squeezed its track,
+    and the wheel under it no longer matched); the swatch sits to the right
+    of the wheel, under the slider's readout.
+    """
+    swatch = widgets.HTML(swatch_html(slider.value), layout=widgets.Layout(width="90px"))
     swatch.add_class("pl-hue-swatch")
     slider.observe(lambda change: setattr(swatch, "value", swatch_html(change["new"])), "value")
-    wheel = widgets.HTML(f'<div style="height:6px;margin-left:128px;width:148px;border-radius:3px;'
-                         f'background:{HUE_GRADIENT}"></div>')  # fmt: skip
-    return widgets.VBox([widgets.HBox([slider, swatch]), wheel], layout=widgets.Layout(margin="0 0 4px 0"))
+    wheel = widgets.HTML(f'<div class="pl-hue-wheel" style="height:8px;margin-left:{TRACK_LEFT}px;'
+                         f'width:{TRACK_LENGTH}px;border-radius:3px;background:{HUE_GRADIENT}"></div>',
+                         layout=widgets.Layout(width=f"{TRACK_LEFT + TRACK_LENGTH + 8}px"))  # fmt: skip
+    return widgets.VBox([slider, widgets.HBox([wheel, swatch], layout=widgets.Layout(align_items="center",
+                                                                                        margin="-6px 0 0 0"))],
+                        layout=widgets.Layout(margin="0 0 4px 0"))  # fmt: skip
 
 
 def slider_rows(sliders: dict[str, widgets.FloatSlider]) -> dict[str, list[widgets.Widget]]:
@@ -212,7 +283,15 @@ class GradingPanel(ToolFrame):
         self.reset = widgets.Button(description="Reset", icon="undo", tooltip="Back to the photo as taken",
                                     layout=widgets.Layout(width="80px"))  # fmt: skip
         self.reset.on_click(lambda _: setattr(self.model, "look", Look()))
-        self.groups = grouped(slider_rows(self.sliders))
+        rows = slider_rows(self.sliders)
+        # The slider's kelvin in the words the light-colour readout uses, so the two never seem to disagree.
+        self.temperature_words = widgets.HTML(self._temperature_html(model.look.temperature))
+        self.temperature_words.add_class("pl-temperature-words")
+        self.sliders["temperature"].observe(
+            lambda change: setattr(self.temperature_words, "value", self._temperature_html(change["new"])), "value")
+        group = rows[SETTING["temperature"].group]
+        group.insert(group.index(self.sliders["temperature"]) + 1, self.temperature_words)
+        self.groups = grouped(rows)
         self.palette = widgets.HTML()
         super().__init__(model, [self.groups], watch=["look"], css="pl-grading", side_width="420px",
                          extra_buttons=[self.reset])  # fmt: skip
@@ -222,6 +301,11 @@ class GradingPanel(ToolFrame):
     def __repr__(self) -> str:
         changed = ", ".join(f"{k}={v:g}" for k, v in self.model.look.changes().items()) or "neutral"
         return f"GradingPanel(photo={self.model.photo!r}, {changed})"
+
+    @staticmethod
+    def _temperature_html(kelvin: float) -> str:
+        return (f"<div style='margin:0 0 4px 128px;font-size:90%;color:#444'>{temperature_words(kelvin)}"
+                " <span style='color:#777'>(the light to correct for: higher warms)</span></div>")
 
     def _on_slider(self, name: str, value: float) -> None:
         if getattr(self.model.look, name) != value:

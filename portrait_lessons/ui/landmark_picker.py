@@ -45,6 +45,7 @@ from ..face.fit import (
     validate_points,
 )
 from ..face.landmarks import POINT_NAMES, LandmarkError, Landmarks
+from ..photos import OWN_PHOTO, own_photo_label
 from .point_canvas import PointCanvas
 from .status import Reporting
 
@@ -55,6 +56,12 @@ PICKER_EDGE = 1024
 SAVE_FOLDER = "my_photos"
 
 _IRISES = ("left_iris", "right_iris")
+
+#: The most shape asymmetry the bundled portraits measure with their hand-placed points (Hopper,
+#: 10.7 %; see lesson 02's table); the face finder's points on them measure at most 14.3 %.
+BUNDLED_MOST = 10.7
+#: Above this, an asymmetry measured on points nobody checked most likely measures misplaced points.
+HIGH_ASYMMETRY = 15.0
 
 
 class LandmarkModel(Reporting):
@@ -106,16 +113,19 @@ class LandmarkModel(Reporting):
         ``source`` is anything :func:`~portrait_lessons.images.load_image`
         reads. Returns whether it worked; :attr:`status` says what happened.
         """
+        # Opening a phone photo and finding its face take a second or two: say so first.
+        self._report(f"Working: opening {name or 'your photo'}…")
+        self.detecting = True
         try:
             image = load_image(source)
         except ImageLoadError as error:
+            self.detecting = False
             self._report(str(error), failed=True)
             return False
         height, width = image.shape[:2]
         loaded = f"Loaded {name or 'your photo'} ({width} x {height} px); the original file is untouched."
         if detect.available():
-            self._report(f"{loaded} Looking for the face…")
-            self.detecting = True
+            self._report(f"{loaded} Working: looking for the face…")
             try:
                 self._start(image, Path(name).stem or "my-photo", fitted=True, find=True)
             except ImportError as error:  # installed but broken: the template still works
@@ -126,6 +136,7 @@ class LandmarkModel(Reporting):
                 self.detecting = False
             self._report(f"{loaded} {self.detection.message}")
         else:
+            self.detecting = False
             self._start(image, Path(name).stem or "my-photo", fitted=True)
             self._report(
                 f"{loaded} The points are a first guess (install the faces extra to have them found: "
@@ -173,8 +184,23 @@ class LandmarkModel(Reporting):
             return [name for name in self.guesses if name not in self.placed]
         return [name for name in POINT_NAMES if name not in self.placed]
 
-    def asymmetry_warning(self) -> str:
-        """A warning to show beside any asymmetry measured on these points ('' when most were placed by hand).
+    @property
+    def doubts(self) -> tuple[str, ...]:
+        """Why the face finder doubts that the points are on a face at all (empty: no doubt)."""
+        if self.detection and self.detection.faces and 0 <= self.face_index < len(self.detection.faces):
+            return self.detection.faces[self.face_index].doubts
+        return ()
+
+    def asymmetry_warning(self, asymmetry: float | None = None) -> str:
+        """A warning to show beside an asymmetry measured on these points ('' when there is none to give).
+
+        Parameters
+        ----------
+        asymmetry : float, optional
+            The shape asymmetry measured on the points, in % of the eye
+            spacing. Above :data:`HIGH_ASYMMETRY` on points the learner has
+            not placed by hand, the warning says the points, not the face,
+            are the likely cause.
 
         Examples
         --------
@@ -183,7 +209,17 @@ class LandmarkModel(Reporting):
         'Careful:'
         """
         guessed = [n for n in self.guessed if n not in _IRISES]
-        if len(guessed) * 2 < len(POINT_NAMES):
+        by_hand = len(self.placed) * 2 >= len(POINT_NAMES)
+        if asymmetry is not None and asymmetry > HIGH_ASYMMETRY and not by_hand:
+            return (f"Careful: {asymmetry:.1f} % is more than any of the bundled portraits measures with points "
+                    f"placed by hand (at most {BUNDLED_MOST:.0f} %), and most of these points were not checked by hand. "
+                    "The points probably do not sit on the face: look at them in the picker, drag each onto its "
+                    "place, and measure again.")  # fmt: skip
+        if self.doubts and not by_hand:
+            return ("Careful: the face finder doubted these points (" + " and ".join(self.doubts) + "), and most "
+                    "were not checked by hand, so this measures the points rather than your face. Drag each point "
+                    "onto its place in the picker first.")  # fmt: skip
+        if self.faces or len(guessed) * 2 < len(POINT_NAMES):
             return ""
         return (f"Careful: {len(guessed)} of the {len(POINT_NAMES)} points are still the first guess, which is "
                 "symmetric by design, so a low asymmetry here describes the guess, not your face. Drag the mouth "
@@ -283,7 +319,7 @@ class LandmarkModel(Reporting):
         """
         if self.photo_name in examples.names():
             return f"{examples.portrait(self.photo_name).person.split(',')[0]} (your points)"
-        return f"Your photo: {self.photo_name}" if self.photo_name else "Your photo"
+        return own_photo_label(self.photo_name)
 
     # --- helpers -----------------------------------------------------------------
     def _start(self, image: np.ndarray, name: str, fitted: bool, find: bool = False) -> None:
@@ -331,6 +367,9 @@ class LandmarkModel(Reporting):
         return Landmarks(completed.points, radius, completed.face_outline, width, height)
 
     def _found_words(self) -> str:
+        if self.doubts:
+            return ("These points may not be on a face (" + " and ".join(self.doubts) + "): they are shown as "
+                    "guesses, drag each onto its place.")  # fmt: skip
         guesses = [POINT_LABELS[n] for n in self.guesses]
         if guesses:
             return "Check the points drawn as rings (" + ", ".join(guesses) + ") and drag them into place."
@@ -357,7 +396,7 @@ class LandmarkPicker(widgets.VBox):
         self.upload = widgets.FileUpload(
             accept="image/*,.heic,.heif,.avif,.webp",
             multiple=False,
-            description="Upload a photo",
+            description=OWN_PHOTO,
             layout=widgets.Layout(width="170px"),
         )
         self.upload.add_class("pl-upload")
@@ -412,7 +451,7 @@ class LandmarkPicker(widgets.VBox):
         self.model.observe(self._show_status, "status")
 
         steps = (
-            "<b>Place the points.</b> 1&nbsp;Choose a portrait or upload your own photo "
+            f"<b>Place the points.</b> 1&nbsp;Choose a portrait, or load yours with <b>{OWN_PHOTO}</b> "
             "(on your photo the face is looked for and the points placed for you; rings mark points "
             "to check, and with several faces you click the one to use). "
             "2&nbsp;Drag each dot onto its place, or pick a point in the list and click where it goes. "
@@ -482,11 +521,11 @@ class LandmarkPicker(widgets.VBox):
     # --- from the model to the widgets -------------------------------------------
     def _fill_sources(self) -> None:
         options = [(examples.portrait(n).person.split(",")[0], f"portrait:{n}") for n in examples.names()]
-        options += [(f"Saved: {p.name}", f"saved:{p}") for p in saved_photos(self.save_folder)]
+        options += [(own_photo_label(p.name, saved=True), f"saved:{p}") for p in saved_photos(self.save_folder)]
         current = f"portrait:{self.model.photo_name}"
         if current not in dict(options).values():
             current = f"upload:{self.model.photo_name}"
-            options.append((f"Upload: {self.model.photo_name}", current))
+            options.append((own_photo_label(self.model.photo_name), current))
         self.source.unobserve(self._on_source, "value")  # new options must not load a photo
         self.source.options = options
         self.source.value = current
@@ -536,10 +575,22 @@ class LandmarkPicker(widgets.VBox):
         problems = self.model.problems
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-            if self.model.guesses:  # points the frame cut off are pressed to its edge: say which
+            if self.model.doubts and self.model.guessed:  # the finder doubts the whole face: say so, not 22 names
+                items = (f"<li class='pl-doubts'><b>These points may not be on a face</b> "
+                         f"({html.escape(' and '.join(self.model.doubts))}): every point is a guess, drawn as a ring. "
+                         "Drag each onto its place, starting with the two irises, or try a sharper photo.</li>"
+                         + items)  # fmt: skip
+            elif self.model.guesses:  # points the frame cut off are pressed to its edge: say which
                 names = ", ".join(html.escape(POINT_LABELS[n]) for n in self.model.guesses)
                 items += f"<li>These points are guesses (drawn as rings): {names}.</li>"
             self.problems.value = f'<div style="color:#a40000"><b>To fix before saving:</b><ul>{items}</ul></div>'
+        elif self.model.landmarks is None and self.model.doubts and self.model.guessed:
+            self.problems.value = (
+                '<div style="color:#8a5a00" class="pl-not-ready pl-doubts"><b>These points may not be on a face</b> ('
+                + html.escape(" and ".join(self.model.doubts)) + "). A blurred or dark photo can fool the face finder. "
+                "Every point is drawn as a ring: drag each onto its place, starting with the two irises, "
+                "and press <i>Use these points</i> only once they sit right (or try a sharper photo).</div>"
+            )
         elif self.model.landmarks is None and len(self.model.faces) > 1 and not self.model.guesses:
             self.problems.value = (
                 f'<div style="color:#8a5a00" class="pl-not-ready"><b>{len(self.model.faces)} faces were found.</b> '
@@ -564,6 +615,12 @@ class LandmarkPicker(widgets.VBox):
                 '<div style="color:#8a5a00" class="pl-not-ready"><b>These points are a first guess.</b> '
                 "Drag the two iris points onto the centres of the eyes (the others follow), "
                 "or press <i>Use these points</i> if every point already sits right.</div>"
+            )
+        elif self.model.doubts and self.model.guessed:
+            self.problems.value = (
+                '<div style="color:#8a5a00" class="pl-ready pl-doubts">The face tools now use these points, but the '
+                "face finder doubted them and they have not been checked by hand: measurements made on them may "
+                "describe the points rather than the face. Drag each ring onto its place.</div>"
             )
         else:
             self.problems.value = (

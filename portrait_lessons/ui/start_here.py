@@ -66,11 +66,13 @@ class WarmthTool(ToolFrame):
         self.warmth = widgets.FloatSlider(
             value=model.mireds, min=WARMTH_RANGE[0], max=WARMTH_RANGE[1], step=5,
             description="Warmth", readout_format="+.0f", continuous_update=True,
-            style={"description_width": "60px"}, layout=widgets.Layout(width="380px"),
+            style={"description_width": "60px"}, layout=widgets.Layout(width="370px"),  # inside the 390 px side panel
         )  # fmt: skip
         self.warmth.add_class("pl-warmth")
         traitlets.link((self.warmth, "value"), (model, "mireds"))
-        hint = widgets.HTML("<small>Right: warmer light (like late sun). Left: cooler (like shade).</small>")
+        hint = widgets.HTML("<small>Right: warmer light (like late sun). Left: cooler (like shade). "
+                            "The numbers are <b>mireds</b>, steps of light colour (explained above): "
+                            "0 as taken, +20 gentle, +40 strong.</small>")  # fmt: skip
         super().__init__(model, [self.warmth, hint], watch=["mireds"], css="pl-start-here", side_width="390px")
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
