@@ -120,6 +120,8 @@ class EditModel(FrameModel):
         if not self.recipe.is_neutral:
             self.history.append(self.recipe)
             self.recipe = Recipe(seed=self.recipe.seed)
+        # The status line must not keep saying what the last action did ("Loaded ... 2 stages changed").
+        self._report("Reset: the photo is as taken. Undo brings the edit back.")
 
     # --- words and numbers --------------------------------------------------
     def summary(self, after: np.ndarray | None = None) -> list[str]:
@@ -131,7 +133,8 @@ class EditModel(FrameModel):
         before = self.before
         if after.shape == before.shape:
             kept = skin_texture_kept(before, after, self.landmarks)
-            lines.append(f"Measured: the skin keeps {kept:.0%} of its fine texture.")
+            # Sharpening can measure a little above 100 %; "keeps 101 %" reads as a mistake, so say "all".
+            lines.append(f"Measured: the skin keeps {min(kept, 1.0):.0%} of its fine texture.")
             # Every 4th pixel measures a whole-frame mean as well, at a sixteenth of the cost.
             warm_before, warm_after = warm_cool_index(before[::4, ::4]), warm_cool_index(after[::4, ::4])
             lines.append(f"Measured: warm-cool index {warm_before:+.3f} → {warm_after:+.3f} "
@@ -246,7 +249,12 @@ class EditingPanel(ToolFrame):
                 rows.append(widget)
             by_group[stage.group].extend(rows)
         present = [g for g in GROUPS if by_group[g]]
-        return grouped({g: by_group[g] for g in present})
+        groups = grouped({g: by_group[g] for g in present})
+        # The film group holds 25 sliders: scroll inside the groups so the summary and the status line
+        # below them stay on a 1366 x 768 screen whichever group is open.
+        groups.layout.max_height = "420px"
+        groups.layout.overflow_y = "auto"
+        return groups
 
     def _slider_moved(self, stage: str, c):
         def moved(change):
@@ -277,6 +285,8 @@ class EditingPanel(ToolFrame):
         if change["new"]:
             entry = change["new"][0]
             self.model.load(entry, entry.get("name", ""))
+            # Empty the button again, or choosing the same file a second time (after Reset) changes nothing.
+            self.load.value = ()
 
     def describe(self, before, after) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.model.summary(after))
@@ -289,7 +299,7 @@ def _stage(name: str):
 
 def _widget_for(c, value) -> widgets.Widget:
     """A slider, checkbox or menu for one control, showing ``value``."""
-    style = {"description_width": "130px"}
+    style = {"description_width": "150px"}  # the longest label, "Subject: edge softness", is 148 px
     layout = widgets.Layout(width="350px")
     unit = f" ({c.unit})" if c.unit else ""
     tooltip = f"{c.label}{unit}: {c.help}" if c.help else f"{c.label}{unit}"
