@@ -150,5 +150,10 @@ def test_editing_panel_keeps_its_summary_on_screen_with_the_longest_group_open(l
         report = lab.fit(page, ".pl-editing-panel", ["img.pl-panel-image", ".pl-look-temperature", ".pl-summary"])
         outside = {s: rect for s, rect in report["found"].items() if rect is None or not rect["inside"]}
         assert not outside, f"outside the visible area {report['area']}: {outside}"
+        # the sliders scroll inside their box: none of them is drawn over the summary
+        box = panel.locator(".pl-groups-scroller").first.bounding_box()
+        summary = panel.locator(".pl-summary").first.bounding_box()
+        assert box["y"] + box["height"] <= summary["y"] + 1, (box, summary)
+        assert panel.locator(".pl-groups-scroller").first.evaluate("(el) => el.scrollHeight > el.clientHeight + 50")
     finally:
         page.close()

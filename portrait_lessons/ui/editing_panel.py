@@ -222,7 +222,12 @@ class EditingPanel(ToolFrame):
         self.reset.on_click(lambda _: self.model.reset())
         self.load.observe(self._on_load, "value")
         model.observe(self._on_recipe, "recipe")
-        super().__init__(model, [groups], css="pl-editing-panel", view="After", side_width="390px",
+        # The film group holds 25 sliders: they scroll inside this box, so the summary and the status line
+        # below stay on a 1366 x 768 screen whichever group is open (an Accordion's own max-height lets them spill).
+        scroller = widgets.Box([groups], layout=widgets.Layout(display="block", max_height="430px", overflow_y="auto",
+                                                                overflow_x="hidden"))  # fmt: skip
+        scroller.add_class("pl-groups-scroller")
+        super().__init__(model, [scroller], css="pl-editing-panel", view="After", side_width="390px",
                          extra_buttons=[self.undo, self.reset, self.load])  # fmt: skip
         self.export = self.save
         self.summary = self.readout
@@ -249,12 +254,7 @@ class EditingPanel(ToolFrame):
                 rows.append(widget)
             by_group[stage.group].extend(rows)
         present = [g for g in GROUPS if by_group[g]]
-        groups = grouped({g: by_group[g] for g in present})
-        # The film group holds 25 sliders: scroll inside the groups so the summary and the status line
-        # below them stay on a 1366 x 768 screen whichever group is open.
-        groups.layout.max_height = "420px"
-        groups.layout.overflow_y = "auto"
-        return groups
+        return grouped({g: by_group[g] for g in present})
 
     def _slider_moved(self, stage: str, c):
         def moved(change):
