@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from portrait_lessons import examples
@@ -171,3 +173,18 @@ def test_an_upload_uses_automatically_found_points_when_the_finder_is_sure(monke
     face.confident = False  # a guessed point: the learner places them instead
     assert model.load_upload(_jpeg(photo), "me.jpg")
     assert model.result.finding("gaze").verdict == "not measured"
+
+
+@pytest.mark.skipif(not importlib.util.find_spec("mediapipe"), reason="the face finder is optional")
+def test_an_upside_down_upload_is_audited_upright_with_its_points():
+    """Lesson 08's upload turns such a photo upright and finds its face; the audit of lesson 09 does the same."""
+    photo = examples.load_portrait("jemison", 640)
+    out = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(photo[::-1, ::-1])).save(out, "PNG")
+    model = AuditModel(photo="koch", goal="trust")
+    assert model.load_photo(out.getvalue(), "upside down.png")
+    assert model.has_landmarks, model.status
+    assert model.result.finding("gaze").verdict != "not measured"
+    # upright: the eyes sit in the top half of the picture
+    eyes_y = model.landmarks.points["left_eye_inner"][1]
+    assert eyes_y < model.image.shape[0] / 2

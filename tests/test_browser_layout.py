@@ -179,3 +179,27 @@ def test_the_colour_wheel_lies_under_the_hue_slider_track(lab):
         assert abs(track[0] - wheel[0]) <= 2 and abs(track[1] - wheel[1]) <= 2, (track, wheel)
     finally:
         page.close()
+
+
+def test_editing_panel_keeps_its_summary_on_screen_with_the_longest_group_open(lab):
+    """The Film & look group holds 25 sliders: they scroll inside the panel, the summary and status line stay in view."""
+    page = lab.open("08_editing_for_warmth_and_depth.ipynb", viewport=LAPTOP)
+    try:
+        panel = page.locator(".pl-editing-panel").first
+        panel.scroll_into_view_if_needed()
+        panel.get_by_text("Film & look").first.click()
+        panel.locator(".pl-look-grain").first.wait_for(state="attached")
+        page.wait_for_timeout(800)
+        lab.press(page, ".pl-editing-panel .pl-look-temperature", "ArrowRight", 3)  # a change, so the summary has words
+        page.wait_for_function("() => document.querySelector('.pl-editing-panel .pl-summary').innerText.includes('emperature')"
+                               " || document.querySelector('.pl-editing-panel .pl-summary').innerText.includes('K')")
+        report = lab.fit(page, ".pl-editing-panel", ["img.pl-panel-image", ".pl-look-temperature", ".pl-summary"])
+        outside = {s: rect for s, rect in report["found"].items() if rect is None or not rect["inside"]}
+        assert not outside, f"outside the visible area {report['area']}: {outside}"
+        # the sliders scroll inside their box: none of them is drawn over the summary
+        box = panel.locator(".pl-groups-scroller").first.bounding_box()
+        summary = panel.locator(".pl-summary").first.bounding_box()
+        assert box["y"] + box["height"] <= summary["y"] + 1, (box, summary)
+        assert panel.locator(".pl-groups-scroller").first.evaluate("(el) => el.scrollHeight > el.clientHeight + 50")
+    finally:
+        page.close()

@@ -153,6 +153,34 @@ def test_export_and_load_reproduce_the_edit(tmp_path, monkeypatch):
                                        panel.model.recipe))  # fmt: skip
 
 
+def test_reset_then_loading_the_same_edit_file_again_brings_it_back(tmp_path, monkeypatch):
+    """Exercise 2 of lesson 08, twice: Save, Reset, Load edit; Reset, Load edit the same file again."""
+    monkeypatch.chdir(tmp_path)
+    panel = editing_panel("glover")
+    panel.sliders[("depth", "blur")].value = 50
+    panel.export.click()
+    entry = {"name": "glover-edit.json", "type": "application/json", "size": 1,
+             "content": memoryview((tmp_path / "exports" / "glover-edit.json").read_bytes()),
+             "last_modified": datetime.datetime(2026, 12, 4)}  # fmt: skip
+    for _ in range(2):
+        panel.reset.click()
+        assert panel.model.recipe.is_neutral
+        # the status line says what Reset did, not what the last load did
+        assert "Reset" in panel.message.value and "Loaded" not in panel.message.value
+        panel.load.value = (dict(entry),)  # the browser sends the same file again
+        assert panel.model.recipe.get("depth").blur == 0.5, "the same file chosen again was ignored"
+        assert "Loaded the edit from glover-edit.json" in panel.message.value
+        assert panel.load.value == ()  # emptied, so the next choice of the same file counts
+
+
+def test_the_summary_never_says_more_than_all_the_texture_is_kept():
+    panel = editing_panel("glover")
+    panel.sliders[("detail", "texture")].value = panel.sliders[("detail", "texture")].max
+    kept = [line for line in panel.model.summary() if "skin keeps" in line]
+    assert kept, panel.model.summary()
+    assert int(kept[0].split("keeps ")[1].split("%")[0]) <= 100, kept
+
+
 def test_loading_a_wrong_file_keeps_the_edit_and_explains():
     panel = editing_panel("koch")
     panel.sliders[("depth", "blur")].value = 30

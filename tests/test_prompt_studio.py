@@ -146,14 +146,14 @@ def test_self_checks_answer_in_words():
                        gaze="candid eye contact", expression="genuine smile reaching the eyes",
                        context="her flower shop in the morning", lighting="soft window light",
                        realism=["natural skin texture"])  # fmt: skip
-    assert check_beauty_fixed(fixed).startswith("Clean.")
+    assert check_beauty_fixed(fixed).startswith("Well done: the lint is clean.")
     artist = preset("contemplative").spec
     assert "identical" in check_one_factor(artist, artist)
     assert "these differ too: expression" in check_one_factor(
         artist, artist.replace(gaze="direct eye contact", expression="broad laughing smile"))
-    assert check_one_factor(artist, artist.replace(gaze="direct eye contact")).startswith("Good:")
+    assert check_one_factor(artist, artist.replace(gaze="direct eye contact")).startswith("Well done: only the gaze")
     assert "Choose a goal" in check_own_goal(PromptSpec(identity="me"))
-    assert check_own_goal(preset("approachable").spec.replace(identity="a data analyst")).startswith("Done:")
+    assert check_own_goal(preset("approachable").spec.replace(identity="a data analyst")).startswith("Well done: a clean prompt")
 
 
 def test_exercise_1_check_names_the_field_to_fill_at_each_step():
@@ -169,7 +169,7 @@ def test_exercise_1_check_names_the_field_to_fill_at_each_step():
     mine = mine.replace(identity="a florist in her thirties")
     step = check_beauty_fixed(mine)
     assert "1 finding left" in step and "Fill the Realism cues field." in step
-    assert check_beauty_fixed(mine.replace(realism=["natural skin texture"])).startswith("Clean.")
+    assert check_beauty_fixed(mine.replace(realism=["natural skin texture"])).startswith("Well done: the lint is clean.")
 
 
 def test_exercise_1_can_be_done_in_the_studio(studio):
@@ -192,9 +192,9 @@ def test_own_goal_check_is_not_blocked_by_a_token_tip_when_aiming_at_midjourney(
                      "a small scar on her chin, reading glasses pushed up, standing in the studio she built herself, "
                      "with the shelves of unfired bowls and the kiln she restored behind her")
     spec = preset("trust").spec.replace(identity=long_identity)
-    assert check_own_goal(spec, "midjourney").startswith("Done")
+    assert check_own_goal(spec, "midjourney").startswith("Well done")
     assert check_own_goal(spec, "a1111").startswith("Almost")
-    assert check_own_goal(spec).startswith("Done") and "tip" in check_own_goal(spec)
+    assert check_own_goal(spec).startswith("Well done") and "tip" in check_own_goal(spec)
 
 
 def test_export_buttons_show_one_export_at_a_time(studio):
@@ -205,3 +205,22 @@ def test_export_buttons_show_one_export_at_a_time(studio):
     assert shown is studio.export_views["midjourney"] and "--seed" in shown.value
     studio.target.value = "a1111"
     assert studio.exports.children == (studio.export_views["a1111"],)
+
+
+def test_every_lesson_07_exercise_done_shows_the_green_done_box():
+    """A finished exercise reads as finished: the same green box as every other lesson, never the amber one."""
+    from portrait_lessons.ui.exercises import check_tool
+
+    artist = preset("contemplative").spec.replace(identity="an abstract painter in his sixties")
+    done = [
+        lambda: check_beauty_fixed(preset("trust").spec.replace(identity="a baker")),
+        lambda: check_one_factor(artist, artist.replace(gaze="direct eye contact")),
+        lambda: check_own_goal(preset("approachable").spec.replace(identity="a data analyst"), "midjourney"),
+    ]
+    for check in done:
+        exercise = check_tool(check)
+        exercise.check.click()
+        assert "pl-feedback-done" in exercise.feedback.value, exercise.feedback.value
+    unfinished = check_tool(lambda: check_beauty_fixed(PromptSpec(identity="beautiful woman, flawless skin")))
+    unfinished.check.click()
+    assert "pl-feedback-todo" in unfinished.feedback.value

@@ -43,7 +43,7 @@ def check_beauty_fixed(spec: PromptSpec) -> str:
     findings = lint(spec)
     if findings:
         return f"Not there yet: {_next_step(findings)}"
-    return f"Clean. Your prompt now says who, how they feel and where: {resolve(spec)}"
+    return f"Well done: the lint is clean. Your prompt now says who, how they feel and where: {resolve(spec)}"
 
 
 def check_one_factor(a: PromptSpec, b: PromptSpec, factor: str = "gaze") -> str:
@@ -52,8 +52,8 @@ def check_one_factor(a: PromptSpec, b: PromptSpec, factor: str = "gaze") -> str:
     Examples
     --------
     >>> base = PromptSpec(identity="a ceramicist", gaze="soft gaze slightly off-camera")
-    >>> check_one_factor(base, base.replace(gaze="direct eye contact"))[:5]
-    'Good:'
+    >>> check_one_factor(base, base.replace(gaze="direct eye contact"))[:10]
+    'Well done:'
     """
     if not isinstance(a, PromptSpec) or not isinstance(b, PromptSpec):
         return "Pass two PromptSpecs: the base and its variant."
@@ -64,7 +64,7 @@ def check_one_factor(a: PromptSpec, b: PromptSpec, factor: str = "gaze") -> str:
     if others:
         return (f"Besides {factor}, these differ too: {', '.join(others)}. Change only {factor}, or a viewer's "
                 "preference can't be put down to it.")  # fmt: skip
-    return (f"Good: only the {factor} differs ({getattr(a, factor)!r} versus {getattr(b, factor)!r}). Generate "
+    return (f"Well done: only the {factor} differs ({getattr(a, factor)!r} versus {getattr(b, factor)!r}). Generate "
             "both with the same seed, so the prompt is the only thing that changes.")  # fmt: skip
 
 
@@ -102,4 +102,5 @@ def check_own_goal(spec: PromptSpec, target: str | None = None) -> str:
     tips = [f for f in findings if f.severity == "tip"]
     extra = f" One tip to consider: {tips[0].message}" if len(tips) == 1 else (
         f" {len(tips)} tips to consider; the first: {tips[0].message}" if tips else "")  # fmt: skip
-    return f"Done: a clean prompt for {PRESETS[spec.goal].label.lower()}. Save it in your library.{extra}"
+    return (f"Well done: a clean prompt for {PRESETS[spec.goal].label.lower()}. Save it with Save prompt if you "
+            f"have not yet.{extra}")

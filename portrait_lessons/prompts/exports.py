@@ -322,10 +322,9 @@ def _plain(spec: PromptSpec, seed: int, aspect: str) -> Export:
     notes = ["No generator syntax: emphasis weights are left out and brackets removed, so it pastes anywhere."]
     if spec.avoid:
         notes.append(
-            "Guidance-distilled models such as FLUX.1 dev and schnell normally run at CFG 1, where the negative "
-            "prompt is never computed; only raising CFG above 1 (\"true CFG\", true_cfg_scale in diffusers) makes "
-            "it work, at about twice the generation time. So this export says the realism negatives as positive "
-            "cues instead."
+            "FLUX and similar models ignore a negative prompt at their usual settings (it only works with a "
+            "setting that doubles the generation time; the optional section of lesson 07 explains). So this "
+            "export says the realism negatives as positive cues instead."
         )
     if added:
         notes.append("Added as positive cues: " + "; ".join(f'"{term}" as "{cue}"' for term, cue in added) + ".")
@@ -422,8 +421,8 @@ def _record(spec: PromptSpec, seed: int, aspect: str, record_target: str = "a111
         "aspect": aspect, "spec": spec.to_dict(), "resolved_text": resolve(spec),
         "paste": dict(pasted.blocks), "sha256": hashlib.sha256(pasted.prompt.encode()).hexdigest(),
     }  # fmt: skip
-    notes = ("Keep this beside the image. matches_record(record, text) checks that a generator's saved prompt "
-             "is exactly the one recorded here.",)  # fmt: skip
+    notes = ("Keep this file beside the image: it holds the exact text, seed and settings, so you can show later "
+             "which prompt made it (the optional section of lesson 07 shows how to check).",)  # fmt: skip
     return Export("record", TARGETS["record"].label, (("Record (JSON)", json.dumps(record, indent=2, ensure_ascii=False)),), notes)
 
 

@@ -105,6 +105,7 @@ class AuditModel(FrameModel):
             message = str(error)
             self._report(message if not name or name in message else f"{name}: {message}", failed=True)
             return False
+        image = upright(image)  # as lessons 01-08 do: a photo on its side or upside down is audited upright
         points = found_points(preview(image, TOOL_EDGE))
         if points is not None:
             points = points.resized(image.shape[1], image.shape[0])
@@ -245,6 +246,23 @@ class AuditModel(FrameModel):
         self.saved = str(path)
         self._report(f"Saved the brief as {path}. Open it in the file browser, or print it from your browser.")
         return path
+
+
+def upright(image: np.ndarray) -> np.ndarray:
+    """``image`` turned so that its face is upright, as the face finder sees it; unchanged without a face or finder.
+
+    A phone photo whose orientation tag is wrong or missing arrives on its
+    side or upside down; lesson 08's upload turns it upright, and so does the audit.
+    """
+    from ..face import detect
+
+    if not detect.available():
+        return image
+    try:
+        turns = detect.detect_faces(preview(image, TOOL_EDGE)).turns
+    except Exception:  # a finder that cannot start leaves the photo as it came
+        return image
+    return np.ascontiguousarray(np.rot90(image, turns)) if turns else image
 
 
 def found_points(image: np.ndarray) -> Landmarks | None:

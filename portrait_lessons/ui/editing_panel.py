@@ -120,6 +120,8 @@ class EditModel(FrameModel):
         if not self.recipe.is_neutral:
             self.history.append(self.recipe)
             self.recipe = Recipe(seed=self.recipe.seed)
+        # The status line must not keep saying what the last action did ("Loaded ... 2 stages changed").
+        self._report("Reset: the photo is as taken. Undo brings the edit back.")
 
     # --- words and numbers --------------------------------------------------
     def summary(self, after: np.ndarray | None = None) -> list[str]:
@@ -131,7 +133,8 @@ class EditModel(FrameModel):
         before = self.before
         if after.shape == before.shape:
             kept = skin_texture_kept(before, after, self.landmarks)
-            lines.append(f"Measured: the skin keeps {kept:.0%} of its fine texture.")
+            # Sharpening can measure a little above 100 %; "keeps 101 %" reads as a mistake, so say "all".
+            lines.append(f"Measured: the skin keeps {min(kept, 1.0):.0%} of its fine texture.")
             # Every 4th pixel measures a whole-frame mean as well, at a sixteenth of the cost.
             warm_before, warm_after = warm_cool_index(before[::4, ::4]), warm_cool_index(after[::4, ::4])
             lines.append(f"Measured: warm-cool index {warm_before:+.3f} → {warm_after:+.3f} "
@@ -219,7 +222,12 @@ class EditingPanel(ToolFrame):
         self.reset.on_click(lambda _: self.model.reset())
         self.load.observe(self._on_load, "value")
         model.observe(self._on_recipe, "recipe")
-        super().__init__(model, [groups], css="pl-editing-panel", view="After", side_width="390px",
+        # The film group holds 25 sliders: they scroll inside this box, so the summary and the status line
+        # below stay on a 1366 x 768 screen whichever group is open (an Accordion's own max-height lets them spill).
+        scroller = widgets.Box([groups], layout=widgets.Layout(display="block", max_height="430px", overflow_y="auto",
+                                                                overflow_x="hidden"))  # fmt: skip
+        scroller.add_class("pl-groups-scroller")
+        super().__init__(model, [scroller], css="pl-editing-panel", view="After", side_width="390px",
                          extra_buttons=[self.undo, self.reset, self.load])  # fmt: skip
         self.export = self.save
         self.summary = self.readout
@@ -277,6 +285,8 @@ class EditingPanel(ToolFrame):
         if change["new"]:
             entry = change["new"][0]
             self.model.load(entry, entry.get("name", ""))
+            # Empty the button again, or choosing the same file a second time (after Reset) changes nothing.
+            self.load.value = ()
 
     def describe(self, before, after) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.model.summary(after))
@@ -289,7 +299,7 @@ def _stage(name: str):
 
 def _widget_for(c, value) -> widgets.Widget:
     """A slider, checkbox or menu for one control, showing ``value``."""
-    style = {"description_width": "130px"}
+    style = {"description_width": "150px"}  # the longest label, "Subject: edge softness", is 148 px
     layout = widgets.Layout(width="350px")
     unit = f" ({c.unit})" if c.unit else ""
     tooltip = f"{c.label}{unit}: {c.help}" if c.help else f"{c.label}{unit}"
