@@ -15,9 +15,10 @@ def test_grading_panel_temperature_slider_warms_the_portrait(lab):
     lab.press(page, ".pl-grading .pl-temperature", "ArrowRight", 60)  # +3000 K
     warmed = lab.wait_for_new_image(page, after, before)
 
-    assert warmed["r"] - warmed["b"] > before["r"] - before["b"] + 5
+    # as a ratio: the same warming moves a dark portrait's means fewer levels (measured x1.08-1.10 on all 8)
+    assert warmed["r"] / warmed["b"] > 1.05 * before["r"] / before["b"]
     readout = page.locator(".pl-grading .pl-readout").first.inner_text()
-    assert "warm-cool index" in readout and "skin hue" in readout and "lower = warmer" in readout
+    assert "warm-cool index" in readout and "skin hue" in readout and "K: warm" in readout
 
     # A black-and-white portrait: the skin rows give way to a plain note.
     page.locator(".pl-grading select").first.select_option(label="Katherine Johnson")
