@@ -93,6 +93,35 @@ def test_the_message_says_why_the_brows_are_guesses():
     assert shaded.faces[0].guesses == ["right_brow_inner", "right_brow_outer"] and "2 points" in shaded.message
 
 
+VARIANTS = ("upright", "turned 90", "mirrored", "300 px face", "300 px photo", "glasses")  # detect_accuracy's
+
+
+@pytest.mark.parametrize("kind", VARIANTS)
+def test_every_point_is_as_accurate_as_measured(accuracy, tables, kind):
+    """Issue 19's figures per point, mean and worst, with a margin; and its 8 px bound where the detector is sure.
+
+    The table (``detect_accuracy.MEASURED``) holds what was measured; a point may
+    be worse by 15 % of its figure, at least 0.3 px on a mean and 1 px on a
+    worst, before this fails. The brows with glasses are far off (Hopper's 12-20 px:
+    the mesh puts them on the frame) and are guesses: the 8 px bound holds for
+    every point that is not a guess, on every variant (9 px on the 300 px photo,
+    whose errors are scaled up 3.4 times to the 1024 px units; measured 7.95 px there).
+    """
+    from detect_accuracy import MEASURED, bound, worst_confident
+
+    stats, measured = accuracy[kind], MEASURED[kind]
+    assert set(stats) == set(measured)
+    worse = {
+        name: {"now": tuple(round(v, 2) for v in stats[name]), "measured": measured[name]}
+        for name, (mean, worst) in measured.items()
+        if stats[name][0] > bound(mean) or stats[name][1] > bound(worst, least=1.0)
+    }  # fmt: skip
+    assert not worse, worse
+    sure = worst_confident(tables[kind])
+    limit = 9.0 if kind == "300 px photo" else 8.0
+    assert max(sure.values()) < limit, {n: round(v, 2) for n, v in sure.items() if v >= limit}
+
+
 @pytest.mark.parametrize(
     "kind, overall_bound, iris_bound, brow_bound",
     [
