@@ -42,8 +42,10 @@ def test_starts_on_a_portrait_with_valid_points_on_the_canvas(picker):
     assert max(model.image.shape[:2]) == PICKER_EDGE
     assert model.problems == [] and model.landmarks is None  # a guess is not published
     assert "first guess" in picker.problems.value and not picker.use.disabled
+    assert picker.use.description == "Use these points"
     picker.use.click()
     assert isinstance(model.landmarks, Landmarks) and picker.use.disabled and "now use" in picker.problems.value
+    assert picker.use.description == "Points in use"
     assert (model.landmarks.width, model.landmarks.height) == (model.image.shape[1], model.image.shape[0])
     assert set(picker.canvas.points) == set(POINT_NAMES)
     assert picker.canvas.image[:2] == b"\xff\xd8"  # JPEG

@@ -629,6 +629,8 @@ class LandmarkPicker(widgets.VBox):
             )
         self.save.disabled = bool(problems)
         self.use.disabled = bool(problems) or self.model.landmarks is not None
+        # once applied (at once when every found point is sure) the button says so instead of just greying out
+        self.use.description = "Points in use" if self.use.disabled and not problems else "Use these points"
 
     def _show_status(self, change) -> None:
         colour = "#a40000" if self.model.failed else "#2e6b2e"
