@@ -82,9 +82,9 @@ def mls_warp(
     >>> image = np.zeros((64, 64, 3), np.uint8)
     >>> image[28:36, 20:28] = 255                       # a white square
     >>> moved = mls_warp(image, [(24, 32)], [(30, 32)], anchors=[(8, 8), (56, 56), (8, 56), (56, 8)])
-    >>> columns = np.nonzero(moved[32, :, 0] > 128)[0]
-    >>> round((columns.min() + columns.max() + 1) / 2)   # the square's centre moved from x=24 to x=30
-    30
+    >>> row = moved[32, :, 0].astype(float)
+    >>> round(float(row @ (np.arange(64) + 0.5) / row.sum()))  # its centre: x=24 to about 29.5 (squeezed toward the anchor ahead)
+    29
     """
     image, p, q, region, band = _prepare(image, sources, targets, anchors, margin)
     if region is None:
@@ -117,9 +117,11 @@ def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) 
     ``backward`` maps output positions, an (N, 2) array, to the source
     positions they take their colour from; it must be the identity on the
     region's edge. The map is evaluated only at mesh corners, refined where
-    bilinear interpolation misses it by more than ``tolerance`` px; Pillow's
-    mesh transform then resamples the pixels in C. Cells that do not move
-    are not resampled at all.
+    bilinear interpolation misses it by more than ``tolerance`` px. Each box
+    of moving cells then gets one dense map of source positions, spread
+    bilinearly over every cell from its corners (what a mesh transform does
+    cell by cell), and one OpenCV ``remap`` resamples it in C. Cells that do
+    not move are not resampled at all.
 
     Examples
     --------
@@ -127,25 +129,56 @@ def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) 
     >>> bool((mesh_warp(image, lambda v: v, (0, 0, 4, 4)) == image).all())
     True
     """
+    import cv2  # a core dependency (the subject mask's GrabCut)
+
     image = np.asarray(image)
     cells, sources, moving = _adaptive_mesh(region, backward, tolerance)
-    picture = Image.fromarray(image)
     result = image.copy()
-    for left, top, right, bottom in _moving_boxes(cells, moving, region):
-        # Every leaf cell overlapping this box, clipped to it; only still cells
-        # can straddle its edge, and clipping a still cell leaves it still.
-        x0, y0 = np.maximum(cells[:, 0], left), np.maximum(cells[:, 1], top)
-        x1, y1 = np.minimum(cells[:, 2], right), np.minimum(cells[:, 3], bottom)
-        inside = (x1 > x0) & (y1 > y0)
-        clipped = np.stack([x0, y0, x1, y1], 1)[inside]
-        quads = sources[inside]
-        straddling = (clipped != cells[inside]).any(axis=1)
-        quads[straddling] = clipped[straddling][:, [[0, 1], [0, 3], [2, 3], [2, 1]]]
-        boxes = clipped - (left, top, left, top)
-        mesh = list(zip(map(tuple, boxes.tolist()), map(tuple, quads.reshape(-1, 8).tolist())))
-        warped = picture.transform((right - left, bottom - top), Image.MESH, mesh, Image.BILINEAR)
-        result[top:bottom, left:right] = np.asarray(warped)
+    for box in _moving_boxes(cells, moving, region):
+        left, top, right, bottom = box
+        source = _source_map(cells, sources, box)
+        result[top:bottom, left:right] = cv2.remap(image, source, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return result
+
+
+def _source_map(cells: np.ndarray, sources: np.ndarray, box: Box) -> np.ndarray:
+    """Source (x, y) of every pixel in ``box``, float32 (H, W, 2), pixel centres at integers (OpenCV's way).
+
+    Inside a leaf cell the source of a pixel centre is the bilinear blend of
+    the cell's corner sources, as in Pillow's mesh transform. ``box`` is aligned
+    to the base grid, so every leaf lies wholly inside it or outside. Square
+    cells of one size sit on a grid of that size: they are written together
+    as blocks of a view of the map; the few others (cut by the region's edge)
+    pixel by pixel, a size at a time.
+    """
+    left, top, right, bottom = box
+    inside = (cells[:, 0] >= left) & (cells[:, 1] >= top) & (cells[:, 2] <= right) & (cells[:, 3] <= bottom)
+    cells = cells[inside] - (left, top, left, top)
+    quads = sources[inside].astype(np.float32) - np.float32(0.5)
+    height, width = (-(-(bottom - top) // MAX_CELL) * MAX_CELL, -(-(right - left) // MAX_CELL) * MAX_CELL)
+    maps = np.zeros((height, width, 2), np.float32)
+    sizes = cells[:, 2:] - cells[:, :2]
+    aligned = (sizes[:, 0] == sizes[:, 1]) & (cells[:, 0] % sizes[:, 0] == 0) & (cells[:, 1] % sizes[:, 1] == 0)
+    for w, h in np.unique(sizes, axis=0).tolist():
+        for square in (True, False):
+            group = (sizes[:, 0] == w) & (sizes[:, 1] == h) & (aligned == square)
+            if not group.any():
+                continue
+            nw, sw, se, ne = (quads[group, k, None, None, :] for k in range(4))
+            fx = ((np.arange(w, dtype=np.float32) + 0.5) / w)[None, None, :, None]
+            fy = ((np.arange(h, dtype=np.float32) + 0.5) / h)[None, :, None, None]
+            upper = nw + (ne - nw) * fx  # (cells, 1, w, 2)
+            lower = sw + (se - sw) * fx
+            values = upper + (lower - upper) * fy  # (cells, h, w, 2)
+            x0, y0 = cells[group, 0], cells[group, 1]
+            if square:
+                blocks = maps.reshape(height // h, h, width // w, w, 2)
+                blocks[y0 // h, :, x0 // w] = values
+            else:
+                rows = y0[:, None, None] + np.arange(h)[:, None]
+                columns = x0[:, None, None] + np.arange(w)
+                maps[rows, columns] = values
+    return maps[: bottom - top, : right - left]
 
 
 def mls_warp_dense(
@@ -207,35 +240,44 @@ def mls_map(
     v = np.asarray(points, float)
     origin = controls.mean(axis=0)  # centred coordinates keep the sums below well conditioned
     p, q, c = controls - origin, images - origin, v - origin
-    d2 = (c[:, :1] - p[:, 0]) ** 2 + (c[:, 1:] - p[:, 1]) ** 2
-    d2 = np.maximum(d2, 1e-9)
-    # 1 / d2 ** alpha, without a general power for the common alphas (pow is slow).
-    if alpha == 1.0:
-        w = 1.0 / d2
-    elif alpha == 1.5:
-        w = 1.0 / (d2 * np.sqrt(d2))
+    # Squared distances to every control point, then 1 / d2 ** alpha, in place (these
+    # (points x controls) arrays are most of the work) and without a general power
+    # for the common alphas (pow is slow).
+    d2 = c[:, :1] - p[:, 0]
+    d2 *= d2
+    dy2 = c[:, 1:] - p[:, 1]
+    dy2 *= dy2
+    d2 += dy2
+    w = np.maximum(d2, 1e-9, out=d2)
+    if alpha == 1.5:
+        w = np.sqrt(d2)
+        w *= d2
     elif alpha == 2.0:
-        w = 1.0 / (d2 * d2)
-    else:
-        w = d2**-alpha
-    w /= w.sum(axis=1, keepdims=True)
-    # Weighted centroids, then M = sum w p^T p and B = sum w p^T q about them
-    # (2 x 2 per point), expanded into matrix products so BLAS does the work.
+        w *= w
+    elif alpha != 1.0:
+        w **= alpha
+    np.reciprocal(w, out=w)
+    # Weighted centroids, then M = sum w p^T p and B = sum w p^T q about them (2 x 2 per
+    # point): every weighted sum is one column of a single matrix product, so BLAS does
+    # the work in one pass over the weights; the last column normalises them.
     (px, py), (qx, qy) = p.T, q.T
-    ps, qs = w @ p, w @ q
-    m00 = w @ (px * px) - ps[:, 0] ** 2
-    m01 = w @ (px * py) - ps[:, 0] * ps[:, 1]
-    m11 = w @ (py * py) - ps[:, 1] ** 2
-    b00 = w @ (px * qx) - ps[:, 0] * qs[:, 0]
-    b01 = w @ (px * qy) - ps[:, 0] * qs[:, 1]
-    b10 = w @ (py * qx) - ps[:, 1] * qs[:, 0]
-    b11 = w @ (py * qy) - ps[:, 1] * qs[:, 1]
+    columns = np.stack([px, py, qx, qy, px * px, px * py, py * py, px * qx, px * qy, py * qx, py * qy, np.ones_like(px)], 1)
+    sums = w @ columns
+    sums[:, :11] /= sums[:, 11:]
+    psx, psy, qsx, qsy, sxx, sxy, syy, bxx, bxy, byx, byy, _ = sums.T
+    m00 = sxx - psx * psx
+    m01 = sxy - psx * psy
+    m11 = syy - psy * psy
+    b00 = bxx - psx * qsx
+    b01 = bxy - psx * qsy
+    b10 = byx - psy * qsx
+    b11 = byy - psy * qsy
     det = m00 * m11 - m01 * m01
     det = np.where(np.abs(det) < 1e-9, 1e-9, det)
     # (v - p*) M^-1, then times B, plus q*.
-    dx, dy = c[:, 0] - ps[:, 0], c[:, 1] - ps[:, 1]
+    dx, dy = c[:, 0] - psx, c[:, 1] - psy
     ux, uy = (dx * m11 - dy * m01) / det, (dy * m00 - dx * m01) / det
-    mapped = np.stack([ux * b00 + uy * b10, ux * b01 + uy * b11], axis=1) + qs + origin
+    mapped = np.stack([ux * b00 + uy * b10 + qsx, ux * b01 + uy * b11 + qsy], axis=1) + origin
     if region is not None and band > 0:
         mapped = v + (mapped - v) * _fade(v, region, band)[:, None]
     return mapped
