@@ -19,6 +19,7 @@ at half-integers), as in :mod:`portrait_lessons.face.landmarks`.
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import numpy as np
@@ -97,15 +98,38 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
 
     It is the MLS map from targets to sources (control points swapped), the
     usual way to warp an image without holes; points outside ``region`` map
-    to themselves without being computed.
+    to themselves without being computed. Control points that do not move
+    (anchors) give the same share of the map's sums at every slider value:
+    at whole-pixel points (the mesh's corners) it is cached
+    (:class:`_StillSums`), and each point is worked out once per call.
     """
     left, top, right, bottom = region
+    sources, targets = np.asarray(sources, float), np.asarray(targets, float)
+    still = (sources == targets).all(axis=1)
+    origin = sources[still].mean(axis=0) if still.any() else sources.mean(axis=0)
+    moving_targets, moving_sources = targets[~still] - origin, sources[~still] - origin
+
+    def mapped(v: np.ndarray) -> np.ndarray:
+        whole = np.round(v)
+        if still.sum() < 3 or not (whole == v).all():
+            return mls_map(v, targets, sources, alpha, region=region, band=band)
+        # Each distinct point once (neighbouring cells share their edges' midpoints).
+        ix, iy = whole[:, 0].astype(np.int64), whole[:, 1].astype(np.int64)
+        flat, inverse = np.unique((iy - top) * (right - left + 1) + (ix - left), return_inverse=True)
+        iy, ix = np.divmod(flat, right - left + 1)
+        ix, iy = ix + left, iy + top
+        c = np.stack([ix, iy], 1) - origin
+        sums = _still_sums(sources[still], origin, alpha, region).lookup(ix, iy)
+        if len(moving_targets):
+            sums = sums + _weighted_sums(c, moving_targets, moving_sources, alpha)
+        unique = _affine_from_sums(c, sums) + origin
+        return _faded(unique[inverse.ravel()], v, region, band)
 
     def backward(points: np.ndarray) -> np.ndarray:
         result = np.array(points, float)
         inside = (points[:, 0] > left) & (points[:, 0] < right) & (points[:, 1] > top) & (points[:, 1] < bottom)
         if inside.any():
-            result[inside] = mls_map(points[inside], targets, sources, alpha, region=region, band=band)
+            result[inside] = mapped(result[inside])
         return result
 
     return backward
@@ -141,6 +165,14 @@ def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) 
     return result
 
 
+@functools.lru_cache(maxsize=64)
+def _bilinear_weights(w: int, h: int) -> np.ndarray:
+    """Weights (h * w, 4) of the corners nw, sw, se, ne at each pixel centre of a w x h cell."""
+    fx = np.tile((np.arange(w, dtype=np.float32) + 0.5) / w, h)
+    fy = np.repeat((np.arange(h, dtype=np.float32) + 0.5) / h, w)
+    return np.stack([(1 - fx) * (1 - fy), (1 - fx) * fy, fx * fy, fx * (1 - fy)], 1)
+
+
 def _source_map(cells: np.ndarray, sources: np.ndarray, box: Box) -> np.ndarray:
     """Source (x, y) of every pixel in ``box``, float32 (H, W, 2), pixel centres at integers (OpenCV's way).
 
@@ -164,12 +196,7 @@ def _source_map(cells: np.ndarray, sources: np.ndarray, box: Box) -> np.ndarray:
             group = (sizes[:, 0] == w) & (sizes[:, 1] == h) & (aligned == square)
             if not group.any():
                 continue
-            nw, sw, se, ne = (quads[group, k, None, None, :] for k in range(4))
-            fx = ((np.arange(w, dtype=np.float32) + 0.5) / w)[None, None, :, None]
-            fy = ((np.arange(h, dtype=np.float32) + 0.5) / h)[None, :, None, None]
-            upper = nw + (ne - nw) * fx  # (cells, 1, w, 2)
-            lower = sw + (se - sw) * fx
-            values = upper + (lower - upper) * fy  # (cells, h, w, 2)
+            values = (_bilinear_weights(w, h) @ quads[group]).reshape(-1, h, w, 2)
             x0, y0 = cells[group, 0], cells[group, 1]
             if square:
                 blocks = maps.reshape(height // h, h, width // w, w, 2)
@@ -239,7 +266,24 @@ def mls_map(
     """
     v = np.asarray(points, float)
     origin = controls.mean(axis=0)  # centred coordinates keep the sums below well conditioned
-    p, q, c = controls - origin, images - origin, v - origin
+    mapped = _affine_from_sums(v - origin, _weighted_sums(v - origin, controls - origin, images - origin, alpha)) + origin
+    return _faded(mapped, v, region, band)
+
+
+def _faded(mapped: np.ndarray, v: np.ndarray, region: Box | None, band: float) -> np.ndarray:
+    """``mapped`` with its displacement from ``v`` faded out toward the region's edge."""
+    if region is not None and band > 0:
+        mapped = v + (mapped - v) * _fade(v, region, band)[:, None]
+    return mapped
+
+
+def _weighted_sums(c: np.ndarray, p: np.ndarray, q: np.ndarray, alpha: float) -> np.ndarray:
+    """The MLS map's weighted sums at points ``c`` over controls ``p`` with images ``q``, shape (P, 12).
+
+    Columns: sums of w p, w q (x and y), of w p_i p_j and w p_i q_j, and of w, with
+    ``w = 1 / |c - p| ** (2 alpha)`` not yet normalised; sums over disjoint sets of
+    controls add up. All coordinates relative to one origin.
+    """
     # Squared distances to every control point, then 1 / d2 ** alpha, in place (these
     # (points x controls) arrays are most of the work) and without a general power
     # for the common alphas (pow is slow).
@@ -257,14 +301,18 @@ def mls_map(
     elif alpha != 1.0:
         w **= alpha
     np.reciprocal(w, out=w)
-    # Weighted centroids, then M = sum w p^T p and B = sum w p^T q about them (2 x 2 per
-    # point): every weighted sum is one column of a single matrix product, so BLAS does
-    # the work in one pass over the weights; the last column normalises them.
+    # Every weighted sum is one column of a single matrix product: BLAS does the work
+    # in one pass over the weights.
     (px, py), (qx, qy) = p.T, q.T
     columns = np.stack([px, py, qx, qy, px * px, px * py, py * py, px * qx, px * qy, py * qx, py * qy, np.ones_like(px)], 1)
-    sums = w @ columns
-    sums[:, :11] /= sums[:, 11:]
-    psx, psy, qsx, qsy, sxx, sxy, syy, bxx, bxy, byx, byy, _ = sums.T
+    return w @ columns
+
+
+def _affine_from_sums(c: np.ndarray, sums: np.ndarray) -> np.ndarray:
+    """Where the best affine map at each point ``c`` carries it, from :func:`_weighted_sums`."""
+    # Weighted centroids p* and q*, then M = sum w p^T p and B = sum w p^T q about them
+    # (2 x 2 per point, Schaefer et al. eq. 5).
+    psx, psy, qsx, qsy, sxx, sxy, syy, bxx, bxy, byx, byy = (sums[:, :11] / sums[:, 11:]).T
     m00 = sxx - psx * psx
     m01 = sxy - psx * psy
     m11 = syy - psy * psy
@@ -277,10 +325,60 @@ def mls_map(
     # (v - p*) M^-1, then times B, plus q*.
     dx, dy = c[:, 0] - psx, c[:, 1] - psy
     ux, uy = (dx * m11 - dy * m01) / det, (dy * m00 - dx * m01) / det
-    mapped = np.stack([ux * b00 + uy * b10 + qsx, ux * b01 + uy * b11 + qsy], axis=1) + origin
-    if region is not None and band > 0:
-        mapped = v + (mapped - v) * _fade(v, region, band)[:, None]
-    return mapped
+    return np.stack([ux * b00 + uy * b10 + qsx, ux * b01 + uy * b11 + qsy], axis=1)
+
+
+class _StillSums:
+    """The still control points' share of the MLS sums at integer points, kept between slider steps.
+
+    While a slider moves, the anchors (and the points the other sliders leave
+    alone) stay where they are, and their share of every weighted sum at a
+    mesh corner depends on nothing else: it is worked out once per corner and
+    looked up at later steps; only the moving points' share is computed anew.
+    Mesh corners are whole pixels, so they index a table over ``region``.
+    """
+
+    def __init__(self, still: np.ndarray, origin: np.ndarray, alpha: float, region: Box):
+        self.still, self.origin, self.alpha = still - origin, origin, alpha
+        self.left, self.top, right, bottom = region
+        self.slot = np.full((bottom - self.top + 1, right - self.left + 1), -1, np.int32)
+        self.sums = np.empty((0, 12))
+        self.count = 0
+
+    def lookup(self, ix: np.ndarray, iy: np.ndarray) -> np.ndarray:
+        """Sums at the points (ix, iy), whole pixels inside the region; computed where not yet known."""
+        row, column = iy - self.top, ix - self.left
+        slot = self.slot[row, column]
+        missing = slot < 0
+        if missing.any():
+            flat = np.unique(row[missing] * self.slot.shape[1] + column[missing])
+            rows, columns = np.divmod(flat, self.slot.shape[1])
+            c = np.stack([columns + self.left, rows + self.top], 1) - self.origin
+            new = _weighted_sums(c, self.still, self.still, self.alpha)
+            if self.count + len(new) > len(self.sums):
+                grown = np.empty((max(2 * len(self.sums), self.count + len(new)), 12))
+                grown[: self.count] = self.sums[: self.count]
+                self.sums = grown
+            self.sums[self.count : self.count + len(new)] = new
+            self.slot.flat[flat] = np.arange(self.count, self.count + len(new))
+            self.count += len(new)
+            slot = self.slot[row, column]
+        return self.sums[slot]
+
+
+#: Still sums of the last few control sets, newest last (a few photos, a few sliders).
+_STILL_SUMS: dict = {}
+
+
+def _still_sums(still: np.ndarray, origin: np.ndarray, alpha: float, region: Box) -> _StillSums:
+    key = (still.tobytes(), origin.tobytes(), alpha, region)
+    cached = _STILL_SUMS.pop(key, None)
+    if cached is None:
+        cached = _StillSums(still, origin, alpha, region)
+        while len(_STILL_SUMS) >= 6:
+            _STILL_SUMS.pop(next(iter(_STILL_SUMS)))
+    _STILL_SUMS[key] = cached
+    return cached
 
 
 def _prepare(image, sources, targets, anchors, margin):
@@ -394,19 +492,11 @@ def _moving_boxes(cells: np.ndarray, moving: np.ndarray, region: Box) -> list[Bo
     marked = np.zeros((rows, columns), bool)
     blocks = (cells[moving][:, :2] - (left, top)) // MAX_CELL
     marked[blocks[:, 1], blocks[:, 0]] = True
-    # Connected groups by repeated min-label propagation over the 8 neighbours.
-    label = np.where(marked, np.arange(marked.size).reshape(marked.shape), marked.size)
-    while True:
-        padded = np.pad(label, 1, constant_values=marked.size)
-        neighbours = [padded[1 + dy : 1 + dy + rows, 1 + dx : 1 + dx + columns] for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
-        new = np.where(marked, np.minimum.reduce(neighbours), marked.size)
-        if (new == label).all():
-            break
-        label = new
-    boxes = []
-    for value in np.unique(label[marked]):
-        ys, xs = np.nonzero(label == value)
-        boxes.append([xs.min(), ys.min(), xs.max() + 1, ys.max() + 1])
+    # Connected groups over the 8 neighbours, and the bounding box of each.
+    import cv2  # a core dependency (the subject mask's GrabCut)
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(marked.astype(np.uint8), connectivity=8)
+    boxes = [[x, y, x + w, y + h] for x, y, w, h in stats[1:count, :4].tolist()]
     merged = True
     while merged:
         merged = False
@@ -434,7 +524,10 @@ def _sample_bilinear(image: np.ndarray, xy: np.ndarray) -> np.ndarray:
     x0 = np.minimum(x.astype(int), width - 2).clip(0)
     y0 = np.minimum(y.astype(int), height - 2).clip(0)
     fx, fy = (x - x0)[:, None], (y - y0)[:, None]
-    pixels = image.astype(np.float32)
-    top = pixels[y0, x0] * (1 - fx) + pixels[y0, x0 + 1] * fx
-    bottom = pixels[y0 + 1, x0] * (1 - fx) + pixels[y0 + 1, x0 + 1] * fx
-    return np.clip(top * (1 - fy) + bottom * fy + 0.5, 0, 255).astype(np.uint8)
+    # Only the pixels the samples reach are converted to float (not the whole photo).
+    left, top = (int(x0.min()), int(y0.min())) if len(x0) else (0, 0)
+    pixels = image[top : int(y0.max(initial=0)) + 2, left : int(x0.max(initial=0)) + 2].astype(np.float32)
+    x0, y0 = x0 - left, y0 - top
+    upper = pixels[y0, x0] * (1 - fx) + pixels[y0, x0 + 1] * fx
+    lower = pixels[y0 + 1, x0] * (1 - fx) + pixels[y0 + 1, x0 + 1] * fx
+    return np.clip(upper * (1 - fy) + lower * fy + 0.5, 0, 255).astype(np.uint8)
