@@ -98,28 +98,39 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
 
     It is the MLS map from targets to sources (control points swapped), the
     usual way to warp an image without holes; points outside ``region`` map
-    to themselves without being computed. Control points that do not move
-    (anchors) give the same share of the map's sums at every slider value:
-    at whole-pixel points (the mesh's corners) it is cached
-    (:class:`_StillSums`), and each point is worked out once per call.
+    to themselves without being computed.
+
+    While a slider moves, most control points stay where they were at the
+    last step: the anchors, and the points that the other sliders move. Their
+    share of the map's sums at a point never changes, so at whole pixels (the
+    mesh's corners) and pixel centres it is kept (:class:`_SteadySums`) and
+    only the share of the points that moved is computed at each step. Each
+    distinct point is worked out once per call.
     """
     left, top, right, bottom = region
     sources, targets = np.asarray(sources, float), np.asarray(targets, float)
-    still = (sources == targets).all(axis=1)
-    origin = sources[still].mean(axis=0) if still.any() else sources.mean(axis=0)
-    moving_targets, moving_sources = targets[~still] - origin, sources[~still] - origin
+    key = (region, alpha, sources.tobytes())
+    last = _LAST_TARGETS.pop(key, None)
+    steady = (sources == targets).all(axis=1)
+    if last is not None and last.shape == targets.shape:
+        steady |= (last == targets).all(axis=1)
+    _LAST_TARGETS[key] = targets
+    while len(_LAST_TARGETS) > 8:
+        _LAST_TARGETS.pop(next(iter(_LAST_TARGETS)))
+    origin = sources[steady].mean(axis=0) if steady.any() else sources.mean(axis=0)
+    moving_targets, moving_sources = targets[~steady] - origin, sources[~steady] - origin
+    width = right - left + 1
 
     def mapped(v: np.ndarray) -> np.ndarray:
-        whole = np.round(v)
-        if still.sum() < 3 or not (whole == v).all():
+        offset = 0.0 if (np.round(v) == v).all() else 0.5 if (np.round(v - 0.5) == v - 0.5).all() else None
+        if offset is None or not steady.any():
             return mls_map(v, targets, sources, alpha, region=region, band=band)
         # Each distinct point once (neighbouring cells share their edges' midpoints).
-        ix, iy = whole[:, 0].astype(np.int64), whole[:, 1].astype(np.int64)
-        flat, inverse = np.unique((iy - top) * (right - left + 1) + (ix - left), return_inverse=True)
-        iy, ix = np.divmod(flat, right - left + 1)
-        ix, iy = ix + left, iy + top
-        c = np.stack([ix, iy], 1) - origin
-        sums = _still_sums(sources[still], origin, alpha, region).lookup(ix, iy)
+        ix, iy = (v[:, 0] - offset).astype(np.int64) - left, (v[:, 1] - offset).astype(np.int64) - top
+        flat, inverse = np.unique(iy * width + ix, return_inverse=True)
+        sums = _steady_sums(targets[steady], sources[steady], origin, alpha, region, offset).lookup(flat)
+        iy, ix = np.divmod(flat, width)
+        c = np.stack([ix + (left + offset), iy + (top + offset)], 1) - origin
         if len(moving_targets):
             sums = sums + _weighted_sums(c, moving_targets, moving_sources, alpha)
         unique = _affine_from_sums(c, sums) + origin
@@ -133,6 +144,10 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
         return result
 
     return backward
+
+
+#: The targets of the last warp of each set of control points, to tell which ones moved since.
+_LAST_TARGETS: dict = {}
 
 
 def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) -> np.ndarray:
@@ -328,56 +343,52 @@ def _affine_from_sums(c: np.ndarray, sums: np.ndarray) -> np.ndarray:
     return np.stack([ux * b00 + uy * b10 + qsx, ux * b01 + uy * b11 + qsy], axis=1)
 
 
-class _StillSums:
-    """The still control points' share of the MLS sums at integer points, kept between slider steps.
+class _SteadySums:
+    """The steady control points' share of the MLS sums on a lattice of points, kept between calls.
 
-    While a slider moves, the anchors (and the points the other sliders leave
-    alone) stay where they are, and their share of every weighted sum at a
-    mesh corner depends on nothing else: it is worked out once per corner and
-    looked up at later steps; only the moving points' share is computed anew.
-    Mesh corners are whole pixels, so they index a table over ``region``.
+    The lattice is whole pixels (``offset`` 0, the mesh's corners) or pixel
+    centres (``offset`` 0.5) over ``region``; a table gives each lattice point
+    its row of sums once they are known.
     """
 
-    def __init__(self, still: np.ndarray, origin: np.ndarray, alpha: float, region: Box):
-        self.still, self.origin, self.alpha = still - origin, origin, alpha
-        self.left, self.top, right, bottom = region
-        self.slot = np.full((bottom - self.top + 1, right - self.left + 1), -1, np.int32)
+    def __init__(self, controls: np.ndarray, images: np.ndarray, origin: np.ndarray, alpha: float, region: Box, offset: float):
+        self.controls, self.images, self.alpha = controls - origin, images - origin, alpha
+        left, top, right, bottom = region
+        self.corner = np.array([left + offset, top + offset]) - origin
+        self.slot = np.full((bottom - top + 1) * (right - left + 1), -1, np.int32)
+        self.width = right - left + 1
         self.sums = np.empty((0, 12))
         self.count = 0
 
-    def lookup(self, ix: np.ndarray, iy: np.ndarray) -> np.ndarray:
-        """Sums at the points (ix, iy), whole pixels inside the region; computed where not yet known."""
-        row, column = iy - self.top, ix - self.left
-        slot = self.slot[row, column]
+    def lookup(self, flat: np.ndarray) -> np.ndarray:
+        """Sums at lattice points ``flat`` (row * width + column, distinct), computed where not yet known."""
+        slot = self.slot[flat]
         missing = slot < 0
         if missing.any():
-            flat = np.unique(row[missing] * self.slot.shape[1] + column[missing])
-            rows, columns = np.divmod(flat, self.slot.shape[1])
-            c = np.stack([columns + self.left, rows + self.top], 1) - self.origin
-            new = _weighted_sums(c, self.still, self.still, self.alpha)
+            rows, columns = np.divmod(flat[missing], self.width)
+            new = _weighted_sums(np.stack([columns, rows], 1) + self.corner, self.controls, self.images, self.alpha)
             if self.count + len(new) > len(self.sums):
                 grown = np.empty((max(2 * len(self.sums), self.count + len(new)), 12))
                 grown[: self.count] = self.sums[: self.count]
                 self.sums = grown
             self.sums[self.count : self.count + len(new)] = new
-            self.slot.flat[flat] = np.arange(self.count, self.count + len(new))
+            slot[missing] = self.slot[flat[missing]] = np.arange(self.count, self.count + len(new))
             self.count += len(new)
-            slot = self.slot[row, column]
         return self.sums[slot]
 
 
-#: Still sums of the last few control sets, newest last (a few photos, a few sliders).
-_STILL_SUMS: dict = {}
+#: Steady sums of the last few control sets, newest last (a few photos, a few sliders).
+_STEADY_SUMS: dict = {}
 
 
-def _still_sums(still: np.ndarray, origin: np.ndarray, alpha: float, region: Box) -> _StillSums:
-    key = (still.tobytes(), origin.tobytes(), alpha, region)
-    cached = _STILL_SUMS.pop(key, None)
+def _steady_sums(controls, images, origin, alpha, region, offset) -> _SteadySums:
+    key = (controls.tobytes(), images.tobytes(), origin.tobytes(), alpha, region, offset)
+    cached = _STEADY_SUMS.pop(key, None)
     if cached is None:
-        cached = _StillSums(still, origin, alpha, region)
-        while len(_STILL_SUMS) >= 6:
-            _STILL_SUMS.pop(next(iter(_STILL_SUMS)))
-    _STILL_SUMS[key] = cached
+        cached = _SteadySums(controls, images, origin, alpha, region, offset)
+        while len(_STEADY_SUMS) >= 8:
+            _STEADY_SUMS.pop(next(iter(_STEADY_SUMS)))
+    _STEADY_SUMS[key] = cached
     return cached
 
 
