@@ -454,14 +454,20 @@ def _adaptive_mesh(region: Box, backward, tolerance: float):
         x0, y0, x1, y1 = cells.T
         xm, ym = (x0 + x1) // 2, (y0 + y1) // 2
         # centre, top, bottom, left, right midpoints
-        tests = np.stack([np.stack([xm, ym], 1), np.stack([xm, y0], 1), np.stack([xm, y1], 1),
-                          np.stack([x0, ym], 1), np.stack([x1, ym], 1)], 1).astype(float)  # fmt: skip
-        mapped = backward(tests.reshape(-1, 2)).reshape(-1, 5, 2)
-        found = mapped - tests
-        fx = ((tests[:, :, 0] - x0[:, None]) / (x1 - x0)[:, None])[..., None]
-        fy = ((tests[:, :, 1] - y0[:, None]) / (y1 - y0)[:, None])[..., None]
-        nw, sw, se, ne = (corners[:, None, k] for k in range(4))
-        predicted = nw * (1 - fx) * (1 - fy) + sw * (1 - fx) * fy + se * fx * fy + ne * fx * (1 - fy)
+        tests = np.empty((len(cells), 5, 2))
+        tests[:, [0, 1, 2], 0] = xm[:, None]
+        tests[:, [0, 3, 4], 1] = ym[:, None]
+        tests[:, 1, 1], tests[:, 2, 1], tests[:, 3, 0], tests[:, 4, 0] = y0, y1, x0, x1
+        found = backward(tests.reshape(-1, 2)).reshape(-1, 5, 2) - tests
+        # Bilinear weights of the corners (nw, sw, se, ne) at the five points, one product.
+        fx = np.empty((len(cells), 5))
+        fx[:, [0, 1, 2]] = ((xm - x0) / (x1 - x0))[:, None]
+        fx[:, 3], fx[:, 4] = 0.0, 1.0
+        fy = np.empty((len(cells), 5))
+        fy[:, [0, 3, 4]] = ((ym - y0) / (y1 - y0))[:, None]
+        fy[:, 1], fy[:, 2] = 0.0, 1.0
+        weights = np.stack([(1 - fx) * (1 - fy), (1 - fx) * fy, fx * fy, fx * (1 - fy)], axis=2)
+        predicted = weights @ corners
         error = np.abs(found - predicted).max(axis=(1, 2))
         split = (error > tolerance) & (np.maximum(x1 - x0, y1 - y0) > MIN_CELL)
         moving = np.maximum(np.abs(found).max(axis=(1, 2)), np.abs(corners).max(axis=(1, 2))) > STILL
@@ -474,20 +480,21 @@ def _adaptive_mesh(region: Box, backward, tolerance: float):
     return cells, sources, np.concatenate(done_moving)
 
 
+#: For each child of a split cell (nw, ne, sw, se quarter): its box as picks from the
+#: parent's (x0, y0, x1, y1, xm, ym), and its corners (nw, sw, se, ne) as picks from
+#: the parent's nine shifts: corners nw, sw, se, ne (0-3), then centre, top, bottom,
+#: left, right midpoints (4-8).
+_CHILD_BOXES = np.array([[0, 1, 4, 5], [4, 1, 2, 5], [0, 5, 4, 3], [4, 5, 2, 3]])
+_CHILD_CORNERS = np.array([[0, 7, 4, 5], [5, 4, 8, 3], [7, 1, 6, 4], [4, 6, 2, 8]])
+
+
 def _children(cells: np.ndarray, corners: np.ndarray, found: np.ndarray):
     """Split cells in four; each child's corner shifts come from its parent's nine values."""
     x0, y0, x1, y1 = cells.T
-    xm, ym = (x0 + x1) // 2, (y0 + y1) // 2
-    nw, sw, se, ne = (corners[:, k] for k in range(4))
-    c, t, b, l, r = (found[:, k] for k in range(5))
-    boxes = [
-        (np.stack([x0, y0, xm, ym], 1), [nw, l, c, t]),
-        (np.stack([xm, y0, x1, ym], 1), [t, c, r, ne]),
-        (np.stack([x0, ym, xm, y1], 1), [l, sw, b, c]),
-        (np.stack([xm, ym, x1, y1], 1), [c, b, se, r]),
-    ]
-    new_cells = np.concatenate([box for box, _ in boxes])
-    new_corners = np.concatenate([np.stack(values, 1) for _, values in boxes])
+    bounds = np.concatenate([cells, ((x0 + x1) // 2)[:, None], ((y0 + y1) // 2)[:, None]], axis=1)
+    nine = np.concatenate([corners, found], axis=1)
+    new_cells = bounds[:, _CHILD_BOXES].transpose(1, 0, 2).reshape(-1, 4)
+    new_corners = nine[:, _CHILD_CORNERS].transpose(1, 0, 2, 3).reshape(-1, 4, 2)
     keep = (new_cells[:, 2] > new_cells[:, 0]) & (new_cells[:, 3] > new_cells[:, 1])
     return new_cells[keep], new_corners[keep]
 
