@@ -8,10 +8,13 @@ That is what makes a face edit local: move the irises, hold the eye corners
 and lids still (*anchors*), and only the eyes change.
 
 The map is evaluated on a coarse grid that refines itself only where the
-deformation bends sharply (round an iris, say), and the pixels are resampled
-by Pillow's mesh transform in C. A dense per-pixel evaluation of the same map,
-:func:`mls_warp_dense`, is kept as the reference the fast path is tested and
-benchmarked against.
+deformation bends sharply (round an iris, say); the grid's cells are spread
+into one dense map of source positions per moving box, and OpenCV's ``remap``
+resamples the pixels in C. While a slider moves, the share of the map's sums
+owed to control points that did not move since the last step is kept, so a
+step pays only for the points it moves. A dense per-pixel evaluation of the
+same map, :func:`mls_warp_dense`, is kept as the reference the fast path is
+tested and benchmarked against.
 
 Coordinates are in pixels from the image's top-left corner (pixel centres sit
 at half-integers), as in :mod:`portrait_lessons.face.landmarks`.
