@@ -107,3 +107,27 @@ def test_bad_control_points_explain_themselves(kwargs, words):
 def test_a_non_rgb_image_is_refused_clearly():
     with pytest.raises(WarpError, match="RGB uint8"):
         mls_warp(np.zeros((32, 32), np.uint8), [(5, 5)], [(6, 6)], CORNERS)
+
+
+def test_a_dragged_slider_maps_as_a_fresh_warp_would():
+    """The steady points' cached share of the MLS sums gives the map a fresh evaluation gives."""
+    from portrait_lessons.face import warp
+
+    rng = np.random.default_rng(3)
+    anchors = rng.uniform(20, 230, (40, 2))
+    moving = rng.uniform(60, 190, (6, 2))
+    region = (0, 0, 250, 250)
+    whole = np.stack(np.meshgrid(np.arange(1, 249, 7.0), np.arange(1, 249, 5.0)), -1).reshape(-1, 2)
+    points = {"whole pixels": whole, "pixel centres": whole + 0.5, "anywhere": whole + 0.3}
+    warp._STEADY_SUMS.clear()
+    warp._LAST_TARGETS.clear()
+    # A drag: the first three points move further at every step; the other three hold a move.
+    held = moving + (2.0, -3.0)
+    for step in np.linspace(1, 6, 6):
+        sources = np.concatenate([moving, anchors])
+        targets = np.concatenate([moving[:3] + (step, -step / 2), held[3:], anchors])
+        backward = warp.mls_backward(sources, targets, 1.5, region, 30.0)
+        for v in points.values():
+            fresh = warp.mls_map(v, targets, sources, 1.5, region=region, band=30.0)
+            assert np.abs(backward(v) - fresh).max() < 1e-6
+    assert len(warp._STEADY_SUMS) >= 2  # the steady share was kept and used

@@ -8,10 +8,13 @@ That is what makes a face edit local: move the irises, hold the eye corners
 and lids still (*anchors*), and only the eyes change.
 
 The map is evaluated on a coarse grid that refines itself only where the
-deformation bends sharply (round an iris, say), and the pixels are resampled
-by Pillow's mesh transform in C. A dense per-pixel evaluation of the same map,
-:func:`mls_warp_dense`, is kept as the reference the fast path is tested and
-benchmarked against.
+deformation bends sharply (round an iris, say); the grid's cells are spread
+into one dense map of source positions per moving box, and OpenCV's ``remap``
+resamples the pixels in C. While a slider moves, the share of the map's sums
+owed to control points that did not move since the last step is kept, so a
+step pays only for the points it moves. A dense per-pixel evaluation of the
+same map, :func:`mls_warp_dense`, is kept as the reference the fast path is
+tested and benchmarked against.
 
 Coordinates are in pixels from the image's top-left corner (pixel centres sit
 at half-integers), as in :mod:`portrait_lessons.face.landmarks`.
@@ -19,6 +22,7 @@ at half-integers), as in :mod:`portrait_lessons.face.landmarks`.
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import numpy as np
@@ -82,9 +86,9 @@ def mls_warp(
     >>> image = np.zeros((64, 64, 3), np.uint8)
     >>> image[28:36, 20:28] = 255                       # a white square
     >>> moved = mls_warp(image, [(24, 32)], [(30, 32)], anchors=[(8, 8), (56, 56), (8, 56), (56, 8)])
-    >>> columns = np.nonzero(moved[32, :, 0] > 128)[0]
-    >>> round((columns.min() + columns.max() + 1) / 2)   # the square's centre moved from x=24 to x=30
-    30
+    >>> row = moved[32, :, 0].astype(float)
+    >>> round(float(row @ (np.arange(64) + 0.5) / row.sum()))  # its centre: x=24 to about 29.5 (squeezed toward the anchor ahead)
+    29
     """
     image, p, q, region, band = _prepare(image, sources, targets, anchors, margin)
     if region is None:
@@ -98,17 +102,55 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
     It is the MLS map from targets to sources (control points swapped), the
     usual way to warp an image without holes; points outside ``region`` map
     to themselves without being computed.
+
+    While a slider moves, most control points stay where they were at the
+    last step: the anchors, and the points that the other sliders move. Their
+    share of the map's sums at a point never changes, so at whole pixels (the
+    mesh's corners) and pixel centres it is kept (:class:`_SteadySums`) and
+    only the share of the points that moved is computed at each step. Each
+    distinct point is worked out once per call.
     """
     left, top, right, bottom = region
+    sources, targets = np.asarray(sources, float), np.asarray(targets, float)
+    key = (region, alpha, sources.tobytes())
+    last = _LAST_TARGETS.pop(key, None)
+    steady = (sources == targets).all(axis=1)
+    if last is not None and last.shape == targets.shape:
+        steady |= (last == targets).all(axis=1)
+    _LAST_TARGETS[key] = targets
+    while len(_LAST_TARGETS) > 8:
+        _LAST_TARGETS.pop(next(iter(_LAST_TARGETS)))
+    origin = sources[steady].mean(axis=0) if steady.any() else sources.mean(axis=0)
+    moving_targets, moving_sources = targets[~steady] - origin, sources[~steady] - origin
+    width = right - left + 1
+
+    def mapped(v: np.ndarray) -> np.ndarray:
+        offset = 0.0 if (np.round(v) == v).all() else 0.5 if (np.round(v - 0.5) == v - 0.5).all() else None
+        if offset is None or not steady.any():
+            return mls_map(v, targets, sources, alpha, region=region, band=band)
+        # Each distinct point once (neighbouring cells share their edges' midpoints).
+        ix, iy = (v[:, 0] - offset).astype(np.int64) - left, (v[:, 1] - offset).astype(np.int64) - top
+        flat, inverse = np.unique(iy * width + ix, return_inverse=True)
+        sums = _steady_sums(targets[steady], sources[steady], origin, alpha, region, offset).lookup(flat)
+        iy, ix = np.divmod(flat, width)
+        c = np.stack([ix + (left + offset), iy + (top + offset)], 1) - origin
+        if len(moving_targets):
+            sums = sums + _weighted_sums(c, moving_targets, moving_sources, alpha)
+        unique = _affine_from_sums(c, sums) + origin
+        return _faded(unique[inverse.ravel()], v, region, band)
 
     def backward(points: np.ndarray) -> np.ndarray:
         result = np.array(points, float)
         inside = (points[:, 0] > left) & (points[:, 0] < right) & (points[:, 1] > top) & (points[:, 1] < bottom)
         if inside.any():
-            result[inside] = mls_map(points[inside], targets, sources, alpha, region=region, band=band)
+            result[inside] = mapped(result[inside])
         return result
 
     return backward
+
+
+#: The targets of the last warp of each set of control points, to tell which ones moved since.
+_LAST_TARGETS: dict = {}
 
 
 def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) -> np.ndarray:
@@ -117,9 +159,11 @@ def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) 
     ``backward`` maps output positions, an (N, 2) array, to the source
     positions they take their colour from; it must be the identity on the
     region's edge. The map is evaluated only at mesh corners, refined where
-    bilinear interpolation misses it by more than ``tolerance`` px; Pillow's
-    mesh transform then resamples the pixels in C. Cells that do not move
-    are not resampled at all.
+    bilinear interpolation misses it by more than ``tolerance`` px. Each box
+    of moving cells then gets one dense map of source positions, spread
+    bilinearly over every cell from its corners (what a mesh transform does
+    cell by cell), and one OpenCV ``remap`` resamples it in C. Cells that do
+    not move are not resampled at all.
 
     Examples
     --------
@@ -127,25 +171,59 @@ def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) 
     >>> bool((mesh_warp(image, lambda v: v, (0, 0, 4, 4)) == image).all())
     True
     """
+    import cv2  # a core dependency (the subject mask's GrabCut)
+
     image = np.asarray(image)
     cells, sources, moving = _adaptive_mesh(region, backward, tolerance)
-    picture = Image.fromarray(image)
     result = image.copy()
-    for left, top, right, bottom in _moving_boxes(cells, moving, region):
-        # Every leaf cell overlapping this box, clipped to it; only still cells
-        # can straddle its edge, and clipping a still cell leaves it still.
-        x0, y0 = np.maximum(cells[:, 0], left), np.maximum(cells[:, 1], top)
-        x1, y1 = np.minimum(cells[:, 2], right), np.minimum(cells[:, 3], bottom)
-        inside = (x1 > x0) & (y1 > y0)
-        clipped = np.stack([x0, y0, x1, y1], 1)[inside]
-        quads = sources[inside]
-        straddling = (clipped != cells[inside]).any(axis=1)
-        quads[straddling] = clipped[straddling][:, [[0, 1], [0, 3], [2, 3], [2, 1]]]
-        boxes = clipped - (left, top, left, top)
-        mesh = list(zip(map(tuple, boxes.tolist()), map(tuple, quads.reshape(-1, 8).tolist())))
-        warped = picture.transform((right - left, bottom - top), Image.MESH, mesh, Image.BILINEAR)
-        result[top:bottom, left:right] = np.asarray(warped)
+    for box in _moving_boxes(cells, moving, region):
+        left, top, right, bottom = box
+        source = _source_map(cells, sources, box)
+        result[top:bottom, left:right] = cv2.remap(image, source, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return result
+
+
+@functools.lru_cache(maxsize=64)
+def _bilinear_weights(w: int, h: int) -> np.ndarray:
+    """Weights (h * w, 4) of the corners nw, sw, se, ne at each pixel centre of a w x h cell."""
+    fx = np.tile((np.arange(w, dtype=np.float32) + 0.5) / w, h)
+    fy = np.repeat((np.arange(h, dtype=np.float32) + 0.5) / h, w)
+    return np.stack([(1 - fx) * (1 - fy), (1 - fx) * fy, fx * fy, fx * (1 - fy)], 1)
+
+
+def _source_map(cells: np.ndarray, sources: np.ndarray, box: Box) -> np.ndarray:
+    """Source (x, y) of every pixel in ``box``, float32 (H, W, 2), pixel centres at integers (OpenCV's way).
+
+    Inside a leaf cell the source of a pixel centre is the bilinear blend of
+    the cell's corner sources, as in Pillow's mesh transform. ``box`` is aligned
+    to the base grid, so every leaf lies wholly inside it or outside. Square
+    cells of one size sit on a grid of that size: they are written together
+    as blocks of a view of the map; the few others (cut by the region's edge)
+    pixel by pixel, a size at a time.
+    """
+    left, top, right, bottom = box
+    inside = (cells[:, 0] >= left) & (cells[:, 1] >= top) & (cells[:, 2] <= right) & (cells[:, 3] <= bottom)
+    cells = cells[inside] - (left, top, left, top)
+    quads = sources[inside].astype(np.float32) - np.float32(0.5)
+    height, width = (-(-(bottom - top) // MAX_CELL) * MAX_CELL, -(-(right - left) // MAX_CELL) * MAX_CELL)
+    maps = np.zeros((height, width, 2), np.float32)
+    sizes = cells[:, 2:] - cells[:, :2]
+    aligned = (sizes[:, 0] == sizes[:, 1]) & (cells[:, 0] % sizes[:, 0] == 0) & (cells[:, 1] % sizes[:, 1] == 0)
+    for w, h in np.unique(sizes, axis=0).tolist():
+        for square in (True, False):
+            group = (sizes[:, 0] == w) & (sizes[:, 1] == h) & (aligned == square)
+            if not group.any():
+                continue
+            values = (_bilinear_weights(w, h) @ quads[group]).reshape(-1, h, w, 2)
+            x0, y0 = cells[group, 0], cells[group, 1]
+            if square:
+                blocks = maps.reshape(height // h, h, width // w, w, 2)
+                blocks[y0 // h, :, x0 // w] = values
+            else:
+                rows = y0[:, None, None] + np.arange(h)[:, None]
+                columns = x0[:, None, None] + np.arange(w)
+                maps[rows, columns] = values
+    return maps[: bottom - top, : right - left]
 
 
 def mls_warp_dense(
@@ -206,39 +284,115 @@ def mls_map(
     """
     v = np.asarray(points, float)
     origin = controls.mean(axis=0)  # centred coordinates keep the sums below well conditioned
-    p, q, c = controls - origin, images - origin, v - origin
-    d2 = (c[:, :1] - p[:, 0]) ** 2 + (c[:, 1:] - p[:, 1]) ** 2
-    d2 = np.maximum(d2, 1e-9)
-    # 1 / d2 ** alpha, without a general power for the common alphas (pow is slow).
-    if alpha == 1.0:
-        w = 1.0 / d2
-    elif alpha == 1.5:
-        w = 1.0 / (d2 * np.sqrt(d2))
-    elif alpha == 2.0:
-        w = 1.0 / (d2 * d2)
-    else:
-        w = d2**-alpha
-    w /= w.sum(axis=1, keepdims=True)
-    # Weighted centroids, then M = sum w p^T p and B = sum w p^T q about them
-    # (2 x 2 per point), expanded into matrix products so BLAS does the work.
-    (px, py), (qx, qy) = p.T, q.T
-    ps, qs = w @ p, w @ q
-    m00 = w @ (px * px) - ps[:, 0] ** 2
-    m01 = w @ (px * py) - ps[:, 0] * ps[:, 1]
-    m11 = w @ (py * py) - ps[:, 1] ** 2
-    b00 = w @ (px * qx) - ps[:, 0] * qs[:, 0]
-    b01 = w @ (px * qy) - ps[:, 0] * qs[:, 1]
-    b10 = w @ (py * qx) - ps[:, 1] * qs[:, 0]
-    b11 = w @ (py * qy) - ps[:, 1] * qs[:, 1]
-    det = m00 * m11 - m01 * m01
-    det = np.where(np.abs(det) < 1e-9, 1e-9, det)
-    # (v - p*) M^-1, then times B, plus q*.
-    dx, dy = c[:, 0] - ps[:, 0], c[:, 1] - ps[:, 1]
-    ux, uy = (dx * m11 - dy * m01) / det, (dy * m00 - dx * m01) / det
-    mapped = np.stack([ux * b00 + uy * b10, ux * b01 + uy * b11], axis=1) + qs + origin
+    mapped = _affine_from_sums(v - origin, _weighted_sums(v - origin, controls - origin, images - origin, alpha)) + origin
+    return _faded(mapped, v, region, band)
+
+
+def _faded(mapped: np.ndarray, v: np.ndarray, region: Box | None, band: float) -> np.ndarray:
+    """``mapped`` with its displacement from ``v`` faded out toward the region's edge."""
     if region is not None and band > 0:
         mapped = v + (mapped - v) * _fade(v, region, band)[:, None]
     return mapped
+
+
+def _weighted_sums(c: np.ndarray, p: np.ndarray, q: np.ndarray, alpha: float) -> np.ndarray:
+    """The MLS map's weighted sums at points ``c`` over controls ``p`` with images ``q``, shape (P, 12).
+
+    Columns: sums of w p, w q (x and y), of w p_i p_j and w p_i q_j, and of w, with
+    ``w = 1 / |c - p| ** (2 alpha)`` not yet normalised; sums over disjoint sets of
+    controls add up. All coordinates relative to one origin.
+    """
+    # Squared distances to every control point, then 1 / d2 ** alpha, in place (these
+    # (points x controls) arrays are most of the work) and without a general power
+    # for the common alphas (pow is slow).
+    d2 = c[:, :1] - p[:, 0]
+    d2 *= d2
+    dy2 = c[:, 1:] - p[:, 1]
+    dy2 *= dy2
+    d2 += dy2
+    w = np.maximum(d2, 1e-9, out=d2)
+    if alpha == 1.5:
+        w = np.sqrt(d2)
+        w *= d2
+    elif alpha == 2.0:
+        w *= w
+    elif alpha != 1.0:
+        w **= alpha
+    np.reciprocal(w, out=w)
+    # Every weighted sum is one column of a single matrix product: BLAS does the work
+    # in one pass over the weights.
+    (px, py), (qx, qy) = p.T, q.T
+    columns = np.stack([px, py, qx, qy, px * px, px * py, py * py, px * qx, px * qy, py * qx, py * qy, np.ones_like(px)], 1)
+    return w @ columns
+
+
+def _affine_from_sums(c: np.ndarray, sums: np.ndarray) -> np.ndarray:
+    """Where the best affine map at each point ``c`` carries it, from :func:`_weighted_sums`."""
+    # Weighted centroids p* and q*, then M = sum w p^T p and B = sum w p^T q about them
+    # (2 x 2 per point, Schaefer et al. eq. 5).
+    psx, psy, qsx, qsy, sxx, sxy, syy, bxx, bxy, byx, byy = (sums[:, :11] / sums[:, 11:]).T
+    m00 = sxx - psx * psx
+    m01 = sxy - psx * psy
+    m11 = syy - psy * psy
+    b00 = bxx - psx * qsx
+    b01 = bxy - psx * qsy
+    b10 = byx - psy * qsx
+    b11 = byy - psy * qsy
+    det = m00 * m11 - m01 * m01
+    det = np.where(np.abs(det) < 1e-9, 1e-9, det)
+    # (v - p*) M^-1, then times B, plus q*.
+    dx, dy = c[:, 0] - psx, c[:, 1] - psy
+    ux, uy = (dx * m11 - dy * m01) / det, (dy * m00 - dx * m01) / det
+    return np.stack([ux * b00 + uy * b10 + qsx, ux * b01 + uy * b11 + qsy], axis=1)
+
+
+class _SteadySums:
+    """The steady control points' share of the MLS sums on a lattice of points, kept between calls.
+
+    The lattice is whole pixels (``offset`` 0, the mesh's corners) or pixel
+    centres (``offset`` 0.5) over ``region``; a table gives each lattice point
+    its row of sums once they are known.
+    """
+
+    def __init__(self, controls: np.ndarray, images: np.ndarray, origin: np.ndarray, alpha: float, region: Box, offset: float):
+        self.controls, self.images, self.alpha = controls - origin, images - origin, alpha
+        left, top, right, bottom = region
+        self.corner = np.array([left + offset, top + offset]) - origin
+        self.slot = np.full((bottom - top + 1) * (right - left + 1), -1, np.int32)
+        self.width = right - left + 1
+        self.sums = np.empty((0, 12))
+        self.count = 0
+
+    def lookup(self, flat: np.ndarray) -> np.ndarray:
+        """Sums at lattice points ``flat`` (row * width + column, distinct), computed where not yet known."""
+        slot = self.slot[flat]
+        missing = slot < 0
+        if missing.any():
+            rows, columns = np.divmod(flat[missing], self.width)
+            new = _weighted_sums(np.stack([columns, rows], 1) + self.corner, self.controls, self.images, self.alpha)
+            if self.count + len(new) > len(self.sums):
+                grown = np.empty((max(2 * len(self.sums), self.count + len(new)), 12))
+                grown[: self.count] = self.sums[: self.count]
+                self.sums = grown
+            self.sums[self.count : self.count + len(new)] = new
+            slot[missing] = self.slot[flat[missing]] = np.arange(self.count, self.count + len(new))
+            self.count += len(new)
+        return self.sums[slot]
+
+
+#: Steady sums of the last few control sets, newest last (a few photos, a few sliders).
+_STEADY_SUMS: dict = {}
+
+
+def _steady_sums(controls, images, origin, alpha, region, offset) -> _SteadySums:
+    key = (controls.tobytes(), images.tobytes(), origin.tobytes(), alpha, region, offset)
+    cached = _STEADY_SUMS.pop(key, None)
+    if cached is None:
+        cached = _SteadySums(controls, images, origin, alpha, region, offset)
+        while len(_STEADY_SUMS) >= 8:
+            _STEADY_SUMS.pop(next(iter(_STEADY_SUMS)))
+    _STEADY_SUMS[key] = cached
+    return cached
 
 
 def _prepare(image, sources, targets, anchors, margin):
@@ -303,14 +457,20 @@ def _adaptive_mesh(region: Box, backward, tolerance: float):
         x0, y0, x1, y1 = cells.T
         xm, ym = (x0 + x1) // 2, (y0 + y1) // 2
         # centre, top, bottom, left, right midpoints
-        tests = np.stack([np.stack([xm, ym], 1), np.stack([xm, y0], 1), np.stack([xm, y1], 1),
-                          np.stack([x0, ym], 1), np.stack([x1, ym], 1)], 1).astype(float)  # fmt: skip
-        mapped = backward(tests.reshape(-1, 2)).reshape(-1, 5, 2)
-        found = mapped - tests
-        fx = ((tests[:, :, 0] - x0[:, None]) / (x1 - x0)[:, None])[..., None]
-        fy = ((tests[:, :, 1] - y0[:, None]) / (y1 - y0)[:, None])[..., None]
-        nw, sw, se, ne = (corners[:, None, k] for k in range(4))
-        predicted = nw * (1 - fx) * (1 - fy) + sw * (1 - fx) * fy + se * fx * fy + ne * fx * (1 - fy)
+        tests = np.empty((len(cells), 5, 2))
+        tests[:, [0, 1, 2], 0] = xm[:, None]
+        tests[:, [0, 3, 4], 1] = ym[:, None]
+        tests[:, 1, 1], tests[:, 2, 1], tests[:, 3, 0], tests[:, 4, 0] = y0, y1, x0, x1
+        found = backward(tests.reshape(-1, 2)).reshape(-1, 5, 2) - tests
+        # Bilinear weights of the corners (nw, sw, se, ne) at the five points, one product.
+        fx = np.empty((len(cells), 5))
+        fx[:, [0, 1, 2]] = ((xm - x0) / (x1 - x0))[:, None]
+        fx[:, 3], fx[:, 4] = 0.0, 1.0
+        fy = np.empty((len(cells), 5))
+        fy[:, [0, 3, 4]] = ((ym - y0) / (y1 - y0))[:, None]
+        fy[:, 1], fy[:, 2] = 0.0, 1.0
+        weights = np.stack([(1 - fx) * (1 - fy), (1 - fx) * fy, fx * fy, fx * (1 - fy)], axis=2)
+        predicted = weights @ corners
         error = np.abs(found - predicted).max(axis=(1, 2))
         split = (error > tolerance) & (np.maximum(x1 - x0, y1 - y0) > MIN_CELL)
         moving = np.maximum(np.abs(found).max(axis=(1, 2)), np.abs(corners).max(axis=(1, 2))) > STILL
@@ -323,20 +483,21 @@ def _adaptive_mesh(region: Box, backward, tolerance: float):
     return cells, sources, np.concatenate(done_moving)
 
 
+#: For each child of a split cell (nw, ne, sw, se quarter): its box as picks from the
+#: parent's (x0, y0, x1, y1, xm, ym), and its corners (nw, sw, se, ne) as picks from
+#: the parent's nine shifts: corners nw, sw, se, ne (0-3), then centre, top, bottom,
+#: left, right midpoints (4-8).
+_CHILD_BOXES = np.array([[0, 1, 4, 5], [4, 1, 2, 5], [0, 5, 4, 3], [4, 5, 2, 3]])
+_CHILD_CORNERS = np.array([[0, 7, 4, 5], [5, 4, 8, 3], [7, 1, 6, 4], [4, 6, 2, 8]])
+
+
 def _children(cells: np.ndarray, corners: np.ndarray, found: np.ndarray):
     """Split cells in four; each child's corner shifts come from its parent's nine values."""
     x0, y0, x1, y1 = cells.T
-    xm, ym = (x0 + x1) // 2, (y0 + y1) // 2
-    nw, sw, se, ne = (corners[:, k] for k in range(4))
-    c, t, b, l, r = (found[:, k] for k in range(5))
-    boxes = [
-        (np.stack([x0, y0, xm, ym], 1), [nw, l, c, t]),
-        (np.stack([xm, y0, x1, ym], 1), [t, c, r, ne]),
-        (np.stack([x0, ym, xm, y1], 1), [l, sw, b, c]),
-        (np.stack([xm, ym, x1, y1], 1), [c, b, se, r]),
-    ]
-    new_cells = np.concatenate([box for box, _ in boxes])
-    new_corners = np.concatenate([np.stack(values, 1) for _, values in boxes])
+    bounds = np.concatenate([cells, ((x0 + x1) // 2)[:, None], ((y0 + y1) // 2)[:, None]], axis=1)
+    nine = np.concatenate([corners, found], axis=1)
+    new_cells = bounds[:, _CHILD_BOXES].transpose(1, 0, 2).reshape(-1, 4)
+    new_corners = nine[:, _CHILD_CORNERS].transpose(1, 0, 2, 3).reshape(-1, 4, 2)
     keep = (new_cells[:, 2] > new_cells[:, 0]) & (new_cells[:, 3] > new_cells[:, 1])
     return new_cells[keep], new_corners[keep]
 
@@ -352,19 +513,11 @@ def _moving_boxes(cells: np.ndarray, moving: np.ndarray, region: Box) -> list[Bo
     marked = np.zeros((rows, columns), bool)
     blocks = (cells[moving][:, :2] - (left, top)) // MAX_CELL
     marked[blocks[:, 1], blocks[:, 0]] = True
-    # Connected groups by repeated min-label propagation over the 8 neighbours.
-    label = np.where(marked, np.arange(marked.size).reshape(marked.shape), marked.size)
-    while True:
-        padded = np.pad(label, 1, constant_values=marked.size)
-        neighbours = [padded[1 + dy : 1 + dy + rows, 1 + dx : 1 + dx + columns] for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
-        new = np.where(marked, np.minimum.reduce(neighbours), marked.size)
-        if (new == label).all():
-            break
-        label = new
-    boxes = []
-    for value in np.unique(label[marked]):
-        ys, xs = np.nonzero(label == value)
-        boxes.append([xs.min(), ys.min(), xs.max() + 1, ys.max() + 1])
+    # Connected groups over the 8 neighbours, and the bounding box of each.
+    import cv2  # a core dependency (the subject mask's GrabCut)
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(marked.astype(np.uint8), connectivity=8)
+    boxes = [[x, y, x + w, y + h] for x, y, w, h in stats[1:count, :4].tolist()]
     merged = True
     while merged:
         merged = False
@@ -392,7 +545,10 @@ def _sample_bilinear(image: np.ndarray, xy: np.ndarray) -> np.ndarray:
     x0 = np.minimum(x.astype(int), width - 2).clip(0)
     y0 = np.minimum(y.astype(int), height - 2).clip(0)
     fx, fy = (x - x0)[:, None], (y - y0)[:, None]
-    pixels = image.astype(np.float32)
-    top = pixels[y0, x0] * (1 - fx) + pixels[y0, x0 + 1] * fx
-    bottom = pixels[y0 + 1, x0] * (1 - fx) + pixels[y0 + 1, x0 + 1] * fx
-    return np.clip(top * (1 - fy) + bottom * fy + 0.5, 0, 255).astype(np.uint8)
+    # Only the pixels the samples reach are converted to float (not the whole photo).
+    left, top = (int(x0.min()), int(y0.min())) if len(x0) else (0, 0)
+    pixels = image[top : int(y0.max(initial=0)) + 2, left : int(x0.max(initial=0)) + 2].astype(np.float32)
+    x0, y0 = x0 - left, y0 - top
+    upper = pixels[y0, x0] * (1 - fx) + pixels[y0, x0 + 1] * fx
+    lower = pixels[y0 + 1, x0] * (1 - fx) + pixels[y0 + 1, x0 + 1] * fx
+    return np.clip(upper * (1 - fy) + lower * fy + 0.5, 0, 255).astype(np.uint8)
