@@ -36,7 +36,8 @@ from PIL import Image
 from .filters import guided_filter, resize_float
 from ..face.landmarks import Landmarks
 
-__all__ = ["SEGMENT_EDGE", "person_prior", "refine_cut", "segment", "subject_mask", "subject_trimap"]
+__all__ = ["SEGMENT_EDGE", "backdrop_beside_the_head", "person_prior", "refine_cut", "segment", "side_strips",
+           "subject_mask", "subject_trimap"]
 
 #: Long edge (px) of the copy GrabCut cuts on: enough for shoulders and helmets,
 #: small enough to stay fast; the soft edge is refined at :data:`_REFINE_EDGE`.
@@ -81,6 +82,10 @@ SIDE_BAND = 0.08
 SIDE_NEARER = 0.85
 SIDE_UNSURE = 0.8
 SIDE_LIGHTNESS = 20
+#: Backdrop beside the head: the cut's pixels there the network gives less than this, in pieces of
+#: at least this share of the frame, are looked at again (see backdrop_beside_the_head).
+BESIDE_HEAD_PRIOR = 0.15
+BESIDE_HEAD_PIECE = 0.0002
 _ITERATIONS = 4
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 12
@@ -139,6 +144,7 @@ def _compute(image: np.ndarray, landmarks: Landmarks) -> np.ndarray:
     height, width = image.shape[:2]
     hard = refine_cut(image, segment(image, landmarks))
     hard = hard & ~side_strips(image, hard, landmarks)  # a flag down the frame's side below the arm
+    hard = hard & ~backdrop_beside_the_head(image, hard, landmarks)  # a sliver of wall by the jaw
     # Soft edge: a guided filter at a moderate size pulls the cut onto the photo's edges
     # (hair, collars) and gives it a one- or two-pixel ramp instead of a staircase.
     scale = min(1.0, _REFINE_EDGE / max(height, width))
@@ -274,6 +280,65 @@ def side_strips(image: np.ndarray, cut: np.ndarray, landmarks: Landmarks) -> np.
         labels[seeds] = _BG
         kept = _grabcut(np.ascontiguousarray(small[:, columns, ::-1]), labels, None, 2)
         dropped[:, columns] |= candidate & ~kept
+    return dropped
+
+
+def backdrop_beside_the_head(image: np.ndarray, cut: np.ndarray, landmarks: Landmarks) -> np.ndarray:
+    """Backdrop beside the head and neck that the cut took for the person (bool, the cut's size).
+
+    Between Hopper's jaw and the flag's red stripe a sliver of white wall shows;
+    her white collar and hair give GrabCut's person colours white too, so the
+    cut keeps it, though the network is sure it is no person. Here pixels of the
+    cut above the shoulders where the network's prior is under
+    :data:`BESIDE_HEAD_PRIOR`, lit, and much nearer the colours of the backdrop
+    beside the head than those of the sure person (as in :func:`side_strips`),
+    in pieces of at least :data:`BESIDE_HEAD_PIECE` of the frame, seed a local
+    GrabCut that carries them to the nearest edge (the jaw's outline).
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("hopper", 600), examples.portrait_landmarks("hopper", 600)
+    >>> cut = refine_cut(photo, segment(photo, points))
+    >>> wall = backdrop_beside_the_head(photo, cut, points)
+    >>> bool(cut[241, 210]), bool(wall[241, 210]), bool(wall[241, 230])  # the wall out, the jaw beside it kept
+    (True, True, False)
+    """
+    height, width = cut.shape
+    small = np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BOX))
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
+    p = landmarks.resized(width, height).points
+    eyes_y = (p["left_iris"][1] + p["right_iris"][1]) / 2
+    shoulders = p["chin"][1] + 0.55 * (p["chin"][1] - eyes_y)
+    above = (np.arange(height) < shoulders)[:, None]
+    prior = person_prior(image, (width, height))
+    dropped = np.zeros_like(cut)
+    asked = cut & above & (prior < BESIDE_HEAD_PRIOR) & (lab[..., 0] > SIDE_LIGHTNESS * 255 / 100)
+    backdrop, person = ~cut & above, cut & (prior > 0.9)
+    if asked.sum() < BESIDE_HEAD_PIECE * cut.size or backdrop.sum() < 50 or person.sum() < 50:
+        return dropped
+    near_backdrop, near_person = (_nearest_centre(lab[asked], lab[mask]) for mask in (backdrop, person))
+    like = np.zeros(cut.shape, np.uint8)
+    like[asked] = near_backdrop < SIDE_NEARER * near_person
+    like = cv2.morphologyEx(like, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    count, parts = cv2.connectedComponents(like, connectivity=8)
+    sizes = np.bincount(parts.ravel(), minlength=count)
+    sizes[0] = 0
+    seeds = np.isin(parts, np.flatnonzero(sizes >= BESIDE_HEAD_PIECE * cut.size))
+    if not seeds.any():
+        return dropped
+    # A window round the seeds; in it, the cut near them is undecided and GrabCut places the edge.
+    ys, xs = np.nonzero(seeds)
+    pad = max(4, round(0.04 * max(height, width)))
+    top, bottom = max(0, ys.min() - pad), min(height, ys.max() + pad + 1)
+    left, right = max(0, xs.min() - pad), min(width, xs.max() + pad + 1)
+    window = (slice(top, bottom), slice(left, right))
+    near = cv2.dilate(seeds.astype(np.uint8), np.ones((2 * pad + 1,) * 2, np.uint8)) == 1
+    labels = np.where(cut, _FG, _BG).astype(np.uint8)
+    labels[cut & near & (prior < 0.9)] = _PR_FG
+    labels[seeds] = _BG
+    kept = _grabcut(np.ascontiguousarray(small[window][..., ::-1]), labels[window], None, 2)
+    dropped[window] = cut[window] & ~kept
     return dropped
 
 
