@@ -150,7 +150,10 @@ def test_blur_leaves_the_face_and_hair_line_sharp(name):
     top = int(min(y for _, y in points.points.values()) - 0.3 * points.interocular_distance)
     bottom = int(points.points["chin"][1])
     region = (slice(max(0, top), bottom), slice(left, right))
-    diff = np.abs(blurred[region].astype(int) - photo[region]).mean()
+    # Only the person in that box, by the hand-checked reference: beside Hopper's jaw the box
+    # holds a sliver of wall, which is backdrop and blurs.
+    person = reference_mask(name, photo.shape[:2])[region]
+    diff = np.abs(blurred[region].astype(int) - photo[region]).mean(axis=2)[person].mean()
     assert diff < 1.5
 
 
