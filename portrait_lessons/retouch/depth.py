@@ -25,7 +25,7 @@ from ..colour.white_balance import (_LUMINANCE, WARMTH_RANGE, _warmth_table, lin
                                     warmth_gains)
 from ..face.landmarks import Landmarks
 from .filters import linear_to_srgb8, resize_float, srgb_to_linear_lut
-from .foreground import foreground, tighten_alpha
+from .foreground import foreground, keep_person_colour, tighten_alpha
 from .subject import subject_mask as person_mask
 from .texture import _check_rgb, _unit
 
@@ -371,7 +371,10 @@ def _subject_layer(image: np.ndarray, source: np.ndarray, landmarks: Landmarks, 
     cached = _LAYERS.get(key)
     if cached is None:
         base = _subject_mask_small(source, landmarks, 1.0, 1.0, 1.0)
-        front = foreground(source, person_mask(source, landmarks))  # the same estimate _found_alpha used
+        person = person_mask(source, landmarks)
+        # The same estimate _found_alpha used, but where the mask's ramp lies on the person
+        # (Hopper's jaw beside the red stripe) the skin keeps its own colour (see keep_person_colour).
+        front = keep_person_colour(source, person, foreground(source, person))
         correction = front.astype(np.int16) - source
         if base is not mask:
             found = np.asarray(_found_alpha(source, landmarks), np.float32)

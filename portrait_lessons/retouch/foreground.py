@@ -29,7 +29,7 @@ from collections import OrderedDict
 import cv2
 import numpy as np
 
-__all__ = ["estimate_foreground", "foreground", "tighten_alpha"]
+__all__ = ["estimate_foreground", "foreground", "keep_person_colour", "tighten_alpha"]
 
 #: Pull of every neighbour, and extra pull across a change of alpha (the paper's values).
 REGULARIZATION = 1e-5
@@ -143,7 +143,12 @@ def tighten_alpha(image: np.ndarray, alpha: np.ndarray, front: np.ndarray) -> np
     estimated foreground where no sure person is near); where
     that says "less person" than the mask, the mask is lowered. It is never
     raised, and where person and backdrop are alike in colour (dark hair on a
-    dark backdrop) the mask is kept.
+    dark backdrop) the mask is kept. Nor is it lowered where the pixel is no
+    mix of the two (further than :data:`OFF_THE_LINE` from the line): a third
+    colour, such as a jaw's shadow or dark hair against a grey Moon, lies off
+    the line and would otherwise read as "no person" and let the backdrop
+    through (only where the mask calls it mostly person, as in
+    :func:`keep_person_colour`).
 
     Parameters
     ----------
@@ -167,9 +172,90 @@ def tighten_alpha(image: np.ndarray, alpha: np.ndarray, front: np.ndarray) -> np
     (0.0, 1.0)
     """
     alpha = np.asarray(alpha, np.float32)
+    fit = _two_colour_fit(image, alpha, front)
+    if fit is None:
+        return alpha
+    ys, xs, share, trust, explained = fit
+    out = alpha.copy()
+    here = out[ys, xs]
+    # Lowered only where the pixel is a mix of the two: a third colour (a jaw's shadow, dark
+    # hair on a grey Moon) is not "less person" for lying off the line.
+    out[ys, xs] = here - trust * (1 - (1 - explained) * _mostly_person(here)) * np.maximum(here - share, 0)
+    return out
+
+
+def keep_person_colour(image: np.ndarray, alpha: np.ndarray, front: np.ndarray) -> np.ndarray:
+    """The estimated foreground, left at the photo's own colour where that colour is the person's.
+
+    :func:`estimate_foreground` takes the mask at its word: a pixel at 0.7 is
+    30 % backdrop, and that share of the backdrop's colour is taken out. Where
+    the mask's ramp lies on the person (a jaw's shadow beside a red flag), that
+    takes out colour the skin never had, and the skin turns green. Here each
+    mixed pixel near the backdrop is placed on the line from the backdrop's
+    colour to the person's (as in :func:`tighten_alpha`): where it is no mix
+    of the two at all (off the line by more than :data:`OFF_THE_LINE`: a
+    shadow, a dark spectacle frame) and the mask calls it mostly person (0.4
+    and up, fully from 0.65), the photo's own colour is kept. Where person and
+    backdrop are alike in colour, the estimate is kept as it is.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W, 3)
+    alpha : ndarray of float, shape (H, W), values 0-1
+    front : ndarray of uint8, shape (H, W, 3)
+        :func:`foreground` of ``image`` and ``alpha``.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3)
+
+    Examples
+    --------
+    A skin-coloured subject on red, the mask's ramp lying on the skin's own shadow:
+
+    >>> image = np.zeros((20, 20, 3), np.uint8); image[:, :10] = (200, 150, 120); image[:, 10:] = (160, 10, 20)
+    >>> image[:, 8:10] = (120, 85, 60)  # the jaw's shadow: darker skin, no red mixed in
+    >>> alpha = np.zeros((20, 20), np.float32); alpha[:, :8] = 1; alpha[:, 8], alpha[:, 9] = 0.9, 0.7
+    >>> front = foreground(image, alpha)
+    >>> front[5, 9].tolist() != image[5, 9].tolist(), keep_person_colour(image, alpha, front)[5, 9].tolist()
+    (True, [120, 85, 60])
+    """
+    alpha = np.asarray(alpha, np.float32)
+    fit = _two_colour_fit(image, alpha, front)
+    if fit is None:
+        return front
+    ys, xs, share, trust, explained = fit
+    keep = trust * (1 - explained) * _mostly_person(alpha[ys, xs])  # 1: the photo's own colour; 0: the estimate
+    out = np.array(front)
+    pixel = np.asarray(image, np.float32)[ys, xs]
+    out[ys, xs] = np.clip(np.rint(out[ys, xs] + keep[:, None] * (pixel - out[ys, xs])), 0, 255).astype(np.uint8)
+    return out
+
+
+#: Off the line from backdrop to person by more than this (0-1 RGB units), a pixel is no mix of
+#: the two; fully so at twice this. Backdrop texture (the Moon's mottling) stays within it.
+OFF_THE_LINE = 0.07
+
+
+def _mostly_person(alpha: np.ndarray) -> np.ndarray:
+    """0 below 0.4 person, 1 from 0.65 up: where an off-the-line pixel is taken as the person's own colour.
+
+    Further out, a pixel off the line is more likely a mix with a third colour of the
+    backdrop (a flag's stripe beside the wall), and the estimate is safer.
+    """
+    return np.clip((alpha - 0.4) / 0.25, 0, 1)
+
+
+def _two_colour_fit(image: np.ndarray, alpha: np.ndarray, front: np.ndarray):
+    """Each mixed pixel near the backdrop on the line from backdrop to person colour.
+
+    Returns the pixels (ys, xs), the share of the way to the person's colour
+    (0-1), how far the two colours differ (trust, 0-1) and how well the pixel
+    is a mix of them (explained, 0-1); None when no pixel is mixed.
+    """
     mixed = (alpha > 0.002) & (alpha < 0.998)
     if not mixed.any():
-        return alpha
+        return None
     # The plates are smooth, so they are made on a copy at most about 512 px long.
     step = max(1, max(alpha.shape) // 512)
     small_size = (max(1, alpha.shape[1] // step), max(1, alpha.shape[0] // step))
@@ -193,13 +279,15 @@ def tighten_alpha(image: np.ndarray, alpha: np.ndarray, front: np.ndarray) -> np
     person = np.where(plates[1][0][sy, sx, None], plates[1][1][sy, sx], estimate)
     span = person - back
     length2 = (span * span).sum(axis=1)
-    share = np.clip(((pixel - back) * span).sum(axis=1) / np.maximum(length2, 1e-6), 0, 1)
+    along = ((pixel - back) * span).sum(axis=1) / np.maximum(length2, 1e-6)
+    share = np.clip(along, 0, 1)
     # Trust the colour only where person and backdrop differ clearly (0.06 to 0.15 apart).
     trust = np.clip((np.sqrt(length2) - 0.06) / 0.09, 0, 1)
-    out = alpha.copy()
-    here = out[ys, xs]
-    out[ys, xs] = here - trust * np.maximum(here - share, 0)
-    return out
+    # Distance from the line through the two (not the segment): the person's plate is a local mean, and a
+    # darker or lighter pixel of the same colour (a navy cap beside its gold badge) lies beyond it, on the line.
+    off = np.sqrt(((pixel - back - along[:, None] * span) ** 2).sum(axis=1))
+    explained = np.clip(2 - off / OFF_THE_LINE, 0, 1)
+    return ys, xs, share, trust, explained
 
 
 def foreground(image: np.ndarray, alpha: np.ndarray) -> np.ndarray:

@@ -36,7 +36,8 @@ from PIL import Image
 from .filters import guided_filter, resize_float
 from ..face.landmarks import Landmarks
 
-__all__ = ["SEGMENT_EDGE", "person_prior", "refine_cut", "segment", "subject_mask", "subject_trimap"]
+__all__ = ["SEGMENT_EDGE", "backdrop_beside_the_head", "person_prior", "refine_cut", "segment", "side_strips",
+           "subject_mask", "subject_trimap"]
 
 #: Long edge (px) of the copy GrabCut cuts on: enough for shoulders and helmets,
 #: small enough to stay fast; the soft edge is refined at :data:`_REFINE_EDGE`.
@@ -72,11 +73,25 @@ OBJECT_THICKNESS = 0.025
 #: A part of the cut below the shoulders, outside the network's person, at least this share
 #: of the frame's width wide is a table in front (see _behind_the_table).
 TABLE_SPAN = 0.6
+#: Each side of the frame is looked at in a window this share of the width wide; pixels of the cut
+#: within SIDE_BAND of the frame's edge, below the shoulders, whose colour is nearer the backdrop's
+#: by this factor, where the network's prior is under SIDE_UNSURE and lighter than SIDE_LIGHTNESS (L*),
+#: are surely backdrop; GrabCut carries them to the nearest edge (see side_strips).
+SIDE_WINDOW = 0.3
+SIDE_BAND = 0.08
+SIDE_NEARER = 0.85
+SIDE_UNSURE = 0.8
+SIDE_LIGHTNESS = 20
+#: Backdrop beside the head: the cut's pixels there the network gives less than this, in pieces of
+#: at least this share of the frame, are looked at again (see backdrop_beside_the_head).
+BESIDE_HEAD_PRIOR = 0.15
+BESIDE_HEAD_PIECE = 0.0002
 _ITERATIONS = 4
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 12
 _NETWORK = None
 _NETWORK_LOCK = threading.Lock()
+_LAST_PRIOR: tuple = (None, None)
 
 # GrabCut's labels.
 _BG, _FG, _PR_BG, _PR_FG = cv2.GC_BGD, cv2.GC_FGD, cv2.GC_PR_BGD, cv2.GC_PR_FGD
@@ -128,6 +143,8 @@ def subject_mask(image: np.ndarray, landmarks: Landmarks) -> np.ndarray:
 def _compute(image: np.ndarray, landmarks: Landmarks) -> np.ndarray:
     height, width = image.shape[:2]
     hard = refine_cut(image, segment(image, landmarks))
+    hard = hard & ~side_strips(image, hard, landmarks)  # a flag down the frame's side below the arm
+    hard = hard & ~backdrop_beside_the_head(image, hard, landmarks)  # a sliver of wall by the jaw
     # Soft edge: a guided filter at a moderate size pulls the cut onto the photo's edges
     # (hair, collars) and gives it a one- or two-pixel ramp instead of a staircase.
     scale = min(1.0, _REFINE_EDGE / max(height, width))
@@ -196,6 +213,143 @@ def _behind_the_table(cut: np.ndarray, network: np.ndarray, landmarks: Landmarks
         if columns[-1] - columns[0] + 1 >= TABLE_SPAN * width:
             dropped |= part & ~_up_to_its_top(part, cut & network)
     return dropped
+
+
+def side_strips(image: np.ndarray, cut: np.ndarray, landmarks: Landmarks) -> np.ndarray:
+    """Backdrop along the frame's sides below the shoulders that the cut took for the person (bool, cut's size).
+
+    Collins's flag runs down the left edge below her sleeve; the network half
+    calls it person and the whole photo's colour models side with her orange
+    suit. Each side is looked at on its own, in a window :data:`SIDE_WINDOW`
+    of the width wide: the backdrop's colours are learnt from that side above
+    the shoulders (the flag beside her head), the person's from the cut away
+    from the frame's edge (her arm), as a few k-means centres each (Lab). A
+    pixel of the cut within :data:`SIDE_BAND` of the edge, below the shoulders,
+    that the network is not sure of (under :data:`SIDE_UNSURE`; it is sure of
+    Glover's and Koch's dark sleeves against their dark backdrops), lit (over
+    :data:`SIDE_LIGHTNESS`), whose colour is much nearer the backdrop's
+    (:data:`SIDE_NEARER`) and which joins the frame's edge through such pixels,
+    is surely backdrop. GrabCut, with that side's colours, then carries these
+    seeds to the nearest strong edge (the arm's outline).
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("collins", 480), examples.portrait_landmarks("collins", 480)
+    >>> cut = refine_cut(photo, segment(photo, points))
+    >>> strip = side_strips(photo, cut, points)
+    >>> bool(cut[380, 5]), bool(strip[380, 5]), bool(strip[380, 100])  # the flag below her sleeve out, the sleeve kept
+    (True, True, False)
+    """
+    height, width = cut.shape
+    small = np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BOX))
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
+    p = landmarks.resized(width, height).points
+    eyes_y = (p["left_iris"][1] + p["right_iris"][1]) / 2
+    shoulders = p["chin"][1] + 0.55 * (p["chin"][1] - eyes_y)
+    rows = np.arange(height)[:, None]
+    prior = person_prior(image, (width, height))
+    window, band = max(4, round(SIDE_WINDOW * width)), max(2, round(SIDE_BAND * width))
+    dropped = np.zeros_like(cut)
+    for left in (True, False):
+        columns = slice(0, window) if left else slice(width - window, width)
+        part, colour = cut[:, columns], lab[:, columns]
+        inward = np.arange(window)[None, :] if left else np.arange(window)[::-1][None, :]
+        candidate = part & (rows > shoulders) & (inward < band) & (prior[:, columns] < SIDE_UNSURE)
+        backdrop, person = ~part & (rows < shoulders), part & (inward >= band)
+        if not candidate.any() or backdrop.sum() < 50 or person.sum() < 50:
+            continue
+        # Deep shadow (Koch's sleeve at the frame's edge) is as near a dark backdrop as anything: no seed.
+        asked = candidate & (colour[..., 0] > SIDE_LIGHTNESS * 255 / 100)
+        if not asked.any():
+            continue
+        near_backdrop, near_person = (_nearest_centre(colour[asked], colour[mask]) for mask in (backdrop, person))
+        like = np.zeros(part.shape, np.uint8)
+        like[asked] = near_backdrop < SIDE_NEARER * near_person
+        like = cv2.morphologyEx(like, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        count, parts = cv2.connectedComponents(like, connectivity=4)
+        edge_column = parts[:, 0] if left else parts[:, -1]
+        touching = np.unique(edge_column[edge_column > 0])
+        seeds = np.isin(parts, touching)
+        if not seeds.any():
+            continue
+        # The seeds are sure backdrop; GrabCut, with this side's colours, carries them to the
+        # nearest strong edge (the arm's outline) through what is left of the strip.
+        labels = np.where(part, _FG, _BG).astype(np.uint8)
+        labels[candidate] = _PR_FG
+        labels[seeds] = _BG
+        kept = _grabcut(np.ascontiguousarray(small[:, columns, ::-1]), labels, None, 2)
+        dropped[:, columns] |= candidate & ~kept
+    return dropped
+
+
+def backdrop_beside_the_head(image: np.ndarray, cut: np.ndarray, landmarks: Landmarks) -> np.ndarray:
+    """Backdrop beside the head and neck that the cut took for the person (bool, the cut's size).
+
+    Between Hopper's jaw and the flag's red stripe a sliver of white wall shows;
+    her white collar and hair give GrabCut's person colours white too, so the
+    cut keeps it, though the network is sure it is no person. Here pixels of the
+    cut above the shoulders where the network's prior is under
+    :data:`BESIDE_HEAD_PRIOR`, lit, and much nearer the colours of the backdrop
+    beside the head than those of the sure person (as in :func:`side_strips`),
+    in pieces of at least :data:`BESIDE_HEAD_PIECE` of the frame, seed a local
+    GrabCut that carries them to the nearest edge (the jaw's outline).
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("hopper", 600), examples.portrait_landmarks("hopper", 600)
+    >>> cut = refine_cut(photo, segment(photo, points))
+    >>> wall = backdrop_beside_the_head(photo, cut, points)
+    >>> bool(cut[241, 210]), bool(wall[241, 210]), bool(wall[241, 230])  # the wall out, the jaw beside it kept
+    (True, True, False)
+    """
+    height, width = cut.shape
+    small = np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BOX))
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
+    p = landmarks.resized(width, height).points
+    eyes_y = (p["left_iris"][1] + p["right_iris"][1]) / 2
+    shoulders = p["chin"][1] + 0.55 * (p["chin"][1] - eyes_y)
+    above = (np.arange(height) < shoulders)[:, None]
+    prior = person_prior(image, (width, height))
+    dropped = np.zeros_like(cut)
+    asked = cut & above & (prior < BESIDE_HEAD_PRIOR) & (lab[..., 0] > SIDE_LIGHTNESS * 255 / 100)
+    backdrop, person = ~cut & above, cut & (prior > 0.9)
+    if asked.sum() < BESIDE_HEAD_PIECE * cut.size or backdrop.sum() < 50 or person.sum() < 50:
+        return dropped
+    near_backdrop, near_person = (_nearest_centre(lab[asked], lab[mask]) for mask in (backdrop, person))
+    like = np.zeros(cut.shape, np.uint8)
+    like[asked] = near_backdrop < SIDE_NEARER * near_person
+    like = cv2.morphologyEx(like, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    count, parts = cv2.connectedComponents(like, connectivity=8)
+    sizes = np.bincount(parts.ravel(), minlength=count)
+    sizes[0] = 0
+    seeds = np.isin(parts, np.flatnonzero(sizes >= BESIDE_HEAD_PIECE * cut.size))
+    if not seeds.any():
+        return dropped
+    # A window round the seeds; in it, the cut near them is undecided and GrabCut places the edge.
+    ys, xs = np.nonzero(seeds)
+    pad = max(4, round(0.04 * max(height, width)))
+    top, bottom = max(0, ys.min() - pad), min(height, ys.max() + pad + 1)
+    left, right = max(0, xs.min() - pad), min(width, xs.max() + pad + 1)
+    window = (slice(top, bottom), slice(left, right))
+    near = cv2.dilate(seeds.astype(np.uint8), np.ones((2 * pad + 1,) * 2, np.uint8)) == 1
+    labels = np.where(cut, _FG, _BG).astype(np.uint8)
+    labels[cut & near & (prior < 0.9)] = _PR_FG
+    labels[seeds] = _BG
+    kept = _grabcut(np.ascontiguousarray(small[window][..., ::-1]), labels[window], None, 2)
+    dropped[window] = cut[window] & ~kept
+    return dropped
+
+
+def _nearest_centre(colour: np.ndarray, samples: np.ndarray, k: int = 6) -> np.ndarray:
+    """Distance (Lab) from each colour (N, 3) to the nearest of ``k`` k-means centres of ``samples``."""
+    samples = np.ascontiguousarray(samples.reshape(-1, 3)[:: max(1, len(samples) // 2000)])
+    k = min(k, len(samples))
+    cv2.setRNGSeed(1)
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    _, _, centres = cv2.kmeans(samples, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    return np.sqrt(((colour[:, None, :] - centres[None]) ** 2).sum(axis=-1)).min(axis=-1)
 
 
 def refine_cut(image: np.ndarray, cut: np.ndarray, edge: int = REFINE_CUT_EDGE,
@@ -309,12 +463,18 @@ def person_prior(image: np.ndarray, size: tuple[int, int] | None = None) -> np.n
     >>> prior.shape == photo.shape[:2], float(prior[y, x]) > 0.9, float(prior[20, 20]) < 0.1
     (True, True, True)
     """
+    global _LAST_PRIOR
     height, width = image.shape[:2]
     square = cv2.resize(image, (_PRIOR_SIDE, _PRIOR_SIDE), interpolation=cv2.INTER_AREA)
     with _NETWORK_LOCK:  # one network object; its input and output are not safe to share across threads
-        net = _prior_network()
-        net.setInput(np.ascontiguousarray((square.astype(np.float32) / 255).transpose(2, 0, 1)[None]))
-        prob = net.forward().reshape(_PRIOR_SIDE, _PRIOR_SIDE).copy()
+        key = hash(square.tobytes())
+        if _LAST_PRIOR[0] == key:  # the mask asks twice per photo (the cut, then its sides)
+            prob = _LAST_PRIOR[1]
+        else:
+            net = _prior_network()
+            net.setInput(np.ascontiguousarray((square.astype(np.float32) / 255).transpose(2, 0, 1)[None]))
+            prob = net.forward().reshape(_PRIOR_SIDE, _PRIOR_SIDE).copy()
+            _LAST_PRIOR = (key, prob)
     return np.clip(cv2.resize(prob, size or (width, height), interpolation=cv2.INTER_LINEAR), 0, 1).astype(np.float32)
 
 
