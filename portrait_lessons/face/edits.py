@@ -115,6 +115,9 @@ TILT_CLOTHES_GAP = 0.08
 TILT_HAIR_GAP = 0.8
 TILT_BACKDROP = 0.7
 TILT_BORDER = 0.1
+#: With a subject mask the turned person is laid over the still backdrop; the person's layer
+#: reaches this many eye spacings past the mask (its fringe of hair, a white cap on a white wall).
+TILT_LAYER_GROW = 0.04
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
 #: Points along the line between the lips, as fractions of the way from the left corner to
@@ -883,12 +886,13 @@ class _Rig:
         box = (int(xs.min() * step), int(ys.min() * step), int((xs.max() + 2) * step), int((ys.max() + 2) * step))
         return backward, box
 
-    def turn_head(self, image: np.ndarray, degrees: float, person: np.ndarray | None = None) -> np.ndarray:
+    def turn_head(self, image: np.ndarray, degrees: float, person: np.ndarray | None = None, still_backdrop: bool = True) -> np.ndarray:
         """The head tilt of :meth:`swirl` applied to ``image`` (a new array).
 
         The turn is worked out on the tilt field's coarse grid, enlarged to every
         pixel bilinearly (it is smooth, so this stays within a few hundredths of a
-        pixel of the exact map) and resampled by OpenCV's ``remap`` in C.
+        pixel of the exact map) and resampled by OpenCV's ``remap`` in C. With a subject
+        mask (and ``still_backdrop``), the turned person is laid over the unmoved backdrop.
         """
         import cv2  # only the tilt needs it; it ships with the subject mask
 
@@ -916,6 +920,24 @@ class _Rig:
         source_y = map_y * np.float32(step) + moved[..., 1] - np.float32(0.5)
         result = np.array(image, copy=True)
         result[top:bottom, left:right] = cv2.remap(image, source_x, source_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        if person is None or not still_backdrop:
+            return result
+        # The backdrop is a still layer behind the person: the turned person (the subject mask
+        # carried by the same map) is laid over the unmoved backdrop, so flags, stars, doors
+        # and the Moon beside the head never bend; where the turning head uncovers backdrop,
+        # the backdrop round it is filled in smoothly (_fill_behind).
+        # The person's layer reaches a hairline (TILT_LAYER_GROW) past the subject mask and is
+        # made firm: a white cap on a white wall or a curl the mask holds only in part
+        # turns whole, instead of leaving a ghost of itself in the still backdrop.
+        grow = max(1, round(TILT_LAYER_GROW * self.spacing))
+        mask = np.asarray(person, np.float32)[top:bottom, left:right]
+        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+        mask = np.clip((mask - 0.1) / 0.5, 0, 1)
+        carried = cv2.remap(np.ascontiguousarray(mask), source_x - left, source_y - top, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        ground = _fill_behind(image[top:bottom, left:right], mask)
+        turned = result[top:bottom, left:right].astype(np.float32)
+        alpha = np.clip(carried, 0, 1)[..., None]
+        result[top:bottom, left:right] = np.round(ground + alpha * (turned - ground)).astype(np.uint8)
         return result
 
     def _tilt_half(self) -> np.ndarray:
@@ -1076,6 +1098,52 @@ def _distance_outside(inside: np.ndarray) -> np.ndarray:
     import cv2  # only the tilt needs it; it ships with the subject mask
 
     return cv2.distanceTransform((~inside).astype(np.uint8), cv2.DIST_L2, 5)
+
+
+#: The backdrop behind the person is refilled under a mask this many levels over 0 (of 1),
+#: grown by BEHIND_GROW px: the soft fringe of hair carries some of the person's colour.
+BEHIND_LEVEL = 0.05
+BEHIND_GROW = 2
+
+
+def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
+    """``image`` (float32) with the person (a soft mask, 0..1) replaced by the backdrop round them.
+
+    A push-pull fill: the backdrop alone is averaged down an image pyramid (each
+    level weighted by how much backdrop it holds) and brought back up into the
+    person's place. Only the crescent that a turned head uncovers ever shows, a
+    few dozen pixels at most, where a smooth fill of the nearby backdrop reads
+    as out-of-focus background.
+
+    Examples
+    --------
+    >>> picture = np.full((32, 32, 3), 90, np.uint8)
+    >>> person = np.zeros((32, 32), np.float32); person[8:24, 8:24] = 1
+    >>> picture[8:24, 8:24] = 250
+    >>> filled = _fill_behind(picture, person)
+    >>> bool(np.abs(filled - 90).max() < 1)
+    True
+    """
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    hole = (np.asarray(person) > BEHIND_LEVEL).astype(np.uint8)
+    if BEHIND_GROW:
+        hole = cv2.dilate(hole, np.ones((2 * BEHIND_GROW + 1,) * 2, np.uint8))
+    known = (1 - hole).astype(np.float32)
+    colour = np.asarray(image, np.float32) * known[..., None]
+    levels = [(colour, known)]
+    while min(levels[-1][1].shape) > 2:
+        c, k = levels[-1]
+        levels.append((cv2.pyrDown(c), cv2.pyrDown(k)))
+    c, k = levels[-1]
+    filled = c.reshape(-1, 3).sum(axis=0) / max(float(k.sum()), 1e-6) * np.ones_like(c)
+    for c, k in reversed(levels[:-1]):
+        up = cv2.resize(filled, (c.shape[1], c.shape[0]), interpolation=cv2.INTER_LINEAR)
+        share = np.clip(k, 0, 1)[..., None]
+        own = c / np.maximum(k, 1e-6)[..., None]
+        filled = share * own + (1 - share) * up
+    picture = np.asarray(image, np.float32)
+    return picture + np.clip(np.asarray(person, np.float32), 0, 1)[..., None] * (filled - picture)
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:
