@@ -132,6 +132,12 @@ LIP_LINE = (0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875)
 #: the corner's move each follows, so a lowered corner does not hook back up.
 CREASE = ((0.1, 1.0), (0.22, 0.75), (0.35, 0.4))
 MAX_BROW = 0.10
+#: A brow moves as a band: points BROW_BAND eye spacings under its line go with it, and the
+#: skin round the upper lid follows a raise by BROW_SKIN_FOLLOWS. With the band's lower edge
+#: held by the lid ring a few pixels under it, a raised brow's hairs stretched to twice their
+#: depth and read as blurred (Glover at the end of the range).
+BROW_BAND = 0.07
+BROW_SKIN_FOLLOWS = 0.4
 #: With glasses the frame's top rim lies at or just under the brows: brows
 #: move less, and the skin round the eye holds still so the rim stays straight.
 MAX_BROW_GLASSES = 0.04
@@ -756,6 +762,10 @@ class _Rig:
             for k, point in enumerate(self._brow_curve(side)):
                 self.points[f"{side}_brow_{k}"] = point
                 self.points[f"{side}_forehead_{k}"] = point + 0.8 * self.spacing * self.up
+                if not self.glasses and 0 < k < 6:
+                    # The brow's lower edge goes with it: the hairs move as one band and the
+                    # stretch falls on the smooth skin of the lid fold below.
+                    self.points[f"{side}_brow_under_{k}"] = point - BROW_BAND * self.spacing * self.up
             for part in ("outer", "middle", "inner"):
                 brow = self.p[f"{side}_brow_{part}"]
                 self.points[f"{side}_crown_{part}"] = brow + 1.3 * self.spacing * self.up
@@ -1084,9 +1094,11 @@ class _Rig:
                 lift = up * amount * px
                 for k, share in enumerate((0.6, 0.85, 1.0, 1.0, 1.0, 0.95, 0.7)):
                     add(f"{side}_brow_{k}", lift * share)
+                    if f"{side}_brow_under_{k}" in self.points:
+                        add(f"{side}_brow_under_{k}", lift * share)
                 if not self.glasses:  # with glasses the ring holds the rim still
                     for k in range(1, 5):  # the upper half of the ring round the eye
-                        add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
+                        add(f"{side}_eye_skin_{k}", lift * (BROW_SKIN_FOLLOWS if amount > 0 else 0.45))
         return moves
 
 
