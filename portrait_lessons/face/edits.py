@@ -528,6 +528,56 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     }
 
 
+#: Half-way along a slider, an eyelid move under this many of the photo's own pixels is hard
+#: to see even zoomed in (the review found 1.0-1.4 px invisible at 300 %, 2.6-3.2 px clearly
+#: seen), and a brow move under VISIBLE_MID_BROW (a brow is a larger, darker band: Hopper's
+#: 1.8 px read, Johnson's 1.25 px behind her frame did not); the slider's range then says why
+#: (:func:`range_notes`).
+VISIBLE_MID_PIXELS = 2.0
+VISIBLE_MID_BROW = 1.5
+
+
+def range_notes(landmarks: Landmarks) -> dict[str, str]:
+    """Plain-words reasons, per edit, why half-way along its slider shows little on this face.
+
+    The range of an edit stops where the face stops looking human
+    (:func:`edit_limits`); on a small face or eye that end is only a few of the
+    photo's own pixels, and half of it is hard to see. Rather than push the range
+    past believable (a squint, a brow dragging a spectacle rim), the slider says so.
+    Edits that show well at mid have no entry.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> sorted(range_notes(examples.portrait_landmarks("johnson", 1024)))
+    ['brow_left', 'brow_right', 'eyelid_narrowing']
+    >>> range_notes(examples.portrait_landmarks("koch"))
+    {}
+    """
+    limits = edit_limits(landmarks)
+    own = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # photo px per px at 1024
+    rig = _Rig(landmarks)
+    notes = {}
+    narrowing = limits["eyelid_narrowing"][1]
+    if narrowing / 2 * own < VISIBLE_MID_PIXELS:
+        opening = min(rig.opening(side) for side in ("left", "right"))
+        notes["eyelid_narrowing"] = (
+            f"Eyelid narrowing: these eyes are only {opening:.0f} px tall in the photo, so the lids "
+            f"can close by {narrowing * own:.1f} px at most before the eye reads as a squint, and half-way "
+            f"({narrowing / 2 * own:.1f} px) is hard to see. Use the end of the range and compare before / after."
+        )
+    brow = limits["brow_left"][1]
+    if brow / 2 * own < VISIBLE_MID_BROW:
+        why = ("the frame's top rim sits under the brows and must not bend" if rig.glasses
+               else "the face is small in the photo")  # fmt: skip
+        for name in ("brow_left", "brow_right"):
+            notes[name] = (
+                f"Brows: they move at most {brow * own:.1f} px in this photo ({why}), so half-way "
+                f"({brow / 2 * own:.1f} px) is hard to see. Use the end of the range and compare before / after."
+            )
+    return notes
+
+
 def max_narrowing(opening: float, to_reference: float = 1.0) -> float:
     """Largest eyelid narrowing (px at 1024 px) for an eye opening of ``opening`` px at 1024 px.
 
