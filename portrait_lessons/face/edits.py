@@ -137,7 +137,7 @@ MAX_BROW = 0.10
 #: held by the lid ring a few pixels under it, a raised brow's hairs stretched to twice their
 #: depth and read as blurred (Glover at the end of the range).
 BROW_BAND = 0.07
-BROW_SKIN_FOLLOWS = 0.4
+BROW_SKIN_FOLLOWS = 0.55
 #: With glasses the frame's top rim lies at or just under the brows: brows
 #: move less, and the skin round the eye holds still so the rim stays straight.
 MAX_BROW_GLASSES = 0.04
