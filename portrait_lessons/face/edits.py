@@ -990,11 +990,21 @@ class _Rig:
         # made firm: a white cap on a white wall or a curl the mask holds only in part
         # turns whole, instead of leaving a ghost of itself in the still backdrop.
         grow = max(1, round(TILT_LAYER_GROW * self.spacing))
-        mask = np.asarray(person, np.float32)[top:bottom, left:right]
-        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
-        mask = np.clip((mask - 0.1) / 0.5, 0, 1)
-        carried = cv2.remap(np.ascontiguousarray(mask), source_x - left, source_y - top, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        ground = _fill_behind(image[top:bottom, left:right], mask)
+        box = (left, top, right, bottom)
+        # Neither depends on the angle: kept while the slider moves (the fill is most of the cost).
+        key = (id(person), box, grow, hash(np.ascontiguousarray(image[top:bottom:4, left:right:4]).tobytes()))
+        cached = _BEHIND.get(key)
+        if cached is not None and cached[0] is person:
+            mask, ground = cached[1], cached[2]
+        else:
+            mask = np.asarray(person, np.float32)[top:bottom, left:right]
+            mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+            mask = np.ascontiguousarray(np.clip((mask - 0.1) / 0.5, 0, 1))
+            ground = _fill_behind(image[top:bottom, left:right], mask)
+            if len(_BEHIND) >= 4:
+                _BEHIND.pop(next(iter(_BEHIND)))
+            _BEHIND[key] = (person, mask, ground)
+        carried = cv2.remap(mask, source_x - left, source_y - top, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         turned = result[top:bottom, left:right].astype(np.float32)
         alpha = np.clip(carried, 0, 1)[..., None]
         result[top:bottom, left:right] = np.round(ground + alpha * (turned - ground)).astype(np.uint8)
@@ -1153,6 +1163,8 @@ class _Rig:
 
 
 _TILT_WEIGHTS: dict = {}
+#: The person's layer mask and the backdrop filled in behind them, per photo, mask and box.
+_BEHIND: dict = {}
 
 
 def _distance_outside(inside: np.ndarray) -> np.ndarray:
