@@ -191,3 +191,14 @@ def test_stages_from_other_modules_round_trip_when_present():
         settings = stage.settings_from_dict({c.name: c.high / 2})
         recipe = Recipe().with_stage(name, settings)
         assert Recipe.from_dict(json.loads(json.dumps(recipe.to_dict()))) == recipe
+
+
+def test_the_panel_tilts_the_head_over_a_still_backdrop():
+    """The editing panel's head tilt, like the face tool's, turns the person over the unmoved backdrop:
+    Hopper's flag beside her hat (top-left quarter of the frame, away from her) keeps its pixels."""
+    photo, points = examples.load_portrait("hopper", 512), examples.portrait_landmarks("hopper", 512)
+    tilted = render(photo, points, Recipe().set("face", head_tilt=12))
+    left, top, right, bottom = points.face_box
+    flag = (slice(0, int(top)), slice(0, int(left - 0.25 * (right - left))))
+    assert not (tilted == photo).all()
+    assert np.abs(tilted[flag].astype(int) - photo[flag]).max() <= 2

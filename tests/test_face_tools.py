@@ -174,3 +174,17 @@ def test_status_line_speaks_of_the_photo_chosen_in_the_menu():
     assert "Now working on Christina Koch" in tool.message.value and "Your photo" not in tool.message.value
     tool.portrait.value = YOUR_PHOTO
     assert "Now working on Your photo: me" in tool.message.value
+
+
+def test_slider_range_says_why_mid_shows_little_on_small_eyes():
+    """Issue 13: each face edit moves its feature visibly at mid, or the slider's range says why.
+    Eyelid narrowing on the small eyes (Collins, Armstrong, Jemison, Ochoa, Johnson: 5-7 px openings at
+    1024) stops at 2-3 px, whose half is hard to see; Johnson's brows stop above her frame's rim."""
+    tool = expression_tool("koch")
+    assert tool.range_note.value == ""  # Koch: 3.2 px of narrowing and 5.7 px of brow at mid
+    tool.portrait.value = "johnson"
+    note = tool.range_note.value
+    assert "Eyelid narrowing" in note and "squint" in note and "rim" in note
+    assert tool.sliders["eyelid_narrowing"].max <= 2.0
+    tool.portrait.value = "glover"
+    assert tool.range_note.value == ""

@@ -82,10 +82,11 @@ def _windows(rig: fe._Rig, field: str):
 #:   (25 degrees) already; further would stare.
 #: - eyelid narrowing on the five small eyes (openings 5-7 px): 1.0-1.4 px asked mid-way,
 #:   0-0.6 px found. Their range stops at half the opening (MAX_NARROWING_SMALL_EYE): more
-#:   reads as a squint. At the end of the range the lid margin moves 0.8-1.8 px.
+#:   reads as a squint. At the end of the range the lid margin moves 0.8-1.8 px. The slider says
+#:   so on these faces (fe.range_notes, under the expression tool's sliders).
 #: - Johnson's brows: with glasses they move at most 0.04 of the eye spacing (MAX_BROW_GLASSES,
 #:   2.5 px at the end) above a still frame rim, and the window round the marked brow holds
-#:   the rim: 0-0.25 px found mid-way.
+#:   the rim: 0-0.25 px found mid-way. The slider says so (fe.range_notes).
 #: - looking down on the small eyes (Collins, Armstrong, Johnson) and on Hopper: the upper lid
 #:   now lowers with the iris (UPPER_LID_FOLLOWS_DOWN), and the window holds lid margin that the
 #:   warp moves part way, and on Hopper's right eye the still lens glare: 0.35-0.8 px found where
@@ -116,3 +117,14 @@ def test_each_face_edit_moves_its_feature_visibly_at_mid(name, field, sign):
     rig = fe._Rig(landmarks)
     shifts = [moved(image, edited, *window) for window in _windows(rig, field)]
     assert min(shifts) >= MIN_VISIBLE, f"{name} {field} at {amount:+.2f}: moved {min(shifts):.2f} px"
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_every_lid_or_brow_short_of_the_minimum_has_its_reason_on_the_slider(name):
+    """Where eyelid narrowing or a brow stays under MIN_VISIBLE mid-way (SHORT), the slider's range
+    says why (fe.range_notes, shown under the expression tool's sliders); where it shows, no note."""
+    landmarks = examples.portrait_landmarks(name, 1024)
+    notes = fe.range_notes(landmarks)
+    for field in ("eyelid_narrowing", "brow_left", "brow_right"):
+        short = (name, field, 1) in SHORT
+        assert (field in notes) == short, f"{name} {field}: short of the minimum {short}, note {field in notes}"

@@ -116,7 +116,8 @@ def test_tilt_eases_into_still_parts_without_a_notch(name, degrees):
 
 @pytest.mark.parametrize("name", ["collins", "koch", "hopper"])
 def test_the_fast_tilt_matches_its_exact_map(name):
-    """The remap from the coarse grid lands within a level or two of sampling the exact map at every pixel."""
+    """The remap from the coarse grid lands within a level or two of sampling the exact map at every pixel
+    (before the turned person is laid over the still backdrop)."""
     from portrait_lessons.face.warp import _sample_bilinear
 
     image = examples.load_portrait(name, 512)
@@ -126,5 +127,43 @@ def test_the_fast_tilt_matches_its_exact_map(name):
     height, width = image.shape[:2]
     ys, xs = np.mgrid[0:height, 0:width]
     exact = _sample_bilinear(image, backward(np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1).astype(float)))
-    difference = np.abs(rig.turn_head(image, -12.0, person).astype(int) - exact.reshape(image.shape))
+    difference = np.abs(rig.turn_head(image, -12.0, person, still_backdrop=False).astype(int) - exact.reshape(image.shape))
     assert difference.mean() < 0.05 and np.percentile(difference, 99.9) <= 2
+
+
+@pytest.mark.parametrize("name", examples.names())
+@pytest.mark.parametrize("degrees", [-12.0, 12.0])
+def test_tilt_leaves_the_backdrop_beside_the_head_still(name, degrees):
+    """Backdrop beside the head stays exactly where it was: the turned person is laid over it.
+
+    The review found Hopper's flag bulging round her hat at +12 with a star smeared beside it, and
+    Johnson's door edge and Moon globe bending beside her hair: the turn eased out over 0.7 eye
+    spacings of backdrop (Hopper's star moved 6 px at 1024). Checked on the rendered picture: backdrop
+    (the hand-checked subject mask) above the chin and within a face width of the face, neither under
+    the turned person nor within a tenth of an eye spacing of it before or after the turn (the layer's
+    fringe and the mask's soft edge), keeps its pixels to within 2 levels.
+    """
+    import cv2
+    from subject_measures import reference_mask
+
+    image = examples.load_portrait(name, 512)
+    landmarks = fit_landmarks(examples.portrait_landmarks(name, 512), image)
+    rig = _Rig(landmarks)
+    tilted = apply_face_edits(image, landmarks, FaceEdit(head_tilt=degrees), subject_mask(image, landmarks))
+    person = reference_mask(name, image.shape[:2]).astype(np.uint8)
+    # Where the person would be if every part of it turned rigidly with the head (more than turns).
+    turn = cv2.getRotationMatrix2D(tuple(float(v) for v in rig.centre), -degrees, 1.0)
+    turned = cv2.warpAffine(person, turn, person.shape[::-1], flags=cv2.INTER_NEAREST)
+    margin = max(2, round(0.1 * rig.spacing))
+    near = cv2.dilate(person | turned, np.ones((2 * margin + 1,) * 2, np.uint8)).astype(bool)
+    height, width = image.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width]
+    left, top, right, bottom = landmarks.face_box
+    beside = (xs > left - (right - left)) & (xs < right + (right - left)) & (ys < rig.p["chin"][1])
+    backdrop = beside & ~near
+    assert backdrop.sum() > 500, f"{name}: too little backdrop beside the head to check"
+    changed = (np.abs(tilted.astype(int) - image).max(axis=2)[backdrop] > 2).mean()
+    # The eased turn changed 3 to 22 % of these pixels (Collins 22, Hopper 12, Johnson 9); laid over
+    # the still backdrop, 0 to 0.34 % (Hopper: a strip of the flag's white stripe beside her jaw that
+    # the computed subject mask takes for her collar, and turns with her).
+    assert changed < 0.005, f"{name} {degrees:+}: {changed:.1%} of the backdrop beside the head changed"

@@ -99,3 +99,30 @@ def test_upright_crop_keeps_the_whole_head(name):
     assert (top[..., 1] > 127).all(), f"{name}: the crop reaches past the photo's top edge"
     head_inside, at_photo_top = (top[..., 0] < 128).all(), (top[..., 2] > 127).any()
     assert head_inside or at_photo_top, f"{name}: the head runs out of the crop's top"
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_upright_crop_keeps_the_chin(name):
+    """The crop reaches well below the chin, across its whole width. The review found Johnson's chin
+    cut off (her head leans 13 degrees: the crop ended 0.2 eye spacings under the chin, the corners less)
+    and Hopper's only just inside. The hand-checked mask gives the person's silhouette; its chin is
+    the face outline's lowest stretch, marked on a probe and found again in the crop."""
+    from PIL import Image, ImageDraw
+    from subject_measures import reference_mask
+
+    image, landmarks = examples.load_portrait(name, 512), examples.portrait_landmarks(name, 512)
+    # Red: the person; green: the jaw below the mouth (the face outline's points under the mouth
+    # corners joined to the chin), a band as thick as a tenth of an eye spacing.
+    probe = Image.new("RGB", (image.shape[1], image.shape[0]))
+    probe.paste((255, 0, 0), mask=Image.fromarray(np.uint8(reference_mask(name, image.shape[:2]) * 255)))
+    mouth = max(landmarks.points["mouth_left"][1], landmarks.points["mouth_right"][1])
+    jaw = [tuple(p) for p in landmarks.face_outline if p[1] > mouth] or [tuple(landmarks.points["chin"])]
+    jaw = sorted(jaw + [tuple(landmarks.points["chin"])])
+    ImageDraw.Draw(probe).line(jaw, fill=(255, 255, 0), width=max(2, round(0.1 * landmarks.interocular_distance)))
+    upright = upright_face(np.asarray(probe), landmarks)
+    rows = np.nonzero((upright[..., 1] > 127).any(axis=1))[0]
+    assert len(rows), f"{name}: the chin is not in the crop at all"
+    below = (upright.shape[0] - 1 - rows.max()) / landmarks.interocular_distance
+    assert below >= 0.3, f"{name}: the crop ends {below:.2f} eye spacings under the chin"
+    # The person (red) fills the crop's bottom row under the chin: neck and collar, not cut-off face.
+    assert (upright[-1, upright.shape[1] // 2 - 2 : upright.shape[1] // 2 + 2, 0] > 127).all()

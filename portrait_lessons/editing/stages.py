@@ -171,6 +171,18 @@ register_stage(Stage("depth", "Subject & background", "Depth", DepthSettings, _r
 # --------------------------------------------------------------------------- stages from other modules
 
 
+def _render_face(image: np.ndarray, landmarks: Landmarks, edit, source: np.ndarray | None = None) -> np.ndarray:
+    """The face edits; a head tilt turns the person over a still backdrop, found in the photo as taken
+    (``source``: cached once per photo, not found again after every colour step upstream)."""
+    person = None
+    if edit.head_tilt:
+        from ..retouch.subject import subject_mask
+
+        found = source if source is not None and source.shape == image.shape else image
+        person = subject_mask(found, landmarks)
+    return face_edits.apply_face_edits(image, landmarks, edit, person)
+
+
 def _register_face_stage() -> None:
     units = face_edits.FaceEdit.units()
     mouth, brow = round(face_edits.MAX_MOUTH * 150), round(face_edits.MAX_BROW * 150)  # px at 1024 for a typical face
@@ -190,9 +202,8 @@ def _register_face_stage() -> None:
         for name, (label, limit, step, unit) in ranges.items()
         if name in units
     )  # fmt: skip
-    register_stage(Stage("face", "Face", "Face", face_edits.FaceEdit,
-                         lambda image, landmarks, edit: face_edits.apply_face_edits(image, landmarks, edit), 10,
-                         controls=controls, from_dict=face_edits.FaceEdit.from_dict, reshapes=True),
+    register_stage(Stage("face", "Face", "Face", face_edits.FaceEdit, _render_face, 10,
+                         controls=controls, from_dict=face_edits.FaceEdit.from_dict, reshapes=True, uses_source=True),
                    replace=True)  # fmt: skip
 
 

@@ -116,6 +116,9 @@ TILT_CLOTHES_GAP = 0.08
 TILT_HAIR_GAP = 0.8
 TILT_BACKDROP = 0.7
 TILT_BORDER = 0.1
+#: With a subject mask the turned person is laid over the still backdrop; the person's layer
+#: reaches this many eye spacings past the mask (its fringe of hair, a white cap on a white wall).
+TILT_LAYER_GROW = 0.04
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
 #: Points along the line between the lips, as fractions of the way from the left corner to
@@ -130,6 +133,12 @@ LIP_LINE = (0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875)
 #: the corner's move each follows, so a lowered corner does not hook back up.
 CREASE = ((0.1, 1.0), (0.22, 0.75), (0.35, 0.4))
 MAX_BROW = 0.10
+#: A brow moves as a band: points BROW_BAND eye spacings under its line go with it, and the
+#: skin round the upper lid follows a raise by BROW_SKIN_FOLLOWS. With the band's lower edge
+#: held by the lid ring a few pixels under it, a raised brow's hairs stretched to twice their
+#: depth and read as blurred (Glover at the end of the range).
+BROW_BAND = 0.07
+BROW_SKIN_FOLLOWS = 0.55
 #: With glasses the frame's top rim lies at or just under the brows: brows
 #: move less, and the skin round the eye holds still so the rim stays straight.
 MAX_BROW_GLASSES = 0.04
@@ -550,6 +559,56 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     }
 
 
+#: Half-way along a slider, an eyelid move under this many of the photo's own pixels is hard
+#: to see even zoomed in (the review found 1.0-1.4 px invisible at 300 %, 2.6-3.2 px clearly
+#: seen), and a brow move under VISIBLE_MID_BROW (a brow is a larger, darker band: Hopper's
+#: 1.8 px read, Johnson's 1.25 px behind her frame did not); the slider's range then says why
+#: (:func:`range_notes`).
+VISIBLE_MID_PIXELS = 2.0
+VISIBLE_MID_BROW = 1.5
+
+
+def range_notes(landmarks: Landmarks) -> dict[str, str]:
+    """Plain-words reasons, per edit, why half-way along its slider shows little on this face.
+
+    The range of an edit stops where the face stops looking human
+    (:func:`edit_limits`); on a small face or eye that end is only a few of the
+    photo's own pixels, and half of it is hard to see. Rather than push the range
+    past believable (a squint, a brow dragging a spectacle rim), the slider says so.
+    Edits that show well at mid have no entry.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> sorted(range_notes(examples.portrait_landmarks("johnson", 1024)))
+    ['brow_left', 'brow_right', 'eyelid_narrowing']
+    >>> range_notes(examples.portrait_landmarks("koch"))
+    {}
+    """
+    limits = edit_limits(landmarks)
+    own = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # photo px per px at 1024
+    rig = _Rig(landmarks)
+    notes = {}
+    narrowing = limits["eyelid_narrowing"][1]
+    if narrowing / 2 * own < VISIBLE_MID_PIXELS:
+        opening = min(rig.opening(side) for side in ("left", "right"))
+        notes["eyelid_narrowing"] = (
+            f"Eyelid narrowing: these eyes are only {opening:.0f} px tall in the photo, so the lids "
+            f"can close by {narrowing * own:.1f} px at most before the eye reads as a squint, and half-way "
+            f"({narrowing / 2 * own:.1f} px) is hard to see. Use the end of the range and compare before / after."
+        )
+    brow = limits["brow_left"][1]
+    if brow / 2 * own < VISIBLE_MID_BROW:
+        why = ("the frame's top rim sits under the brows and must not bend" if rig.glasses
+               else "the face is small in the photo")  # fmt: skip
+        for name in ("brow_left", "brow_right"):
+            notes[name] = (
+                f"Brows: they move at most {brow * own:.1f} px in this photo ({why}), so half-way "
+                f"({brow / 2 * own:.1f} px) is hard to see. Use the end of the range and compare before / after."
+            )
+    return notes
+
+
 def max_narrowing(opening: float, to_reference: float = 1.0) -> float:
     """Largest eyelid narrowing (px at 1024 px) for an eye opening of ``opening`` px at 1024 px.
 
@@ -784,6 +843,10 @@ class _Rig:
             for k, point in enumerate(self._brow_curve(side)):
                 self.points[f"{side}_brow_{k}"] = point
                 self.points[f"{side}_forehead_{k}"] = point + 0.8 * self.spacing * self.up
+                if not self.glasses and 0 < k < 6:
+                    # The brow's lower edge goes with it: the hairs move as one band and the
+                    # stretch falls on the smooth skin of the lid fold below.
+                    self.points[f"{side}_brow_under_{k}"] = point - BROW_BAND * self.spacing * self.up
             for part in ("outer", "middle", "inner"):
                 brow = self.p[f"{side}_brow_{part}"]
                 self.points[f"{side}_crown_{part}"] = brow + 1.3 * self.spacing * self.up
@@ -914,12 +977,13 @@ class _Rig:
         box = (int(xs.min() * step), int(ys.min() * step), int((xs.max() + 2) * step), int((ys.max() + 2) * step))
         return backward, box
 
-    def turn_head(self, image: np.ndarray, degrees: float, person: np.ndarray | None = None) -> np.ndarray:
+    def turn_head(self, image: np.ndarray, degrees: float, person: np.ndarray | None = None, still_backdrop: bool = True) -> np.ndarray:
         """The head tilt of :meth:`swirl` applied to ``image`` (a new array).
 
         The turn is worked out on the tilt field's coarse grid, enlarged to every
         pixel bilinearly (it is smooth, so this stays within a few hundredths of a
-        pixel of the exact map) and resampled by OpenCV's ``remap`` in C.
+        pixel of the exact map) and resampled by OpenCV's ``remap`` in C. With a subject
+        mask (and ``still_backdrop``), the turned person is laid over the unmoved backdrop.
         """
         import cv2  # only the tilt needs it; it ships with the subject mask
 
@@ -947,6 +1011,34 @@ class _Rig:
         source_y = map_y * np.float32(step) + moved[..., 1] - np.float32(0.5)
         result = np.array(image, copy=True)
         result[top:bottom, left:right] = cv2.remap(image, source_x, source_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        if person is None or not still_backdrop:
+            return result
+        # The backdrop is a still layer behind the person: the turned person (the subject mask
+        # carried by the same map) is laid over the unmoved backdrop, so flags, stars, doors
+        # and the Moon beside the head never bend; where the turning head uncovers backdrop,
+        # the backdrop round it is filled in smoothly (_fill_behind).
+        # The person's layer reaches a hairline (TILT_LAYER_GROW) past the subject mask and is
+        # made firm: a white cap on a white wall or a curl the mask holds only in part
+        # turns whole, instead of leaving a ghost of itself in the still backdrop.
+        grow = max(1, round(TILT_LAYER_GROW * self.spacing))
+        box = (left, top, right, bottom)
+        # Neither depends on the angle: kept while the slider moves (the fill is most of the cost).
+        key = (id(person), box, grow, hash(np.ascontiguousarray(image[top:bottom:4, left:right:4]).tobytes()))
+        cached = _BEHIND.get(key)
+        if cached is not None and cached[0] is person:
+            mask, ground = cached[1], cached[2]
+        else:
+            mask = np.asarray(person, np.float32)[top:bottom, left:right]
+            mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+            mask = np.ascontiguousarray(np.clip((mask - 0.1) / 0.5, 0, 1))
+            ground = _fill_behind(image[top:bottom, left:right], mask)
+            if len(_BEHIND) >= 4:
+                _BEHIND.pop(next(iter(_BEHIND)))
+            _BEHIND[key] = (person, mask, ground)
+        carried = cv2.remap(mask, source_x - left, source_y - top, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        turned = result[top:bottom, left:right].astype(np.float32)
+        alpha = np.clip(carried, 0, 1)[..., None]
+        result[top:bottom, left:right] = np.round(ground + alpha * (turned - ground)).astype(np.uint8)
         return result
 
     def _tilt_half(self) -> np.ndarray:
@@ -1093,13 +1185,17 @@ class _Rig:
                 lift = up * amount * px
                 for k, share in enumerate((0.6, 0.85, 1.0, 1.0, 1.0, 0.95, 0.7)):
                     add(f"{side}_brow_{k}", lift * share)
+                    if f"{side}_brow_under_{k}" in self.points:
+                        add(f"{side}_brow_under_{k}", lift * share)
                 if not self.glasses:  # with glasses the ring holds the rim still
                     for k in range(1, 5):  # the upper half of the ring round the eye
-                        add(f"{side}_eye_skin_{k}", lift * (0.25 if amount > 0 else 0.45))
+                        add(f"{side}_eye_skin_{k}", lift * (BROW_SKIN_FOLLOWS if amount > 0 else 0.45))
         return moves
 
 
 _TILT_WEIGHTS: dict = {}
+#: The person's layer mask and the backdrop filled in behind them, per photo, mask and box.
+_BEHIND: dict = {}
 
 
 def _distance_outside(inside: np.ndarray) -> np.ndarray:
@@ -1107,6 +1203,52 @@ def _distance_outside(inside: np.ndarray) -> np.ndarray:
     import cv2  # only the tilt needs it; it ships with the subject mask
 
     return cv2.distanceTransform((~inside).astype(np.uint8), cv2.DIST_L2, 5)
+
+
+#: The backdrop behind the person is refilled under a mask this many levels over 0 (of 1),
+#: grown by BEHIND_GROW px: the soft fringe of hair carries some of the person's colour.
+BEHIND_LEVEL = 0.05
+BEHIND_GROW = 2
+
+
+def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
+    """``image`` (float32) with the person (a soft mask, 0..1) replaced by the backdrop round them.
+
+    A push-pull fill: the backdrop alone is averaged down an image pyramid (each
+    level weighted by how much backdrop it holds) and brought back up into the
+    person's place. Only the crescent that a turned head uncovers ever shows, a
+    few dozen pixels at most, where a smooth fill of the nearby backdrop reads
+    as out-of-focus background.
+
+    Examples
+    --------
+    >>> picture = np.full((32, 32, 3), 90, np.uint8)
+    >>> person = np.zeros((32, 32), np.float32); person[8:24, 8:24] = 1
+    >>> picture[8:24, 8:24] = 250
+    >>> filled = _fill_behind(picture, person)
+    >>> bool(np.abs(filled - 90).max() < 1)
+    True
+    """
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    hole = (np.asarray(person) > BEHIND_LEVEL).astype(np.uint8)
+    if BEHIND_GROW:
+        hole = cv2.dilate(hole, np.ones((2 * BEHIND_GROW + 1,) * 2, np.uint8))
+    known = (1 - hole).astype(np.float32)
+    colour = np.asarray(image, np.float32) * known[..., None]
+    levels = [(colour, known)]
+    while min(levels[-1][1].shape) > 2:
+        c, k = levels[-1]
+        levels.append((cv2.pyrDown(c), cv2.pyrDown(k)))
+    c, k = levels[-1]
+    filled = c.reshape(-1, 3).sum(axis=0) / max(float(k.sum()), 1e-6) * np.ones_like(c)
+    for c, k in reversed(levels[:-1]):
+        up = cv2.resize(filled, (c.shape[1], c.shape[0]), interpolation=cv2.INTER_LINEAR)
+        share = np.clip(k, 0, 1)[..., None]
+        own = c / np.maximum(k, 1e-6)[..., None]
+        filled = share * own + (1 - share) * up
+    picture = np.asarray(image, np.float32)
+    return picture + np.clip(np.asarray(person, np.float32), 0, 1)[..., None] * (filled - picture)
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:

@@ -56,6 +56,11 @@ PAIRS = (
 #: (a full crop of hair) eye spacings above the brows, and 2.45 for a hair-up style;
 #: the crop already keeps pad x the brows' height above the brows.
 CROWN_REACH = 1.9
+#: How far the upright crop reaches below the chin (the lowest point of the face's outline, as
+#: the turned crop sees it), in eye spacings: the whole chin with its shadow on the neck. The
+#: crop kept pad / 2 of the face box's lower half, which ended 0.2 eye spacings under Johnson's
+#: chin on her tilted head (and only a few pixels under it at the crop's corners).
+CHIN_REACH = 0.45
 #: Points that lie on the midline itself.
 MIDLINE_POINTS = ("nose_tip", "upper_lip", "lower_lip", "chin")
 
@@ -98,7 +103,8 @@ def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35, for
     """The face turned so its midline is vertical, cropped symmetrically about it.
 
     The crop is centred exactly on the midline (which falls between two pixel
-    columns), so mirroring it about its own centre mirrors the face. Above
+    columns), so mirroring it about its own centre mirrors the face. Below the
+    chin it keeps :data:`CHIN_REACH` eye spacings at least. Above
     the brows it keeps ``forehead`` eye spacings more (the landmarks stop at
     the brows); by default :data:`CROWN_REACH`, the whole head with its hair,
     but never past the photo's top edge, so no empty band is added above.
@@ -123,6 +129,12 @@ def upright_face(image: np.ndarray, landmarks: Landmarks, pad: float = 0.35, for
     else:
         up += forehead * landmarks.interocular_distance
     down = (bottom - midline.y) * (1 + pad / 2)
+    # To below the chin, measured square to the turned midline: on a tilted head the chin
+    # lies lower in the upright crop than in the face box.
+    a = math.radians(midline.angle)
+    outline = np.array(list(landmarks.face_outline) + [landmarks.points["chin"]], float) - (midline.x, midline.y)
+    chin = float((-math.sin(a) * outline[:, 0] + math.cos(a) * outline[:, 1]).max())
+    down = max(down, chin + CHIN_REACH * landmarks.interocular_distance)
     half = max(2, round(half_width))
     height = max(2, round(up + down))
     # Pillow's affine transform maps each output pixel to a source position:

@@ -10,6 +10,8 @@ picker.
 
 from __future__ import annotations
 
+import html
+
 import math
 from dataclasses import fields
 
@@ -17,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from ..face.edits import FaceEdit, apply_face_edits, edit_limits, head_box
+from ..face.edits import FaceEdit, apply_face_edits, edit_limits, head_box, range_notes
 from ..face.landmarks import Landmarks
 from ..retouch.subject import subject_mask
 from .frame import YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
@@ -267,7 +269,20 @@ class ExpressionTool(_FaceTool):
             "<small>Left and right as seen in the picture. Pixels are as on the photo shown 1024 px "
             "along its long edge; each slider stops where the face stops looking human.</small>"
         )
-        super().__init__(model, [*self.sliders.values(), self.together, note])
+        # Where half-way along a slider shows little on this face, its range says why.
+        self.range_note = widgets.HTML()
+        self.range_note.add_class("pl-range-note")
+        super().__init__(model, [*self.sliders.values(), self.together, note, self.range_note])
+        self._note_ranges()
+
+    def photo_changed(self) -> None:
+        super().photo_changed()
+        self._note_ranges()
+
+    def _note_ranges(self) -> None:
+        notes = range_notes(self.model.landmarks) if getattr(self, "range_note", None) and self.model.has_landmarks else {}
+        unique = list(dict.fromkeys(notes.values()))
+        self.range_note.value = "".join(f"<small>{html.escape(text)}</small><br>" for text in unique) if unique else ""
 
     def __repr__(self) -> str:
         m = self.model
