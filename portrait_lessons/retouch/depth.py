@@ -239,11 +239,11 @@ def _spread(weights, small_size, radius, key):
         return cached[1:]
     width, height = small_size
     if weights is None:
-        weight, ones = None, np.ones((height, width, 1), np.float32)
+        weight, spreading = None, np.ones((height, width, 1), np.float32)
     else:
         weight = weights if weights.shape == (height, width) else resize_float(weights, small_size)
-        ones = weight[..., None]
-    total = _disc_sum(ones, radius)[..., 0]
+        spreading = weight[..., None]
+    total = _disc_sum(spreading, radius)[..., 0]
     if cache_key is not None:
         if len(_SPREAD) >= 4:
             _SPREAD.pop(next(iter(_SPREAD)))
