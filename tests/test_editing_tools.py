@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 
@@ -99,6 +100,33 @@ def test_panel_slider_changes_the_picture_the_right_way():
     blurred = _pixels(panel.image)
     assert _sharpness(blurred[: blurred.shape[0] // 3, : blurred.shape[1] // 4]) < _sharpness(warm[: warm.shape[0] // 3, : warm.shape[1] // 4]) * 0.6
     assert "Blurred the background" in panel.summary.value and "midtones only" in panel.summary.value
+
+
+def test_a_look_slider_step_does_not_redo_depth_or_light(monkeypatch):
+    # Each stage's output is kept for the recipe's settings: moving a film-look slider renders
+    # the look alone, from the depth stage's kept output; moving a light slider redoes depth.
+    monkeypatch.setattr(edit_recipe, "_REGISTRY", dict(edit_recipe._REGISTRY))
+    calls = {"light": 0, "depth": 0, "look": 0}
+    for name in calls:
+        stage = edit_recipe.get_stage(name)
+
+        def counted(*args, _render=stage.render, _name=name, **kwargs):
+            calls[_name] += 1
+            return _render(*args, **kwargs)
+
+        register_stage(dataclasses.replace(stage, render=counted), replace=True)
+    panel = editing_panel("glover")
+    panel.sliders[("light", "midtone_warmth")].value = 15
+    panel.sliders[("depth", "blur")].value = 50
+    before, counted_before = _pixels(panel.image), dict(calls)
+    for kelvin in (9000, 10500, 12000):
+        panel.sliders[("look", "temperature")].value = kelvin
+    warmer = _pixels(panel.image)
+    assert warmer[..., 0].mean() - warmer[..., 2].mean() > before[..., 0].mean() - before[..., 2].mean() + 2
+    assert calls["depth"] == counted_before["depth"] and calls["light"] == counted_before["light"]
+    assert calls["look"] > counted_before["look"]
+    panel.sliders[("light", "midtone_warmth")].value = 25  # upstream of depth: depth is redone
+    assert calls["depth"] > counted_before["depth"]
 
 
 def test_before_after_split_toggle():

@@ -490,7 +490,9 @@ class RenderCache:
     """Renders recipes for a live preview, recomputing only from the first stage that changed.
 
     Moving a depth slider re-runs depth and what follows it, not the face
-    warp and the skin before it.
+    warp and the skin before it; moving a film-look slider re-runs the look
+    alone. It keeps one output per stage of the last recipe (for its photo):
+    a slider step costs the stages from the one that moved on.
 
     Examples
     --------
@@ -512,7 +514,8 @@ class RenderCache:
         wanted = [(s, recipe.settings[s.name]) for s in stages() if s.name in recipe.settings]
         keep = 0
         for (stage, settings), (name, cached_settings, _) in zip(wanted, self._steps):
-            if stage.name != name or settings != cached_settings or recipe.seed != self._seed:
+            # Only a stage that draws random numbers (grain) changes with the seed.
+            if stage.name != name or settings != cached_settings or (stage.uses_seed and recipe.seed != self._seed):
                 break
             keep += 1
         self._steps = self._steps[:keep]

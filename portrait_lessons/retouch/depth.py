@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
-from PIL import Image, ImageChops, ImageEnhance, ImageFilter
+from PIL import Image, ImageEnhance, ImageFilter
 
 from ..colour.white_balance import (_LUMINANCE, WARMTH_RANGE, _warmth_table, linear_to_srgb, srgb_to_linear,
                                     warmth_gains)
@@ -207,8 +208,13 @@ def lens_blur(image: np.ndarray, radius: float, weights: np.ndarray | None = Non
     return _to_full(linear, size)
 
 
-def _blurred_linear(image, radius, weights):
-    """Blur on a small copy; returns (linear RGB, weight sum, full size)."""
+def _blurred_linear(image, radius, weights, key=None):
+    """Blur on a small copy; returns (linear RGB, weight sum, full size).
+
+    ``key``, when given, names ``weights`` (an object kept alive as long as the
+    weights are the same): their small copy and its disc sum, which depend on
+    the mask alone, are then computed once, not at every slider step.
+    """
     height, width = image.shape[:2]
     factor = max(1, int(radius / _WORK_RADIUS))
     small = Image.fromarray(image)
@@ -217,39 +223,84 @@ def _blurred_linear(image, radius, weights):
     small_size = small.size
     linear = srgb_to_linear_lut(np.asarray(small))
     r = radius / factor
+    weight, total = _spread(weights, small_size, r, key)
+    if weight is not None:
+        linear *= weight[..., None]
+    blurred = _disc_sum(linear, r)
+    blurred /= np.maximum(total, 1e-4)[..., None]
+    return blurred, total, (width, height)
+
+
+def _spread(weights, small_size, radius, key):
+    """(weights at the small size or None for all ones, their disc sum), cached under ``key``."""
+    cache_key = None if key is None else (id(key), small_size, radius)
+    cached = _SPREAD.get(cache_key)
+    if cached is not None and cached[0] is key:
+        return cached[1:]
+    width, height = small_size
     if weights is None:
-        weight = np.ones(linear.shape[:2], np.float32)
+        weight, spreading = None, np.ones((height, width, 1), np.float32)
     else:
-        weight = weights if weights.shape == linear.shape[:2] else resize_float(weights, small_size)
-    stacked = np.concatenate([linear * weight[..., None], weight[..., None]], axis=-1)
-    blurred = _disc_sum(stacked, r)
-    total = blurred[..., 3:]
-    return blurred[..., :3] / np.maximum(total, 1e-4), total[..., 0], (width, height)
+        weight = weights if weights.shape == (height, width) else resize_float(weights, small_size)
+        spreading = weight[..., None]
+    total = _disc_sum(spreading, radius)[..., 0]
+    if cache_key is not None:
+        if len(_SPREAD) >= 4:
+            _SPREAD.pop(next(iter(_SPREAD)))
+        _SPREAD[cache_key] = (key, weight, total)  # the entry keeps ``key`` alive, so its id stays its own
+    return weight, total
+
+
+_SPREAD: dict = {}
 
 
 def _disc_sum(values: np.ndarray, radius: float) -> np.ndarray:
-    """Sum over a disc of ``radius`` around each pixel (zero outside the image), one box per row."""
-    height, width = values.shape[:2]
+    """Sum over a disc of ``radius`` around each pixel (zero outside the image), float32.
+
+    The disc is a 0/1 kernel of whole rows (:func:`_disc_kernel`), run by OpenCV's
+    correlation in C.
+
+    Examples
+    --------
+    >>> ones = np.ones((9, 9, 1), np.float32)
+    >>> float(_disc_sum(ones, 2)[4, 4, 0]), float(_disc_sum(ones, 2)[0, 0, 0])  # 15 pixels inside; a corner sees 6
+    (15.0, 6.0)
+    """
+    import cv2  # noqa: PLC0415 - a dependency (the subject mask uses it)
+
+    values = np.asarray(values, np.float32)
+    out = cv2.filter2D(values, -1, _disc_kernel(float(radius)), borderType=cv2.BORDER_CONSTANT)
+    return out.reshape(values.shape)  # OpenCV drops a single channel's axis
+
+
+@lru_cache(maxsize=16)
+def _disc_kernel(radius: float) -> np.ndarray:
+    """The disc as rows of ones: row ``dy`` reaches ``round(sqrt(radius^2 - dy^2))`` pixels either side."""
     r = max(1, int(math.ceil(radius)))
-    padded = np.zeros((height + 2 * r, width + 2 * r + 1, values.shape[2]), np.float32)
-    np.cumsum(values, axis=1, out=padded[r : r + height, r + 1 : r + 1 + width])
-    padded[r : r + height, r + 1 + width :] = padded[r : r + height, r + width : r + width + 1]  # hold the sum
-    out = np.zeros_like(values)
+    kernel = np.zeros((2 * r + 1, 2 * r + 1), np.float32)
     for dy in range(-r, r + 1):
         half = math.sqrt(max(0.0, radius * radius - dy * dy))
-        h = int(half + 0.5)
-        if half <= 0:
-            continue
-        rows = padded[r + dy : r + dy + height]
-        out += rows[:, r + h + 1 : r + h + 1 + width] - rows[:, r - h : r - h + width]
-    return out
+        if half > 0:
+            h = int(half + 0.5)
+            kernel[r + dy, r - h : r + h + 1] = 1
+    return kernel
 
 
-def _to_full(linear: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    small = Image.fromarray(linear_to_srgb8(linear))
-    if small.size != size:
-        small = small.resize(size, Image.Resampling.BILINEAR)
-    return np.asarray(small)
+def _to_full(linear: np.ndarray, size: tuple[int, int], fast: bool = False) -> np.ndarray:
+    """The blurred small copy, encoded to sRGB and enlarged bilinearly to ``size``.
+
+    With ``fast`` the enlargement is OpenCV's, into a new writable array: it rounds
+    once where Pillow's rounds after each pass, so the two differ by at most 1
+    level, and it takes a fifth of the time (the depth slider's background).
+    """
+    small = linear_to_srgb8(linear)
+    if (small.shape[1], small.shape[0]) == size:
+        return small
+    if fast:
+        import cv2  # noqa: PLC0415 - a dependency (the subject mask uses it)
+
+        return cv2.resize(small, size, interpolation=cv2.INTER_LINEAR)
+    return np.asarray(Image.fromarray(small).resize(size, Image.Resampling.BILINEAR))
 
 
 def depth_effect(
@@ -312,13 +363,83 @@ def depth_effect(
     radius = blur * MAX_BLUR * max(height, width)
     if radius >= 1:
         # Only the background spreads; squaring keeps the soft edge of the subject out too.
-        linear, _, size_full = _blurred_linear(image, radius, (1 - mask) ** 2)
+        linear, _, size_full = _blurred_linear(image, radius, _spread_weights(mask), key=mask)
         linear = _grade_linear(linear, desaturate, darken)
-        background = Image.fromarray(_to_full(linear, size_full))
+        background = _to_full(linear, size_full, fast=True)
     else:
-        background = _grade_full(Image.fromarray(image), desaturate, darken)
+        background = np.array(_grade_full(Image.fromarray(image), desaturate, darken))
+    return _composite_plan(source, landmarks, mask).apply(image, background)
+
+
+def _spread_weights(mask: np.ndarray) -> np.ndarray:
+    """How much each pixel of the small mask may spread in the blur: the background's share, squared."""
+    cached = _WEIGHTS.get(id(mask))
+    if cached is None or cached[0] is not mask:
+        cached = (mask, (1 - mask) ** 2)
+        _WEIGHTS.clear()  # one mask at a time: the one the sliders are on
+        _WEIGHTS[id(mask)] = cached
+    return cached[1]
+
+
+_WEIGHTS: dict = {}
+
+
+class _Composite(NamedTuple):
+    """The subject laid over a new background, worked out once per photo and mask.
+
+    Equal to Pillow's ``Image.composite(layer, background, alpha)`` with
+    ``layer = image + correction`` (see :func:`_layer_correction`), but only
+    the soft edge is blended: where alpha is 255 the layer is copied, where it
+    is 0 the background stays, and the layer's correction is kept only where
+    it shows.
+    """
+
+    mask: np.ndarray  # the small mask this plan belongs to (kept alive: its id is the key)
+    inside: np.ndarray  # uint8 (H, W): 1 where the subject hides the background (alpha 255)
+    fix: np.ndarray  # flat pixel indices inside where the layer's correction is not 0
+    fix_correction: np.ndarray  # int16 (n, 3)
+    edge: np.ndarray  # flat pixel indices of the soft edge (0 < alpha < 255)
+    edge_alpha: np.ndarray  # int32 (n, 1)
+    edge_correction: np.ndarray  # int16 (n, 3)
+
+    def apply(self, image: np.ndarray, background: np.ndarray) -> np.ndarray:
+        """Lay ``image``'s subject over ``background`` (changed in place and returned)."""
+        import cv2  # noqa: PLC0415 - a dependency (the subject mask uses it)
+
+        cv2.copyTo(image, self.inside, background)
+        pixels, out = image.reshape(-1, 3), background.reshape(-1, 3)
+        if len(self.fix):
+            out[self.fix] = np.clip(pixels[self.fix] + self.fix_correction, 0, 255)
+        if len(self.edge):
+            layer = np.clip(pixels[self.edge] + self.edge_correction, 0, 255).astype(np.int32)
+            # Pillow's blend: (layer * alpha + background * (255 - alpha)) / 255, rounded as it rounds.
+            blend = out[self.edge] * (255 - self.edge_alpha) + layer * self.edge_alpha + 128
+            out[self.edge] = ((blend >> 8) + blend) >> 8
+        return background
+
+
+def _composite_plan(source: np.ndarray, landmarks: Landmarks, mask: np.ndarray) -> _Composite:
+    """The :class:`_Composite` for ``mask`` at ``source``'s size (cached, a few entries)."""
+    height, width = source.shape[:2]
+    key = (id(mask), (width, height))
+    cached = _PLANS.get(key)
+    if cached is not None and cached.mask is mask:
+        return cached
     alpha = _full_alpha(source, landmarks, mask)
-    return np.asarray(Image.composite(_subject_layer(image, source, landmarks, mask, alpha), background, alpha))
+    correction = _layer_correction(source, landmarks, mask, alpha).reshape(-1, 3)
+    alpha = np.asarray(alpha).reshape(-1)
+    inside = alpha == 255
+    fix = np.flatnonzero(inside & correction.any(axis=1))
+    edge = np.flatnonzero((alpha > 0) & ~inside)
+    plan = _Composite(mask, inside.astype(np.uint8).reshape(height, width), fix, correction[fix], edge,
+                      alpha[edge].astype(np.int32)[:, None], correction[edge])  # fmt: skip
+    if len(_PLANS) >= 4:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[key] = plan
+    return plan
+
+
+_PLANS: dict = {}
 
 
 def _full_alpha(image: np.ndarray, landmarks: Landmarks, mask: np.ndarray) -> Image.Image:
@@ -354,43 +475,28 @@ def _found_alpha(image: np.ndarray, landmarks: Landmarks) -> Image.Image:
 _FOUND: dict = {}
 
 
-def _subject_layer(image: np.ndarray, source: np.ndarray, landmarks: Landmarks, mask: np.ndarray,
-                   alpha: Image.Image) -> Image.Image:
-    """What is laid over the new background: the person's own colour at the soft edge.
+def _layer_correction(source: np.ndarray, landmarks: Landmarks, mask: np.ndarray, alpha: Image.Image) -> np.ndarray:
+    """What is added to the photo to make the layer laid over the new background (int16, (H, W, 3)).
 
     The photo's edge pixels hold some of the old backdrop; over a darker or greyer
     background that share shows as a light or coloured rim round hair and
     shoulders. The person's colour is estimated once per photo (``source``) against
     the mask as found, and kept as a correction to the photo's pixels; where the
     learner grew the mask past it, the photo itself is kept (that is backdrop they
-    chose to keep sharp). ``image`` is ``source`` after any colour edits: the same
-    correction applies to it. Cached per adjusted mask.
+    chose to keep sharp). The image composited is ``source`` after any colour
+    edits: the same correction applies to it.
     """
-    size = alpha.size
-    key = (id(mask), size)
-    cached = _LAYERS.get(key)
-    if cached is None:
-        base = _subject_mask_small(source, landmarks, 1.0, 1.0, 1.0)
-        person = person_mask(source, landmarks)
-        # The same estimate _found_alpha used, but where the mask's ramp lies on the person
-        # (Hopper's jaw beside the red stripe) the skin keeps its own colour (see keep_person_colour).
-        front = keep_person_colour(source, person, foreground(source, person))
-        correction = front.astype(np.int16) - source
-        if base is not mask:
-            found = np.asarray(_found_alpha(source, landmarks), np.float32)
-            share = np.clip(found / np.maximum(np.asarray(alpha, np.float32), 1.0), 0, 1)[..., None]
-            correction = (share * correction + np.where(correction < 0, -0.5, 0.5)).astype(np.int16)
-        cached = (mask, source, correction, Image.fromarray(np.clip(source + correction, 0, 255).astype(np.uint8)))
-        if len(_LAYERS) >= 4:
-            _LAYERS.pop(next(iter(_LAYERS)))
-        _LAYERS[key] = cached  # the entry keeps its mask alive, so the id stays its own
-    _, layer_source, correction, layer = cached
-    if image is layer_source or np.array_equal(image, layer_source):
-        return layer
-    return Image.fromarray(np.clip(image + correction, 0, 255).astype(np.uint8))
-
-
-_LAYERS: dict = {}
+    base = _subject_mask_small(source, landmarks, 1.0, 1.0, 1.0)
+    person = person_mask(source, landmarks)
+    # The same estimate _found_alpha used, but where the mask's ramp lies on the person
+    # (Hopper's jaw beside the red stripe) the skin keeps its own colour (see keep_person_colour).
+    front = keep_person_colour(source, person, foreground(source, person))
+    correction = front.astype(np.int16) - source
+    if base is not mask:
+        found = np.asarray(_found_alpha(source, landmarks), np.float32)
+        share = np.clip(found / np.maximum(np.asarray(alpha, np.float32), 1.0), 0, 1)[..., None]
+        correction = (share * correction + np.where(correction < 0, -0.5, 0.5)).astype(np.int16)
+    return correction
 
 
 def _grade_linear(linear: np.ndarray, desaturate: float, darken: float) -> np.ndarray:
@@ -439,11 +545,23 @@ def protect_highlights(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
     amount = _unit(amount, "amount")
     if amount == 0:
         return image.copy()
-    # The gain is looked up from the brightest channel and applied by Pillow's
-    # multiply (a * b / 255, in C); below the knee the gain is 255/255, exactly 1.
-    brightest = Image.fromarray(np.maximum(np.maximum(image[..., 0], image[..., 1]), image[..., 2]))
-    gain = brightest.point(_highlight_table(round(amount, 3)))
-    return np.asarray(ImageChops.multiply(Image.fromarray(image), Image.merge("RGB", (gain, gain, gain))))
+    # The gain (x255) is looked up from the brightest channel and applied as a * gain // 255,
+    # the way Pillow's multiply rounds. Below the knee the gain is 255/255, exactly 1, so
+    # only the pixels above it (the highlights, a small share of a portrait) are worked.
+    table = _highlight_table(round(amount, 3))
+    brightest = np.maximum(np.maximum(image[..., 0], image[..., 1]), image[..., 2]).reshape(-1)
+    out = image.copy()
+    bright = np.flatnonzero(brightest >= _first_rolled(table))
+    if len(bright):
+        pixels = out.reshape(-1, 3)
+        gains = np.asarray(table, np.uint16)[brightest[bright]]
+        pixels[bright] = pixels[bright] * gains[:, None] // 255
+    return out
+
+
+def _first_rolled(table: list[int]) -> int:
+    """The lowest level whose gain is below 1; the gains fall from there up (the shoulder is concave)."""
+    return next((level for level, gain in enumerate(table) if gain < 255), 256)
 
 
 @lru_cache(maxsize=32)
@@ -484,7 +602,9 @@ def warm_midtones(image: np.ndarray, mireds: float = 0.0) -> np.ndarray:
         return image.copy()
     picture = Image.fromarray(image)
     weight = picture.convert("L").point(_midtone_weights())
-    return np.asarray(Image.composite(picture.point(_midtone_table(round(mireds, 1))), picture, weight))
+    # Image.composite(warmed, picture, weight), pasting into the copy made above rather than a new one.
+    picture.paste(picture.point(_midtone_table(round(mireds, 1))), None, weight)
+    return np.asarray(picture)
 
 
 #: Green added to the cooling at -60 mireds (a gain on green before luminance is restored):
