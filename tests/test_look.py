@@ -186,9 +186,41 @@ def test_halation_leaves_light_areas_their_own_colour(name):
         after = to_ycc(renderer(photo, Look(halation=100, vibrance=1)))
         shift = np.abs(after[..., 1:] - before[..., 1:]).max(axis=-1)
         if light.any():
-            assert np.percentile(shift[light], 99) <= 6, (renderer.__name__, np.percentile(shift[light], 99))
-        # The glow is a thin fringe, not a wash.
-        assert (shift > 3).mean() < 0.08, (renderer.__name__, (shift > 3).mean())
+            # The preview (4:2:0) shares each 2 x 2 block's colour, as its JPEG does: a light pixel beside a
+            # glowing dark one takes part of its glow there, so the fast renderer's edges allow a little more.
+            limit = 6 if renderer is render_look_reference else 12
+            assert np.percentile(shift[light], 99) <= limit, (renderer.__name__, np.percentile(shift[light], 99))
+        # The glow is a fringe, not a wash (at 100, now visible: 8.5-9 % of Collins's high-key frame).
+        assert (shift > 3).mean() < 0.10, (renderer.__name__, (shift > 3).mean())
+
+
+def _around_highlights(photo: np.ndarray) -> np.ndarray:
+    """Dark pixels within 2 % of the short edge of the photo's own highlights (its top half-percent of luma).
+
+    That is where halation shows on film: the dark side of a bright edge.
+    """
+    from scipy import ndimage
+
+    y = to_ycc(photo)[..., 0] / 255
+    level = np.percentile(y, 99.5)
+    high = y >= level - 0.05
+    ring = ndimage.binary_dilation(high, iterations=max(2, round(0.02 * min(y.shape)))) & ~high
+    return ring & (y <= level - 0.2)
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_halation_at_mid_glows_visibly_around_each_photos_highlights(name):
+    # Review 4: halation at 50 changed the picture by 0.1-0.6 levels on average, invisible on all
+    # eight photos; at 100 nothing on the low-key Glover and Koch (50 and 100 the same). It is now
+    # scaled to each photo's own highlights. Main at 50, mean change on these pixels: Glover 0.5,
+    # Koch 0.4, Johnson 1.4, the others 4-8.
+    photo = examples.load_portrait(name, 1024)
+    around = _around_highlights(photo)
+    base = render_look(photo, Look(vibrance=1)).astype(int)
+    change = {amount: np.abs(render_look(photo, Look(halation=amount, vibrance=1)) - base).max(axis=2)[around].mean()
+              for amount in (50, 100)}  # fmt: skip
+    assert change[50] >= 4.5, (name, change)
+    assert change[100] >= 1.8 * change[50], (name, change)
 
 
 def test_halation_fringes_highlights_and_keeps_their_cores_white():

@@ -263,12 +263,25 @@ GLOW_EDGE = 256
 #: Blur radii as fractions of the frame's short edge.
 SOFT_FOCUS_SIGMA = 0.012
 HALATION_SIGMA = 0.010  # a thin fringe, as on film (a wider one reads as a colour cast)
-HALATION_THRESHOLD = 0.70  # luma above which light spreads
+#: Luma above which light spreads, at most: a bright photo's highlights (white suits, lit
+#: backdrops) spread from here up.
+HALATION_THRESHOLD = 0.70
+#: A low-key photo's highlights (a lit forehead on a dark ground) may never reach 0.70: light
+#: then spreads from this far below the photo's own highlight level (its
+#: :data:`HALATION_HIGHLIGHT_PERCENTILE` th percentile of luma), but never from below
+#: :data:`HALATION_LOWEST_THRESHOLD`. With a fixed 0.70, Glover's and Koch's photos showed
+#: no halation at all (mean change 0.1-0.6 levels even at 100).
+HALATION_DEPTH = 0.15
+HALATION_HIGHLIGHT_PERCENTILE = 99.5
+HALATION_LOWEST_THRESHOLD = 0.40
 #: Luma below which a pixel takes the full glow, and at or above which it takes none: light
-#: parts of the picture (white suits, pale backdrops, lit skin) keep their own colour.
+#: parts of the picture (white suits, pale backdrops, lit skin) keep their own colour. These
+#: are the values for the top threshold; a lower threshold moves both down with it.
 HALATION_RECEIVER = (0.35, 0.70)
 #: The colour halation adds: mostly red, some orange (RGB).
 HALATION_TINT = np.array([1.0, 0.32, 0.10])
+#: Levels of red a fully bright halation at 100 adds where it shows in full.
+HALATION_LEVELS = 400.0
 
 
 def glow_factor(shape) -> int:
@@ -339,17 +352,49 @@ def blurred(plane: np.ndarray, sigma_fraction: float) -> np.ndarray:
     return _enlarge(_gaussian_blur(small, sigma), plane.shape)
 
 
-def halation_source(y: np.ndarray) -> np.ndarray:
-    """The part of luma (0-1) bright enough to scatter back through the film, 0-1."""
-    return np.clip((y - HALATION_THRESHOLD) / (1 - HALATION_THRESHOLD), 0, 1) ** 1.5
+def halation_levels(histogram) -> tuple[float, float]:
+    """Where halation starts and where it is full, (threshold, top) as luma in [0, 1], from a photo's luma histogram.
+
+    ``histogram`` counts the pixels at each of the 256 luma levels. Light
+    spreads from the threshold up: :data:`HALATION_THRESHOLD` on a photo with
+    bright highlights, lower on a low-key photo (see :data:`HALATION_DEPTH`),
+    so halation is scaled to the photo's own highlights. The spread light is
+    full at ``top``, the photo's highlight level (at least 0.1 above the threshold).
+
+    Examples
+    --------
+    >>> bright = np.bincount([40] * 900 + [255] * 100, minlength=256)
+    >>> halation_levels(bright)
+    (0.7, 1.0)
+    >>> dark = np.bincount([20] * 990 + [175] * 10, minlength=256)  # a low-key portrait
+    >>> [round(level, 3) for level in halation_levels(dark)]
+    [0.536, 0.686]
+    """
+    counts = np.cumsum(np.asarray(histogram, np.float64)[:256])
+    if counts[-1] <= 0:
+        return HALATION_THRESHOLD, 1.0
+    highlight = int(np.searchsorted(counts, HALATION_HIGHLIGHT_PERCENTILE / 100 * counts[-1])) / 255
+    threshold = min(HALATION_THRESHOLD, max(HALATION_LOWEST_THRESHOLD, highlight - HALATION_DEPTH))
+    return round(threshold, 6), round(min(1.0, max(highlight, threshold + 0.1)), 6)
 
 
-def halation_receiver(y: np.ndarray) -> np.ndarray:
+def luma_histogram(y: np.ndarray) -> np.ndarray:
+    """The 256-level histogram of luma ``y`` in [0, 1] (what :func:`halation_levels` reads)."""
+    return np.bincount(np.clip(np.rint(np.asarray(y) * 255), 0, 255).astype(np.int64).ravel(), minlength=256)
+
+
+def halation_source(y: np.ndarray, threshold: float = HALATION_THRESHOLD, top: float = 1.0) -> np.ndarray:
+    """The part of luma (0-1) bright enough to scatter back through the film, 0-1 (full at ``top``)."""
+    return np.clip((y - threshold) / (top - threshold), 0, 1) ** 1.5
+
+
+def halation_receiver(y: np.ndarray, threshold: float = HALATION_THRESHOLD) -> np.ndarray:
     """How much of the spread halation light a pixel of luma ``y`` (0-1) shows, 0-1.
 
     The red fringe shows on the darker side of a bright edge; a pixel at
     :data:`HALATION_RECEIVER`'s upper end or brighter shows none (its own
-    light hides it), so a white suit or a pale wall is not tinted.
+    light hides it), so a white suit or a pale wall is not tinted. A lower
+    ``threshold`` (a low-key photo) moves the band down with it.
 
     Examples
     --------
@@ -357,17 +402,19 @@ def halation_receiver(y: np.ndarray) -> np.ndarray:
     [1.0, 0.5, 0.0]
     """
     low, high = HALATION_RECEIVER
-    return np.clip((high - y) / (high - low), 0, 1)
+    shift = HALATION_THRESHOLD - threshold
+    return np.clip((high - shift - y) / (high - low), 0, 1)
 
 
-def halation_glow(y: np.ndarray) -> np.ndarray:
+def halation_glow(y: np.ndarray, levels: tuple[float, float] | None = None) -> np.ndarray:
     """How much halation light (0-1) each pixel of luma ``y`` (0-1) shows, spread from its neighbours.
 
     It is the bright areas' light, spread, times :func:`halation_receiver`:
     halation shows as a thin fringe on the darker side of highlights' edges,
     and the highlights themselves and wide light areas (a pale backdrop, a
     white suit, a lit forehead) keep their colour, as in film printed to a
-    neutral balance.
+    neutral balance. ``levels`` is :func:`halation_levels`' (threshold, top),
+    by default measured on ``y``.
 
     Examples
     --------
@@ -376,7 +423,8 @@ def halation_glow(y: np.ndarray) -> np.ndarray:
     >>> round(float(glow[100, 100]), 6), bool(glow[100, 77] > 0.1), float(glow[5, 5])
     (0.0, True, 0.0)
     """
-    return blurred(halation_source(y), HALATION_SIGMA) * halation_receiver(y)
+    threshold, top = halation_levels(luma_histogram(y)) if levels is None else levels
+    return blurred(halation_source(y, threshold, top), HALATION_SIGMA) * halation_receiver(y, threshold)
 
 
 # --- the effects -------------------------------------------------------------------
@@ -454,7 +502,7 @@ def halation(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
 
 def halation_rgb(amount: float) -> np.ndarray:
     """Levels of red, green and blue that a fully bright halation adds at ``amount``."""
-    return 240.0 * float(np.clip(amount, 0, 100)) / 100 * HALATION_TINT
+    return HALATION_LEVELS * float(np.clip(amount, 0, 100)) / 100 * HALATION_TINT
 
 
 def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:

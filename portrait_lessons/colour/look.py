@@ -456,14 +456,14 @@ def _grain_table(amount: float) -> list[int]:
     return np.rint(film.grain_amplitude(np.arange(256) / 255.0, amount) * 8).astype(np.uint8).tolist()
 
 
-@lru_cache(maxsize=4)
-def _halation_table() -> list[int]:
-    return np.rint(film.halation_source(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
+@lru_cache(maxsize=16)
+def _halation_table(threshold: float, top: float) -> list[int]:
+    return np.rint(film.halation_source(np.arange(256) / 255.0, threshold, top) * 255).astype(np.uint8).tolist()
 
 
-@lru_cache(maxsize=1)
-def _halation_receiver_table() -> list[int]:
-    return np.rint(film.halation_receiver(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
+@lru_cache(maxsize=16)
+def _halation_receiver_table(threshold: float) -> list[int]:
+    return np.rint(film.halation_receiver(np.arange(256) / 255.0, threshold) * 255).astype(np.uint8).tolist()
 
 
 #: The fast renderer blurs its glows on a copy whose short edge is about this long
@@ -514,11 +514,12 @@ def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) ->
         fields[-1][0] += blur * np.float32(_soft_focus_weight(look) / 128)
     if look.halation:
         weights = (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255).astype(np.float32)
-        source = luma.point(_halation_table())
+        threshold, top = film.halation_levels(luma.histogram())  # scaled to this photo's highlights
+        source = luma.point(_halation_table(threshold, top))
         source = source.reduce(step) if step > 1 else source
         blur = source.filter(ImageFilter.GaussianBlur(film.HALATION_SIGMA * short_edge))
         spread = _to_size(np.asarray(blur, np.float32), height, width).astype(np.float32)  # see film.halation_glow
-        spread *= np.asarray(luma.point(_halation_receiver_table()), np.float32) / np.float32(255)
+        spread *= np.asarray(luma.point(_halation_receiver_table(threshold)), np.float32) / np.float32(255)
         fields.append(spread * weights[:, None, None])
     return fields
 
