@@ -262,6 +262,15 @@ GLOW_EDGE = 256
 
 #: Blur radii as fractions of the frame's short edge.
 SOFT_FOCUS_SIGMA = 0.012
+#: The wider halo of a diffusion filter: bright light spread this far (a fraction of the short edge).
+SOFT_FOCUS_GLOW_SIGMA = 0.04
+#: Luma (0-1) where light starts to count as bright enough to spread, and where it fully does.
+SOFT_FOCUS_GLOW_RANGE = (0.45, 0.85)
+#: At 100: the share of blurred luma mixed in (the rest stays sharp), and the share of the bright
+#: light moved from the narrow blur's reach out into the wide halo. Mixing 0.6 of blurred luma
+#: alone read as missed focus (review 4): a diffusion filter keeps a sharp image under its glow.
+SOFT_FOCUS_MIX = 0.25
+SOFT_FOCUS_GLOW = 0.6
 HALATION_SIGMA = 0.010  # a thin fringe, as on film (a wider one reads as a colour cast)
 #: Luma above which light spreads, at most: a bright photo's highlights (white suits, lit
 #: backdrops) spread from here up.
@@ -506,10 +515,14 @@ def halation_rgb(amount: float) -> np.ndarray:
 
 
 def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
-    """Soften detail and let light spread, 0 to 100, as a diffusion filter does.
+    """Soften detail a little and let bright light glow around itself, 0 to 100, as a diffusion filter does.
 
-    The luma is mixed with a blurred copy of itself (colour stays sharp, as
-    in a real diffusion filter, where the halo is mostly light).
+    A diffusion filter (a Pro-Mist, a soft-focus lens) keeps a sharp image
+    and spreads part of the bright light around it: the luma is mixed with a
+    little of its blur (:data:`SOFT_FOCUS_MIX`), and the bright part of the
+    light (:func:`soft_focus_source`) is spread from a narrow blur out to a
+    wide halo (:data:`SOFT_FOCUS_GLOW`). Flat areas keep their level; dark
+    sides of bright edges glow. Colour stays sharp (the halo is mostly light).
 
     Examples
     --------
@@ -517,18 +530,35 @@ def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
     >>> soft = soft_focus(frame, 100)
     >>> 0 < int(soft[100, 97, 0]) and int(soft[100, 102, 0]) < 200
     True
+    >>> int(soft[100, 5, 0]), int(soft[100, 195, 0])  # flat areas far from the edge keep their level
+    (0, 200)
     """
-    k = soft_focus_mix(amount)
-    if k == 0:
+    if soft_focus_mix(amount) == 0:
         return image.copy()
     y = to_ycc(image)[..., 0]
-    shift = k * (blurred(y, SOFT_FOCUS_SIGMA) - y)
-    return _to_uint8((image + shift[..., None]) / 255)
+    return _to_uint8((image + soft_focus_shift(y, amount)[..., None]) / 255)
+
+
+def soft_focus_shift(y: np.ndarray, amount: float) -> np.ndarray:
+    """What soft focus adds to luma ``y`` (levels, 0-255): a little blur plus the bright light's halo."""
+    source = soft_focus_source(y / 255) * y
+    halo = blurred(source, SOFT_FOCUS_GLOW_SIGMA) - blurred(source, SOFT_FOCUS_SIGMA)
+    return soft_focus_mix(amount) * (blurred(y, SOFT_FOCUS_SIGMA) - y) + soft_focus_glow(amount) * halo
+
+
+def soft_focus_source(y: np.ndarray) -> np.ndarray:
+    """The share (0-1) of light at luma ``y`` (0-1) bright enough for a diffusion filter to spread."""
+    return _smoothstep(*SOFT_FOCUS_GLOW_RANGE, np.clip(y, 0, 1))
 
 
 def soft_focus_mix(amount: float) -> float:
-    """The share of blurred luma mixed in at ``amount`` (0-100): at most 0.6."""
-    return 0.6 * float(np.clip(amount, 0, 100)) / 100
+    """The share of blurred luma mixed in at ``amount`` (0-100): at most :data:`SOFT_FOCUS_MIX`."""
+    return SOFT_FOCUS_MIX * float(np.clip(amount, 0, 100)) / 100
+
+
+def soft_focus_glow(amount: float) -> float:
+    """The share of the bright light spread into the wide halo at ``amount`` (0-100)."""
+    return SOFT_FOCUS_GLOW * float(np.clip(amount, 0, 100)) / 100
 
 
 def light_leak(image: np.ndarray, amount: float = 0.0, angle: float = 20.0) -> np.ndarray:

@@ -456,6 +456,13 @@ def _grain_table(amount: float) -> list[int]:
     return np.rint(film.grain_amplitude(np.arange(256) / 255.0, amount) * 8).astype(np.uint8).tolist()
 
 
+@lru_cache(maxsize=1)
+def _soft_focus_source_table() -> list[int]:
+    """Each luma level's bright part, in levels (:func:`film.soft_focus_source` times the level)."""
+    levels = np.arange(256.0)
+    return np.rint(film.soft_focus_source(levels / 255) * levels).astype(np.uint8).tolist()
+
+
 @lru_cache(maxsize=16)
 def _halation_table(threshold: float, top: float) -> list[int]:
     return np.rint(film.halation_source(np.arange(256) / 255.0, threshold, top) * 255).astype(np.uint8).tolist()
@@ -512,6 +519,11 @@ def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) ->
         blur = _blurred(luma, step, film.SOFT_FOCUS_SIGMA * short_edge)
         fields.append(np.zeros((3,) + blur.shape, np.float32))
         fields[-1][0] += blur * np.float32(_soft_focus_weight(look) / 128)
+        # The diffusion halo: the bright light, spread from the narrow blur's reach to the wide one's.
+        source = luma.point(_soft_focus_source_table())
+        glow = film.soft_focus_glow(look.soft_focus)
+        fields[-1][0] += (_blurred(source, step, film.SOFT_FOCUS_GLOW_SIGMA * short_edge)
+                          - _blurred(source, step, film.SOFT_FOCUS_SIGMA * short_edge)) * np.float32(glow)  # fmt: skip
     if look.halation:
         weights = (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255).astype(np.float32)
         threshold, top = film.halation_levels(luma.histogram())  # scaled to this photo's highlights
@@ -840,7 +852,7 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
     # Film, on luma and colour.
     luma = np.clip(ycc[..., 0], 0, 255)
     if look.soft_focus:
-        ycc[..., 0] += film.soft_focus_mix(look.soft_focus) * (film.blurred(luma, film.SOFT_FOCUS_SIGMA) - luma)
+        ycc[..., 0] += film.soft_focus_shift(luma, look.soft_focus)
     if look.halation:
         ycc += film.halation_glow(luma / 255)[..., None] * (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation))
     ycc = np.clip(ycc, 0, 255)  # the film saturates: nothing brighter than white
