@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
-from .adjust import _smoothstep, _to_uint8, hue_rgb, to_ycc
+from .adjust import _smoothstep, _to_uint8, from_ycc, hue_rgb, to_ycc
 
 # --- per-channel print curves (shared with the fast renderer) -------------------
 
@@ -183,6 +183,26 @@ def grain_amplitude(y: np.ndarray, amount: float) -> np.ndarray:
     a = 16.0 * float(np.clip(amount, 0, 100)) / 100
     y = np.clip(y, 0, 1)
     return a * (4 * y * (1 - y)) ** 0.6
+
+
+#: Luma level (0-255) below which grain's colour scaling stops growing (near black there is no colour to scale).
+GRAIN_CHROMA_FLOOR = 16.0
+
+
+def grain_colour_scale(y: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """How grain scales a pixel's colour (Cb, Cr about neutral) where it changes luma ``y`` by ``noise`` (levels).
+
+    Film grain is dye density: a clump darkens or lightens all three dyes in
+    proportion, so the colour scales with the luma and hue and saturation
+    stay put. Added to luma alone, a dark clump on skin read redder and a
+    light one paler: coloured mottling, blotchy at large grain sizes.
+
+    Examples
+    --------
+    >>> grain_colour_scale(np.array([100.0, 100.0, 0.0]), np.array([10.0, -10.0, 2.0])).round(3).tolist()
+    [1.1, 0.9, 1.125]
+    """
+    return 1 + np.asarray(noise, np.float64) / np.maximum(np.asarray(y, np.float64), GRAIN_CHROMA_FLOOR)
 
 
 @lru_cache(maxsize=16)
@@ -443,7 +463,8 @@ def grain(image: np.ndarray, amount: float = 0.0, size: float = 50.0, seed: int 
     """Add film grain: 0 to 100 strength, particle ``size`` 0-100 relative to the frame.
 
     Grain is luminance noise, strongest in the midtones (see
-    :func:`grain_amplitude`), with clumps whose size is a fraction of the
+    :func:`grain_amplitude`), which scales each pixel's colour with its light
+    as dye clouds do (:func:`grain_colour_scale`: no coloured mottling), with clumps whose size is a fraction of the
     frame (see :func:`grain_particle_px`), so it looks the same on a preview
     and on the full-size export. ``seed`` picks the pattern.
 
@@ -457,9 +478,11 @@ def grain(image: np.ndarray, amount: float = 0.0, size: float = 50.0, seed: int 
     if float(np.clip(amount, 0, 100)) == 0:
         return image.copy()
     h, w = image.shape[:2]
-    y = to_ycc(image)[..., 0] / 255
-    noise = grain_amplitude(y, amount) * grain_texture(h, w, float(size), int(seed))
-    return _to_uint8((image + noise[..., None]) / 255)
+    ycc = to_ycc(image)
+    noise = grain_amplitude(ycc[..., 0] / 255, amount) * grain_texture(h, w, float(size), int(seed))
+    ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * grain_colour_scale(ycc[..., 0], noise)[..., None]
+    ycc[..., 0] += noise
+    return _to_uint8(from_ycc(ycc) / 255)
 
 
 def vignette(
