@@ -286,8 +286,8 @@ def test_the_disposable_cameras_leak_shows():
 @pytest.mark.parametrize("name", examples.names())
 def test_soft_focus_at_max_keeps_a_sharp_image_under_its_glow(name):
     # Review 4: soft focus at 100 was a plain blur (60 % blurred luma: fine-detail energy x0.16 on every
-    # photo), a missed focus rather than a diffusion filter. Now a quarter blurred plus a halo of the bright
-    # light: x0.56-0.57 at 100, x0.77 at 50; the halo still changes the picture (Collins 15 levels on average).
+    # photo), a missed focus rather than a diffusion filter. Now 30 % blurred plus a halo of the bright
+    # light: x0.49-0.50 at 100, x0.73 at 50; the halo still changes the picture (Collins 12.5 levels on average).
     from scipy import ndimage
 
     def fine_detail(image):

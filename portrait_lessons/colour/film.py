@@ -289,8 +289,8 @@ SOFT_FOCUS_GLOW_RANGE = (0.45, 0.85)
 #: At 100: the share of blurred luma mixed in (the rest stays sharp), and the share of the bright
 #: light moved from the narrow blur's reach out into the wide halo. Mixing 0.6 of blurred luma
 #: alone read as missed focus (review 4): a diffusion filter keeps a sharp image under its glow.
-SOFT_FOCUS_MIX = 0.25
-SOFT_FOCUS_GLOW = 0.6
+SOFT_FOCUS_MIX = 0.3
+SOFT_FOCUS_GLOW = 0.8
 HALATION_SIGMA = 0.010  # a thin fringe, as on film (a wider one reads as a colour cast)
 #: Luma above which light spreads, at most: a bright photo's highlights (white suits, lit
 #: backdrops) spread from here up.
@@ -544,8 +544,8 @@ def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
     and spreads part of the bright light around it: the luma is mixed with a
     little of its blur (:data:`SOFT_FOCUS_MIX`), and the bright part of the
     light (:func:`soft_focus_source`) is spread from a narrow blur out to a
-    wide halo (:data:`SOFT_FOCUS_GLOW`). Flat areas keep their level; dark
-    sides of bright edges glow. Colour stays sharp (the halo is mostly light).
+    wide halo where the wide blur reaches further (:data:`SOFT_FOCUS_GLOW`).
+    Flat areas keep their level; dark sides of bright edges glow. Colour stays sharp (the halo is mostly light).
 
     Examples
     --------
@@ -565,7 +565,9 @@ def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
 def soft_focus_shift(y: np.ndarray, amount: float) -> np.ndarray:
     """What soft focus adds to luma ``y`` (levels, 0-255): a little blur plus the bright light's halo."""
     source = soft_focus_source(y / 255) * y
-    halo = blurred(source, SOFT_FOCUS_GLOW_SIGMA) - blurred(source, SOFT_FOCUS_SIGMA)
+    # Only the light reaching past the narrow blur: inside a bright area (a lit face) the wide blur is
+    # dimmer than the narrow one, and taking that difference too turned the middle of faces grey.
+    halo = np.maximum(blurred(source, SOFT_FOCUS_GLOW_SIGMA) - blurred(source, SOFT_FOCUS_SIGMA), 0)
     return soft_focus_mix(amount) * (blurred(y, SOFT_FOCUS_SIGMA) - y) + soft_focus_glow(amount) * halo
 
 

@@ -535,8 +535,9 @@ def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) ->
         # The diffusion halo: the bright light, spread from the narrow blur's reach to the wide one's.
         source = luma.point(_soft_focus_source_table())
         glow = film.soft_focus_glow(look.soft_focus)
-        fields[-1][0] += (_blurred(source, step, film.SOFT_FOCUS_GLOW_SIGMA * short_edge)
-                          - _blurred(source, step, film.SOFT_FOCUS_SIGMA * short_edge)) * np.float32(glow)  # fmt: skip
+        halo = _blurred(source, step, film.SOFT_FOCUS_GLOW_SIGMA * short_edge)
+        halo -= _blurred(source, step, film.SOFT_FOCUS_SIGMA * short_edge)
+        fields[-1][0] += np.maximum(halo, 0) * np.float32(glow)  # only light reaching past the narrow blur
     if look.halation:
         weights = (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255).astype(np.float32)
         threshold, top = film.halation_levels(luma.histogram())  # scaled to this photo's highlights
