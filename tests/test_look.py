@@ -186,9 +186,41 @@ def test_halation_leaves_light_areas_their_own_colour(name):
         after = to_ycc(renderer(photo, Look(halation=100, vibrance=1)))
         shift = np.abs(after[..., 1:] - before[..., 1:]).max(axis=-1)
         if light.any():
-            assert np.percentile(shift[light], 99) <= 6, (renderer.__name__, np.percentile(shift[light], 99))
-        # The glow is a thin fringe, not a wash.
-        assert (shift > 3).mean() < 0.08, (renderer.__name__, (shift > 3).mean())
+            # The preview (4:2:0) shares each 2 x 2 block's colour, as its JPEG does: a light pixel beside a
+            # glowing dark one takes part of its glow there, so the fast renderer's edges allow a little more.
+            limit = 6 if renderer is render_look_reference else 12
+            assert np.percentile(shift[light], 99) <= limit, (renderer.__name__, np.percentile(shift[light], 99))
+        # The glow is a fringe, not a wash (at 100, now visible: 8.5-9 % of Collins's high-key frame).
+        assert (shift > 3).mean() < 0.10, (renderer.__name__, (shift > 3).mean())
+
+
+def _around_highlights(photo: np.ndarray) -> np.ndarray:
+    """Dark pixels within 2 % of the short edge of the photo's own highlights (its top half-percent of luma).
+
+    That is where halation shows on film: the dark side of a bright edge.
+    """
+    from scipy import ndimage
+
+    y = to_ycc(photo)[..., 0] / 255
+    level = np.percentile(y, 99.5)
+    high = y >= level - 0.05
+    ring = ndimage.binary_dilation(high, iterations=max(2, round(0.02 * min(y.shape)))) & ~high
+    return ring & (y <= level - 0.2)
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_halation_at_mid_glows_visibly_around_each_photos_highlights(name):
+    # Review 4: halation at 50 changed the picture by 0.1-0.6 levels on average, invisible on all
+    # eight photos; at 100 nothing on the low-key Glover and Koch (50 and 100 the same). It is now
+    # scaled to each photo's own highlights. Main at 50, mean change on these pixels: Glover 0.5,
+    # Koch 0.4, Johnson 1.4, the others 4-8.
+    photo = examples.load_portrait(name, 1024)
+    around = _around_highlights(photo)
+    base = render_look(photo, Look(vibrance=1)).astype(int)
+    change = {amount: np.abs(render_look(photo, Look(halation=amount, vibrance=1)) - base).max(axis=2)[around].mean()
+              for amount in (50, 100)}  # fmt: skip
+    assert change[50] >= 4.5, (name, change)
+    assert change[100] >= 1.8 * change[50], (name, change)
 
 
 def test_halation_fringes_highlights_and_keeps_their_cores_white():
@@ -249,3 +281,47 @@ def test_the_disposable_cameras_leak_shows():
         photo = examples.load_portrait(name, 512)
         change = np.abs(render_look(photo, look).astype(int) - render_look(photo, replace(look, light_leak=0))).sum(axis=2)
         assert np.mean(change > 30) >= 0.12, (name, float(np.mean(change > 30)))
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_soft_focus_at_max_keeps_a_sharp_image_under_its_glow(name):
+    # Review 4: soft focus at 100 was a plain blur (60 % blurred luma: fine-detail energy x0.16 on every
+    # photo), a missed focus rather than a diffusion filter. Now 30 % blurred plus a halo of the bright
+    # light: x0.49-0.50 at 100, x0.73 at 50; the halo still changes the picture (Collins 12.5 levels on average).
+    from scipy import ndimage
+
+    def fine_detail(image):
+        y = to_ycc(image)[..., 0]
+        return float(((y - ndimage.gaussian_filter(y, 1.5)) ** 2).mean())
+
+    photo = examples.load_portrait(name, 1024)
+    base = render_look(photo, Look(vibrance=1))
+    mid, full = (render_look(photo, Look(soft_focus=amount, vibrance=1)) for amount in (50, 100))
+    share = {label: fine_detail(out) / fine_detail(base) for label, out in (("50", mid), ("100", full))}
+    assert 0.45 <= share["100"] < share["50"] < 0.9, (name, share)
+
+
+@pytest.mark.parametrize("name", ["jemison", "koch", "collins"])
+def test_large_grain_is_light_not_coloured_clumps(name):
+    # Review 4: grain size 100 (grain 60) made blotchy coloured clumps on skin. Grain added to luma alone
+    # made dark clumps redder and light ones paler; now it scales each pixel's colour with its light, as dye
+    # clouds do. Measured on 2 x 2 blocks (what the preview's 4:2:0 JPEG keeps): the skin's chromaticity
+    # (r and g over the sum) varies x1000 by main 7.9 / 31.3 / 3.7 (Jemison / Koch / Collins), now 1.4 / 7.4 / 1.6.
+    from portrait_lessons.retouch.texture import skin_mask
+
+    def blocks(values):
+        height, width = values.shape[0] // 2 * 2, values.shape[1] // 2 * 2
+        return values[:height, :width].reshape(height // 2, 2, width // 2, 2, *values.shape[2:]).mean(axis=(1, 3))
+
+    def chromaticity(image):
+        rgb = blocks(image.astype(float)) + 1
+        return rgb[..., :2] / rgb.sum(axis=2, keepdims=True)
+
+    photo = examples.load_portrait(name, 1024)
+    skin = blocks(skin_mask(photo, examples.portrait_landmarks(name, 1024))) > 0.5
+    base = render_look(photo, Look(vibrance=1))
+    grainy = render_look(photo, Look(grain=60, grain_size=100, vibrance=1))
+    light = np.abs(grainy.astype(float).mean(axis=2) - base.mean(axis=2))
+    assert light.mean() > 3, (name, light.mean())  # the grain itself is there
+    spread = 1000 * np.hypot(*(chromaticity(grainy) - chromaticity(base))[skin].std(axis=0))
+    assert spread <= 0.4 * {"jemison": 7.9, "koch": 31.3, "collins": 3.7}[name] + 0.5, (name, spread)

@@ -142,7 +142,7 @@ def test_cool_midtones_keep_the_cheek_out_of_magenta():
 
 
 def test_the_cool_preset_keeps_skin_colour(photos):
-    """The 2000s compact is 'punchy': it used to take Collins's skin colour down to x0.69 (now about x0.79)."""
+    """The 2000s compact keeps skin's colour: it used to take Collins's down to x0.69 (now about x0.91)."""
     look = preset("digicam_2000s").look
     for name, (image, mask) in photos.items():
         ratio = skin_colour(render_look(image, look), mask)[1] / skin_colour(image, mask)[1]

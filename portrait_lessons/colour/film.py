@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
-from .adjust import _smoothstep, _to_uint8, hue_rgb, to_ycc
+from .adjust import _smoothstep, _to_uint8, from_ycc, hue_rgb, to_ycc
 
 # --- per-channel print curves (shared with the fast renderer) -------------------
 
@@ -185,6 +185,26 @@ def grain_amplitude(y: np.ndarray, amount: float) -> np.ndarray:
     return a * (4 * y * (1 - y)) ** 0.6
 
 
+#: Luma level (0-255) below which grain's colour scaling stops growing (near black there is no colour to scale).
+GRAIN_CHROMA_FLOOR = 16.0
+
+
+def grain_colour_scale(y: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """How grain scales a pixel's colour (Cb, Cr about neutral) where it changes luma ``y`` by ``noise`` (levels).
+
+    Film grain is dye density: a clump darkens or lightens all three dyes in
+    proportion, so the colour scales with the luma and hue and saturation
+    stay put. Added to luma alone, a dark clump on skin read redder and a
+    light one paler: coloured mottling, blotchy at large grain sizes.
+
+    Examples
+    --------
+    >>> grain_colour_scale(np.array([100.0, 100.0, 0.0]), np.array([10.0, -10.0, 2.0])).round(3).tolist()
+    [1.1, 0.9, 1.125]
+    """
+    return 1 + np.asarray(noise, np.float64) / np.maximum(np.asarray(y, np.float64), GRAIN_CHROMA_FLOOR)
+
+
 @lru_cache(maxsize=16)
 def vignette_mask(
     height: int, width: int, midpoint: float = 50.0, roundness: float = 0.0, feather: float = 50.0
@@ -262,13 +282,35 @@ GLOW_EDGE = 256
 
 #: Blur radii as fractions of the frame's short edge.
 SOFT_FOCUS_SIGMA = 0.012
+#: The wider halo of a diffusion filter: bright light spread this far (a fraction of the short edge).
+SOFT_FOCUS_GLOW_SIGMA = 0.04
+#: Luma (0-1) where light starts to count as bright enough to spread, and where it fully does.
+SOFT_FOCUS_GLOW_RANGE = (0.45, 0.85)
+#: At 100: the share of blurred luma mixed in (the rest stays sharp), and the share of the bright
+#: light moved from the narrow blur's reach out into the wide halo. Mixing 0.6 of blurred luma
+#: alone read as missed focus (review 4): a diffusion filter keeps a sharp image under its glow.
+SOFT_FOCUS_MIX = 0.3
+SOFT_FOCUS_GLOW = 0.8
 HALATION_SIGMA = 0.010  # a thin fringe, as on film (a wider one reads as a colour cast)
-HALATION_THRESHOLD = 0.70  # luma above which light spreads
+#: Luma above which light spreads, at most: a bright photo's highlights (white suits, lit
+#: backdrops) spread from here up.
+HALATION_THRESHOLD = 0.70
+#: A low-key photo's highlights (a lit forehead on a dark ground) may never reach 0.70: light
+#: then spreads from this far below the photo's own highlight level (its
+#: :data:`HALATION_HIGHLIGHT_PERCENTILE` th percentile of luma), but never from below
+#: :data:`HALATION_LOWEST_THRESHOLD`. With a fixed 0.70, Glover's and Koch's photos showed
+#: no halation at all (mean change 0.1-0.6 levels even at 100).
+HALATION_DEPTH = 0.15
+HALATION_HIGHLIGHT_PERCENTILE = 99.5
+HALATION_LOWEST_THRESHOLD = 0.40
 #: Luma below which a pixel takes the full glow, and at or above which it takes none: light
-#: parts of the picture (white suits, pale backdrops, lit skin) keep their own colour.
+#: parts of the picture (white suits, pale backdrops, lit skin) keep their own colour. These
+#: are the values for the top threshold; a lower threshold moves both down with it.
 HALATION_RECEIVER = (0.35, 0.70)
 #: The colour halation adds: mostly red, some orange (RGB).
 HALATION_TINT = np.array([1.0, 0.32, 0.10])
+#: Levels of red a fully bright halation at 100 adds where it shows in full.
+HALATION_LEVELS = 400.0
 
 
 def glow_factor(shape) -> int:
@@ -339,17 +381,49 @@ def blurred(plane: np.ndarray, sigma_fraction: float) -> np.ndarray:
     return _enlarge(_gaussian_blur(small, sigma), plane.shape)
 
 
-def halation_source(y: np.ndarray) -> np.ndarray:
-    """The part of luma (0-1) bright enough to scatter back through the film, 0-1."""
-    return np.clip((y - HALATION_THRESHOLD) / (1 - HALATION_THRESHOLD), 0, 1) ** 1.5
+def halation_levels(histogram) -> tuple[float, float]:
+    """Where halation starts and where it is full, (threshold, top) as luma in [0, 1], from a photo's luma histogram.
+
+    ``histogram`` counts the pixels at each of the 256 luma levels. Light
+    spreads from the threshold up: :data:`HALATION_THRESHOLD` on a photo with
+    bright highlights, lower on a low-key photo (see :data:`HALATION_DEPTH`),
+    so halation is scaled to the photo's own highlights. The spread light is
+    full at ``top``, the photo's highlight level (at least 0.1 above the threshold).
+
+    Examples
+    --------
+    >>> bright = np.bincount([40] * 900 + [255] * 100, minlength=256)
+    >>> halation_levels(bright)
+    (0.7, 1.0)
+    >>> dark = np.bincount([20] * 990 + [175] * 10, minlength=256)  # a low-key portrait
+    >>> [round(level, 3) for level in halation_levels(dark)]
+    [0.536, 0.686]
+    """
+    counts = np.cumsum(np.asarray(histogram, np.float64)[:256])
+    if counts[-1] <= 0:
+        return HALATION_THRESHOLD, 1.0
+    highlight = int(np.searchsorted(counts, HALATION_HIGHLIGHT_PERCENTILE / 100 * counts[-1])) / 255
+    threshold = min(HALATION_THRESHOLD, max(HALATION_LOWEST_THRESHOLD, highlight - HALATION_DEPTH))
+    return round(threshold, 6), round(min(1.0, max(highlight, threshold + 0.1)), 6)
 
 
-def halation_receiver(y: np.ndarray) -> np.ndarray:
+def luma_histogram(y: np.ndarray) -> np.ndarray:
+    """The 256-level histogram of luma ``y`` in [0, 1] (what :func:`halation_levels` reads)."""
+    return np.bincount(np.clip(np.rint(np.asarray(y) * 255), 0, 255).astype(np.int64).ravel(), minlength=256)
+
+
+def halation_source(y: np.ndarray, threshold: float = HALATION_THRESHOLD, top: float = 1.0) -> np.ndarray:
+    """The part of luma (0-1) bright enough to scatter back through the film, 0-1 (full at ``top``)."""
+    return np.clip((y - threshold) / (top - threshold), 0, 1) ** 1.5
+
+
+def halation_receiver(y: np.ndarray, threshold: float = HALATION_THRESHOLD) -> np.ndarray:
     """How much of the spread halation light a pixel of luma ``y`` (0-1) shows, 0-1.
 
     The red fringe shows on the darker side of a bright edge; a pixel at
     :data:`HALATION_RECEIVER`'s upper end or brighter shows none (its own
-    light hides it), so a white suit or a pale wall is not tinted.
+    light hides it), so a white suit or a pale wall is not tinted. A lower
+    ``threshold`` (a low-key photo) moves the band down with it.
 
     Examples
     --------
@@ -357,17 +431,19 @@ def halation_receiver(y: np.ndarray) -> np.ndarray:
     [1.0, 0.5, 0.0]
     """
     low, high = HALATION_RECEIVER
-    return np.clip((high - y) / (high - low), 0, 1)
+    shift = HALATION_THRESHOLD - threshold
+    return np.clip((high - shift - y) / (high - low), 0, 1)
 
 
-def halation_glow(y: np.ndarray) -> np.ndarray:
+def halation_glow(y: np.ndarray, levels: tuple[float, float] | None = None) -> np.ndarray:
     """How much halation light (0-1) each pixel of luma ``y`` (0-1) shows, spread from its neighbours.
 
     It is the bright areas' light, spread, times :func:`halation_receiver`:
     halation shows as a thin fringe on the darker side of highlights' edges,
     and the highlights themselves and wide light areas (a pale backdrop, a
     white suit, a lit forehead) keep their colour, as in film printed to a
-    neutral balance.
+    neutral balance. ``levels`` is :func:`halation_levels`' (threshold, top),
+    by default measured on ``y``.
 
     Examples
     --------
@@ -376,7 +452,8 @@ def halation_glow(y: np.ndarray) -> np.ndarray:
     >>> round(float(glow[100, 100]), 6), bool(glow[100, 77] > 0.1), float(glow[5, 5])
     (0.0, True, 0.0)
     """
-    return blurred(halation_source(y), HALATION_SIGMA) * halation_receiver(y)
+    threshold, top = halation_levels(luma_histogram(y)) if levels is None else levels
+    return blurred(halation_source(y, threshold, top), HALATION_SIGMA) * halation_receiver(y, threshold)
 
 
 # --- the effects -------------------------------------------------------------------
@@ -386,7 +463,8 @@ def grain(image: np.ndarray, amount: float = 0.0, size: float = 50.0, seed: int 
     """Add film grain: 0 to 100 strength, particle ``size`` 0-100 relative to the frame.
 
     Grain is luminance noise, strongest in the midtones (see
-    :func:`grain_amplitude`), with clumps whose size is a fraction of the
+    :func:`grain_amplitude`), which scales each pixel's colour with its light
+    as dye clouds do (:func:`grain_colour_scale`: no coloured mottling), with clumps whose size is a fraction of the
     frame (see :func:`grain_particle_px`), so it looks the same on a preview
     and on the full-size export. ``seed`` picks the pattern.
 
@@ -400,9 +478,11 @@ def grain(image: np.ndarray, amount: float = 0.0, size: float = 50.0, seed: int 
     if float(np.clip(amount, 0, 100)) == 0:
         return image.copy()
     h, w = image.shape[:2]
-    y = to_ycc(image)[..., 0] / 255
-    noise = grain_amplitude(y, amount) * grain_texture(h, w, float(size), int(seed))
-    return _to_uint8((image + noise[..., None]) / 255)
+    ycc = to_ycc(image)
+    noise = grain_amplitude(ycc[..., 0] / 255, amount) * grain_texture(h, w, float(size), int(seed))
+    ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * grain_colour_scale(ycc[..., 0], noise)[..., None]
+    ycc[..., 0] += noise
+    return _to_uint8(from_ycc(ycc) / 255)
 
 
 def vignette(
@@ -454,14 +534,18 @@ def halation(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
 
 def halation_rgb(amount: float) -> np.ndarray:
     """Levels of red, green and blue that a fully bright halation adds at ``amount``."""
-    return 240.0 * float(np.clip(amount, 0, 100)) / 100 * HALATION_TINT
+    return HALATION_LEVELS * float(np.clip(amount, 0, 100)) / 100 * HALATION_TINT
 
 
 def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
-    """Soften detail and let light spread, 0 to 100, as a diffusion filter does.
+    """Soften detail a little and let bright light glow around itself, 0 to 100, as a diffusion filter does.
 
-    The luma is mixed with a blurred copy of itself (colour stays sharp, as
-    in a real diffusion filter, where the halo is mostly light).
+    A diffusion filter (a Pro-Mist, a soft-focus lens) keeps a sharp image
+    and spreads part of the bright light around it: the luma is mixed with a
+    little of its blur (:data:`SOFT_FOCUS_MIX`), and the bright part of the
+    light (:func:`soft_focus_source`) is spread from a narrow blur out to a
+    wide halo where the wide blur reaches further (:data:`SOFT_FOCUS_GLOW`).
+    Flat areas keep their level; dark sides of bright edges glow. Colour stays sharp (the halo is mostly light).
 
     Examples
     --------
@@ -469,18 +553,37 @@ def soft_focus(image: np.ndarray, amount: float = 0.0) -> np.ndarray:
     >>> soft = soft_focus(frame, 100)
     >>> 0 < int(soft[100, 97, 0]) and int(soft[100, 102, 0]) < 200
     True
+    >>> int(soft[100, 5, 0]), int(soft[100, 195, 0])  # flat areas far from the edge keep their level
+    (0, 200)
     """
-    k = soft_focus_mix(amount)
-    if k == 0:
+    if soft_focus_mix(amount) == 0:
         return image.copy()
     y = to_ycc(image)[..., 0]
-    shift = k * (blurred(y, SOFT_FOCUS_SIGMA) - y)
-    return _to_uint8((image + shift[..., None]) / 255)
+    return _to_uint8((image + soft_focus_shift(y, amount)[..., None]) / 255)
+
+
+def soft_focus_shift(y: np.ndarray, amount: float) -> np.ndarray:
+    """What soft focus adds to luma ``y`` (levels, 0-255): a little blur plus the bright light's halo."""
+    source = soft_focus_source(y / 255) * y
+    # Only the light reaching past the narrow blur: inside a bright area (a lit face) the wide blur is
+    # dimmer than the narrow one, and taking that difference too turned the middle of faces grey.
+    halo = np.maximum(blurred(source, SOFT_FOCUS_GLOW_SIGMA) - blurred(source, SOFT_FOCUS_SIGMA), 0)
+    return soft_focus_mix(amount) * (blurred(y, SOFT_FOCUS_SIGMA) - y) + soft_focus_glow(amount) * halo
+
+
+def soft_focus_source(y: np.ndarray) -> np.ndarray:
+    """The share (0-1) of light at luma ``y`` (0-1) bright enough for a diffusion filter to spread."""
+    return _smoothstep(*SOFT_FOCUS_GLOW_RANGE, np.clip(y, 0, 1))
 
 
 def soft_focus_mix(amount: float) -> float:
-    """The share of blurred luma mixed in at ``amount`` (0-100): at most 0.6."""
-    return 0.6 * float(np.clip(amount, 0, 100)) / 100
+    """The share of blurred luma mixed in at ``amount`` (0-100): at most :data:`SOFT_FOCUS_MIX`."""
+    return SOFT_FOCUS_MIX * float(np.clip(amount, 0, 100)) / 100
+
+
+def soft_focus_glow(amount: float) -> float:
+    """The share of the bright light spread into the wide halo at ``amount`` (0-100)."""
+    return SOFT_FOCUS_GLOW * float(np.clip(amount, 0, 100)) / 100
 
 
 def light_leak(image: np.ndarray, amount: float = 0.0, angle: float = 20.0) -> np.ndarray:

@@ -450,20 +450,40 @@ def _grain_plane(height, width, size, seed) -> np.ndarray:
     return np.clip(np.rint(texture * _GRAIN_SCALE), -127, 127).astype(np.int16)
 
 
+@lru_cache(maxsize=4)
+def _grain_texture_small(height, width, size, seed, factor) -> np.ndarray:
+    """The grain texture at chroma size (block means), float32: where the colour follows the grain."""
+    return _block_mean(film.grain_texture(height, width, size, seed), factor).astype(np.float32)
+
+
+@lru_cache(maxsize=8)
+def _grain_colour_table(amount: float) -> np.ndarray:
+    """Grain amplitude over luma (floored, see :func:`film.grain_colour_scale`) for each luma level, float32."""
+    levels = np.arange(256.0)
+    return (film.grain_amplitude(levels / 255, amount) / np.maximum(levels, film.GRAIN_CHROMA_FLOOR)).astype(np.float32)
+
+
 @lru_cache(maxsize=8)
 def _grain_table(amount: float) -> list[int]:
     """Grain amplitude x8 for each luma level (at most 128), a table for ``Image.point``."""
     return np.rint(film.grain_amplitude(np.arange(256) / 255.0, amount) * 8).astype(np.uint8).tolist()
 
 
-@lru_cache(maxsize=4)
-def _halation_table() -> list[int]:
-    return np.rint(film.halation_source(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
-
-
 @lru_cache(maxsize=1)
-def _halation_receiver_table() -> list[int]:
-    return np.rint(film.halation_receiver(np.arange(256) / 255.0) * 255).astype(np.uint8).tolist()
+def _soft_focus_source_table() -> list[int]:
+    """Each luma level's bright part, in levels (:func:`film.soft_focus_source` times the level)."""
+    levels = np.arange(256.0)
+    return np.rint(film.soft_focus_source(levels / 255) * levels).astype(np.uint8).tolist()
+
+
+@lru_cache(maxsize=16)
+def _halation_table(threshold: float, top: float) -> list[int]:
+    return np.rint(film.halation_source(np.arange(256) / 255.0, threshold, top) * 255).astype(np.uint8).tolist()
+
+
+@lru_cache(maxsize=16)
+def _halation_receiver_table(threshold: float) -> list[int]:
+    return np.rint(film.halation_receiver(np.arange(256) / 255.0, threshold) * 255).astype(np.uint8).tolist()
 
 
 #: The fast renderer blurs its glows on a copy whose short edge is about this long
@@ -512,13 +532,20 @@ def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) ->
         blur = _blurred(luma, step, film.SOFT_FOCUS_SIGMA * short_edge)
         fields.append(np.zeros((3,) + blur.shape, np.float32))
         fields[-1][0] += blur * np.float32(_soft_focus_weight(look) / 128)
+        # The diffusion halo: the bright light, spread from the narrow blur's reach to the wide one's.
+        source = luma.point(_soft_focus_source_table())
+        glow = film.soft_focus_glow(look.soft_focus)
+        halo = _blurred(source, step, film.SOFT_FOCUS_GLOW_SIGMA * short_edge)
+        halo -= _blurred(source, step, film.SOFT_FOCUS_SIGMA * short_edge)
+        fields[-1][0] += np.maximum(halo, 0) * np.float32(glow)  # only light reaching past the narrow blur
     if look.halation:
         weights = (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255).astype(np.float32)
-        source = luma.point(_halation_table())
+        threshold, top = film.halation_levels(luma.histogram())  # scaled to this photo's highlights
+        source = luma.point(_halation_table(threshold, top))
         source = source.reduce(step) if step > 1 else source
         blur = source.filter(ImageFilter.GaussianBlur(film.HALATION_SIGMA * short_edge))
         spread = _to_size(np.asarray(blur, np.float32), height, width).astype(np.float32)  # see film.halation_glow
-        spread *= np.asarray(luma.point(_halation_receiver_table()), np.float32) / np.float32(255)
+        spread *= np.asarray(luma.point(_halation_receiver_table(threshold)), np.float32) / np.float32(255)
         fields.append(spread * weights[:, None, None])
     return fields
 
@@ -584,7 +611,7 @@ def _vignette_settings(look: Look) -> tuple[float, ...]:
     return look.vignette, look.vignette_midpoint, look.vignette_roundness, look.vignette_feather
 
 
-def _colour_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
+def _colour_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Future | None, seed: int = 0) -> np.ndarray:
     """What chroma adds to luma in R, G and B: int16 (3, h, w) at chroma size.
 
     The photo is reduced to chroma size first (2 x 2 block means at
@@ -595,14 +622,14 @@ def _colour_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Futu
     colour of the glows, and the vignette.
     """
     try:
-        return _chroma_terms(picture, look, factor, luma_glow)
+        return _chroma_terms(picture, look, factor, luma_glow, seed)
     except BaseException as error:
         if luma_glow is not None and not luma_glow.done():
             luma_glow.set_exception(error)  # never leave the luma thread waiting
         raise
 
 
-def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Future | None) -> np.ndarray:
+def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Future | None, seed: int = 0) -> np.ndarray:
     width, height = picture.size
     small = picture.reduce(factor) if factor > 1 else picture
     table = _channel_table(look)
@@ -657,6 +684,12 @@ def _chroma_terms(picture: Image.Image, look: Look, factor: int, luma_glow: Futu
         cr += (cr_leak.astype(np.int32) * room + 128 >> 8).astype(np.int16)
         for plane in (cb, cr):
             np.clip(plane, -128, 127, out=plane)
+    if look.grain:  # colour scales with the grain's light (film.grain_colour_scale), at chroma size
+        texture = _grain_texture_small(height, width, look.grain_size, int(seed), factor)
+        scale = np.take(_grain_colour_table(look.grain), ycc[..., 0]) * texture
+        scale += np.float32(1)
+        cb = np.rint(cb * scale).astype(np.int16)
+        cr = np.rint(cr * scale).astype(np.int16)
     return _chroma_to_rgb_terms(cb, cr)
 
 
@@ -765,7 +798,7 @@ def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
     luma_glow = Future() if look.soft_focus or look.halation else None
     picture = Image.fromarray(image)
     luma = _worker().submit(_luma_plane, picture, look, seed, luma_glow)
-    red, green, blue = _colour_terms(picture, look, _chroma_factor(height, width), luma_glow)
+    red, green, blue = _colour_terms(picture, look, _chroma_factor(height, width), luma_glow, seed)
     # The last step is split by channel: red on the worker (once its luma is done), green and blue here.
     out = np.empty(image.shape, np.uint8)
     red_done = _worker().submit(_add_channel, out, 0, luma, red)
@@ -839,7 +872,7 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
     # Film, on luma and colour.
     luma = np.clip(ycc[..., 0], 0, 255)
     if look.soft_focus:
-        ycc[..., 0] += film.soft_focus_mix(look.soft_focus) * (film.blurred(luma, film.SOFT_FOCUS_SIGMA) - luma)
+        ycc[..., 0] += film.soft_focus_shift(luma, look.soft_focus)
     if look.halation:
         ycc += film.halation_glow(luma / 255)[..., None] * (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation))
     ycc = np.clip(ycc, 0, 255)  # the film saturates: nothing brighter than white
@@ -855,5 +888,7 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
     ycc = np.clip(ycc, 0, 255)
     if look.grain:
         texture = film.grain_texture(height, width, look.grain_size, int(seed))
-        ycc[..., 0] += film.grain_amplitude(ycc[..., 0] / 255, look.grain) * texture
+        noise = film.grain_amplitude(ycc[..., 0] / 255, look.grain) * texture
+        ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * film.grain_colour_scale(ycc[..., 0], noise)[..., None]
+        ycc[..., 0] += noise
     return adjust._to_uint8(adjust.from_ycc(ycc) / 255)

@@ -1,0 +1,103 @@
+"""Era presets at strength 1 and 1.5: skin stays alive and warm, a black-and-white photo stays grey.
+
+Review 4 (issue 13) found the instant photo turning Glover's skin ashen grey-cyan at 1 and 1.5
+(Koch and Collins grey-olive at 1.5), the 2000s digital compact turning Johnson's black-and-white
+photo cyan-blue all over, and the 1980s colour print turning Glover's skin mauve. Skin is the
+skin mask's weighted mean colour (see ``test_skin_colour``) and, pixel by pixel, the share of
+skin whose (Cb, Cr) direction has left the warm side of the colour wheel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from portrait_lessons import examples
+from portrait_lessons.colour.adjust import SKIN_CBCR_ANGLE, to_ycc
+from portrait_lessons.colour.eras import at_strength, eras, preset
+from portrait_lessons.colour.look import render_look
+from portrait_lessons.colour.measure import NATURAL_SKIN_HUE
+from portrait_lessons.retouch.texture import skin_mask
+
+from test_skin_colour import COLOUR_PHOTOS, skin_colour
+
+COLOUR_ERAS = [e.id for e in eras() if e.look.saturation > -100]
+#: Least share of the skin's colour (Cb-Cr chroma) a preset keeps: below it a face reads grey
+#: or ashen. Main before the fix: the instant photo kept x0.51 of Glover's at 1 and x0.34 at 1.5.
+LEAST_SKIN_CHROMA = {1.0: 0.6, 1.5: 0.5}
+#: Most skin (weighted share) whose colour may point away from skin's hue by more than
+#: :data:`OFF_SKIN_DEGREES`: cyan, green or mauve skin. Main: 0.21 (instant, Glover, 1.5).
+MOST_OFF_SKIN = 0.1
+OFF_SKIN_DEGREES = 45
+#: Most colour (median Cb-Cr chroma, levels) a preset may give a black-and-white photo: a faint
+#: print tone or cast, not a coloured picture. Main: the compact gave Johnson 9 at 1 and 16 at 1.5.
+MONOCHROME_CHROMA = 6.0
+#: The 2000s compact's auto white balance would neutralise a grey scan: at most a faint cool cast.
+COMPACT_MONOCHROME_CHROMA = 3.5
+
+
+@pytest.fixture(scope="module")
+def photos():
+    out = {}
+    for name in COLOUR_PHOTOS:
+        image, points = examples.load_portrait(name, 384), examples.portrait_landmarks(name, 384)
+        out[name] = (image, skin_mask(image, points))
+    return out
+
+
+def off_skin_share(image: np.ndarray, mask: np.ndarray) -> float:
+    """Mask-weighted share of pixels whose (Cb, Cr) direction is over 45 degrees from skin's."""
+    ycc = to_ycc(image)
+    angle = np.degrees(np.arctan2(ycc[..., 2] - 128, ycc[..., 1] - 128))
+    off = np.abs((angle - SKIN_CBCR_ANGLE + 180) % 360 - 180) > OFF_SKIN_DEGREES
+    return float((mask * off).sum() / mask.sum())
+
+
+def monochrome_chroma(image: np.ndarray) -> float:
+    ycc = to_ycc(image)
+    return float(np.median(np.hypot(ycc[..., 1] - 128, ycc[..., 2] - 128)))
+
+
+@pytest.mark.parametrize("strength", [1.0, 1.5])
+@pytest.mark.parametrize("era", COLOUR_ERAS)
+def test_colour_presets_keep_skin_alive_and_in_the_natural_band(photos, era, strength):
+    look = at_strength(preset(era).look, strength)
+    for name, (image, mask) in photos.items():
+        out = render_look(image, look)
+        hue, chroma, _ = skin_colour(out, mask)
+        _, chroma_before, _ = skin_colour(image, mask)
+        label = f"{era} at {strength} on {name}"
+        assert NATURAL_SKIN_HUE[0] <= hue <= NATURAL_SKIN_HUE[1], f"{label}: skin hue {hue:.0f} degrees"
+        ratio = chroma / chroma_before
+        assert ratio >= LEAST_SKIN_CHROMA[strength], f"{label}: skin colour x{ratio:.2f} (ashen)"
+        share = off_skin_share(out, mask)
+        assert share <= MOST_OFF_SKIN, f"{label}: {share:.0%} of the skin is off skin's hue"
+
+
+def test_the_colour_print_keeps_dark_skin_out_of_mauve(photos):
+    """The 1980s print's magenta shadows and tint took Glover's skin hue 19 -> 15 degrees (mauve) at 1.5."""
+    image, mask = photos["glover"]
+    before = skin_colour(image, mask)[0]
+    for strength in (1.0, 1.5):
+        hue = skin_colour(render_look(image, at_strength(preset("print_1980s").look, strength)), mask)[0]
+        assert hue >= before - 2, f"at {strength}: skin hue {before:.0f} -> {hue:.0f} degrees"
+
+
+@pytest.mark.parametrize("strength", [1.0, 1.5])
+@pytest.mark.parametrize("era", [e.id for e in eras()])
+def test_presets_keep_a_black_and_white_photo_nearly_grey(era, strength):
+    photo = examples.load_portrait("johnson", 384)
+    assert monochrome_chroma(photo) < 1
+    chroma = monochrome_chroma(render_look(photo, at_strength(preset(era).look, strength)))
+    limit = COMPACT_MONOCHROME_CHROMA if era == "digicam_2000s" else MONOCHROME_CHROMA
+    assert chroma <= limit, f"{era} at {strength}: Johnson's median colour {chroma:.1f} levels"
+
+
+@pytest.mark.parametrize("strength", [1.0, 1.5])
+def test_the_cool_preset_renders_cooler_skin_at_both_strengths(photos, strength):
+    era = preset("digicam_2000s")
+    assert "cool" in era.cues
+    for name, (image, mask) in photos.items():
+        _, _, warmth_before = skin_colour(image, mask)
+        _, _, warmth_after = skin_colour(render_look(image, at_strength(era.look, strength)), mask)
+        assert warmth_after < warmth_before, f"{name} at {strength}: warmth {warmth_before:.3f} -> {warmth_after:.3f}"
