@@ -264,3 +264,26 @@ def test_a_lens_glare_stays_whole_over_a_moving_iris(degrees):
     assert core.sum() >= 10, "Hopper's glare not found"
     before, after = grey[core], edited[y0:y1, x0:x1].astype(np.float32).mean(axis=-1)[core]
     assert np.abs(after - before).max() <= 25 and np.abs(after - before).mean() <= 4
+
+
+def test_the_glasses_frame_is_found_once_per_photo(monkeypatch):
+    """With glasses, every gaze step ran the frame-rim search again (41-52 ms a step on Hopper)."""
+    from portrait_lessons.face import edits as fe
+
+    image, landmarks, _ = _eye("hopper", "left")
+    fe._RIM_EDGES.clear()
+    first = fe._Rig(landmarks, image)
+    assert any(name.startswith("left_rim_inside") for name in first.points), "Hopper's frame rim not found"
+
+    def searched(self, side):
+        raise AssertionError("searched again")
+
+    monkeypatch.setattr(fe._Rig, "_find_rim_edges", searched)
+    again = fe._Rig(landmarks, image)  # the same photo: from the cache, the same points
+    assert all(np.array_equal(first.points[name], again.points[name]) for name in first.points)
+    with pytest.raises(AssertionError, match="searched again"):
+        fe._Rig(landmarks, image.copy())  # another array: searched, even with the same pixels
+    moved = landmarks.scaled(1.0)
+    moved.points["left_brow_middle"] = (moved.points["left_brow_middle"][0], moved.points["left_brow_middle"][1] - 2)
+    with pytest.raises(AssertionError, match="searched again"):
+        fe._Rig(moved, image)  # other landmarks: searched
