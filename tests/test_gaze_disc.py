@@ -267,13 +267,13 @@ def test_a_lens_glare_stays_whole_over_a_moving_iris(degrees):
 
 
 def test_the_glasses_frame_is_found_once_per_photo(monkeypatch):
-    """With glasses, every gaze step ran the frame-rim search again (41-52 ms a step on Hopper)."""
+    """With glasses, every gaze step ran the frame-rim search again (41-52 ms a step on Hopper and Johnson)."""
     from portrait_lessons.face import edits as fe
 
-    image, landmarks, _ = _eye("hopper", "left")
+    image, landmarks, _ = _eye("johnson", "left")
     fe._RIM_EDGES.clear()
     first = fe._Rig(landmarks, image)
-    assert any(name.startswith("left_rim_inside") for name in first.points), "Hopper's frame rim not found"
+    assert any(name.startswith("left_rim_inside") for name in first.points), "Johnson's frame rim not found"
 
     def searched(self, side):
         raise AssertionError("searched again")
