@@ -1476,6 +1476,11 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     return np.where(hole[..., None], filled, out)
 
 
+#: Lid skin is at least this share of the skin's CIELAB lightness round the eye (kept as
+#: skin in full from the second figure up; pixels darker than the first are filled with the white).
+LID_SHADOW = (0.55, 0.75)
+
+
 def _lid_like(crop: np.ndarray, opening: np.ndarray, old: np.ndarray, radius: float, white: np.ndarray) -> np.ndarray:
     """0..1 per pixel: how much more like the lid's skin than like the iris or the white it is.
 
@@ -1495,7 +1500,22 @@ def _lid_like(crop: np.ndarray, opening: np.ndarray, old: np.ndarray, radius: fl
     to_white = np.linalg.norm(lab - _lab(np.clip(white, 0, 255).reshape(-1, 3)).reshape(crop.shape), axis=-1)
     nearest_other = np.minimum(to_iris, to_white)
     # 1 where skin is clearly the nearest, 0 where it is not, a soft step between.
-    return np.clip((nearest_other - to_skin) / 10.0, 0, 1).astype(np.float32) * (old > 0.7 * radius)
+    like = np.clip((nearest_other - to_skin) / 10.0, 0, 1) * (old > 0.7 * radius)
+    # Skin inside the opening is the lid's edge: it joins the skin outside. Lone skin-coloured
+    # pixels amid the iris or white are its shadowed rim (kept, dark specks in Koch's white).
+    import cv2
+
+    found = (like > 0.1).astype(np.uint8)
+    count, labels = cv2.connectedComponents(found, connectivity=8)
+    outside = cv2.dilate((opening < 0.5).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    joined = np.unique(labels[outside & (found > 0)])
+    like = like * np.isin(labels, joined[joined > 0])
+    # Far darker than the lid's skin is the iris's shadowed edge where it meets the lid, not
+    # lit skin: kept, it stayed behind as a dark speck under the white (Glover's right eye, whose
+    # reddish shadow at the iris's foot sat nearer the skin's colour than the near-black iris's).
+    skin_lightness = max(float(np.median(lab[skin][:, 0])), 1.0)
+    lit = np.clip((lab[..., 0] / skin_lightness - LID_SHADOW[0]) / (LID_SHADOW[1] - LID_SHADOW[0]), 0, 1)
+    return (like * lit).astype(np.float32)
 
 
 def _glare_layer(crop: np.ndarray, white: np.ndarray, iris: np.ndarray, old: np.ndarray, disc: float, soft: float,
