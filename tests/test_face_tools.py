@@ -174,3 +174,24 @@ def test_status_line_speaks_of_the_photo_chosen_in_the_menu():
     assert "Now working on Christina Koch" in tool.message.value and "Your photo" not in tool.message.value
     tool.portrait.value = YOUR_PHOTO
     assert "Now working on Your photo: me" in tool.message.value
+
+
+def test_a_short_gaze_range_says_why_on_the_photo_it_applies_to():
+    """Issue 13: where a slider stops early or moves little mid-way, the tool says why."""
+    tool = gaze_tool("jemison")
+    assert tool.gaze_x.max == 14 and tool.gaze_x.min == -14  # narrow eyes (NARROW_EYE)
+    assert "stops at ±14°" in tool.limit_notes.value and "narrow" in tool.limit_notes.value
+    assert "Look down / up moves these irises only" in tool.limit_notes.value
+    tool.pad["→"].click()  # the pad's 25° is held at the slider's end
+    assert tool.model.gaze_x == 14
+    tool.portrait.value = "koch"  # a close-up: full ranges, nothing to explain
+    assert tool.gaze_x.max > 14 and tool.limit_notes.value == ""
+    tool.portrait.value = "johnson"
+    assert "stops at ±14°" in tool.limit_notes.value
+
+
+def test_expression_sliders_say_why_a_small_eye_narrows_little():
+    tool = expression_tool("collins")
+    most = edit_limits(tool.model.landmarks)["eyelid_narrowing"][1]
+    assert f"Eyelid narrowing stops at {most:.1f} px" in tool.limit_notes.value
+    assert "gaze" not in tool.limit_notes.value.lower()  # only its own sliders' notes

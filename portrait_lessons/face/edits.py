@@ -97,6 +97,19 @@ LARGE_IRIS = 9.0
 MAX_GAZE_Y = 15.0
 MAX_GAZE_Y_SMALL_IRIS = 25.0
 GAZE_Y_MIN_PIXELS = 3.0
+#: An eye is narrow when its opening is under this share of the iris's diameter (narrowed
+#: by a smile or a squint): Jemison 0.52 and Johnson 0.46; the other bundled faces 0.61-0.79.
+#: The white beside such an iris is a sliver, and the place a far-turned iris leaves, filled
+#: with it, reads as a pale patch: narrow eyes turn sideways at most MAX_GAZE_X_NARROW.
+NARROW_EYE = 0.55
+MAX_GAZE_X_NARROW = 14.0
+#: Irises under this radius (the photo's own px) are small in the picture: looking up or
+#: down moves them 1-2 px mid-way, and the lids that follow them carry most of what shows.
+#: Collins, Armstrong, Jemison, Ochoa and Johnson: 3.5-6 px; the close-ups 8.8-11.2 px.
+SMALL_IRIS_GAZE_Y = 6.5
+#: Eyes open less than this (the photo's own px) are small: narrowing them moves the lower
+#: lid a pixel or so mid-way. The same five: 5-7.1 px; the close-ups 12.9-15.8 px.
+SMALL_EYE_OPENING = 8.0
 #: The ends of the gaze sliders over every face (degrees): sideways MAX_GAZE_X, up and down
 #: MAX_GAZE_Y_SMALL_IRIS (a small iris turns that far; edit_limits narrows both per face).
 TURN_ENDS = {"gaze_x": MAX_GAZE_X, "gaze_y": MAX_GAZE_Y_SMALL_IRIS}
@@ -508,6 +521,8 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     brow = round((MAX_BROW_GLASSES if rig.glasses else MAX_BROW) * eye_spacing, 1)
     gaze_left, gaze_right = rig.gaze_room()
     sideways = max_gaze_x(rig.radius * to_reference)
+    if _narrow_eyes(rig):
+        sideways = min(sideways, MAX_GAZE_X_NARROW)
     return {
         "gaze_x": (-min(sideways, gaze_left), min(sideways, gaze_right)),
         "gaze_y": (-max_gaze_y(rig.radius), max_gaze_y(rig.radius)),
@@ -518,6 +533,67 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
         "eyelid_narrowing": (0.0, max_narrowing(opening, to_reference)),
         "head_tilt": (-MAX_TILT, MAX_TILT),
     }
+
+
+def _narrow_eyes(rig: "_Rig") -> bool:
+    """Whether the narrower eye's opening is under NARROW_EYE of the iris's diameter."""
+    return min(rig.opening(side) for side in ("left", "right")) < NARROW_EYE * 2 * rig.radius
+
+
+def limit_notes(landmarks: Landmarks) -> dict[str, str]:
+    """Plain-words notes on the sliders whose range this face shortens, or whose move is small.
+
+    A tool shows them beside its sliders, so that a learner who sees little
+    change (or a short range) reads why. Sliders without a note move their
+    feature visibly mid-way on this face. Sizes are the photo's own pixels:
+    the same face in a larger copy moves more pixels and needs fewer notes.
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> notes = limit_notes(examples.portrait_landmarks("jemison", 1024))  # as the tools show it
+    >>> sorted(notes)
+    ['eyelid_narrowing', 'gaze_x', 'gaze_y']
+    >>> print(notes["gaze_x"])  # doctest: +ELLIPSIS
+    Look left / right stops at ±14°: these eyes are narrow ...
+    >>> limit_notes(examples.portrait_landmarks("koch", 1024))
+    {}
+    """
+    to_reference = REFERENCE_EDGE / max(landmarks.width, landmarks.height)
+    rig = _Rig(landmarks)
+    limits = edit_limits(landmarks)
+    notes = {}
+    opening = min(rig.opening(side) for side in ("left", "right"))
+    if _narrow_eyes(rig):
+        share = opening / (2 * rig.radius)
+        notes["gaze_x"] = (
+            f"Look left / right stops at ±{MAX_GAZE_X_NARROW:.0f}°: these eyes are narrow (the opening is "
+            f"{share:.0%} of the iris's height), so little white shows beside the iris. Turned further, the "
+            "iris would leave more white than these eyes show, and the filled-in white reads as a pale patch. "
+            f"Mid-way the iris moves about {abs(rig.gaze_pixels(MAX_GAZE_X_NARROW / 2)):.0f} px."
+        )
+    if rig.radius < SMALL_IRIS_GAZE_Y:
+        most = abs(rig.gaze_pixels(limits["gaze_y"][1]))
+        notes["gaze_y"] = (
+            f"Look down / up moves these irises only {most / 2:.1f} px mid-way and {most:.1f} px at the end: "
+            f"the eyes are small in the picture (the iris about {2 * rig.radius:.0f} px across). Most of what "
+            "shows is the upper lid following the eye, down over it or up off it. A close-up (Koch, Glover) "
+            "shows the iris itself move."
+        )
+    narrowing = limits["eyelid_narrowing"][1]
+    if opening < SMALL_EYE_OPENING:
+        notes["eyelid_narrowing"] = (
+            f"Eyelid narrowing stops at {narrowing:.1f} px: the eyes are small in the picture (open about "
+            f"{opening:.0f} px), and narrowed further they read as a squint. Mid-way the lower lid rises "
+            "about a pixel: look at the end of the range."
+        )
+    if rig.glasses:
+        brow = limits["brow_left"][1]
+        notes["brow_left"] = notes["brow_right"] = (
+            f"The brows move at most {brow:.1f} px: with glasses they move above the frame, which stays "
+            "still (a frame that bends with a brow gives the edit away)."
+        )
+    return notes
 
 
 def max_narrowing(opening: float, to_reference: float = 1.0) -> float:
@@ -1465,10 +1541,15 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
 
     if beside is None:
         return _normalised_fill(out, hole, weights(known), sigmas)
+    # A side without white of its own borrows the eye's whitest quarter: the rest of a
+    # narrow eye's opening is mostly lid margin and lashes, and their mean read as a tan
+    # patch (Jemison's right eye).
+    whiteness = grey - 0.5 * chroma
+    whitest = known & (whiteness >= np.percentile(whiteness[known], 75))
     sides = []
     for sign, has in zip((-1, 1), own):
         side = known & (sign * beside > 0)
-        sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else known), sigmas))
+        sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else whitest), sigmas))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
