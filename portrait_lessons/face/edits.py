@@ -1089,6 +1089,13 @@ class _Rig:
         t *= np.clip(outside_rigid / 3, 0, 1) * np.clip((band - outside_head) / 3, 0, 1) * _smoothstep(border)
         return t.astype(np.float32), step
 
+    @property
+    def open_smile(self) -> bool:
+        """Whether teeth show between the lips (:func:`_teeth_mask`); False without the photo."""
+        if not hasattr(self, "_open_smile"):
+            self._open_smile = self.image is not None and _teeth_mask(self.image, self) is not None
+        return self._open_smile
+
     # what each edit asks of the points ------------------------------------------
     def lid_lift(self, which: str, edit: FaceEdit) -> float:
         """How far (image px, + up) an edit moves the apex of the upper or lower lids."""
@@ -1140,10 +1147,15 @@ class _Rig:
                 add(f"mouth_{side}", vector)
                 for k, (_, share) in enumerate(CREASE):
                     add(f"{side}_crease_{k}", share * vector)
-                for k, f in enumerate(LIP_LINE):
-                    from_corner = f if side == "left" else 1 - f
-                    if from_corner < 0.5:
-                        add(f"lip_line_{k}", (1 - 2 * from_corner) ** 2 * vector)
+                # Between the lips of an open smile lie the teeth: a lifted corner bending that
+                # line carried the row's ends 1.3-2.2 px up with it (Jemison, Ochoa, Johnson). There
+                # the line holds still and the lips slide over the row. (Held for a lowered corner
+                # too, the lips hooked down at the corners: there the line bends, _keep_teeth.)
+                if not (lift > 0 and self.open_smile):
+                    for k, f in enumerate(LIP_LINE):
+                        from_corner = f if side == "left" else 1 - f
+                        if from_corner < 0.5:
+                            add(f"lip_line_{k}", (1 - 2 * from_corner) ** 2 * vector)
                 if lift > 0:
                     add(f"{side}_cheek", 0.35 * vector)
                 else:
