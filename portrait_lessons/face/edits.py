@@ -1310,7 +1310,10 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # iris near a corner leaves only the corner's pink or shadow there: the whole eye's then).
     enough = max(6.0, WHITE_SHOWN * rig.radius**2)
     own = tuple(bool((inside & (sign * beside > 0) & (old > disc + 0.5)).sum() >= enough) for sign in (-1, 1))
-    white = _fill_white(crop, old < reach, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
+    # Filled a little past the hole too, to compare with the photo's white there (_match_rim).
+    rim = (old >= reach) & (old < reach + 0.5 * rig.radius)
+    white = _fill_white(crop, (old < reach) | rim, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
+    white = _match_rim(crop, white, old < reach, rim & (mask > 0.5) & ~glare, rig.radius)
     # Eased into the white round the hole, so the fill has no edge of its own.
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
     # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
@@ -1572,6 +1575,45 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
 #: Lid skin is at least this share of the skin's CIELAB lightness round the eye (kept as
 #: skin in full from the second figure up; pixels darker than the first are filled with the white).
 LID_SHADOW = (0.55, 0.75)
+
+
+#: The rim pixels that count as the white round the hole: those at or above this percentile of
+#: its brightness (lashes, lid margin and the corner's shadow below).
+RIM_WHITE = 70
+#: How much of the difference at the rim the fill takes on (all of it: the fill dims to a
+#: shaded corner; none: a flat plate of the whitest white).
+RIM_MATCH = 0.5
+
+
+def _match_rim(crop: np.ndarray, fill: np.ndarray, hole: np.ndarray, rim: np.ndarray, radius: float) -> np.ndarray:
+    """``fill`` with an offset added in ``hole`` so that it meets the photo's white at ``rim``
+    (``fill`` holds the fill on the rim too, to compare; outside ``hole`` the photo comes back).
+
+    The fill leans to the eye's whitest pixels; where the white round the hole is shaded
+    (toward a corner, under a brow) it stood out as a flat, lighter plate with an edge
+    (Glover's lit eye). The difference photo - fill on the rim (its white pixels), spread
+    into the hole by a normalised blur, carries the white's own shading in, RIM_MATCH of it
+    (all of it dimmed the white to the corner's shadow: a brown patch).
+
+    Examples
+    --------
+    >>> crop = np.full((5, 9, 3), 150.0); fill = np.full((5, 9, 3), 200.0)
+    >>> hole = np.zeros((5, 9), bool); hole[:, 3:6] = True
+    >>> rim = np.zeros((5, 9), bool); rim[:, [2, 6]] = True
+    >>> round(float(_match_rim(crop, fill, hole, rim, 2.0)[2, 4, 0]))  # half way: RIM_MATCH
+    175
+    """
+    if rim.sum() < 3:
+        return fill
+    grey = crop.mean(axis=-1)
+    # Only the rim's white: lashes and lid margin on it would pull the fill dark.
+    white = rim & (grey >= np.percentile(grey[rim], RIM_WHITE))
+    if white.sum() < 3:
+        return fill
+    offset = np.zeros_like(fill)
+    offset[white] = (crop - fill)[white]
+    spread = _normalised_fill(offset, hole, white.astype(np.float32), ((radius, 0.5 * radius), (3 * radius, radius)))
+    return np.where(hole[..., None], fill + RIM_MATCH * spread, crop)
 
 
 def _lid_like(crop: np.ndarray, opening: np.ndarray, old: np.ndarray, radius: float, white: np.ndarray) -> np.ndarray:
