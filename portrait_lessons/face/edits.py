@@ -1487,7 +1487,11 @@ def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float, rim: np.
         return crop, catchlight
     halo = cv2.dilate(bright.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & iris
     # The iris round the catchlight closes over its place.
-    plain = _normalised_fill(crop, halo, (iris & ~halo).astype(np.float32), ((1.5, 1.5), (4.0, 4.0), (12.0, 12.0)))
+    # ... from its plain pixels: another bright reflection beside it (Jemison's ring light), drawn
+    # in, left a grey blob where the catchlight had been, a second light in the moved iris.
+    plain_iris = iris & ~halo & (grey <= median + CATCHLIGHT_CONTRAST)
+    weight = plain_iris if plain_iris.sum() >= 5 else iris & ~halo
+    plain = _normalised_fill(crop, halo, weight.astype(np.float32), ((1.5, 1.5), (4.0, 4.0), (12.0, 12.0)))
     catchlight[halo] = crop[halo]
     return plain, catchlight
 
