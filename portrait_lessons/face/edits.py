@@ -331,7 +331,8 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
     # Moving lids are warped from the photo as it was: warped from the slid eyes they would
     # drag along the white a turned iris uncovers under a still lid, a pale band under the
     # lid of a lowered eye. The slid eyes then go back between the moved lids.
-    warped = _warp(image if lids_move else slid, rig, edit, person=person)
+    warped = _warp(_without_lid_glints(image, rig) if edit.gaze_y < 0 else image if lids_move else slid,
+                   rig, edit, person=person)  # fmt: skip
     if lids_move:
         # The warp moves the lids (they follow an upward or downward look, or
         # narrow) and would squash or stretch the eyeball between them; put the
@@ -458,6 +459,35 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
     mask = cv2.morphologyEx(teeth.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     mask = cv2.erode(mask, np.ones((3, 3), np.uint8)).astype(np.float32)
     return (int(x0), int(y0), int(x1), int(y1)), cv2.GaussianBlur(mask, (0, 0), 0.7)
+
+
+def _without_lid_glints(image: np.ndarray, rig: "_Rig") -> np.ndarray:
+    """``image`` with small bright glints just under the upper lids smoothed away.
+
+    A lid that comes down with a downward look is warped from the photo: a glint on the
+    tear film at its margin (Glover's shadowed eye) was stretched with the margin into a
+    second, larger light over the iris. The eye between the lids is laid back from the
+    slid eyeball, catchlight and all, so only the lid's band loses the glint.
+    """
+    import cv2
+
+    out = np.array(image, copy=True)
+    for side in ("left", "right"):
+        lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
+        height, width = image.shape[:2]
+        x0, y0 = np.maximum(np.floor(lids.min(axis=0) - 3).astype(int), 0)
+        x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + 3).astype(int), (width, height))
+        if x1 - x0 < 5 or y1 - y0 < 5:
+            continue
+        box = (int(x0), int(y0), int(x1), int(y1))
+        band = (_opening_mask(rig, side, box, 0.15) > 0.5) & (_opening_mask(rig, side, box, -0.5, 0.15) < 0.5)
+        crop = out[y0:y1, x0:x1]
+        grey = crop.astype(np.float32).mean(axis=-1)
+        smooth = cv2.medianBlur(np.ascontiguousarray(crop), 5)
+        glint = band & (grey - smooth.astype(np.float32).mean(axis=-1) > 25)
+        glint = cv2.dilate(glint.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & band
+        crop[glint] = smooth[glint]
+    return out
 
 
 def _eyes_box(rig: "_Rig", shape) -> tuple[int, int, int, int]:
