@@ -176,15 +176,37 @@ def test_status_line_speaks_of_the_photo_chosen_in_the_menu():
     assert "Now working on Your photo: me" in tool.message.value
 
 
+def test_a_short_gaze_range_says_why_on_the_photo_it_applies_to():
+    """Issue 13: where a slider stops early or moves little mid-way, the tool says why."""
+    tool = gaze_tool("jemison")
+    assert tool.gaze_x.max == 14 and tool.gaze_x.min == -14  # narrow eyes (NARROW_EYE)
+    assert "stops at ±14°" in tool.limit_notes.value and "narrow" in tool.limit_notes.value
+    assert "Look down / up moves these irises only" in tool.limit_notes.value
+    tool.pad["→"].click()  # the pad's 25° is held at the slider's end
+    assert tool.model.gaze_x == 14
+    tool.portrait.value = "koch"  # a close-up: full ranges, nothing to explain
+    assert tool.gaze_x.max > 14 and tool.limit_notes.value == ""
+    tool.portrait.value = "johnson"
+    assert "stops at ±14°" in tool.limit_notes.value
+
+
+def test_expression_sliders_say_why_a_small_eye_narrows_little():
+    tool = expression_tool("collins")
+    most = edit_limits(tool.model.landmarks)["eyelid_narrowing"][1]
+    own = max(tool.model.landmarks.width, tool.model.landmarks.height) / 1024  # the note speaks of the photo's pixels
+    assert f"can close by {most * own:.1f} px at most" in tool.limit_notes.value
+    assert "gaze" not in tool.limit_notes.value.lower()  # only its own sliders' notes
+
+
 def test_slider_range_says_why_mid_shows_little_on_small_eyes():
     """Issue 13: each face edit moves its feature visibly at mid, or the slider's range says why.
     Eyelid narrowing on the small eyes (Collins, Armstrong, Jemison, Ochoa, Johnson: 5-7 px openings at
     1024) stops at 2-3 px, whose half is hard to see; Johnson's brows stop above her frame's rim."""
     tool = expression_tool("koch")
-    assert tool.range_note.value == ""  # Koch: 3.2 px of narrowing and 5.7 px of brow at mid
+    assert tool.limit_notes.value == ""  # Koch: 3.2 px of narrowing and 5.7 px of brow at mid
     tool.portrait.value = "johnson"
-    note = tool.range_note.value
+    note = tool.limit_notes.value
     assert "Eyelid narrowing" in note and "squint" in note and "rim" in note
     assert tool.sliders["eyelid_narrowing"].max <= 2.0
     tool.portrait.value = "glover"
-    assert tool.range_note.value == ""
+    assert tool.limit_notes.value == ""

@@ -16,6 +16,7 @@ from .edits import (
     FaceEditError,
     apply_face_edits,
     edit_limits,
+    limit_notes,
     gaze_horizontal,
     gaze_vertical,
     iris_shift,

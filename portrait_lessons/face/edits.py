@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import math
+import weakref
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Mapping
 
@@ -97,6 +98,16 @@ LARGE_IRIS = 9.0
 MAX_GAZE_Y = 15.0
 MAX_GAZE_Y_SMALL_IRIS = 25.0
 GAZE_Y_MIN_PIXELS = 3.0
+#: An eye is narrow when its opening is under this share of the iris's diameter (narrowed
+#: by a smile or a squint): Jemison 0.52 and Johnson 0.46; the other bundled faces 0.61-0.79.
+#: The white beside such an iris is a sliver, and the place a far-turned iris leaves, filled
+#: with it, reads as a pale patch: narrow eyes turn sideways at most MAX_GAZE_X_NARROW.
+NARROW_EYE = 0.55
+MAX_GAZE_X_NARROW = 14.0
+#: Irises under this radius (the photo's own px) are small in the picture: looking up or
+#: down moves them 1-2 px mid-way, and the lids that follow them carry most of what shows.
+#: Collins, Armstrong, Jemison, Ochoa and Johnson: 3.5-6 px; the close-ups 8.8-11.2 px.
+SMALL_IRIS_GAZE_Y = 6.5
 #: The ends of the gaze sliders over every face (degrees): sideways MAX_GAZE_X, up and down
 #: MAX_GAZE_Y_SMALL_IRIS (a small iris turns that far; edit_limits narrows both per face).
 TURN_ENDS = {"gaze_x": MAX_GAZE_X, "gaze_y": MAX_GAZE_Y_SMALL_IRIS}
@@ -327,7 +338,8 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
     # Moving lids are warped from the photo as it was: warped from the slid eyes they would
     # drag along the white a turned iris uncovers under a still lid, a pale band under the
     # lid of a lowered eye. The slid eyes then go back between the moved lids.
-    warped = _warp(image if lids_move else slid, rig, edit, person=person)
+    warped = _warp(_without_lid_glints(image, rig) if edit.gaze_y < 0 else image if lids_move else slid,
+                   rig, edit, person=person)  # fmt: skip
     if lids_move:
         # The warp moves the lids (they follow an upward or downward look, or
         # narrow) and would squash or stretch the eyeball between them; put the
@@ -486,6 +498,35 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
     return (int(x0), int(y0), int(x1), int(y1)), cv2.GaussianBlur(mask, (0, 0), 0.7)
 
 
+def _without_lid_glints(image: np.ndarray, rig: "_Rig") -> np.ndarray:
+    """``image`` with small bright glints just under the upper lids smoothed away.
+
+    A lid that comes down with a downward look is warped from the photo: a glint on the
+    tear film at its margin (Glover's shadowed eye) was stretched with the margin into a
+    second, larger light over the iris. The eye between the lids is laid back from the
+    slid eyeball, catchlight and all, so only the lid's band loses the glint.
+    """
+    import cv2
+
+    out = np.array(image, copy=True)
+    for side in ("left", "right"):
+        lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
+        height, width = image.shape[:2]
+        x0, y0 = np.maximum(np.floor(lids.min(axis=0) - 3).astype(int), 0)
+        x1, y1 = np.minimum(np.ceil(lids.max(axis=0) + 3).astype(int), (width, height))
+        if x1 - x0 < 5 or y1 - y0 < 5:
+            continue
+        box = (int(x0), int(y0), int(x1), int(y1))
+        band = (_opening_mask(rig, side, box, 0.15) > 0.5) & (_opening_mask(rig, side, box, -0.5, 0.15) < 0.5)
+        crop = out[y0:y1, x0:x1]
+        grey = crop.astype(np.float32).mean(axis=-1)
+        smooth = cv2.medianBlur(np.ascontiguousarray(crop), 5)
+        glint = band & (grey - smooth.astype(np.float32).mean(axis=-1) > 25)
+        glint = cv2.dilate(glint.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & band
+        crop[glint] = smooth[glint]
+    return out
+
+
 def _eyes_box(rig: "_Rig", shape) -> tuple[int, int, int, int]:
     """A box round both eyes, with room for a head tilt to carry them."""
     xy = np.array([point for name, point in rig.points.items() if "_lid_" in name or "_eye_" in name and "skin" not in name])
@@ -547,6 +588,8 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     brow = round((MAX_BROW_GLASSES if rig.glasses else MAX_BROW) * eye_spacing, 1)
     gaze_left, gaze_right = rig.gaze_room()
     sideways = max_gaze_x(rig.radius * to_reference)
+    if _narrow_eyes(rig):
+        sideways = min(sideways, MAX_GAZE_X_NARROW)
     return {
         "gaze_x": (-min(sideways, gaze_left), min(sideways, gaze_right)),
         "gaze_y": (-max_gaze_y(rig.radius), max_gaze_y(rig.radius)),
@@ -563,35 +606,58 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
 #: to see even zoomed in (the review found 1.0-1.4 px invisible at 300 %, 2.6-3.2 px clearly
 #: seen), and a brow move under VISIBLE_MID_BROW (a brow is a larger, darker band: Hopper's
 #: 1.8 px read, Johnson's 1.25 px behind her frame did not); the slider's range then says why
-#: (:func:`range_notes`).
+#: (:func:`limit_notes`).
 VISIBLE_MID_PIXELS = 2.0
 VISIBLE_MID_BROW = 1.5
 
 
-def range_notes(landmarks: Landmarks) -> dict[str, str]:
-    """Plain-words reasons, per edit, why half-way along its slider shows little on this face.
+def _narrow_eyes(rig: "_Rig") -> bool:
+    """Whether the narrower eye's opening is under NARROW_EYE of the iris's diameter."""
+    return min(rig.opening(side) for side in ("left", "right")) < NARROW_EYE * 2 * rig.radius
 
-    The range of an edit stops where the face stops looking human
-    (:func:`edit_limits`); on a small face or eye that end is only a few of the
-    photo's own pixels, and half of it is hard to see. Rather than push the range
-    past believable (a squint, a brow dragging a spectacle rim), the slider says so.
-    Edits that show well at mid have no entry.
+
+def limit_notes(landmarks: Landmarks) -> dict[str, str]:
+    """Plain-words notes on the sliders whose range this face shortens, or whose move is small.
+
+    A tool shows them beside its sliders, so that a learner who sees little
+    change (or a short range) reads why. Sliders without a note move their
+    feature visibly mid-way on this face. Sizes are the photo's own pixels:
+    the same face in a larger copy moves more pixels and needs fewer notes.
 
     Examples
     --------
     >>> from portrait_lessons import examples
-    >>> sorted(range_notes(examples.portrait_landmarks("johnson", 1024)))
-    ['brow_left', 'brow_right', 'eyelid_narrowing']
-    >>> range_notes(examples.portrait_landmarks("koch"))
+    >>> notes = limit_notes(examples.portrait_landmarks("jemison", 1024))  # as the tools show it
+    >>> sorted(notes)
+    ['eyelid_narrowing', 'gaze_x', 'gaze_y']
+    >>> print(notes["gaze_x"])  # doctest: +ELLIPSIS
+    Look left / right stops at ±14°: these eyes are narrow ...
+    >>> limit_notes(examples.portrait_landmarks("koch", 1024))
     {}
     """
+    rig = _Rig(landmarks)
     limits = edit_limits(landmarks)
     own = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # photo px per px at 1024
-    rig = _Rig(landmarks)
     notes = {}
+    opening = min(rig.opening(side) for side in ("left", "right"))
+    if _narrow_eyes(rig):
+        share = opening / (2 * rig.radius)
+        notes["gaze_x"] = (
+            f"Look left / right stops at ±{MAX_GAZE_X_NARROW:.0f}°: these eyes are narrow (the opening is "
+            f"{share:.0%} of the iris's height), so little white shows beside the iris. Turned further, the "
+            "iris would leave more white than these eyes show, and the filled-in white reads as a pale patch. "
+            f"Mid-way the iris moves about {abs(rig.gaze_pixels(MAX_GAZE_X_NARROW / 2)):.0f} px."
+        )
+    if rig.radius < SMALL_IRIS_GAZE_Y:
+        most = abs(rig.gaze_pixels(limits["gaze_y"][1]))
+        notes["gaze_y"] = (
+            f"Look down / up moves these irises only {most / 2:.1f} px mid-way and {most:.1f} px at the end: "
+            f"the eyes are small in the picture (the iris about {2 * rig.radius:.0f} px across). Most of what "
+            "shows is the upper lid following the eye, down over it or up off it. A close-up (Koch, Glover) "
+            "shows the iris itself move."
+        )
     narrowing = limits["eyelid_narrowing"][1]
     if narrowing / 2 * own < VISIBLE_MID_PIXELS:
-        opening = min(rig.opening(side) for side in ("left", "right"))
         notes["eyelid_narrowing"] = (
             f"Eyelid narrowing: these eyes are only {opening:.0f} px tall in the photo, so the lids "
             f"can close by {narrowing * own:.1f} px at most before the eye reads as a squint, and half-way "
@@ -887,8 +953,22 @@ class _Rig:
         """
         if self.image is None:
             return None
-        grey = np.asarray(self.image, np.float32).mean(axis=2)
-        height, width = grey.shape
+        key = (side, id(self.image), self.image.shape, tuple(np.round(np.concatenate(list(self.p.values())), 2)))
+        cached = _RIM_EDGES.get(key)
+        if cached is not None and cached[0]() is self.image:
+            return None if cached[1] is None else cached[1].copy()
+        found = self._find_rim_edges(side)
+        if len(_RIM_EDGES) >= 16:
+            _RIM_EDGES.pop(next(iter(_RIM_EDGES)))
+        # A weak reference: the cache neither keeps a photo alive nor mistakes a new one
+        # that happens to get a freed photo's id for it.
+        _RIM_EDGES[key] = (weakref.ref(self.image), found)
+        return None if found is None else found.copy()
+
+    def _find_rim_edges(self, side: str) -> np.ndarray | None:
+        """:meth:`_rim_edges` without the cache."""
+        image = self.image
+        height, width = image.shape[:2]
         lid = self.p[f"{side}_upper_lid"]
         found = []
         for point in self._brow_curve(side)[1:-1]:
@@ -898,7 +978,9 @@ class _Rig:
             x, y = np.round(samples[:, 0]).astype(int), np.round(samples[:, 1]).astype(int)
             if len(x) < 6 or x.min() < 2 or x.max() >= width - 2 or y.min() < 2 or y.max() >= height - 2:
                 return None
-            profile = (grey[y, x - 1] + grey[y, x] + grey[y, x + 1]) / 3
+            # Only the pixels along the search (a grey copy of the whole photo took 15-20 ms).
+            rows = image[y[:, None], x[:, None] + np.arange(-1, 2)].astype(np.float32)
+            profile = rows.mean(axis=(1, 2))
             step = np.abs(profile[4:] - profile[:-4])  # 2 px apart at 0.5 px spacing
             strong = np.nonzero(step >= RIM_STEP)[0]
             if not len(strong):
@@ -1119,6 +1201,13 @@ class _Rig:
         t *= np.clip(outside_rigid / 3, 0, 1) * np.clip((band - outside_head) / 3, 0, 1) * _smoothstep(border)
         return t.astype(np.float32), step
 
+    @property
+    def open_smile(self) -> bool:
+        """Whether teeth show between the lips (:func:`_teeth_mask`); False without the photo."""
+        if not hasattr(self, "_open_smile"):
+            self._open_smile = self.image is not None and _teeth_mask(self.image, self) is not None
+        return self._open_smile
+
     # what each edit asks of the points ------------------------------------------
     def lid_lift(self, which: str, edit: FaceEdit) -> float:
         """How far (image px, + up) an edit moves the apex of the upper or lower lids."""
@@ -1170,10 +1259,15 @@ class _Rig:
                 add(f"mouth_{side}", vector)
                 for k, (_, share) in enumerate(CREASE):
                     add(f"{side}_crease_{k}", share * vector)
-                for k, f in enumerate(LIP_LINE):
-                    from_corner = f if side == "left" else 1 - f
-                    if from_corner < 0.5:
-                        add(f"lip_line_{k}", (1 - 2 * from_corner) ** 2 * vector)
+                # Between the lips of an open smile lie the teeth: a lifted corner bending that
+                # line carried the row's ends 1.3-2.2 px up with it (Jemison, Ochoa, Johnson). There
+                # the line holds still and the lips slide over the row. (Held for a lowered corner
+                # too, the lips hooked down at the corners: there the line bends, _keep_teeth.)
+                if not (lift > 0 and self.open_smile):
+                    for k, f in enumerate(LIP_LINE):
+                        from_corner = f if side == "left" else 1 - f
+                        if from_corner < 0.5:
+                            add(f"lip_line_{k}", (1 - 2 * from_corner) ** 2 * vector)
                 if lift > 0:
                     add(f"{side}_cheek", 0.35 * vector)
                 else:
@@ -1196,6 +1290,9 @@ class _Rig:
 _TILT_WEIGHTS: dict = {}
 #: The person's layer mask and the backdrop filled in behind them, per photo, mask and box.
 _BEHIND: dict = {}
+#: Where a spectacle frame's top rim runs, per photo (weakly held) and landmarks: it depends on
+#: nothing else, and the search cost 15-20 ms per gaze or brow step.
+_RIM_EDGES: dict = {}
 
 
 def _distance_outside(inside: np.ndarray) -> np.ndarray:
@@ -1375,7 +1472,10 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # iris near a corner leaves only the corner's pink or shadow there: the whole eye's then).
     enough = max(6.0, WHITE_SHOWN * rig.radius**2)
     own = tuple(bool((inside & (sign * beside > 0) & (old > disc + 0.5)).sum() >= enough) for sign in (-1, 1))
-    white = _fill_white(crop, old < reach, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
+    # Filled a little past the hole too, to compare with the photo's white there (_match_rim).
+    rim = (old >= reach) & (old < reach + 0.5 * rig.radius)
+    white = _fill_white(crop, (old < reach) | rim, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
+    white = _match_rim(crop, white, old < reach, rim & (mask > 0.5) & ~glare, rig.radius)
     # Eased into the white round the hole, so the fill has no edge of its own.
     ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
     # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
@@ -1549,7 +1649,11 @@ def _lift_catchlight(crop: np.ndarray, iris: np.ndarray, radius: float, rim: np.
         return crop, catchlight
     halo = cv2.dilate(bright.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & iris
     # The iris round the catchlight closes over its place.
-    plain = _normalised_fill(crop, halo, (iris & ~halo).astype(np.float32), ((1.5, 1.5), (4.0, 4.0), (12.0, 12.0)))
+    # ... from its plain pixels: another bright reflection beside it (Jemison's ring light), drawn
+    # in, left a grey blob where the catchlight had been, a second light in the moved iris.
+    plain_iris = iris & ~halo & (grey <= median + CATCHLIGHT_CONTRAST)
+    weight = plain_iris if plain_iris.sum() >= 5 else iris & ~halo
+    plain = _normalised_fill(crop, halo, weight.astype(np.float32), ((1.5, 1.5), (4.0, 4.0), (12.0, 12.0)))
     catchlight[halo] = crop[halo]
     return plain, catchlight
 
@@ -1618,15 +1722,64 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
 
     if beside is None:
         return _normalised_fill(out, hole, weights(known), sigmas)
+    # A side without white of its own borrows the eye's whitest quarter: the rest of a
+    # narrow eye's opening is mostly lid margin and lashes, and their mean read as a tan
+    # patch (Jemison's right eye).
+    whiteness = grey - 0.5 * chroma
+    whitest = known & (whiteness >= np.percentile(whiteness[known], 75))
     sides = []
     for sign, has in zip((-1, 1), own):
         side = known & (sign * beside > 0)
-        sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else known), sigmas))
+        sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else whitest), sigmas))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
     filled = sides[0] * (1 - seam) + sides[1] * seam
     return np.where(hole[..., None], filled, out)
+
+
+#: Lid skin is at least this share of the skin's CIELAB lightness round the eye (kept as
+#: skin in full from the second figure up; pixels darker than the first are filled with the white).
+LID_SHADOW = (0.55, 0.75)
+
+
+#: The rim pixels that count as the white round the hole: those at or above this percentile of
+#: its brightness (lashes, lid margin and the corner's shadow below).
+RIM_WHITE = 70
+#: How much of the difference at the rim the fill takes on (all of it: the fill dims to a
+#: shaded corner; none: a flat plate of the whitest white).
+RIM_MATCH = 0.5
+
+
+def _match_rim(crop: np.ndarray, fill: np.ndarray, hole: np.ndarray, rim: np.ndarray, radius: float) -> np.ndarray:
+    """``fill`` with an offset added in ``hole`` so that it meets the photo's white at ``rim``
+    (``fill`` holds the fill on the rim too, to compare; outside ``hole`` the photo comes back).
+
+    The fill leans to the eye's whitest pixels; where the white round the hole is shaded
+    (toward a corner, under a brow) it stood out as a flat, lighter plate with an edge
+    (Glover's lit eye). The difference photo - fill on the rim (its white pixels), spread
+    into the hole by a normalised blur, carries the white's own shading in, RIM_MATCH of it
+    (all of it dimmed the white to the corner's shadow: a brown patch).
+
+    Examples
+    --------
+    >>> crop = np.full((5, 9, 3), 150.0); fill = np.full((5, 9, 3), 200.0)
+    >>> hole = np.zeros((5, 9), bool); hole[:, 3:6] = True
+    >>> rim = np.zeros((5, 9), bool); rim[:, [2, 6]] = True
+    >>> round(float(_match_rim(crop, fill, hole, rim, 2.0)[2, 4, 0]))  # half way: RIM_MATCH
+    175
+    """
+    if rim.sum() < 3:
+        return fill
+    grey = crop.mean(axis=-1)
+    # Only the rim's white: lashes and lid margin on it would pull the fill dark.
+    white = rim & (grey >= np.percentile(grey[rim], RIM_WHITE))
+    if white.sum() < 3:
+        return fill
+    offset = np.zeros_like(fill)
+    offset[white] = (crop - fill)[white]
+    spread = _normalised_fill(offset, hole, white.astype(np.float32), ((radius, 0.5 * radius), (3 * radius, radius)))
+    return np.where(hole[..., None], fill + RIM_MATCH * spread, crop)
 
 
 def _lid_like(crop: np.ndarray, opening: np.ndarray, old: np.ndarray, radius: float, white: np.ndarray) -> np.ndarray:
@@ -1648,7 +1801,22 @@ def _lid_like(crop: np.ndarray, opening: np.ndarray, old: np.ndarray, radius: fl
     to_white = np.linalg.norm(lab - _lab(np.clip(white, 0, 255).reshape(-1, 3)).reshape(crop.shape), axis=-1)
     nearest_other = np.minimum(to_iris, to_white)
     # 1 where skin is clearly the nearest, 0 where it is not, a soft step between.
-    return np.clip((nearest_other - to_skin) / 10.0, 0, 1).astype(np.float32) * (old > 0.7 * radius)
+    like = np.clip((nearest_other - to_skin) / 10.0, 0, 1) * (old > 0.7 * radius)
+    # Skin inside the opening is the lid's edge: it joins the skin outside. Lone skin-coloured
+    # pixels amid the iris or white are its shadowed rim (kept, dark specks in Koch's white).
+    import cv2
+
+    found = (like > 0.1).astype(np.uint8)
+    count, labels = cv2.connectedComponents(found, connectivity=8)
+    outside = cv2.dilate((opening < 0.5).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    joined = np.unique(labels[outside & (found > 0)])
+    like = like * np.isin(labels, joined[joined > 0])
+    # Far darker than the lid's skin is the iris's shadowed edge where it meets the lid, not
+    # lit skin: kept, it stayed behind as a dark speck under the white (Glover's right eye, whose
+    # reddish shadow at the iris's foot sat nearer the skin's colour than the near-black iris's).
+    skin_lightness = max(float(np.median(lab[skin][:, 0])), 1.0)
+    lit = np.clip((lab[..., 0] / skin_lightness - LID_SHADOW[0]) / (LID_SHADOW[1] - LID_SHADOW[0]), 0, 1)
+    return (like * lit).astype(np.float32)
 
 
 def _glare_layer(crop: np.ndarray, white: np.ndarray, iris: np.ndarray, old: np.ndarray, disc: float, soft: float,

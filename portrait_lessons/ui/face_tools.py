@@ -11,7 +11,6 @@ picker.
 from __future__ import annotations
 
 import html
-
 import math
 from dataclasses import fields
 
@@ -19,7 +18,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from ..face.edits import FaceEdit, apply_face_edits, edit_limits, head_box, range_notes
+from ..face.edits import FaceEdit, apply_face_edits, edit_limits, head_box, limit_notes
 from ..face.landmarks import Landmarks
 from ..retouch.subject import subject_mask
 from .frame import YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
@@ -80,6 +79,12 @@ class FaceEditModel(FrameModel):
         return edit_limits(self.landmarks)
 
     @property
+    def notes(self) -> dict[str, str]:
+        """Why a slider's range is short or its move small on this face (see
+        :func:`~portrait_lessons.face.edits.limit_notes`)."""
+        return limit_notes(self.landmarks)
+
+    @property
     def box(self) -> tuple[int, int, int, int]:
         """The head's box in :attr:`image`, shown by the tools."""
         return head_box(self.landmarks, self.pad)
@@ -111,6 +116,10 @@ class _FaceTool(ToolFrame):
     css = ""
 
     def __init__(self, model: FaceEditModel, controls: list[widgets.Widget]):
+        # Under the sliders: why a slider stops early or moves little on this face.
+        self.limit_notes = widgets.HTML("", layout=widgets.Layout(width="420px"))
+        self.limit_notes.add_class("pl-limit-notes")
+        controls = [*controls, self.limit_notes]
         self.reset = widgets.Button(description="Reset", icon="undo", tooltip="Every slider back to zero",
                                     layout=widgets.Layout(width="80px"))  # fmt: skip
         self.reset.on_click(lambda _: self.model.reset())
@@ -124,6 +133,15 @@ class _FaceTool(ToolFrame):
     def photo_changed(self) -> None:
         if self.model.has_landmarks:
             self._set_ranges(self.model.limits)
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        notes = self.model.notes if self.model.has_landmarks else {}
+        # One line per note, in the sliders' order (a note shared by two sliders once).
+        shown = list(dict.fromkeys(notes[name] for name in self._sliders() if name in notes))
+        self.limit_notes.value = (
+            "<small>" + "<br>".join(f"On this photo: {html.escape(text)}" for text in shown) + "</small>" if shown else ""
+        )
 
     def describe(self, before, after) -> str:
         return self._describe() if self.model.has_landmarks else ""
@@ -269,20 +287,7 @@ class ExpressionTool(_FaceTool):
             "<small>Left and right as seen in the picture. Pixels are as on the photo shown 1024 px "
             "along its long edge; each slider stops where the face stops looking human.</small>"
         )
-        # Where half-way along a slider shows little on this face, its range says why.
-        self.range_note = widgets.HTML()
-        self.range_note.add_class("pl-range-note")
-        super().__init__(model, [*self.sliders.values(), self.together, note, self.range_note])
-        self._note_ranges()
-
-    def photo_changed(self) -> None:
-        super().photo_changed()
-        self._note_ranges()
-
-    def _note_ranges(self) -> None:
-        notes = range_notes(self.model.landmarks) if getattr(self, "range_note", None) and self.model.has_landmarks else {}
-        unique = list(dict.fromkeys(notes.values()))
-        self.range_note.value = "".join(f"<small>{html.escape(text)}</small><br>" for text in unique) if unique else ""
+        super().__init__(model, [*self.sliders.values(), self.together, note])
 
     def __repr__(self) -> str:
         m = self.model
