@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from .upload import UploadButton
 from ..colour.white_balance import warm_cool_index
 from ..editing.recipe import (
     GROUPS,
@@ -212,8 +213,9 @@ class EditingPanel(ToolFrame):
         self.undo.add_class("pl-undo")
         self.reset = widgets.Button(description="Reset", icon="refresh", layout=widgets.Layout(width="80px"))
         self.reset.add_class("pl-reset")
-        self.load = widgets.FileUpload(accept=".json", multiple=False, description="Load edit",
-                                       layout=widgets.Layout(width="auto"))  # fmt: skip
+        self.load = UploadButton(accept=".json", description="Load edit", icon="folder-open",
+                                 tooltip="Open an edit saved with Save full size (its .json file)",
+                                 layout=widgets.Layout(width="auto"))  # fmt: skip
         self.load.add_class("pl-load")
         self.sliders: dict[tuple[str, str], widgets.Widget] = {}
         self.model = model
@@ -224,8 +226,8 @@ class EditingPanel(ToolFrame):
         model.observe(self._on_recipe, "recipe")
         # The film group holds 25 sliders: they scroll inside this box, so the summary and the status line
         # below stay on a 1366 x 768 screen whichever group is open (an Accordion's own max-height lets them spill).
-        scroller = widgets.Box([groups], layout=widgets.Layout(display="block", max_height="430px", overflow_y="auto",
-                                                                overflow_x="hidden"))  # fmt: skip
+        scroller = widgets.Box([groups], layout=widgets.Layout(display="block", max_height="430px",
+                                                                overflow="hidden auto"))  # fmt: skip (x, y)
         scroller.add_class("pl-groups-scroller")
         super().__init__(model, [scroller], css="pl-editing-panel", view="After", side_width="390px",
                          extra_buttons=[self.undo, self.reset, self.load])  # fmt: skip
