@@ -313,30 +313,34 @@ def _widget_for(c, value) -> widgets.Widget:
     decimals = 0 if c.step * c.scale >= 1 else 2 if c.step * c.scale < 0.1 else 1
     return widgets.FloatSlider(value=value * c.scale, min=c.low * c.scale, max=c.high * c.scale,
                                step=c.step * c.scale, description=c.label, tooltip=tooltip,
-                               readout_format=f"{'+' if c.low < 0 else ''}.{decimals}f", continuous_update=True, style=style,
+                               readout_format=f"{'+' if c.low < 0 else ''}{',' if c.high * c.scale >= 1000 else ''}"
+                                              f".{decimals}f",  # "6,650" as the summary writes it continuous_update=True, style=style,
                                layout=layout)  # fmt: skip
 
 
 def from_widget(c, shown):
-    """A control's value from its widget's: unscaled, and snapped to the default within half a step.
+    """A control's value from its widget's: unscaled, on the slider's step grid, or the default within half a step.
 
-    A browser slider snaps its value to its step grid; a default off that grid
-    (6504 K on a 50 K grid) must not come back as a change nobody made.
+    A browser slider draws its handle and readout on its step grid; a default off
+    that grid (6504 K on a 50 K grid from 3000 K) must not come back as a change nobody
+    made, and a value stepped from it (6654 K) must not be kept while the slider
+    shows 6650: the value is put on the grid, so the summary says what the slider says.
 
     Examples
     --------
     >>> from portrait_lessons.editing.recipe import stages
     >>> look = next(s for s in stages() if s.name == "look")
     >>> c = next(c for c in look.sliders if c.name == "temperature")
-    >>> from_widget(c, 6500.0) == c.default, from_widget(c, 6550.0)
-    (True, 6550.0)
+    >>> from_widget(c, 6500.0) == c.default, from_widget(c, 6550.0), from_widget(c, 6654.0)
+    (True, 6550, 6650)
     """
     if c.kind not in ("float", "int"):
         return shown
     value = shown / c.scale
     if abs(value - c.default) <= c.step / 2 + 1e-9:
         return c.default
-    return round(value, 6) if c.kind == "float" else value
+    value = min(max(c.low + round((value - c.low) / c.step) * c.step, c.low), c.high)
+    return round(value, 6) if c.kind == "float" else int(round(value))
 
 
 def editing_panel(photo: str = "koch", recipe: Recipe | None = None, folder: str | Path = MY_PHOTOS) -> EditingPanel:
