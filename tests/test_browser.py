@@ -37,7 +37,7 @@ def test_start_here_upload_explains_a_bad_file_then_shows_a_good_one(lab, tmp_pa
     message = page.locator(".pl-start-here .pl-message").first
     button = page.locator(".pl-start-here .pl-upload button").first
     # The button is drawn by its own small script; its words, with no "(0)" counter:
-    page.wait_for_function("(b) => b.innerText.trim() === 'Upload your photo'", arg=button.element_handle(),
+    page.wait_for_function("(b) => b.textContent.trim() === 'Upload your photo'", arg=button.element_handle(),
                            timeout=30_000)  # fmt: skip
 
     fake = tmp_path / "holiday.jpg"

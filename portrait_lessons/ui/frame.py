@@ -496,7 +496,8 @@ class ToolFrame(widgets.VBox):
         self.model = model
         self._listing = False
         self.portrait = widgets.Dropdown(options=self._choices(), value=model.photo, description="Portrait",
-                                         style={"description_width": "60px"}, layout=widgets.Layout(width="260px"))  # fmt: skip
+                                         style={"description_width": "60px"},
+                                         layout=widgets.Layout(width="290px"))  # fmt: skip (the whole "Commodore Grace M. Hopper")
         self.portrait.add_class("pl-photo-menu")
         self.portrait.observe(self._on_pick, "value")
         self.upload = UploadButton(accept=UPLOAD_ACCEPT, description=UPLOAD_LABEL, tooltip=UPLOAD_TIP,
