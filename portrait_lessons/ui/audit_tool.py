@@ -63,6 +63,7 @@ class AuditModel(FrameModel):
     result = traitlets.Instance(Audit, allow_none=True)
     edited_result = traitlets.Instance(Audit, allow_none=True)
     saved = traitlets.Unicode("", help="path of the last brief saved")
+    saved_with_face = traitlets.Bool(False, help="whether that brief's audit had face points (every item measured)")
 
     tool_name = "audit"
     #: The audit measures colour without the face's points, so a photo without them is still audited (and saved).
@@ -243,6 +244,7 @@ class AuditModel(FrameModel):
             self._report(f"Couldn't save the brief: {error}. Check that the folder {folder}/ can be written.",
                          failed=True)  # fmt: skip
             return None
+        self.saved_with_face = self.has_landmarks
         self.saved = str(path)
         self._report(f"Saved the brief as {path}. Open it in the file browser, or print it from your browser.")
         return path
