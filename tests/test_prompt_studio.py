@@ -64,7 +64,8 @@ def test_meanings_explain_vocabulary_with_lesson_links(studio):
     studio.fields["gaze"].value = "candid eye contact"
     studio.fields["context"].value = "my own garden"
     meanings = studio.meanings.value
-    assert "Direct but unposed" in meanings and "01_eyes_and_gaze.ipynb" in meanings
+    assert "Direct but unposed" in meanings and 'href="01_eyes_and_gaze.ipynb"' in meanings
+    assert ">lesson 01, Eyes and gaze</a>" in meanings and "<code>" not in meanings  # words, not file or card names
     assert "my own garden" in meanings and "your own words" in meanings
 
 

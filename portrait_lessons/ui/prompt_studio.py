@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import ipywidgets as widgets
 import traitlets
 
-from ..lessons import LESSONS
+from ..lessons import LESSONS, lesson_name
 from ..prompts import PRESETS, TARGETS, PromptLibrary, PromptLibraryError, PromptSpec, export, lint, resolve
 from ..prompts.exports import MAX_SEED, export_html
 from ..prompts.lint import findings_html
@@ -157,10 +157,11 @@ def _meaning_html(spec: PromptSpec) -> str:
                 meaning = '<span style="color:#777">your own words</span>'
             else:
                 lesson = LESSONS[term.lesson]
-                where = (f'<a href="{e(lesson.file)}" target="_blank" rel="noopener">{e(lesson.file)}</a>'
-                         if lesson.available else f"{e(lesson.file)} (on its way)")  # fmt: skip
-                meaning = (f"{e(term.explanation)} <span style=\"color:#777\">({e(term.strength)}, card "
-                           f"<code>{e(term.card)}</code>; {where})</span>")
+                taught = lesson_name(term.lesson)
+                where = (f'<a href="{e(lesson.file)}" target="_blank" rel="noopener">{e(taught)}</a>'
+                         if lesson.available else f"{e(taught)} (on its way)")  # fmt: skip
+                meaning = (f"{e(term.explanation)} <span style=\"color:#777\">(<span title=\"evidence card "
+                           f"{e(term.card)}\">{e(term.strength)}</span>; {where})</span>")
             rows.append(f"<li><b>{e(LABELS[name])}:</b> {e(value.strip())} · {meaning}</li>")
     if not rows:
         return '<div class="pl-meanings" style="color:#777">Choose or type something to see what it signals.</div>'
