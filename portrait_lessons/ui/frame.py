@@ -696,7 +696,10 @@ class ToolFrame(widgets.VBox):
 
     def _measure(self) -> None:
         """Measure the readouts of the picture drawn last."""
-        self.readout.value = self.describe(self._before, self._after)
+        # An HTML widget lays its text out on 28 px lines (a widget row's height): readouts of several lines
+        # ran taller than a laptop screen (lesson 05's palette fell below it). Ordinary line spacing instead.
+        text = self.describe(self._before, self._after)
+        self.readout.value = f'<div class="pl-readout-text" style="line-height:1.45">{text}</div>' if text else ""
 
     def shown_after(self) -> np.ndarray:
         """The after picture as shown (a tool may show something else, such as a mask)."""
