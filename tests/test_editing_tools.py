@@ -276,6 +276,9 @@ def test_the_temperature_summary_says_what_the_slider_shows():
     panel = editing_panel("glover")
     slider = panel.sliders[("look", "temperature")]
     assert "," in slider.readout_format  # "6,650" as the summary writes it
+    for widget in panel.sliders.values():  # every slider keeps its whole label and answers while dragged
+        if hasattr(widget, "readout_format"):
+            assert widget.style.description_width == "150px" and widget.continuous_update
     slider.value = 6504.0 + 3 * 50
     assert panel.model.recipe.get("look").temperature == 6650
     assert slider.value == 6650

@@ -314,7 +314,8 @@ def _widget_for(c, value) -> widgets.Widget:
     return widgets.FloatSlider(value=value * c.scale, min=c.low * c.scale, max=c.high * c.scale,
                                step=c.step * c.scale, description=c.label, tooltip=tooltip,
                                readout_format=f"{'+' if c.low < 0 else ''}{',' if c.high * c.scale >= 1000 else ''}"
-                                              f".{decimals}f",  # "6,650" as the summary writes it continuous_update=True, style=style,
+                                              f".{decimals}f",  # "6,650" as the summary writes it
+                               continuous_update=True, style=style,
                                layout=layout)  # fmt: skip
 
 
