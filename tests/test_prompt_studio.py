@@ -256,3 +256,15 @@ def test_exercise_1_holds_the_studio_with_its_check_underneath():
                 studio.fields[name].value = getattr(trust, name)
                 break
     assert "pl-feedback-done" in exercise.feedback.value, exercise.feedback.value
+
+
+def test_a_goal_that_replaces_words_the_learner_typed_says_so():
+    """Choosing a goal rewrites every layer but the identity; the learner's own context is named, not lost silently."""
+    studio = prompt_studio(preset("trust").spec.replace(identity=""))
+    studio.fields["identity"].value = "a potter"
+    studio.goal.value = "contemplative"  # replaces only the trust goal's words: nothing to report
+    assert "replaced your own words" not in studio.message.value
+    studio.fields["context"].value = "her workshop by the sea"
+    studio.goal.value = "warmth"
+    assert "replaced your own words in Context" in studio.message.value
+    assert studio.fields["identity"].value == "a potter"

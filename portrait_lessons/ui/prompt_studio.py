@@ -115,7 +115,17 @@ class PromptStudioModel(Reporting):
         A goal never fills in who the portrait is of: that is the learner's to say.
         """
         if key:
-            self.set_spec(apply_preset(self.spec, key).replace(identity=self.identity))
+            before, previous = self.spec, PRESETS[self.goal].spec if self.goal in PRESETS else None
+            after = apply_preset(before, key).replace(identity=self.identity)
+            # The learner's own words (not the previous goal's) that the goal replaces: say so, never silently.
+            replaced = [LABELS[name] for name in TEXT_FIELDS
+                        if name != "identity" and getattr(before, name).strip()
+                        and getattr(before, name) != getattr(after, name)
+                        and (previous is None or getattr(before, name) != getattr(previous, name))]  # fmt: skip
+            self.set_spec(after)
+            if replaced:
+                self._report(f"The goal {PRESETS[key].label} set every field but Identity and replaced your own words "
+                             f"in {', '.join(replaced)}. To keep them, type them again.")  # fmt: skip
         else:
             self.goal = ""
 
