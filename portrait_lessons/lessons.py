@@ -55,6 +55,17 @@ LESSONS: tuple[Lesson, ...] = (
 )  # fmt: skip
 
 
+def lesson_name(number: int) -> str:
+    """How a learner is told where something is taught: "lesson 02, Expression and asymmetry", not a file name.
+
+    Examples
+    --------
+    >>> lesson_name(7)
+    'lesson 07, Prompt studio'
+    """
+    return f"lesson {number:02d}, {LESSONS[number].title}"
+
+
 class LessonMap:
     """The lesson table, shown as HTML in a notebook.
 

@@ -188,3 +188,22 @@ def test_an_upside_down_upload_is_audited_upright_with_its_points():
     # upright: the eyes sit in the top half of the picture
     eyes_y = model.landmarks.points["left_eye_inner"][1]
     assert eyes_y < model.image.shape[0] / 2
+
+
+def test_the_closing_exercise_asks_for_a_brief_whose_audit_measured_the_face(tmp_path, monkeypatch):
+    """A brief saved on colour only (no face found) is not the exercise done: the check says how to get the points."""
+    monkeypatch.chdir(tmp_path)
+    tool = audit_tool("koch", "warmth")
+    wall = np.tile(np.linspace(60, 200, 320, dtype=np.uint8)[None, :, None], (400, 1, 3))  # no face in it
+    content = _jpeg(wall)
+    tool.upload.value = ({"name": "wall.jpg", "type": "image/jpeg", "size": len(content), "content": memoryview(content)},)
+    assert not tool.model.has_landmarks
+    tool.job.value = "warm and quietly confident"
+    tool.story.value = "A potter who opens her studio to the neighbours every Friday."
+    tool.save_brief.click()
+    assert Path(tool.model.saved).exists()
+    said = check_brief(tool.model)
+    assert said.startswith("Not there yet") and "colour only" in said and "landmark picker" in said
+    tool.portrait.value = "jemison"  # a photo with its points: every item measured
+    tool.save_brief.click()
+    assert check_brief(tool.model).startswith("Well done")

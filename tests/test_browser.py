@@ -35,6 +35,10 @@ def test_start_here_warmth_slider_warms_the_portrait(lab, tmp_path):
 def test_start_here_upload_explains_a_bad_file_then_shows_a_good_one(lab, tmp_path):
     page = lab.open("00_start_here.ipynb")
     message = page.locator(".pl-start-here .pl-message").first
+    button = page.locator(".pl-start-here .pl-upload button").first
+    # The button is drawn by its own small script; its words, with no "(0)" counter:
+    page.wait_for_function("(b) => b.textContent.trim() === 'Upload your photo'", arg=button.element_handle(),
+                           timeout=30_000)  # fmt: skip
 
     fake = tmp_path / "holiday.jpg"
     fake.write_text("<html><body>not a photo</body></html>")
@@ -50,3 +54,11 @@ def test_start_here_upload_explains_a_bad_file_then_shows_a_good_one(lab, tmp_pa
     assert (after["width"], after["height"]) == (300, 200)
     assert after["g"] > after["r"] + 60  # the green test photo, not the portrait
     assert "untouched" in message.inner_text()
+
+    # Back to a bundled portrait, then the same file chosen again: it loads again (it used to be ignored).
+    page.locator(".pl-start-here .pl-photo-menu select").first.select_option(label="Christina Koch")
+    portrait = lab.wait_for_new_image(page, ".pl-start-here img.pl-after", after)
+    assert portrait["g"] < portrait["r"]
+    lab.upload(page, ".pl-start-here .pl-upload", photo)
+    again = lab.wait_for_new_image(page, ".pl-start-here img.pl-after", portrait)
+    assert again["g"] > again["r"] + 60

@@ -70,6 +70,10 @@ def test_editing_panel_app_redraws_when_a_slider_moves(voila):
     after = voila.wait_for_new_image(page, "img.pl-panel-image", before)
     assert after["width"] == before["width"]
     assert max(abs(after[c] - before[c]) for c in "rgb") > 0.5, "the picture changed"
+    # The upload buttons are small scripts of their own (anywidget): they draw in app mode too, in plain words.
+    for selector, words in ((".pl-upload button", "Upload your photo"), (".pl-load button", "Load edit")):
+        button = page.locator(selector).first
+        page.wait_for_function("([b, w]) => b.textContent.trim() === w", arg=[button.element_handle(), words])
     page.close()
 
 

@@ -66,3 +66,38 @@ def test_typing_updates_preview_and_lint_escapes_html_and_copies(lab, tmp_path):
         shutil.copy(shot, SCREENSHOTS / "prompt_studio_exports.png")
     if os.environ.get("PL_SHOT_DIR"):  # somewhere to look at it after the run
         shutil.copy(shot, Path(os.environ["PL_SHOT_DIR"]) / "prompt_studio_exports.png")
+
+
+def test_exercise_1_is_done_in_the_studio_beside_its_check(lab, tmp_path):
+    """Lesson 07 exercise 1 at 1366 x 768: Load, fix in the studio inside the exercise, Check right under it.
+
+    The exercise's studio is a second view of the studio above: typing into it changes both.
+    """
+    page = lab.open("07_prompt_studio.ipynb", viewport=(1366, 768))
+    exercise = page.locator(".pl-exercise", has=page.locator(".pl-prompt-studio")).first
+    load = exercise.locator("button", has_text="Load it into the studio").first
+    load.scroll_into_view_if_needed()
+    load.click()
+    inner = exercise.locator(".pl-prompt-studio").first
+    identity = inner.locator(".pl-field-identity input").first
+    page.wait_for_function("(el) => el.value.startsWith('beautiful woman')", arg=identity.element_handle())
+    identity.fill("")
+    identity.press_sequentially("a baker who opens her shop at dawn", delay=10)
+    page.wait_for_timeout(800)  # the typed words reach the kernel
+    check = exercise.locator(".pl-check").first
+    check.click()
+    feedback = exercise.locator(".pl-feedback-line").first
+    page.wait_for_function("(el) => el.textContent.includes('Not there yet')", arg=feedback.element_handle())
+    # The same studio further up shows the identity typed down here.
+    above = page.locator(".pl-prompt-studio").first.locator(".pl-field-identity input").first
+    assert above.input_value() == "a baker who opens her shop at dawn"
+    # Doing and checking sit together: the studio's top and the feedback are less than a screen and a half apart.
+    top = inner.bounding_box()["y"]
+    bottom = feedback.bounding_box()["y"] + feedback.bounding_box()["height"]
+    assert bottom - top < 1.5 * 768, (top, bottom)
+    check.scroll_into_view_if_needed()
+    shot = tmp_path / "prompt_studio_exercise.png"
+    page.screenshot(path=str(shot))
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        shutil.copy(shot, SCREENSHOTS / "prompt_studio_exercise.png")

@@ -299,6 +299,20 @@ def test_a_browser_snapped_slider_at_its_default_is_no_change(tmp_path):
     assert "no changes (the photo as taken)" in panel.message.value and "stage" not in panel.message.value
 
 
+def test_the_temperature_summary_says_what_the_slider_shows():
+    """Three steps up from 6504 K arrive as 6654: the slider shows 6,650, so the edit and the summary say 6,650 K."""
+    panel = editing_panel("glover")
+    slider = panel.sliders[("look", "temperature")]
+    assert "," in slider.readout_format  # "6,650" as the summary writes it
+    for widget in panel.sliders.values():  # every slider keeps its whole label and answers while dragged
+        if hasattr(widget, "readout_format"):
+            assert widget.style.description_width == "150px" and widget.continuous_update
+    slider.value = 6504.0 + 3 * 50
+    assert panel.model.recipe.get("look").temperature == 6650
+    assert slider.value == 6650
+    assert "6,650 K" in panel.summary.value and "6,654" not in panel.summary.value
+
+
 def test_every_photo_source_and_save_in_the_panel(tmp_path):
     """An upload without landmarks: the panel says what is missing, links the picker and saves nothing."""
     panel = editing_panel("koch")

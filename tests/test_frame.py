@@ -235,3 +235,26 @@ def test_an_upload_says_it_is_working_before_the_slow_part(name, tmp_path, monke
         assert any("Working: looking for the face" in value for value in said)
     assert "Working" not in tool.message.value  # the last word says what happened
     assert tool.model.photo != "koch"
+
+
+def _send_file(button, content: bytes, name: str) -> None:
+    """What the browser sends when a file is chosen with the upload button (one message, one buffer)."""
+    meta = {"name": name, "type": "image/jpeg", "size": len(content), "last_modified": 1700000000000}
+    button._on_message(button, {"kind": "files", "files": [meta]}, [memoryview(content)])
+
+
+@pytest.mark.parametrize("name", sorted(TOOLS))
+def test_the_upload_button_reads_plainly_and_the_same_file_chosen_twice_loads_twice(name, tmp_path, monkeypatch):
+    """ "Upload your photo" (no "(0)" counter); after a switch to a bundled portrait the same file loads again."""
+    monkeypatch.chdir(tmp_path)
+    tool = TOOLS[name][0]("my_photos")
+    assert tool.upload.description == "Upload your photo"
+    assert not re.search(r"\(\d+\)", tool.upload.description)
+    photo = io.BytesIO()
+    Image.fromarray(examples.load_portrait("ochoa", 600)).save(photo, "JPEG")
+    for _ in range(2):
+        tool.portrait.value = "hopper"
+        assert tool.model.photo == "hopper"
+        _send_file(tool.upload, photo.getvalue(), "me.jpg")
+        assert tool.model.photo != "hopper", tool.message.value
+        assert tool.upload.value == ()  # emptied, ready for the next choice

@@ -389,3 +389,16 @@ def test_mirror_composites_follow_the_points_the_picker_hands_over(picker, tmp_p
     assert "first guess" in view.readout.value  # most points are still the template's
     browser_drag(picker, "mouth_left", *np.subtract(picker.model.points["mouth_left"], (0, 12)))
     assert bytes(view.pictures[1].value) != first  # left-left changed with the point
+
+
+def test_the_picker_upload_reads_plainly_and_the_same_file_chosen_twice_loads_twice(picker, tmp_path):
+    """"Upload your photo", no counter; back to a bundled portrait, the same file chosen again opens again."""
+    assert picker.upload.description == "Upload your photo"
+    photo = save_image(examples.load_portrait("ochoa", 500), tmp_path / "holiday.jpg").read_bytes()
+    for _ in range(2):
+        picker.source.value = "portrait:hopper"
+        assert picker.model.photo_name == "hopper"
+        meta = {"name": "holiday.jpg", "type": "image/jpeg", "size": len(photo), "last_modified": 0}
+        picker.upload._on_message(picker.upload, {"kind": "files", "files": [meta]}, [memoryview(photo)])
+        assert picker.model.photo_name != "hopper", picker.message.value
+        assert picker.upload.value == ()

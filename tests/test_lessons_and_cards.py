@@ -194,7 +194,10 @@ def test_lint_findings_about_viewers_show_their_evidence():
                                         context="an office", expression="broad laughing smile"))  # fmt: skip
     gaze = next(f for f in found if f.code == "gaze-contradiction")
     assert gaze.card == "gaze.eye-contact"
-    assert "evidence: established, card <code>gaze.eye-contact</code>" in lint_module.findings_html(found)
+    shown = lint_module.findings_html(found)
+    assert '<span title="evidence card gaze.eye-contact">evidence: established</span>' in shown
+    # Where it is taught, in words a learner reads: the lesson's number and title, no file name.
+    assert "lesson 01, Eyes and gaze" in shown and ".ipynb" not in shown
 
 
 def test_every_vocabulary_line_and_goal_rests_on_a_card():

@@ -64,7 +64,8 @@ def test_meanings_explain_vocabulary_with_lesson_links(studio):
     studio.fields["gaze"].value = "candid eye contact"
     studio.fields["context"].value = "my own garden"
     meanings = studio.meanings.value
-    assert "Direct but unposed" in meanings and "01_eyes_and_gaze.ipynb" in meanings
+    assert "Direct but unposed" in meanings and 'href="01_eyes_and_gaze.ipynb"' in meanings
+    assert ">lesson 01, Eyes and gaze</a>" in meanings and "<code>" not in meanings  # words, not file or card names
     assert "my own garden" in meanings and "your own words" in meanings
 
 
@@ -224,3 +225,46 @@ def test_every_lesson_07_exercise_done_shows_the_green_done_box():
     unfinished = check_tool(lambda: check_beauty_fixed(PromptSpec(identity="beautiful woman, flawless skin")))
     unfinished.check.click()
     assert "pl-feedback-todo" in unfinished.feedback.value
+
+
+def test_exercise_1_holds_the_studio_with_its_check_underneath():
+    """Load, fix in the studio shown inside the exercise, Check right below: no scrolling up to the studio."""
+    from portrait_lessons.ui.exercises import Exercise
+    from portrait_lessons.ui.prompt_studio import prompt_studio
+
+    studio = prompt_studio(preset("trust").spec.replace(identity=""))
+    beauty = PromptSpec(identity="beautiful woman, flawless skin, perfect face, stunning")
+    exercise = Exercise(lambda: check_beauty_fixed(studio.model.spec),
+                        actions={"Load it into the studio": lambda: studio.model.set_spec(beauty)}, tool=studio)
+    kids = list(exercise.children)
+    assert kids.index(studio) < next(i for i, w in enumerate(kids) if exercise.check in getattr(w, "children", ()))
+    assert kids[-1] is exercise.feedback
+    exercise.buttons["Load it into the studio"].click()
+    assert studio.fields["identity"].value.startswith("beautiful woman")
+    exercise.check.click()
+    assert "pl-feedback-todo" in exercise.feedback.value
+    studio.goal.value = "trust"
+    studio.fields["identity"].value = "a baker who opens her shop at dawn"
+    for _ in range(8):  # follow the check's advice, as a learner would, one field at a time
+        said = exercise.run()
+        if said.startswith("Well done"):
+            break
+        spec = studio.model.spec
+        trust = preset("trust").spec
+        for name in ("emotion", "gaze", "expression", "posture", "context", "lighting", "palette", "realism"):
+            if not getattr(spec, name) and getattr(trust, name) and name in studio.fields:
+                studio.fields[name].value = getattr(trust, name)
+                break
+    assert "pl-feedback-done" in exercise.feedback.value, exercise.feedback.value
+
+
+def test_a_goal_that_replaces_words_the_learner_typed_says_so():
+    """Choosing a goal rewrites every layer but the identity; the learner's own context is named, not lost silently."""
+    studio = prompt_studio(preset("trust").spec.replace(identity=""))
+    studio.fields["identity"].value = "a potter"
+    studio.goal.value = "contemplative"  # replaces only the trust goal's words: nothing to report
+    assert "replaced your own words" not in studio.message.value
+    studio.fields["context"].value = "her workshop by the sea"
+    studio.goal.value = "warmth"
+    assert "replaced your own words in Context" in studio.message.value
+    assert studio.fields["identity"].value == "a potter"

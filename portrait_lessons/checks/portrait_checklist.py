@@ -121,4 +121,9 @@ def check_brief(model) -> str:
         return "Not there yet: answer the story question in a sentence or two (the Story box)."
     if not model.saved or not Path(model.saved).exists():
         return "Not there yet: press Save brief."
+    if not getattr(model, "saved_with_face", True):
+        return ("Not there yet: your brief is saved, but its audit measured colour only (no face points were found, "
+                "so gaze, expression, texture and framing say \"not measured\"). Place the points in the landmark "
+                "picker just below the tool and press Use these points (or choose a photo with points in the Portrait "
+                "menu); the audit then measures every item. Press Save brief again.")  # fmt: skip
     return f"Well done: your brief is {model.saved}. Open it, print it, and keep it with your portrait."

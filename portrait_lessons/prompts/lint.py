@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..cards import card
-from ..lessons import LESSONS
+from ..lessons import LESSONS, lesson_name
 from .model import TOKEN_BUDGET, PromptSpec, clean_text, estimate_tokens, missing_layers, phrases
 from .presets import PRESETS
 from .vocabulary import LABELS, lookup
@@ -244,7 +244,9 @@ _SEVERITY_COLOURS = {"problem": "#a40000", "warning": "#b35806", "tip": "#2c5d8f
 def _evidence(finding: Finding) -> str:
     if not finding.card:
         return ""
-    return f"; evidence: {html.escape(card(finding.card).strength)}, card <code>{html.escape(finding.card)}</code>"
+    # The card's key stays in the tooltip: a learner reads the strength, a teacher can look the card up.
+    return (f'; <span title="evidence card {html.escape(finding.card)}">evidence: '
+            f"{html.escape(card(finding.card).strength)}</span>")
 
 
 def findings_html(findings: list[Finding]) -> str:
@@ -256,7 +258,7 @@ def findings_html(findings: list[Finding]) -> str:
         f'<li class="pl-finding pl-{f.severity}" data-code="{e(f.code)}">'
         f'<b style="color:{_SEVERITY_COLOURS[f.severity]}">{e(f.severity)}</b> {e(f.message)} '
         f"<i>Fix:</i> {e(f.fix)} "
-        f'<span style="color:#666">({e(f.principle)}; lesson <code>{e(f.lesson_file)}</code>{_evidence(f)})</span></li>'
+        f'<span style="color:#666">({e(f.principle)}; {e(lesson_name(f.lesson))}{_evidence(f)})</span></li>'
         for f in findings
     )
     return f'<ul class="pl-lint" style="margin:0;padding-left:1.2em">{items}</ul>'

@@ -63,6 +63,7 @@ class AuditModel(FrameModel):
     result = traitlets.Instance(Audit, allow_none=True)
     edited_result = traitlets.Instance(Audit, allow_none=True)
     saved = traitlets.Unicode("", help="path of the last brief saved")
+    saved_with_face = traitlets.Bool(False, help="whether that brief's audit had face points (every item measured)")
 
     tool_name = "audit"
     #: The audit measures colour without the face's points, so a photo without them is still audited (and saved).
@@ -243,6 +244,7 @@ class AuditModel(FrameModel):
             self._report(f"Couldn't save the brief: {error}. Check that the folder {folder}/ can be written.",
                          failed=True)  # fmt: skip
             return None
+        self.saved_with_face = self.has_landmarks
         self.saved = str(path)
         self._report(f"Saved the brief as {path}. Open it in the file browser, or print it from your browser.")
         return path
@@ -332,7 +334,11 @@ class AuditTool(ToolFrame):
         self.reset = widgets.Button(description="Reset edits", icon="undo", layout=widgets.Layout(width="115px", flex="0 0 auto"))
         self.reset.add_class("pl-reset")
         fixing = widgets.HBox([self.fix_menu, self.apply, self.reset], layout=widgets.Layout(width="100%"))
-        super().__init__(m, [widgets.HBox([self.goal, self.report]), fixing], watch=["result", "edited_result"],
+        # The menu names each fix in a few words; the whole fix (where, how much) is written out beneath it.
+        self.fix_detail = widgets.HTML(layout=widgets.Layout(margin="0 0 2px 50px"))
+        self.fix_detail.add_class("pl-fix-detail")
+        super().__init__(m, [widgets.HBox([self.goal, self.report]), fixing, self.fix_detail],
+                         watch=["result", "edited_result"],
                          css="pl-audit-tool", view="After", side_width="580px")  # fmt: skip
         self.layout.max_width = "1300px"
         self.table = self.readout  # the checklist is the frame's readout, beside the picture
@@ -368,6 +374,7 @@ class AuditTool(ToolFrame):
         self.goal.observe(lambda c: setattr(m, "goal", c["new"]), "value")
         self.report.observe(lambda _: self._show_table(), "value")
         self.apply.on_click(lambda _: self._on_apply())
+        self.fix_menu.observe(lambda _: self._show_fix_detail(), "value")
         self.reset.on_click(lambda _: m.reset())
         self.save_brief.on_click(lambda _: m.save_brief())
         m.observe(lambda _: self._show_fixes(), ["result", "edited_result"])
@@ -407,13 +414,22 @@ class AuditTool(ToolFrame):
         if m.result is None:
             return
         self.goal.value = m.goal
-        options = [(fix.words, key) for key, fix in m.fixes().items() if fix.applicable]
-        self.fix_menu.options = options or [("Nothing to fix with an edit: every item fits or needs a new photo.", "")]
+        applicable = {key: fix for key, fix in m.fixes().items() if fix.applicable}
+        self._fix_words = {key: fix.words for key, fix in applicable.items()}
+        options = fix_labels(self._fix_words)
+        self.fix_menu.options = options or [("Nothing to fix with an edit", "")]
         self.fix_menu.value = self.fix_menu.options[0][1]
+        self._show_fix_detail()
         self.apply.disabled = not options
         self.reset.disabled = m.edited_result is None
         if m.edited_result is None and self.view.value == "Split":
             self.view.value = "After"
+
+    def _show_fix_detail(self) -> None:
+        words = getattr(self, "_fix_words", {}).get(self.fix_menu.value)
+        if words is None:
+            words = "Every item fits, or needs a new photo rather than an edit."
+        self.fix_detail.value = f"<div style='font-size:90%;color:#225;line-height:1.3'>{html.escape(words)}</div>"
 
     def _on_apply(self) -> None:
         if self.fix_menu.value and self.model.apply_fix(self.fix_menu.value) and self.view.value == "Before":
@@ -422,6 +438,25 @@ class AuditTool(ToolFrame):
     def _show_saved(self) -> None:
         path = Path(self.model.saved)
         self.saved.value = f'<a href="{html.escape(path.as_posix())}" target="_blank" class="pl-brief-link">{html.escape(path.name)}</a>'
+
+
+def fix_labels(words: dict[str, str]) -> list[tuple[str, str]]:
+    """(menu label, key) for each fix: the words before the colon, the whole words where two would read alike.
+
+    A menu cuts a long line ("Blur the background: Depth › Background blu..."); the
+    short label fits, and the tool writes the whole fix beneath the menu.
+
+    Examples
+    --------
+    >>> fix_labels({"blur": "Blur the background: Depth › Background blur 40%.",
+    ...             "crop": "Re-crop: keep 538 x 672 px of the 576 x 720 photo."})
+    [('Blur the background', 'blur'), ('Re-crop', 'crop')]
+    >>> fix_labels({"a": "Warm it: +5.", "b": "Warm it: +9."})
+    [('Warm it: +5.', 'a'), ('Warm it: +9.', 'b')]
+    """
+    short = {key: text.split(":")[0].strip() for key, text in words.items()}
+    counts = {label: list(short.values()).count(label) for label in short.values()}
+    return [(short[key] if counts[short[key]] == 1 else text, key) for key, text in words.items()]
 
 
 def audit_tool(photo: str = "koch", goal: str = "trust", picker=None) -> AuditTool:

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from .upload import UploadButton
 from ..colour.white_balance import warm_cool_index
 from ..editing.recipe import (
     GROUPS,
@@ -212,8 +213,9 @@ class EditingPanel(ToolFrame):
         self.undo.add_class("pl-undo")
         self.reset = widgets.Button(description="Reset", icon="refresh", layout=widgets.Layout(width="80px"))
         self.reset.add_class("pl-reset")
-        self.load = widgets.FileUpload(accept=".json", multiple=False, description="Load edit",
-                                       layout=widgets.Layout(width="auto"))  # fmt: skip
+        self.load = UploadButton(accept=".json", description="Load edit", icon="folder-open",
+                                 tooltip="Open an edit saved with Save full size (its .json file)",
+                                 layout=widgets.Layout(width="auto"))  # fmt: skip
         self.load.add_class("pl-load")
         self.sliders: dict[tuple[str, str], widgets.Widget] = {}
         self.model = model
@@ -224,8 +226,8 @@ class EditingPanel(ToolFrame):
         model.observe(self._on_recipe, "recipe")
         # The film group holds 25 sliders: they scroll inside this box, so the summary and the status line
         # below stay on a 1366 x 768 screen whichever group is open (an Accordion's own max-height lets them spill).
-        scroller = widgets.Box([groups], layout=widgets.Layout(display="block", max_height="430px", overflow_y="auto",
-                                                                overflow_x="hidden"))  # fmt: skip
+        scroller = widgets.Box([groups], layout=widgets.Layout(display="block", max_height="430px",
+                                                                overflow="hidden auto"))  # fmt: skip (x, y)
         scroller.add_class("pl-groups-scroller")
         super().__init__(model, [scroller], css="pl-editing-panel", view="After", side_width="390px",
                          extra_buttons=[self.undo, self.reset, self.load])  # fmt: skip
@@ -311,30 +313,35 @@ def _widget_for(c, value) -> widgets.Widget:
     decimals = 0 if c.step * c.scale >= 1 else 2 if c.step * c.scale < 0.1 else 1
     return widgets.FloatSlider(value=value * c.scale, min=c.low * c.scale, max=c.high * c.scale,
                                step=c.step * c.scale, description=c.label, tooltip=tooltip,
-                               readout_format=f"{'+' if c.low < 0 else ''}.{decimals}f", continuous_update=True, style=style,
+                               readout_format=f"{'+' if c.low < 0 else ''}{',' if c.high * c.scale >= 1000 else ''}"
+                                              f".{decimals}f",  # "6,650" as the summary writes it
+                               continuous_update=True, style=style,
                                layout=layout)  # fmt: skip
 
 
 def from_widget(c, shown):
-    """A control's value from its widget's: unscaled, and snapped to the default within half a step.
+    """A control's value from its widget's: unscaled, on the slider's step grid, or the default within half a step.
 
-    A browser slider snaps its value to its step grid; a default off that grid
-    (6504 K on a 50 K grid) must not come back as a change nobody made.
+    A browser slider draws its handle and readout on its step grid; a default off
+    that grid (6504 K on a 50 K grid from 3000 K) must not come back as a change nobody
+    made, and a value stepped from it (6654 K) must not be kept while the slider
+    shows 6650: the value is put on the grid, so the summary says what the slider says.
 
     Examples
     --------
     >>> from portrait_lessons.editing.recipe import stages
     >>> look = next(s for s in stages() if s.name == "look")
     >>> c = next(c for c in look.sliders if c.name == "temperature")
-    >>> from_widget(c, 6500.0) == c.default, from_widget(c, 6550.0)
-    (True, 6550.0)
+    >>> from_widget(c, 6500.0) == c.default, from_widget(c, 6550.0), from_widget(c, 6654.0)
+    (True, 6550, 6650)
     """
     if c.kind not in ("float", "int"):
         return shown
     value = shown / c.scale
     if abs(value - c.default) <= c.step / 2 + 1e-9:
         return c.default
-    return round(value, 6) if c.kind == "float" else value
+    value = min(max(c.low + round((value - c.low) / c.step) * c.step, c.low), c.high)
+    return round(value, 6) if c.kind == "float" else int(round(value))
 
 
 def editing_panel(photo: str = "koch", recipe: Recipe | None = None, folder: str | Path = MY_PHOTOS) -> EditingPanel:

@@ -64,14 +64,29 @@ class Exercise(widgets.VBox):
     label : str
         What the Check button says.
     actions : mapping of str to callable
-        Extra buttons (for instance "Load this prompt into the studio").
+        Extra buttons (for instance "Load this prompt into the studio"), shown above ``tool``.
+    tool : widget, optional
+        A tool shown inside the exercise, above Check: a second view of a tool further
+        up (the same widget, kept in step with it), so the learner works on it and
+        checks without scrolling between the two.
 
     Widgets for code and tests: ``answers`` (by name), ``check`` (the button),
-    ``feedback``, ``buttons`` (the extra ones, by label).
+    ``feedback``, ``buttons`` (the extra ones, by label), ``tool``.
+
+    Examples
+    --------
+    >>> studio_like = widgets.Text(value="a ceramicist")
+    >>> exercise = Exercise(lambda: f"Well done: {studio_like.value}", tool=studio_like,
+    ...                     actions={"Start over": lambda: setattr(studio_like, "value", "")})
+    >>> exercise.children[1] is studio_like  # the buttons, the tool, then Check and the feedback
+    True
+    >>> exercise.buttons["Start over"].click(); exercise.run()
+    'Well done: '
     """
 
     def __init__(self, check: Callable[..., str], answers: Mapping[str, widgets.Widget] | None = None, *,
-                 label: str = "Check", actions: Mapping[str, Callable[[], object]] | None = None):  # fmt: skip
+                 label: str = "Check", actions: Mapping[str, Callable[[], object]] | None = None,
+                 tool: widgets.Widget | None = None):  # fmt: skip
         self._check = check
         self.answers = dict(answers or {})
         self.check = widgets.Button(description=label, icon="check", button_style="primary",
@@ -85,8 +100,13 @@ class Exercise(widgets.VBox):
             self.buttons[text] = button
         self.feedback = widgets.HTML()
         self.feedback.add_class("pl-feedback-line")
-        super().__init__([*self.answers.values(), widgets.HBox([self.check, *self.buttons.values()]), self.feedback],
-                         layout=widgets.Layout(max_width="900px"))  # fmt: skip
+        self.tool = tool
+        if tool is None:
+            rows = [*self.answers.values(), widgets.HBox([self.check, *self.buttons.values()]), self.feedback]
+        else:  # do the steps in the tool, then Check right under it
+            rows = [widgets.HBox(list(self.buttons.values())), tool, *self.answers.values(), widgets.HBox([self.check]),
+                    self.feedback]
+        super().__init__(rows, layout=widgets.Layout(max_width="900px" if tool is None else "1300px"))  # fmt: skip
         self.add_class("pl-exercise")
 
     def __repr__(self) -> str:

@@ -284,8 +284,8 @@ class ExpressionTool(_FaceTool):
         self.together.add_class("pl-together")
         model.observe(self._pair_corners, ["mouth_left", "mouth_right"])
         note = widgets.HTML(
-            "<small>Left and right as seen in the picture. Pixels are as on the photo shown 1024 px "
-            "along its long edge; each slider stops where the face stops looking human.</small>"
+            "<div style='line-height:1.4'><small>Left and right as seen in the picture. Pixels are as on the photo "
+            "shown 1024 px along its long edge; each slider stops where the face stops looking human.</small></div>"
         )
         super().__init__(model, [*self.sliders.values(), self.together, note])
 

@@ -9,7 +9,7 @@ built on two classes:
   size with its landmarks when it has them, and **saves** the edit at full
   size with a JSON settings sidecar, never overwriting.
 - :class:`ToolFrame` (ipywidgets) lays a tool out so it fits a 1366 x 768
-  laptop: the source bar on top (photo menu, *Your photo* upload, refresh,
+  laptop: the source bar on top (photo menu, *Upload your photo* button, refresh,
   *Before / After / Side by side / Split*, **Save full size**), then the picture
   on the left and the tool's controls and readouts on the right, and one status
   line at the bottom. When a tool needs landmarks and the photo has none, the
@@ -59,6 +59,7 @@ from ..images import ImageLoadError, load_image, preview, save_image, to_jpeg, w
 from ..face.landmarks import Landmarks
 from ..photos import MY_PHOTOS, load_photo, own_photo_label, photo_choices, photo_stem, save_upload
 from .status import Reporting
+from .upload import UPLOAD_ACCEPT, UPLOAD_LABEL, UPLOAD_TIP, UploadButton
 
 #: The ``photo`` value that means "the learner's upload" (or a photo handed over by the landmark picker).
 YOUR_PHOTO = "your photo"
@@ -228,7 +229,7 @@ class FrameModel(Reporting):
     def _preview(self) -> tuple[np.ndarray, Landmarks | None]:
         if self.is_own:
             if self._own_preview is None:
-                raise ValueError("No photo of yours is loaded yet: use the Your photo button.")
+                raise ValueError("No photo of yours is loaded yet: use the Upload your photo button.")
             return self._own_preview
         return load_photo(self.photo, self.preview_edge)
 
@@ -495,11 +496,12 @@ class ToolFrame(widgets.VBox):
         self.model = model
         self._listing = False
         self.portrait = widgets.Dropdown(options=self._choices(), value=model.photo, description="Portrait",
-                                         style={"description_width": "60px"}, layout=widgets.Layout(width="260px"))  # fmt: skip
+                                         style={"description_width": "60px"},
+                                         layout=widgets.Layout(width="290px"))  # fmt: skip (the whole "Commodore Grace M. Hopper")
         self.portrait.add_class("pl-photo-menu")
         self.portrait.observe(self._on_pick, "value")
-        self.upload = widgets.FileUpload(accept="image/*,.heic,.heif,.avif,.webp", multiple=False,
-                                         description="Your photo", layout=widgets.Layout(width="auto"))  # fmt: skip
+        self.upload = UploadButton(accept=UPLOAD_ACCEPT, description=UPLOAD_LABEL, tooltip=UPLOAD_TIP,
+                                   layout=widgets.Layout(width="auto"))  # fmt: skip
         self.upload.add_class("pl-upload")
         self.upload.observe(self._on_upload, "value")
         self.refresh = widgets.Button(icon="refresh", tooltip=f"Look again for photos you saved in {model.folder}/",
@@ -604,6 +606,8 @@ class ToolFrame(widgets.VBox):
         if change["new"]:
             entry = change["new"][0]
             self.model.load_photo(entry, entry.get("name", ""))
+            # Empty the button again, so the same file chosen a second time loads again.
+            self.upload.value = ()
 
     # --- drawing ------------------------------------------------------------------------
     def _on_photo(self, change=None) -> None:
@@ -692,7 +696,10 @@ class ToolFrame(widgets.VBox):
 
     def _measure(self) -> None:
         """Measure the readouts of the picture drawn last."""
-        self.readout.value = self.describe(self._before, self._after)
+        # An HTML widget lays its text out on 28 px lines (a widget row's height): readouts of several lines
+        # ran taller than a laptop screen (lesson 05's palette fell below it). Ordinary line spacing instead.
+        text = self.describe(self._before, self._after)
+        self.readout.value = f'<div class="pl-readout-text" style="line-height:1.45">{text}</div>' if text else ""
 
     def shown_after(self) -> np.ndarray:
         """The after picture as shown (a tool may show something else, such as a mask)."""

@@ -91,9 +91,10 @@ def look_slider(name: str, value: float | None = None) -> widgets.FloatSlider:
     """
     setting = SETTING[name]
     decimals = 2 if setting.step < 1 else 0
+    thousands = "," if setting.maximum >= 1000 else ""  # "6,500" as the words line and the readout write it
     slider = widgets.FloatSlider(
         value=setting.neutral if value is None else value, min=setting.minimum, max=setting.maximum,
-        step=setting.step, description=setting.label, readout_format=f".{decimals}f",
+        step=setting.step, description=setting.label, readout_format=f"{thousands}.{decimals}f",
         continuous_update=True, style={"description_width": "120px"}, layout=widgets.Layout(width="340px"),
         tooltip=setting.help,
     )  # fmt: skip

@@ -48,6 +48,7 @@ from ..face.landmarks import POINT_NAMES, LandmarkError, Landmarks
 from ..photos import OWN_PHOTO, own_photo_label
 from .point_canvas import PointCanvas
 from .status import Reporting
+from .upload import UPLOAD_ACCEPT, UPLOAD_LABEL, UPLOAD_TIP, UploadButton
 
 #: Long edge of the photo the points are placed on (and that ``model.image`` holds).
 PICKER_EDGE = 1024
@@ -393,12 +394,8 @@ class LandmarkPicker(widgets.VBox):
 
         self.source = widgets.Dropdown(description="Photo", layout=widgets.Layout(width="300px"))
         self.source.add_class("pl-source")
-        self.upload = widgets.FileUpload(
-            accept="image/*,.heic,.heif,.avif,.webp",
-            multiple=False,
-            description=OWN_PHOTO,
-            layout=widgets.Layout(width="170px"),
-        )
+        self.upload = UploadButton(accept=UPLOAD_ACCEPT, description=UPLOAD_LABEL, tooltip=UPLOAD_TIP,
+                                   layout=widgets.Layout(width="170px"))  # fmt: skip
         self.upload.add_class("pl-upload")
         self.point = widgets.Dropdown(
             options=[(POINT_LABELS[n], n) for n in POINT_NAMES], value="left_iris",
@@ -451,7 +448,7 @@ class LandmarkPicker(widgets.VBox):
         self.model.observe(self._show_status, "status")
 
         steps = (
-            f"<b>Place the points.</b> 1&nbsp;Choose a portrait, or load yours with <b>{OWN_PHOTO}</b> "
+            f"<b>Place the points.</b> 1&nbsp;Choose a portrait, or load yours with <b>{UPLOAD_LABEL}</b> "
             "(on your photo the face is looked for and the points placed for you; rings mark points "
             "to check, and with several faces you click the one to use). "
             "2&nbsp;Drag each dot onto its place, or pick a point in the list and click where it goes. "
@@ -499,7 +496,10 @@ class LandmarkPicker(widgets.VBox):
 
     def _on_upload(self, change) -> None:
         if change["new"]:
-            if self.model.load_photo(change["new"], change["new"][0].get("name", "")):
+            loaded = self.model.load_photo(change["new"], change["new"][0].get("name", ""))
+            # Empty the button again, so the same file chosen a second time loads again.
+            self.upload.value = ()
+            if loaded:
                 self._fill_sources()
 
     def _on_canvas_points(self, change) -> None:

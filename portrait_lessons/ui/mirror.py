@@ -77,7 +77,7 @@ class MirrorView(widgets.VBox):
         model = self.model
         own = model.photo_name not in examples.names()
         if not own and not self.bundled_too:
-            self._show_nothing("Load your own photo in the picker above (<b>Your photo</b>): its mirror composites "
+            self._show_nothing("Load your own photo in the picker above (<b>Upload your photo</b>): its mirror composites "
                                "appear here as soon as its points are ready.")  # fmt: skip
             return
         if model.landmarks is None:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import ipywidgets as widgets
 import traitlets
 
-from ..lessons import LESSONS
+from ..lessons import LESSONS, lesson_name
 from ..prompts import PRESETS, TARGETS, PromptLibrary, PromptLibraryError, PromptSpec, export, lint, resolve
 from ..prompts.exports import MAX_SEED, export_html
 from ..prompts.lint import findings_html
@@ -115,7 +115,17 @@ class PromptStudioModel(Reporting):
         A goal never fills in who the portrait is of: that is the learner's to say.
         """
         if key:
-            self.set_spec(apply_preset(self.spec, key).replace(identity=self.identity))
+            before, previous = self.spec, PRESETS[self.goal].spec if self.goal in PRESETS else None
+            after = apply_preset(before, key).replace(identity=self.identity)
+            # The learner's own words (not the previous goal's) that the goal replaces: say so, never silently.
+            replaced = [LABELS[name] for name in TEXT_FIELDS
+                        if name != "identity" and getattr(before, name).strip()
+                        and getattr(before, name) != getattr(after, name)
+                        and (previous is None or getattr(before, name) != getattr(previous, name))]  # fmt: skip
+            self.set_spec(after)
+            if replaced:
+                self._report(f"The goal {PRESETS[key].label} set every field but Identity and replaced your own words "
+                             f"in {', '.join(replaced)}. To keep them, type them again.")  # fmt: skip
         else:
             self.goal = ""
 
@@ -157,10 +167,11 @@ def _meaning_html(spec: PromptSpec) -> str:
                 meaning = '<span style="color:#777">your own words</span>'
             else:
                 lesson = LESSONS[term.lesson]
-                where = (f'<a href="{e(lesson.file)}" target="_blank" rel="noopener">{e(lesson.file)}</a>'
-                         if lesson.available else f"{e(lesson.file)} (on its way)")  # fmt: skip
-                meaning = (f"{e(term.explanation)} <span style=\"color:#777\">({e(term.strength)}, card "
-                           f"<code>{e(term.card)}</code>; {where})</span>")
+                taught = lesson_name(term.lesson)
+                where = (f'<a href="{e(lesson.file)}" target="_blank" rel="noopener">{e(taught)}</a>'
+                         if lesson.available else f"{e(taught)} (on its way)")  # fmt: skip
+                meaning = (f"{e(term.explanation)} <span style=\"color:#777\">(<span title=\"evidence card "
+                           f"{e(term.card)}\">{e(term.strength)}</span>; {where})</span>")
             rows.append(f"<li><b>{e(LABELS[name])}:</b> {e(value.strip())} · {meaning}</li>")
     if not rows:
         return '<div class="pl-meanings" style="color:#777">Choose or type something to see what it signals.</div>'

@@ -70,9 +70,10 @@ class WarmthTool(ToolFrame):
         )  # fmt: skip
         self.warmth.add_class("pl-warmth")
         traitlets.link((self.warmth, "value"), (model, "mireds"))
-        hint = widgets.HTML("<small>Right: warmer light (like late sun). Left: cooler (like shade). "
-                            "The numbers are <b>mireds</b>, steps of light colour (explained above): "
-                            "0 as taken, +20 gentle, +40 strong.</small>")  # fmt: skip
+        # line-height: an HTML widget spaces its lines 28 px apart (a widget row), too loose for a note.
+        hint = widgets.HTML("<div style='line-height:1.4'><small>Right: warmer light (like late sun). Left: cooler "
+                            "(like shade). The numbers are <b>mireds</b>, steps of light colour (explained above): "
+                            "0 as taken, +20 gentle, +40 strong.</small></div>")  # fmt: skip
         super().__init__(model, [self.warmth, hint], watch=["mireds"], css="pl-start-here", side_width="390px")
 
     def __repr__(self) -> str:  # short and stable: notebooks store it as text/plain
