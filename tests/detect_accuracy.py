@@ -34,16 +34,6 @@ MEASURED = {
         "mouth_right": (1.23, 2.71), "upper_lip": (1.87, 3.68), "lower_lip": (1.54, 2.42), "chin": (1.94, 5.40),
         "left_iris_radius": (0.30, 0.81), "right_iris_radius": (0.28, 0.73), "outline": (2.87, 6.23),
     },
-    "turned 90": {
-        "left_eye_outer": (1.02, 2.61), "left_eye_inner": (1.26, 2.62), "left_iris": (0.63, 1.69),
-        "left_upper_lid": (0.98, 2.73), "left_lower_lid": (0.70, 1.66), "right_eye_inner": (1.84, 5.76),
-        "right_eye_outer": (0.83, 1.28), "right_iris": (0.82, 1.52), "right_upper_lid": (0.91, 2.22),
-        "right_lower_lid": (0.95, 1.96), "left_brow_outer": (4.13, 16.38), "left_brow_middle": (3.42, 19.30),
-        "left_brow_inner": (4.31, 14.76), "right_brow_inner": (4.77, 11.93), "right_brow_middle": (2.55, 11.06),
-        "right_brow_outer": (5.64, 19.93), "nose_tip": (2.49, 4.41), "mouth_left": (1.09, 1.68),
-        "mouth_right": (1.23, 2.71), "upper_lip": (1.87, 3.68), "lower_lip": (1.54, 2.42), "chin": (1.94, 5.40),
-        "left_iris_radius": (0.30, 0.81), "right_iris_radius": (0.28, 0.73), "outline": (2.87, 6.23),
-    },
     "mirrored": {
         "left_eye_outer": (1.44, 4.89), "left_eye_inner": (2.20, 4.70), "left_iris": (0.72, 1.64),
         "left_upper_lid": (0.48, 1.21), "left_lower_lid": (0.97, 2.28), "right_eye_inner": (1.51, 4.02),
@@ -85,6 +75,8 @@ MEASURED = {
         "left_iris_radius": (0.30, 1.20), "right_iris_radius": (0.53, 1.32), "outline": (2.94, 7.12),
     },
 }  # fmt: skip
+# A turned photo is found turned back upright: the same points to the hundredth.
+MEASURED["turned 90"] = MEASURED["upright"]
 
 
 def variant(name: str, kind: str) -> tuple[np.ndarray, Landmarks]:

@@ -200,9 +200,7 @@ def _behind_the_table(cut: np.ndarray, network: np.ndarray, landmarks: Landmarks
     kept up to its top edge (see :func:`_up_to_its_top`); a model's stand on it is not.
     """
     height, width = cut.shape
-    p = landmarks.points
-    eyes_y = (p["left_iris"][1] + p["right_iris"][1]) / 2
-    shoulders = p["chin"][1] + 0.55 * (p["chin"][1] - eyes_y)
+    shoulders = _shoulder_line(landmarks)
     below = (np.arange(height) > shoulders)[:, None]
     beyond = cut & ~network & below
     count, parts = cv2.connectedComponents(beyond.astype(np.uint8), connectivity=8)
@@ -242,11 +240,8 @@ def side_strips(image: np.ndarray, cut: np.ndarray, landmarks: Landmarks) -> np.
     (True, True, False)
     """
     height, width = cut.shape
-    small = np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BOX))
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
-    p = landmarks.resized(width, height).points
-    eyes_y = (p["left_iris"][1] + p["right_iris"][1]) / 2
-    shoulders = p["chin"][1] + 0.55 * (p["chin"][1] - eyes_y)
+    small, lab = _small_and_lab(image, (width, height))
+    shoulders = _shoulder_line(landmarks.resized(width, height))
     rows = np.arange(height)[:, None]
     prior = person_prior(image, (width, height))
     window, band = max(4, round(SIDE_WINDOW * width)), max(2, round(SIDE_BAND * width))
@@ -305,11 +300,8 @@ def backdrop_beside_the_head(image: np.ndarray, cut: np.ndarray, landmarks: Land
     (True, True, False)
     """
     height, width = cut.shape
-    small = np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BOX))
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
-    p = landmarks.resized(width, height).points
-    eyes_y = (p["left_iris"][1] + p["right_iris"][1]) / 2
-    shoulders = p["chin"][1] + 0.55 * (p["chin"][1] - eyes_y)
+    small, lab = _small_and_lab(image, (width, height))
+    shoulders = _shoulder_line(landmarks.resized(width, height))
     above = (np.arange(height) < shoulders)[:, None]
     prior = person_prior(image, (width, height))
     dropped = np.zeros_like(cut)
@@ -340,6 +332,19 @@ def backdrop_beside_the_head(image: np.ndarray, cut: np.ndarray, landmarks: Land
     kept = _grabcut(np.ascontiguousarray(small[window][..., ::-1]), labels[window], None, 2)
     dropped[window] = cut[window] & ~kept
     return dropped
+
+
+def _shoulder_line(landmarks: Landmarks) -> float:
+    """The row where the shoulders begin: 0.55 of the eyes-to-chin depth below the chin."""
+    p = landmarks.points
+    eyes_y = (p["left_iris"][1] + p["right_iris"][1]) / 2
+    return p["chin"][1] + 0.55 * (p["chin"][1] - eyes_y)
+
+
+def _small_and_lab(image: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """``image`` reduced to ``size`` (uint8 RGB) and the same in CIELAB (float32, OpenCV's 0-255 scale)."""
+    small = np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BOX))
+    return small, cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
 
 
 def _nearest_centre(colour: np.ndarray, samples: np.ndarray, k: int = 6) -> np.ndarray:
