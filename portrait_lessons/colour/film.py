@@ -164,6 +164,9 @@ def grain_texture(height: int, width: int, size: float = 50.0, seed: int = 0) ->
             noise = np.asarray(Image.fromarray(noise, "F").resize((width, height), Image.BICUBIC))
         total += weight * noise / max(float(noise.std()), 1e-6)
     total /= max(float(total.std()), 1e-6)
+    # A picture of a pixel or two has no spread to measure: held to 4 standard deviations
+    # (a grain that rare on a real picture) it cannot run to billions and overflow.
+    np.clip(total, -4, 4, out=total)
     total.setflags(write=False)
     return total
 
