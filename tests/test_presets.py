@@ -17,9 +17,8 @@ from portrait_lessons.colour.adjust import SKIN_CBCR_ANGLE, to_ycc
 from portrait_lessons.colour.eras import at_strength, eras, preset
 from portrait_lessons.colour.look import render_look
 from portrait_lessons.colour.measure import NATURAL_SKIN_HUE
-from portrait_lessons.retouch.texture import skin_mask
 
-from test_skin_colour import COLOUR_PHOTOS, skin_colour
+from test_skin_colour import photos, skin_colour  # noqa: F401 (photos: the shared fixture)
 
 COLOUR_ERAS = [e.id for e in eras() if e.look.saturation > -100]
 #: Least share of the skin's colour (Cb-Cr chroma) a preset keeps: below it a face reads grey
@@ -34,15 +33,6 @@ OFF_SKIN_DEGREES = 45
 MONOCHROME_CHROMA = 6.0
 #: The 2000s compact's auto white balance would neutralise a grey scan: at most a faint cool cast.
 COMPACT_MONOCHROME_CHROMA = 3.5
-
-
-@pytest.fixture(scope="module")
-def photos():
-    out = {}
-    for name in COLOUR_PHOTOS:
-        image, points = examples.load_portrait(name, 384), examples.portrait_landmarks(name, 384)
-        out[name] = (image, skin_mask(image, points))
-    return out
 
 
 def off_skin_share(image: np.ndarray, mask: np.ndarray) -> float:
