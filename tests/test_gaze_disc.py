@@ -35,6 +35,22 @@ def _iris_like(pixels: np.ndarray, iris_colour: np.ndarray, white_colour: np.nda
     return np.linalg.norm(pixels - iris_colour, axis=-1) < np.linalg.norm(pixels - white_colour, axis=-1)
 
 
+def _eye_geometry(rig: _Rig, side: str, degrees: float):
+    """The iris's centre before and after a sideways turn of ``degrees``, the lids' box
+    (x0, y0, x1, y1), its pixel centres (H, W, 2) and their share of the way along the eye
+    from its outer corner (H, W)."""
+    outer, chord, length, _ = rig._eye_frame(side)
+    along = chord / length
+    iris = rig.p[f"{side}_iris"]
+    moved = iris + rig.gaze_pixels(degrees) * float(rig.across @ along) * along
+    lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
+    x0, y0 = np.floor(lids.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(lids.max(axis=0)).astype(int)
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
+    return iris, moved, (x0, y0, x1, y1), xy, (xy - outer) @ along / length
+
+
 #: Every photo, both ways, at the slider's end and mid-way (where the review saw the cuts).
 CASES = [(name, sign * fraction) for name in examples.names() for sign in (-1, 1) for fraction in (1.0, 0.5)]
 
@@ -45,19 +61,10 @@ def test_moved_iris_is_a_disc_with_its_catchlight_and_the_white_stays_white(name
     low, high = edit_limits(landmarks)["gaze_x"]
     degrees = (high if position > 0 else low) * abs(position)
     edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
-    shift = rig.gaze_pixels(degrees)
     for side in ("left", "right"):
-        outer, chord, length, _ = rig._eye_frame(side)
-        along = chord / length
-        iris = rig.p[f"{side}_iris"]
-        moved = iris + shift * float(rig.across @ along) * along
+        iris, moved, (x0, y0, x1, y1), xy, _ = _eye_geometry(rig, side, degrees)
         r = rig.radius
-        lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
-        x0, y0 = np.floor(lids.min(axis=0)).astype(int)
-        x1, y1 = np.ceil(lids.max(axis=0)).astype(int)
         opening = _opening_mask(rig, side, (x0, y0, x1, y1)) > 0.9
-        ys, xs = np.mgrid[y0:y1, x0:x1]
-        xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
         before, after = image[y0:y1, x0:x1].astype(float), edited[y0:y1, x0:x1].astype(float)
         d_old, d_new = np.linalg.norm(xy - iris, axis=-1), np.linalg.norm(xy - moved, axis=-1)
         core = opening & (d_old < 0.7 * r)
@@ -142,20 +149,10 @@ def vacated_white_delta_e(image: np.ndarray, edited: np.ndarray, rig: _Rig, side
     """
     from portrait_lessons.colour.measure import _lab
 
-    shift = rig.gaze_pixels(degrees)
-    outer, chord, length, _ = rig._eye_frame(side)
-    along = chord / length
-    iris = rig.p[f"{side}_iris"]
-    moved = iris + shift * float(rig.across @ along) * along
+    iris, moved, (x0, y0, x1, y1), xy, t = _eye_geometry(rig, side, degrees)
     r = rig.radius
-    lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
-    x0, y0 = np.floor(lids.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(lids.max(axis=0)).astype(int)
     opening = _opening_mask(rig, side, (x0, y0, x1, y1), -0.1) > 0.5
-    ys, xs = np.mgrid[y0:y1, x0:x1]
-    xy = np.stack([xs + 0.5, ys + 0.5], axis=-1)
     d_old, d_new = np.linalg.norm(xy - iris, axis=-1), np.linalg.norm(xy - moved, axis=-1)
-    t = (xy - outer) @ along / length
     vacated = opening & (d_old < r) & (d_new > IRIS_ZONE * r + 0.5)
     white = opening & (d_old > IRIS_ZONE * r + 0.5) & ((xy - iris) @ (moved - iris) < 0)
     white &= (t > 0.12) & (t < 0.88)
