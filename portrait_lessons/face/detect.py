@@ -21,10 +21,12 @@ What comes from the mesh and what is measured here:
   hair band near the mesh's brow contours, its ends where the band fades, its
   middle straight above the iris. Behind glasses the mesh can take the frame
   for the brow (on Grace Hopper's portrait it puts the brows on the frame's
-  top, 8-19 px below them), so when a frame's bridge crosses the nose
-  (:func:`glasses_bridge`) the brows are guesses for the learner to check; so
-  are the ends of a brow in shadow (:func:`shaded_brow`), and every brow of a
-  face under :data:`SMALL_FACE` px between the irises;
+  top, 8-19 px below them): when a frame's bridge crosses the nose
+  (:func:`glasses_bridge`) and the frame's edge runs under both of the mesh's
+  brow lines, the brows are looked for above the frame (:func:`frame_brow`).
+  With glasses the brows are guesses for the learner to check; so are the
+  ends of a brow in shadow (:func:`shaded_brow`), and every brow of a face
+  under :data:`SMALL_FACE` px between the irises;
 - outline: the mesh's face oval from eye-corner height on the left, round the
   chin, to eye-corner height on the right, resampled to 13 points.
 
@@ -76,6 +78,7 @@ __all__ = [
     "face_from_mesh",
     "fit_brow",
     "fit_limbus",
+    "frame_brow",
     "glasses_bridge",
     "shaded_brow",
 ]
@@ -107,6 +110,15 @@ SMALL_FACE = 32.0
 #: ends are guesses). Measured on the bundled portraits: 0.66-0.98 lit evenly, 0.27 (Koch) and
 #: 0.36 (Glover) with one side of the face in shadow.
 SHADE_RATIO = 0.5
+#: With glasses, the frame's sharpest edge lying this many brow thicknesses or more below the mesh's
+#: brow line on both sides means the mesh took the frame's top for the brows (then frame_brow looks
+#: above it). Measured at 1024 px: Hopper 0.92-1.08 (upright, mirrored, 300 px face), Johnson -0.15 to
+#: 0.33 (brows right on the rim: left as they are), frames drawn on the 8 portraits -0.46 to 0.42.
+FRAME_BELOW = 0.6
+#: Where the brows' outer and inner ends lie along the eye's axis, in eye widths from the outer corner
+#: towards the inner one: the mean over the six bundled portraits without glasses (outer -0.12 to -0.46,
+#: inner 0.87 to 1.14). Used for brows found above a frame, whose faint ends can't be seen fading.
+BROW_ENDS = (-0.31, 1.02)
 
 # --- where our points are on MediaPipe's 478-point mesh ----------------------------------
 # "left" is the picture's left, i.e. the sitter's right eye (mesh 33/133, iris 468-472).
@@ -349,6 +361,13 @@ def face_from_mesh(
             points[f"{side}_brow_{part}"] = brow[part]
     glasses = glasses_bridge(gray if image is None else image, xy) > GLASSES_STEP
     iod = float(np.hypot(*(points["right_iris"] - points["left_iris"])))
+    if glasses and iod >= SMALL_FACE:
+        framed = {side: frame_brow(gray, xy[list(_BROWS[side]["upper"])], xy[list(_BROWS[side]["lower"])],
+                                   xy[eye["outer"]], xy[eye["inner"]], points[f"{side}_iris"][0])
+                  for side, eye in _EYES.items()}  # fmt: skip
+        if all(f is not None and f["below"] >= FRAME_BELOW for f in framed.values()):  # the mesh's brows on the frame
+            for side, f in framed.items():
+                points.update({f"{side}_brow_{part}": f[part] for part in ("outer", "middle", "inner")})
     if glasses or iod < SMALL_FACE:  # on, behind or mimicked by the frame, or too few pixels: the learner checks
         confidence.update({n: 0.3 for n in POINT_NAMES if "_brow_" in n})
     shaded = shaded_brow(gray, xy)
@@ -607,6 +626,141 @@ def fit_brow(gray: np.ndarray, upper, lower, iris_x: float) -> dict[str, np.ndar
     order = np.argsort(xs)
     found["middle"] = np.array([iris_x, float(np.interp(iris_x, xs[order], ys[order]))])
     return found
+
+
+def frame_brow(gray: np.ndarray, upper, lower, eye_outer, eye_inner, iris_x: float) -> dict | None:
+    """A brow above a glasses frame that the mesh took for it: its points, and the frame's edge.
+
+    Behind glasses the mesh can put a brow on the frame's top (on Hopper's
+    portrait 8-19 px below her faint grey brows). Working in a strip along the
+    mesh's brow line, at a scale where the brow is at most 6 px thick:
+
+    1. How far below the mesh's line the frame's sharpest edge runs: the
+       smoothest path through the largest brightness steps within 1.5 brow
+       thicknesses of it (``below``, in thicknesses; :data:`FRAME_BELOW` or
+       more when the mesh's brow sits on the frame's top).
+    2. The frame's top: at each step along the brow, the highest edge at least
+       half as strong as the strongest there, median-filtered (``rim``).
+    3. The brow: between 0.5 and 3.3 thicknesses above that top, the band
+       darker than both its sides 0.6 thicknesses away (a slope, like the
+       shading down the brow ridge to a frame, is no band), followed from end
+       to end as the smoothest path through the strongest such valleys, and
+       smoothed over 1.5 thicknesses (``line``).
+    4. The points on that line: the ends where the six portraits without
+       glasses have them along the eye (:data:`BROW_ENDS`), the middle above
+       ``iris_x``.
+
+    Parameters
+    ----------
+    gray : numpy.ndarray
+        Luminance 0-1, ``float32``, in the mesh's pixels.
+    upper, lower : array-like
+        ``(5, 2)``: the mesh's upper and lower brow contours, outer end first.
+    eye_outer, eye_inner : array-like
+        The eye's corners on the same side.
+    iris_x : float
+        The iris centre's x on the same side.
+
+    Returns
+    -------
+    dict or None
+        ``{"outer", "middle", "inner"}``: ``(x, y)`` arrays; ``"rim"`` and
+        ``"line"``: ``(n, 2)`` polylines of the frame's top and the brow found;
+        ``"below"``: float. None when the brow is too near the picture's edge.
+
+    Examples
+    --------
+    A frame (dark, from y = 45 down) just under the mesh's brow (y = 37 to 43),
+    and a faint brow band 10 px above its top (y = 31 to 35):
+
+    >>> face = np.full((90, 120), 0.7, np.float32)
+    >>> face[45:55, 10:110] = 0.25
+    >>> face[31:35, 25:95] = 0.6
+    >>> xs = np.linspace(25, 95, 5)
+    >>> upper, lower = np.column_stack([xs, np.full(5, 37.0)]), np.column_stack([xs, np.full(5, 43.0)])
+    >>> found = frame_brow(face, upper, lower, (30.0, 60.0), (90.0, 60.0), 60.0)
+    >>> found["below"] >= FRAME_BELOW, [round(float(v)) for v in found["middle"]]
+    (True, [60, 33])
+    """
+    import cv2
+
+    upper, lower = np.asarray(upper, float), np.asarray(lower, float)
+    line = (upper + lower) / 2
+    thick = max(float(np.mean(np.hypot(*(upper - lower).T))), 1.0)
+    lo, hi = line.min(axis=0) - 5 * thick, line.max(axis=0) + 5 * thick
+    x0, y0 = int(max(lo[0], 0)), int(max(lo[1], 0))
+    x1, y1 = int(min(hi[0], gray.shape[1])), int(min(hi[1], gray.shape[0]))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    factor = min(1.0, 6.0 / thick)
+    crop = gray[y0:y1, x0:x1]
+    if factor < 1.0:
+        crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    thick *= factor
+    pace, step = 1.0, 0.5  # px between columns along the brow, and between samples across it
+    along, normal, _ = _brow_path((line - [x0, y0]) * factor, 0.1, pace)
+    offsets = np.arange(-4.5 * thick, 1.5 * thick, step)  # across the brow, down the face
+    strip = _sample(crop, along[:, None] + offsets[None, :, None] * normal[:, None])
+    strip = _running_mean(strip, max(1, round(thick / pace)))  # hair and frame run along, noise doesn't
+    strip = cv2.GaussianBlur(strip.astype(np.float32), (0, 0), sigmaX=0.15 * thick / step, sigmaY=0.01)
+    rows = np.arange(len(along))
+    # 1. The frame's sharpest edge, relative to the mesh's line.
+    near = np.abs(offsets) <= 1.5 * thick
+    steps = np.zeros((len(along), int(near.sum())), np.float32)
+    steps[:, 1:-1] = np.abs(strip[:, near][:, 2:] - strip[:, near][:, :-2])
+    below = float(np.median(offsets[near][_ridge_path(steps, 0.01)])) / thick
+    # 2. The frame's top: the highest strong edge, median-filtered along the brow.
+    span = (offsets >= -thick) & (offsets <= 1.2 * thick)
+    slope = np.abs(np.gradient(strip, step, axis=1))[:, span]
+    rim = offsets[span][np.argmax(slope >= 0.5 * slope.max(axis=1, keepdims=True), axis=1)]
+    n = max(1, round(thick / pace))
+    rim = np.median(np.lib.stride_tricks.sliding_window_view(np.pad(rim, n, mode="edge"), 2 * n + 1), axis=1)
+    rim = _running_mean(rim, n)
+    # 3. The brow: a band darker than both its sides, above the frame's top.
+    def across(where):  # the strip at offsets ``where`` (one row per column), linearly interpolated
+        index = np.clip((where - offsets[0]) / step, 0, len(offsets) - 1.001)
+        low = index.astype(int)
+        return strip[rows[:, None], low] * (1 - index + low) + strip[rows[:, None], low + 1] * (index - low)
+
+    grid = np.broadcast_to(offsets, strip.shape)
+    above = across(grid - 0.6 * thick)
+    under = across(np.minimum(grid + 0.6 * thick, rim[:, None] - 0.15 * thick))
+    inside = (grid <= rim[:, None] - 0.5 * thick) & (grid >= rim[:, None] - 3.3 * thick)
+    valley = np.where(inside, np.minimum(above, under) - strip, -1.0).astype(np.float32)
+    band = _running_mean(offsets[_ridge_path(valley, 0.002)], max(1, round(1.5 * thick / pace)))
+    found: dict = {"below": below}
+    found["rim"] = (along + rim[:, None] * normal) / factor + [x0, y0]
+    found["line"] = path = (along + band[:, None] * normal) / factor + [x0, y0]
+    # 4. The points.
+    eye_outer, eye_inner = np.asarray(eye_outer, float), np.asarray(eye_inner, float)
+    width = max(float(np.hypot(*(eye_inner - eye_outer))), 1e-6)
+    at = (path - eye_outer) @ (eye_inner - eye_outer) / width**2  # 0 at the outer corner, 1 at the inner
+    for end, where in zip(("outer", "inner"), BROW_ENDS):
+        found[end] = path[int(np.argmin(np.abs(at - where)))]
+    order = np.argsort(path[:, 0])
+    found["middle"] = np.array([iris_x, float(np.interp(iris_x, path[order, 0], path[order, 1]))])
+    return found
+
+
+def _ridge_path(score: np.ndarray, bend: float) -> np.ndarray:
+    """The path across ``score``'s rows (one column per row, moving at most one column a row) with the
+    largest total score, less ``bend`` for each move: a brow or a frame edge followed from end to end.
+    """
+    rows, cols = score.shape
+    total = score[0].astype(float)
+    back = np.zeros((rows, cols), int)
+    index = np.arange(cols)
+    options = np.full((3, cols), -np.inf)  # coming from the column before, the same one, the one after
+    for i in range(1, rows):
+        options[0, 1:], options[1], options[2, :-1] = total[:-1] - bend, total, total[1:] - bend
+        move = options.argmax(axis=0)
+        back[i] = index + move - 1
+        total = options[move, index] + score[i]
+    path = np.empty(rows, int)
+    path[-1] = int(total.argmax())
+    for i in range(rows - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return path
 
 
 def shaded_brow(gray: np.ndarray, mesh: np.ndarray) -> str | None:
