@@ -41,6 +41,7 @@ __all__ = [
     "skin_report",
     "skin_texture_kept",
     "smooth_skin",
+    "smoothing_mask",
     "split_frequencies",
     "texture_energy",
     "tone_unevenness",
@@ -180,6 +181,33 @@ def skin_mask(image: np.ndarray, landmarks: Landmarks, *, colour_gate: bool = Tr
     """
     _check_rgb(image)
     (top, left), crop_mask = _skin_region(image, landmarks, colour_gate)
+    mask = np.zeros(image.shape[:2], np.float32)
+    mask[top : top + crop_mask.shape[0], left : left + crop_mask.shape[1]] = crop_mask
+    return mask
+
+
+def smoothing_mask(image: np.ndarray, landmarks: Landmarks) -> np.ndarray:
+    """Where :func:`smooth_skin` acts: the face's skin and the neck's, 0-1, soft between.
+
+    :func:`skin_mask` down the neck to the collar, less a beard's stubble (hair, not
+    skin) and stopping short of strong outlines (the jaw against the neck's shadow,
+    hair over a cheek), which the smoothing leaves crisp.
+
+    Returns
+    -------
+    ndarray of float32, shape (H, W), values 0-1
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("hopper", 512), examples.portrait_landmarks("hopper", 512)
+    >>> below_chin = round(points.points["chin"][1] + 0.4 * points.interocular_distance)
+    >>> x = round(points.points["chin"][0])
+    >>> float(skin_mask(photo, points)[below_chin, x]), float(smoothing_mask(photo, points)[below_chin, x]) > 0.5
+    (0.0, True)
+    """
+    _check_rgb(image)
+    (top, left), crop_mask = _smoothing_region(image, landmarks)
     mask = np.zeros(image.shape[:2], np.float32)
     mask[top : top + crop_mask.shape[0], left : left + crop_mask.shape[1]] = crop_mask
     return mask
@@ -569,13 +597,15 @@ def _stubble_stop(grey: np.ndarray, iod: float, nose_y: float, skin: np.ndarray)
     brightness around them marks each hair (HAIR_DOT). A face has stubble when the
     median cover of hairs on its ``skin`` below the nose passes BEARD_COVER; then
     patches with STUBBLE_COVER of hairs are beard, and every hair is kept, so the
-    smoothing touches only the skin between the odd hair. Eased in over 0.2 eye
-    distances under the nose's tip.
+    smoothing touches only the skin between the odd hair. Eased in from 0.1 eye
+    distances above the nose's tip to 0.5 below it.
     """
     import cv2  # noqa: PLC0415
 
     rows = np.arange(grey.shape[0], dtype=np.float32)[:, None]
-    below_nose = np.clip((rows - nose_y) / max(1.0, 0.2 * iod), 0, 1)
+    # A beard's upper edge is no line across the cheek: eased in from just above the nose's
+    # tip to half an eye distance below it.
+    below_nose = np.clip((rows - (nose_y - 0.1 * iod)) / max(1.0, 0.6 * iod), 0, 1)
     lower = (skin > 0.5) & (below_nose[:, 0] >= 1)[:, None]
     if not lower.any():
         return np.ones_like(grey)
@@ -593,7 +623,7 @@ def _stubble_stop(grey: np.ndarray, iod: float, nose_y: float, skin: np.ndarray)
         return np.ones_like(grey)  # clean-shaven: a dark pore or a wrinkles' crossing is skin
     hair = cv2.dilate(np.clip((depth - low) / (high - low), 0, 1), np.ones((3, 3), np.uint8))  # with its soft rim
     low, high = STUBBLE_COVER
-    beard = np.clip((cover - low) / (high - low), 0, 1)
+    beard = cv2.GaussianBlur(np.clip((cover - low) / (high - low), 0, 1), (0, 0), 0.1 * iod)  # no hard rim
     return (1 - np.maximum(hair, beard) * below_nose).astype(np.float32)
 
 
