@@ -660,6 +660,13 @@ def _smoothing_base(image: np.ndarray, landmarks: Landmarks):
     # there only what is finer than the pores goes, so the outline stays where it was.
     even_here = _edge_stop(_edge_contrast(grey, iod), iod, EDGE_KEEP)[..., None]
     even = even * even_here + (original - (grey - blurred)[..., None]) * (1 - even_here)
+    # Each slider step works only where the mask is not 0 (a collar, a beard or a dark suit
+    # can leave a third of the box out).
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if len(rows):
+        inside = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+        top, left = top + rows[0], left + cols[0]
+        mask, original, even, pores = (np.ascontiguousarray(a[inside]) for a in (mask, original, even, pores))
     entry = top, left, mask, original, even, pores
     for array in (mask, original, even, pores):
         array.setflags(write=False)  # shared by every later step
