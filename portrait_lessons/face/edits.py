@@ -1875,7 +1875,7 @@ def _white_tint(crop: np.ndarray, samples: np.ndarray, weight: np.ndarray) -> np
     --------
     >>> crop = np.zeros((1, 4, 3), np.float32); crop[0] = [[200, 190, 180], [210, 150, 140], [190, 180, 170], [0, 0, 0]]
     >>> [round(float(v), 3) for v in _white_tint(crop, np.array([[True, True, True, False]]), np.ones((1, 4), np.float32))]
-    [1.053, 1.0, 0.947]
+    [1.054, 1.0, 0.946]
     """
     grey = np.maximum(crop.mean(axis=-1), 1.0)
     tint = (crop.max(axis=-1) - crop.min(axis=-1)) / grey
