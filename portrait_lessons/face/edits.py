@@ -1751,11 +1751,12 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     for sign, has in zip((-1, 1), own):
         side = known & (sign * beside > 0)
         samples = side if has and side.sum() >= 3 else whitest
-        fill = _normalised_fill(out, hole, weights(samples), sigmas)
+        weight = weights(samples)
+        fill = _normalised_fill(out, hole, weight, sigmas)
         # Its colour from the side's least tinted white: the pixels toward a corner are pinker
         # (the caruncle's and the lid's glow) and, with the whitest weighted, still tinted the
         # fill pink beside a greyer white at the iris (Ochoa). Its lightness stays the fill's.
-        sides.append(np.where(hole[..., None], fill.mean(axis=-1, keepdims=True) * _white_tint(out, samples, weights(samples)), fill))
+        sides.append(np.where(hole[..., None], fill.mean(axis=-1, keepdims=True) * _white_tint(out, samples, weight), fill))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
@@ -1807,17 +1808,17 @@ def _white_detail(crop: np.ndarray, hole: np.ndarray, source: np.ndarray, pos: n
     # Over the square root of the local lightness (a photo's grain grows as that does, as
     # shot noise): copied from a lit white into a shadowed one or the other way, it takes
     # the grain's strength there. (In proportion, a shadowed white's grain glittered in a lit one.)
-    smooth = np.maximum(cv2.GaussianBlur(crop, (0, 0), sigma, borderType=cv2.BORDER_REFLECT), 8.0)
-    fine = (crop - smooth) / np.sqrt(smooth)
     # In lightness only: copied with its colour, the grain of a white beside a pink corner
     # sprinkled pink specks (Ochoa).
-    fine = np.repeat(fine.mean(axis=-1, keepdims=True), 3, axis=-1)
+    grey = crop.mean(axis=-1)
+    smooth = np.maximum(cv2.GaussianBlur(grey, (0, 0), sigma, borderType=cv2.BORDER_REFLECT), 8.0)
+    fine = (grey - smooth) / np.sqrt(smooth)
     # Only the grain: a lash, the lid's margin or a glint on the wet white is an outlier of it.
-    grey = fine.mean(axis=-1)[source]
-    spread = 1.4826 * float(np.median(np.abs(grey - np.median(grey))))
-    fine[np.abs(fine.mean(axis=-1)) > DETAIL_CLIP * spread] = 0  # (copied, a glint repeats as sparkles)
+    sampled = fine[source]
+    spread = 1.4826 * float(np.median(np.abs(sampled - np.median(sampled))))
+    fine[np.abs(fine) > DETAIL_CLIP * spread] = 0  # (copied, a glint repeats as sparkles)
     # ... and from the white itself, not from a lash's or a shadow's dark pixels beside it.
-    source = source & (smooth.mean(axis=-1) >= 0.6 * float(np.percentile(smooth.mean(axis=-1)[source], 75)))
+    source = source & (smooth >= 0.6 * float(np.percentile(smooth[source], 75)))
     if source.sum() < DETAIL_SAMPLES:
         return out
     height, width = hole.shape
@@ -1827,39 +1828,42 @@ def _white_detail(crop: np.ndarray, hole: np.ndarray, source: np.ndarray, pos: n
     x, y = pos[hole, 0], pos[hole, 1]
 
     def at(side, distance):
-        """Rows, columns and whether it is white, ``distance`` px past the hole's edge on ``side``."""
-        offset = side * (half + distance) - beside[hole]
-        cols = np.floor(x + offset * along[0]).astype(int)
-        rows = np.floor(y + offset * along[1]).astype(int)
+        """Rows, columns and whether it is white, ``distance`` px (per pixel, or per pixel and
+        step) past the hole's edge on ``side``."""
+        offset = (side * half - beside[hole])[..., None] + side[..., None] * distance
+        cols = np.floor(x[..., None] + offset * along[0]).astype(int)
+        rows = np.floor(y[..., None] + offset * along[1]).astype(int)
         ok = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
         ok[ok] = source[rows[ok], cols[ok]]
         return rows, cols, ok
 
-    values = np.zeros((hole.sum(), 3), np.float32)
+    values = np.zeros(hole.sum(), np.float32)
     # Past the mirror's edge, white of the photo's own keeps its own detail.
     todo = ~(source[hole] & (depth < 0))
     values[~todo] = fine[hole][~todo]
     depth = np.maximum(depth, 0)
-    steps = int(math.ceil(2 * reach))
+    # How much white each row shows past the hole's edge (px), read along the crop's rows (an
+    # eye's axis is near level; each copied pixel is checked to be white all the same): the
+    # detail is mirrored back and forth across that strip, so a deep hole never reaches the lid
+    # or a corner. Runs of white pixels to the right and to the left of each pixel:
+    columns = np.arange(width)[None, :]
+    right = np.minimum.accumulate(np.where(source, width, columns)[:, ::-1], axis=1)[:, ::-1] - columns
+    left = columns - np.maximum.accumulate(np.where(source, -1, columns), axis=1)
     for side in (own, -own):  # the same side first, then the other side's white
-        # How much white the row shows past the hole's edge (px): the detail is mirrored
-        # back and forth across that strip, so a deep hole never reaches the lid or a corner.
-        room = np.zeros(hole.sum())
-        going = np.ones(hole.sum(), bool)
-        for step in range(steps):
-            going &= at(side, step + 0.5)[2]
-            room += going
+        rows, cols, inside = at(side, np.full((len(side), 1), 0.5))
+        rows, cols = np.clip(rows[:, 0], 0, height - 1), np.clip(cols[:, 0], 0, width - 1)
+        room = np.where(inside[:, 0], np.where(side * along[0] > 0, right[rows, cols], left[rows, cols]), 0)
         # (a triangle wave: mirrored at the hole's edge, and again at the strip's end)
         fold = np.mod(depth, 2 * np.maximum(room, 1))
         fold = np.where(fold < room, fold, 2 * room - fold - 1)
-        rows, cols, ok = at(side, np.clip(fold, 0, None) + 0.5)
-        ok &= todo & (room >= 2)
+        rows, cols, ok = at(side, (np.clip(fold, 0, None) + 0.5)[:, None])
+        rows, cols, ok = rows[:, 0], cols[:, 0], ok[:, 0] & todo & (room >= 2)
         values[ok] = fine[rows[ok], cols[ok]]
         todo &= ~ok
     if todo.any():  # rows with no white of their own past the edge: the eye's white, picked at random
         pool = fine[source]
         values[todo] = pool[np.random.default_rng(0).integers(0, len(pool), int(todo.sum()))]
-    out[hole] = values
+    out[hole] = values[:, None]
     return out
 
 
@@ -1877,11 +1881,12 @@ def _white_tint(crop: np.ndarray, samples: np.ndarray, weight: np.ndarray) -> np
     >>> [round(float(v), 3) for v in _white_tint(crop, np.array([[True, True, True, False]]), np.ones((1, 4), np.float32))]
     [1.054, 1.0, 0.946]
     """
-    grey = np.maximum(crop.mean(axis=-1), 1.0)
-    tint = (crop.max(axis=-1) - crop.min(axis=-1)) / grey
-    plain = samples & (tint <= np.percentile(tint[samples], TINT_PERCENTILE))
-    w = weight[plain][:, None] + 1e-6
-    colour = (crop[plain] / grey[plain][:, None] * w).sum(axis=0) / w.sum()
+    pixels = crop[samples]
+    grey = np.maximum(pixels.mean(axis=-1), 1.0)
+    tint = (pixels.max(axis=-1) - pixels.min(axis=-1)) / grey
+    plain = tint <= np.percentile(tint, TINT_PERCENTILE)
+    w = weight[samples][plain][:, None] + 1e-6
+    colour = (pixels[plain] / grey[plain][:, None] * w).sum(axis=0) / w.sum()
     return (colour / colour.mean()).astype(np.float32)
 
 
