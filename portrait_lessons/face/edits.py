@@ -637,6 +637,8 @@ def limit_notes(landmarks: Landmarks) -> dict[str, str]:
     Look left / right stops at ±14°: these eyes are narrow ...
     >>> limit_notes(examples.portrait_landmarks("koch", 1024))
     {}
+    >>> print(limit_notes(examples.portrait_landmarks("ochoa", 1024))["gaze_x"])  # doctest: +ELLIPSIS
+    Look right stops at +14.5°: the iris is already near the corner of the eye on that side ...
     """
     rig = _Rig(landmarks)
     limits = edit_limits(landmarks)
