@@ -196,6 +196,96 @@ def test_the_white_an_iris_leaves_matches_the_white_beside_it(name):
     assert worst[0] <= MAX_VACATED_DELTA_E, f"{name} {worst[1]} eye at {worst[2]:+}: ΔE {worst[0]:.1f}"
 
 
+#: Largest hue difference (degrees, CIELAB hue angle) between the white an iris leaves and the
+#: white beside it, and the most its chroma (C*ab) may exceed that white's, where that white has
+#: a hue to speak of (chroma at least MIN_WHITE_CHROMA: Johnson's photo is black and white).
+#: Ochoa's vacated white read pink beside a greyer white: the fill was more saturated at much
+#: the same hue (C* +1.9 to +2.6 over the white's; Collins, Koch +4.0); now at most +2.0.
+MAX_WHITE_HUE = 7.0
+MAX_WHITE_CHROMA = 2.5
+MIN_WHITE_CHROMA = 4.0
+#: The vacated white's grain (robust standard deviation of its detail finer than a 1 px blur)
+#: against the white's beside it: at least this share. A smooth fill read as painted (Glover).
+MIN_GRAIN_SHARE = 0.4
+GRAIN_PIXELS = 20
+
+
+def _vacated_and_white(rig: _Rig, side: str, degrees: float):
+    """The box, the vacated white and the untouched white on the side the iris leaves (as in
+    :func:`vacated_white_delta_e`, without its fallback), or None where too little shows."""
+    iris, moved, box, xy, t = _eye_geometry(rig, side, degrees)
+    r = rig.radius
+    opening = _opening_mask(rig, side, box, -0.1) > 0.5
+    d_old, d_new = np.linalg.norm(xy - iris, axis=-1), np.linalg.norm(xy - moved, axis=-1)
+    # The whole old disc (the fill shows out to its rim), clear of the corners.
+    vacated = opening & (d_old < IRIS_ZONE * r + 0.5) & (d_new > IRIS_ZONE * r + 0.5) & (t > 0.12) & (t < 0.88)
+    white = opening & (d_old > IRIS_ZONE * r + 0.5) & ((xy - iris) @ (moved - iris) < 0) & (t > 0.12) & (t < 0.88)
+    if vacated.sum() < 3 or white.sum() < max(6, 0.15 * r * r):
+        return None
+    return box, vacated, white
+
+
+def vacated_white_hue_and_grain(image, edited, rig, side, degrees):
+    """((hue difference in degrees, chroma difference) or None, grain share or None) of the
+    vacated white against the white beside it, or None where too little shows. Hue and chroma:
+    of the lighter half's median in CIELAB.
+    Grain: the robust standard deviation (1.4826 x median absolute deviation) of the grey
+    less its 1 px Gaussian blur, vacated over untouched."""
+    import cv2
+
+    from portrait_lessons.colour.measure import _lab
+
+    found = _vacated_and_white(rig, side, degrees)
+    if found is None:
+        return None
+    (x0, y0, x1, y1), vacated, white = found
+
+    def lighter_median(pixels):
+        lab = _lab(pixels.astype(float))
+        return np.median(lab[lab[:, 0] >= np.median(lab[:, 0])], axis=0)
+
+    def grain(picture, where):
+        grey = picture[y0 - 4 : y1 + 4, x0 - 4 : x1 + 4].astype(np.float32).mean(axis=-1)
+        fine = (grey - cv2.GaussianBlur(grey, (0, 0), 1.0))[4:-4, 4:-4][where]
+        return 1.4826 * float(np.median(np.abs(fine - np.median(fine))))
+
+    reference = lighter_median(image[y0:y1, x0:x1][white])
+    got = lighter_median(edited[y0:y1, x0:x1][vacated])
+    hue = None
+    if np.hypot(*reference[1:]) >= MIN_WHITE_CHROMA:
+        turn = np.degrees(np.arctan2(got[2], got[1]) - np.arctan2(reference[2], reference[1]))
+        hue = (float(abs((turn + 180) % 360 - 180)), float(np.hypot(*got[1:]) - np.hypot(*reference[1:])))
+    # Grain only where enough pixels show to measure it (a few pixels' spread is noise).
+    share = grain(edited, vacated) / max(grain(image, white), 1e-6) if min(vacated.sum(), white.sum()) >= GRAIN_PIXELS else None
+    return hue, share
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_the_white_an_iris_leaves_has_the_hue_and_grain_of_the_white_beside_it(name):
+    """A review saw the vacated white as a flat, grainless patch (Glover) and pink beside a
+    greyer white (Ochoa). Both slider ends, both eyes, where enough white shows to measure."""
+    image, landmarks, rig = _eye(name, "left")
+    hues, chromas, grains = [], [], []
+    for degrees in edit_limits(landmarks)["gaze_x"]:
+        edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
+        for side in ("left", "right"):
+            found = vacated_white_hue_and_grain(image, edited, rig, side, degrees)
+            if found is not None:
+                if found[0] is not None:
+                    hues.append((found[0][0], side, degrees))
+                    chromas.append((found[0][1], side, degrees))
+                if found[1] is not None:
+                    grains.append((found[1], side, degrees))
+    if hues:
+        worst = max(hues)
+        assert worst[0] <= MAX_WHITE_HUE, f"{name} {worst[1]} eye at {worst[2]:+}: hue {worst[0]:.1f} degrees off"
+        worst = max(chromas)
+        assert worst[0] <= MAX_WHITE_CHROMA, f"{name} {worst[1]} eye at {worst[2]:+}: chroma {worst[0]:+.1f} over the white's"
+    if grains:
+        least = min(grains)
+        assert least[0] >= MIN_GRAIN_SHARE, f"{name} {least[1]} eye at {least[2]:+}: grain {least[0]:.2f} of the white's"
+
+
 # --- lids, narrowing and glare ----------------------------------------------------------
 
 

@@ -608,6 +608,9 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
 #: 1.8 px read, Johnson's 1.25 px behind her frame did not); the slider's range then says why
 #: (:func:`limit_notes`).
 VISIBLE_MID_PIXELS = 2.0
+#: A sideways look whose range stops under this share of the usual (the iris near a corner) gets
+#: a note when mid-way moves under VISIBLE_MID_PIXELS.
+SHORT_TURN = 0.75
 VISIBLE_MID_BROW = 1.5
 
 
@@ -634,6 +637,8 @@ def limit_notes(landmarks: Landmarks) -> dict[str, str]:
     Look left / right stops at ±14°: these eyes are narrow ...
     >>> limit_notes(examples.portrait_landmarks("koch", 1024))
     {}
+    >>> print(limit_notes(examples.portrait_landmarks("ochoa", 1024))["gaze_x"])  # doctest: +ELLIPSIS
+    Look right stops at +14.5°: the iris is already near the corner of the eye on that side ...
     """
     rig = _Rig(landmarks)
     limits = edit_limits(landmarks)
@@ -648,6 +653,18 @@ def limit_notes(landmarks: Landmarks) -> dict[str, str]:
             "iris would leave more white than these eyes show, and the filled-in white reads as a pale patch. "
             f"Mid-way the iris moves about {abs(rig.gaze_pixels(MAX_GAZE_X_NARROW / 2)):.0f} px."
         )
+    else:
+        # A look that stops early, the iris already near a corner (Ochoa looking right:
+        # +14.5°), moves little mid-way on a small eye: the end shows it.
+        sideways = max_gaze_x(rig.radius / own)
+        for direction, end in zip(("left", "right"), limits["gaze_x"]):
+            mid = abs(rig.gaze_pixels(end / 2))
+            if abs(end) < SHORT_TURN * sideways and mid < VISIBLE_MID_PIXELS:
+                notes["gaze_x"] = notes.get("gaze_x", "") + (" " if "gaze_x" in notes else "") + (
+                    f"Look {direction} stops at {end:+.1f}°: the iris is already near the corner of the eye on "
+                    f"that side (turned further, it would slide into the corner), so mid-way it moves only "
+                    f"{mid:.1f} px. Use the end of the range and compare before / after."
+                )
     if rig.radius < SMALL_IRIS_GAZE_Y:
         most = abs(rig.gaze_pixels(limits["gaze_y"][1]))
         notes["gaze_y"] = (
@@ -1486,7 +1503,12 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     ease = ease * (1 - (_lid_like(crop, mask, old, rig.radius, white) * near_lids)[..., None])
     # The corners keep their own colour (pink inside, shadow outside) where the hole reaches them.
     ease = ease * _smoothstep(np.minimum(t, 1 - t) / CORNER_SAMPLES)[..., None]
-    white = _carry_on(crop + ease * (white - crop), mask > 0.5)
+    # The fill is smooth: the white's own grain and fine vessels, read off the white round
+    # the hole, go back over it (without them it read as a painted, flat patch: Glover).
+    across = (xy - iris) @ np.array([-chord[1], chord[0]]) / length
+    source = inside & (old >= disc + 1)  # the white round the iris, clear of its dark rim
+    detail = _white_detail(crop, old < reach, source, xy - (x0, y0), chord / length, beside, across, disc + 1, max(1.0, 1.5 * rig.scale))
+    white = _carry_on(crop + ease * (white + detail * np.sqrt(np.maximum(white, 0)) - crop), mask > 0.5)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
         trailing = (0.0, -0.3) if direction > 0 else (-0.3, 0.0)  # (upper, lower) margins
@@ -1730,12 +1752,144 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     sides = []
     for sign, has in zip((-1, 1), own):
         side = known & (sign * beside > 0)
-        sides.append(_normalised_fill(out, hole, weights(side if has and side.sum() >= 3 else whitest), sigmas))
+        samples = side if has and side.sum() >= 3 else whitest
+        weight = weights(samples)
+        fill = _normalised_fill(out, hole, weight, sigmas)
+        # Its colour from the side's least tinted white: the pixels toward a corner are pinker
+        # (the caruncle's and the lid's glow) and, with the whitest weighted, still tinted the
+        # fill pink beside a greyer white at the iris (Ochoa). Its lightness stays the fill's.
+        sides.append(np.where(hole[..., None], fill.mean(axis=-1, keepdims=True) * _white_tint(out, samples, weight), fill))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
     filled = sides[0] * (1 - seam) + sides[1] * seam
     return np.where(hole[..., None], filled, out)
+
+
+#: The white's detail is its grain up to this many robust standard deviations; a pixel further
+#: out is the edge of a lash or the lid's margin, or a glint on the wet white: left out.
+DETAIL_CLIP = 2.0
+#: Fewer white pixels than this show no grain to speak of: a few pixels' spread, copied, was
+#: 20-level blotches (Johnson's small eyes under the lens, 9-15 pixels of white): left smooth.
+DETAIL_SAMPLES = 20
+
+
+def _white_detail(crop: np.ndarray, hole: np.ndarray, source: np.ndarray, pos: np.ndarray, along: np.ndarray,
+                  beside: np.ndarray, across: np.ndarray, reach: float, sigma: float) -> np.ndarray:
+    """The white's fine detail (grain, fine vessels) for each pixel of ``hole``, 0 elsewhere.
+
+    The detail is the photo's grey less its blur (``sigma`` px), over the blur's square
+    root (to be multiplied by the fill's and added), where within DETAIL_CLIP robust deviations of the white's
+    (0 elsewhere). A pixel inside the mirror (a disc of radius
+    ``reach``; ``beside`` and ``across``: a pixel's distance from its centre along the
+    eye's axis ``along`` and across it) takes the detail of the white past the
+    disc's edge on the same row, mirrored at that edge (so it runs on from the white
+    round it without a seam) and again at the end of the white the row shows there;
+    where the row shows no white (``source``: lid, lashes, a corner, off the
+    picture) on that side, the other side's, mirrored the same way; else a pixel of
+    the eye's white picked at random. A pixel of ``hole`` outside the mirror that is
+    white keeps its own detail. ``pos``: the pixels' centres in the crop (x, y). An eye
+    showing fewer than DETAIL_SAMPLES white pixels gets none.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> crop = np.full((9, 21, 3), 180.0, np.float32) + rng.normal(0, 4, (9, 21, 1)).astype(np.float32)
+    >>> ys, xs = np.mgrid[0:9, 0:21]; pos = np.stack([xs + 0.5, ys + 0.5], axis=-1)
+    >>> beside, across = pos[..., 0] - 10.5, pos[..., 1] - 4.5
+    >>> hole = np.hypot(beside, across) < 4
+    >>> detail = _white_detail(crop, hole, ~hole, pos, np.array([1.0, 0.0]), beside, across, 4.0, 1.0)
+    >>> bool(detail[hole].std() > 0.01), bool(np.all(detail[~hole] == 0))
+    (True, True)
+    """
+    import cv2
+
+    out = np.zeros_like(crop)
+    if source.sum() < DETAIL_SAMPLES or not hole.any():
+        return out
+    # Over the square root of the local lightness (a photo's grain grows as that does, as
+    # shot noise): copied from a lit white into a shadowed one or the other way, it takes
+    # the grain's strength there. (In proportion, a shadowed white's grain glittered in a lit one.)
+    # In lightness only: copied with its colour, the grain of a white beside a pink corner
+    # sprinkled pink specks (Ochoa).
+    grey = crop.mean(axis=-1)
+    smooth = np.maximum(cv2.GaussianBlur(grey, (0, 0), sigma, borderType=cv2.BORDER_REFLECT), 8.0)
+    fine = (grey - smooth) / np.sqrt(smooth)
+    # Only the grain: a lash, the lid's margin or a glint on the wet white is an outlier of it.
+    sampled = fine[source]
+    spread = 1.4826 * float(np.median(np.abs(sampled - np.median(sampled))))
+    fine[np.abs(fine) > DETAIL_CLIP * spread] = 0  # (copied, a glint repeats as sparkles)
+    # ... and from the white itself, not from a lash's or a shadow's dark pixels beside it.
+    source = source & (smooth >= 0.6 * float(np.percentile(smooth[source], 75)))
+    if source.sum() < DETAIL_SAMPLES:
+        return out
+    height, width = hole.shape
+    half = np.sqrt(np.clip(reach**2 - across**2, 0, None))[hole]  # the hole's half-width along its row
+    depth = half - np.abs(beside[hole])  # how far inside the hole, along the row
+    own = np.where(beside[hole] >= 0, 1.0, -1.0)
+    x, y = pos[hole, 0], pos[hole, 1]
+
+    def at(side, distance):
+        """Rows, columns and whether it is white, ``distance`` px (per pixel, or per pixel and
+        step) past the hole's edge on ``side``."""
+        offset = (side * half - beside[hole])[..., None] + side[..., None] * distance
+        cols = np.floor(x[..., None] + offset * along[0]).astype(int)
+        rows = np.floor(y[..., None] + offset * along[1]).astype(int)
+        ok = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
+        ok[ok] = source[rows[ok], cols[ok]]
+        return rows, cols, ok
+
+    values = np.zeros(hole.sum(), np.float32)
+    # Past the mirror's edge, white of the photo's own keeps its own detail.
+    todo = ~(source[hole] & (depth < 0))
+    values[~todo] = fine[hole][~todo]
+    depth = np.maximum(depth, 0)
+    # How much white each row shows past the hole's edge (px), read along the crop's rows (an
+    # eye's axis is near level; each copied pixel is checked to be white all the same): the
+    # detail is mirrored back and forth across that strip, so a deep hole never reaches the lid
+    # or a corner. Runs of white pixels to the right and to the left of each pixel:
+    columns = np.arange(width)[None, :]
+    right = np.minimum.accumulate(np.where(source, width, columns)[:, ::-1], axis=1)[:, ::-1] - columns
+    left = columns - np.maximum.accumulate(np.where(source, -1, columns), axis=1)
+    for side in (own, -own):  # the same side first, then the other side's white
+        rows, cols, inside = at(side, np.full((len(side), 1), 0.5))
+        rows, cols = np.clip(rows[:, 0], 0, height - 1), np.clip(cols[:, 0], 0, width - 1)
+        room = np.where(inside[:, 0], np.where(side * along[0] > 0, right[rows, cols], left[rows, cols]), 0)
+        # (a triangle wave: mirrored at the hole's edge, and again at the strip's end)
+        fold = np.mod(depth, 2 * np.maximum(room, 1))
+        fold = np.where(fold < room, fold, 2 * room - fold - 1)
+        rows, cols, ok = at(side, (np.clip(fold, 0, None) + 0.5)[:, None])
+        rows, cols, ok = rows[:, 0], cols[:, 0], ok[:, 0] & todo & (room >= 2)
+        values[ok] = fine[rows[ok], cols[ok]]
+        todo &= ~ok
+    if todo.any():  # rows with no white of their own past the edge: the eye's white, picked at random
+        pool = fine[source]
+        values[todo] = pool[np.random.default_rng(0).integers(0, len(pool), int(todo.sum()))]
+    out[hole] = values[:, None]
+    return out
+
+
+#: The white's colour is read off its least tinted pixels: those at or under this percentile
+#: of tint (chroma over lightness) among the white sampled.
+TINT_PERCENTILE = 50
+
+
+def _white_tint(crop: np.ndarray, samples: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The colour of the white in ``samples`` as RGB over its grey (mean 1): of its least tinted pixels.
+
+    Examples
+    --------
+    >>> crop = np.zeros((1, 4, 3), np.float32); crop[0] = [[200, 190, 180], [210, 150, 140], [190, 180, 170], [0, 0, 0]]
+    >>> [round(float(v), 3) for v in _white_tint(crop, np.array([[True, True, True, False]]), np.ones((1, 4), np.float32))]
+    [1.054, 1.0, 0.946]
+    """
+    pixels = crop[samples]
+    grey = np.maximum(pixels.mean(axis=-1), 1.0)
+    tint = (pixels.max(axis=-1) - pixels.min(axis=-1)) / grey
+    plain = tint <= np.percentile(tint, TINT_PERCENTILE)
+    w = weight[samples][plain][:, None] + 1e-6
+    colour = (pixels[plain] / grey[plain][:, None] * w).sum(axis=0) / w.sum()
+    return (colour / colour.mean()).astype(np.float32)
 
 
 #: Lid skin is at least this share of the skin's CIELAB lightness round the eye (kept as
@@ -1758,7 +1912,8 @@ def _match_rim(crop: np.ndarray, fill: np.ndarray, hole: np.ndarray, rim: np.nda
     The fill leans to the eye's whitest pixels; where the white round the hole is shaded
     (toward a corner, under a brow) it stood out as a flat, lighter plate with an edge
     (Glover's lit eye). The difference photo - fill on the rim (its white pixels), spread
-    into the hole by a normalised blur, carries the white's own shading in, RIM_MATCH of it
+    into the hole by a normalised blur, carries the white's own shading in (its grey: no
+    colour comes in with it), RIM_MATCH of it
     (all of it dimmed the white to the corner's shadow: a brown patch).
 
     Examples
@@ -1776,8 +1931,9 @@ def _match_rim(crop: np.ndarray, fill: np.ndarray, hole: np.ndarray, rim: np.nda
     white = rim & (grey >= np.percentile(grey[rim], RIM_WHITE))
     if white.sum() < 3:
         return fill
+    # In lightness only: the rim's colour (a pink corner, a lid's glow) stays out of the fill.
     offset = np.zeros_like(fill)
-    offset[white] = (crop - fill)[white]
+    offset[white] = (crop - fill)[white].mean(axis=-1, keepdims=True)
     spread = _normalised_fill(offset, hole, white.astype(np.float32), ((radius, 0.5 * radius), (3 * radius, radius)))
     return np.where(hole[..., None], fill + RIM_MATCH * spread, crop)
 
