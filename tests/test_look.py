@@ -213,14 +213,35 @@ def test_halation_at_mid_glows_visibly_around_each_photos_highlights(name):
     # Review 4: halation at 50 changed the picture by 0.1-0.6 levels on average, invisible on all
     # eight photos; at 100 nothing on the low-key Glover and Koch (50 and 100 the same). It is now
     # scaled to each photo's own highlights. Main at 50, mean change on these pixels: Glover 0.5,
-    # Koch 0.4, Johnson 1.4, the others 4-8.
+    # Koch 0.4, Johnson 1.4, the others 4-8. The spread light is the highlights' own (linear) light,
+    # so a lit face in a low-key photo glows less than a white suit: Koch 4.0, Johnson 3.7, Glover 4.5
+    # (8.1, 5.0 and 9.5 when a lit forehead counted as white and ringed Koch's hair in orange).
     photo = examples.load_portrait(name, 1024)
     around = _around_highlights(photo)
     base = render_look(photo, Look(vibrance=1)).astype(int)
     change = {amount: np.abs(render_look(photo, Look(halation=amount, vibrance=1)) - base).max(axis=2)[around].mean()
               for amount in (50, 100)}  # fmt: skip
-    assert change[50] >= 4.5, (name, change)
+    assert change[50] >= 3.5, (name, change)
     assert change[100] >= 1.8 * change[50], (name, change)
+
+
+@pytest.mark.parametrize("name", ["koch", "glover"])
+def test_halation_beside_a_lit_face_is_a_faint_warm_glow(name):
+    # Koch at 100 got a saturated orange band along the hair beside her lit forehead, and orange
+    # brows: in a low-key photo the lit face is the highlight, and it spread as much light as a
+    # white suit. The colour halation adds to dark pixels (hair, brows, a dark ground; luma under
+    # 0.3) near the highlights, 99th percentile of the Cb-Cr chroma gained, levels: main 44.6 (Koch)
+    # and 64.4 (Glover, round his collar; the reference renderer 46.0 and 66.5); now 22.2 and 29.8 (23.3 and 33.4).
+    photo = examples.load_portrait(name, 1024)
+    dark = _around_highlights(photo) & (to_ycc(photo)[..., 0] < 0.3 * 255)
+
+    def chroma(image):
+        ycc = to_ycc(image)
+        return np.hypot(ycc[..., 1] - 128, ycc[..., 2] - 128)
+
+    for renderer in (render_look, render_look_reference):
+        gain = chroma(renderer(photo, Look(halation=100, vibrance=1))) - chroma(renderer(photo, Look(vibrance=1)))
+        assert np.percentile(gain[dark], 99) <= 35, (renderer.__name__, np.percentile(gain[dark], 99))
 
 
 def test_halation_fringes_highlights_and_keeps_their_cores_white():

@@ -2,7 +2,9 @@
 
 Review 4 (issue 13) found the instant photo turning Glover's skin ashen grey-cyan at 1 and 1.5
 (Koch and Collins grey-olive at 1.5), the 2000s digital compact turning Johnson's black-and-white
-photo cyan-blue all over, and the 1980s colour print turning Glover's skin mauve. Skin is the
+photo cyan-blue all over, the 1980s colour print turning Glover's skin mauve, the disposable camera
+pushing Armstrong's and Koch's skin to saturated orange at 1.5 (and Johnson's print green-cyan), and
+the 1970s slide film at 0.5 hard to tell from the original. Skin is the
 skin mask's weighted mean colour (see ``test_skin_colour``) and, pixel by pixel, the share of
 skin whose (Cb, Cr) direction has left the warm side of the colour wheel.
 """
@@ -24,13 +26,21 @@ COLOUR_ERAS = [e.id for e in eras() if e.look.saturation > -100]
 #: Least share of the skin's colour (Cb-Cr chroma) a preset keeps: below it a face reads grey
 #: or ashen. Main before the fix: the instant photo kept x0.51 of Glover's at 1 and x0.34 at 1.5.
 LEAST_SKIN_CHROMA = {1.0: 0.6, 1.5: 0.5}
+#: Most skin colour (Cb-Cr chroma, against the original) a preset may add: more reads orange or
+#: sunburnt. Strength 1's bound is ``test_skin_colour``'s; main before the fix: the disposable
+#: camera gave Hopper x1.36 at 1.5.
+MOST_SKIN_CHROMA = {1.0: 1.25, 1.5: 1.3}
 #: Most skin (weighted share) whose colour may point away from skin's hue by more than
 #: :data:`OFF_SKIN_DEGREES`: cyan, green or mauve skin. Main: 0.21 (instant, Glover, 1.5).
 MOST_OFF_SKIN = 0.1
 OFF_SKIN_DEGREES = 45
 #: Most colour (median Cb-Cr chroma, levels) a preset may give a black-and-white photo: a faint
-#: print tone or cast, not a coloured picture. Main: the compact gave Johnson 9 at 1 and 16 at 1.5.
-MONOCHROME_CHROMA = 6.0
+#: cast, not a coloured picture. Main: the compact gave Johnson 9 at 1 and 16 at 1.5; the disposable
+#: camera's green cast 4.2 at 1.5 (green-cyan, review 4).
+MONOCHROME_CHROMA = 3.5
+#: The presets whose cues name a print tone (the 1960s print's warm paper, the 1980s warm print) may
+#: tint it further, but only warm.
+TONED = {"bw_1960s": 6.0, "print_1980s": 6.0}
 #: The 2000s compact's auto white balance would neutralise a grey scan: at most a faint cool cast.
 COMPACT_MONOCHROME_CHROMA = 3.5
 
@@ -60,6 +70,7 @@ def test_colour_presets_keep_skin_alive_and_in_the_natural_band(photos, era, str
         assert NATURAL_SKIN_HUE[0] <= hue <= NATURAL_SKIN_HUE[1], f"{label}: skin hue {hue:.0f} degrees"
         ratio = chroma / chroma_before
         assert ratio >= LEAST_SKIN_CHROMA[strength], f"{label}: skin colour x{ratio:.2f} (ashen)"
+        assert ratio <= MOST_SKIN_CHROMA[strength], f"{label}: skin colour x{ratio:.2f} (orange)"
         share = off_skin_share(out, mask)
         assert share <= MOST_OFF_SKIN, f"{label}: {share:.0%} of the skin is off skin's hue"
 
@@ -78,9 +89,13 @@ def test_the_colour_print_keeps_dark_skin_out_of_mauve(photos):
 def test_presets_keep_a_black_and_white_photo_nearly_grey(era, strength):
     photo = examples.load_portrait("johnson", 384)
     assert monochrome_chroma(photo) < 1
-    chroma = monochrome_chroma(render_look(photo, at_strength(preset(era).look, strength)))
-    limit = COMPACT_MONOCHROME_CHROMA if era == "digicam_2000s" else MONOCHROME_CHROMA
+    out = render_look(photo, at_strength(preset(era).look, strength))
+    chroma = monochrome_chroma(out)
+    limit = TONED.get(era, COMPACT_MONOCHROME_CHROMA if era == "digicam_2000s" else MONOCHROME_CHROMA)
     assert chroma <= limit, f"{era} at {strength}: Johnson's median colour {chroma:.1f} levels"
+    if era in TONED:
+        ycc = to_ycc(out)
+        assert np.median(ycc[..., 2]) - np.median(ycc[..., 1]) > 0, f"{era} at {strength}: the tone is not warm"
 
 
 @pytest.mark.parametrize("strength", [1.0, 1.5])
@@ -91,3 +106,56 @@ def test_the_cool_preset_renders_cooler_skin_at_both_strengths(photos, strength)
         _, _, warmth_before = skin_colour(image, mask)
         _, _, warmth_after = skin_colour(render_look(image, at_strength(era.look, strength)), mask)
         assert warmth_after < warmth_before, f"{name} at {strength}: warmth {warmth_before:.3f} -> {warmth_after:.3f}"
+
+
+def hsv_saturation(image: np.ndarray, mask: np.ndarray) -> float:
+    """HSV saturation of the mask-weighted mean colour."""
+    r, g, b = (image.reshape(-1, 3).astype(float) * (mask / mask.sum()).ravel()[:, None]).sum(axis=0)
+    return float((max(r, g, b) - min(r, g, b)) / max(r, g, b))
+
+
+#: How much more saturated the disposable camera may make skin at 1.5 (HSV saturation of the mean
+#: colour): its flash lights the face, it does not paint it orange. Main before the fix: Armstrong
+#: 0.38 -> 0.46, Glover 0.52 -> 0.60, Hopper 0.48 -> 0.58 (vibrance 12, tint -10, a green cast at
+#: hue 140 and a light leak of 45 reaching the face); now at most +0.062 (Hopper).
+DISPOSABLE_SATURATION_RISE = 0.07
+
+
+def test_the_disposable_camera_does_not_turn_skin_orange(photos):
+    look = at_strength(preset("disposable_1990s").look, 1.5)
+    for name, (image, mask) in photos.items():
+        rise = hsv_saturation(render_look(image, look), mask) - hsv_saturation(image, mask)
+        assert rise <= DISPOSABLE_SATURATION_RISE, f"{name}: skin saturation +{rise:.3f}"
+
+
+#: Least share of skin's colour the instant photo keeps at 1 and at 1.5: a faded print, not an
+#: ashen face. Main before the fix: Glover x0.72 / x0.62, Koch x0.80 / x0.72.
+INSTANT_SKIN_CHROMA = {1.0: 0.85, 1.5: 0.8}
+
+
+@pytest.mark.parametrize("strength", [1.0, 1.5])
+def test_the_instant_photo_fades_the_print_not_the_skin(photos, strength):
+    look = at_strength(preset("instant_1980s").look, strength)
+    for name, (image, mask) in photos.items():
+        ratio = skin_colour(render_look(image, look), mask)[1] / skin_colour(image, mask)[1]
+        assert ratio >= INSTANT_SKIN_CHROMA[strength], f"{name} at {strength}: skin colour x{ratio:.2f}"
+
+
+def mean_lab(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """CIELAB of the mask-weighted mean colour."""
+    from portrait_lessons.colour.measure import _lab
+
+    rgb = (image.reshape(-1, 3).astype(float) * (mask / mask.sum()).ravel()[:, None]).sum(axis=0)
+    return _lab(rgb[None])[0]
+
+
+#: Least change (CIELAB Delta E of the skin's mean colour) the 1970s slide makes at half strength:
+#: about twice a just-noticeable difference. Main before the fix: 0.8 (Koch) to 1.7 (Hopper).
+SLIDE_HALF_STRENGTH_DELTA_E = 2.0
+
+
+def test_the_slide_film_at_half_strength_visibly_changes_the_skin(photos):
+    look = at_strength(preset("slide_1970s").look, 0.5)
+    for name, (image, mask) in photos.items():
+        delta = float(np.linalg.norm(mean_lab(render_look(image, look), mask) - mean_lab(image, mask)))
+        assert delta >= SLIDE_HALF_STRENGTH_DELTA_E, f"{name}: Delta E {delta:.1f}"

@@ -11,9 +11,9 @@ Examples
 >>> era.name, era.years
 ('1970s slide film', (1970, 1979))
 >>> era.look.vibrance
-18.0
+24.0
 >>> at_strength(era.look, 0.5).vibrance
-9.0
+12.0
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image
 
 from .adjust import _smoothstep, _to_uint8, from_ycc, hue_rgb, to_ycc
+from .white_balance import srgb_to_linear
 
 # --- per-channel print curves (shared with the fast renderer) -------------------
 
@@ -416,8 +417,22 @@ def luma_histogram(y: np.ndarray) -> np.ndarray:
 
 
 def halation_source(y: np.ndarray, threshold: float = HALATION_THRESHOLD, top: float = 1.0) -> np.ndarray:
-    """The part of luma (0-1) bright enough to scatter back through the film, 0-1 (full at ``top``)."""
-    return np.clip((y - threshold) / (top - threshold), 0, 1) ** 1.5
+    """The light (0-1) that pixels of luma ``y`` (0-1) scatter back through the film.
+
+    The share of a pixel's light that counts as a highlight rises from
+    ``threshold`` to ``top``; the light itself is the pixel's linear light, so
+    a highlight that is not white scatters less: a lit forehead at luma 0.74
+    (the top of Koch's low-key photo) sends 0.51 of what a white suit sends.
+    At the full share of white, halation is a saturated red band on the dark hair
+    and brows beside a lit face; scaled by its light, a faint warm glow.
+
+    Examples
+    --------
+    >>> halation_source(np.array([0.5, 0.74, 1.0]), 0.6, 0.74).round(2).tolist()
+    [0.0, 0.51, 1.0]
+    """
+    y = np.clip(y, 0, 1)
+    return np.clip((y - threshold) / (top - threshold), 0, 1) ** 1.5 * srgb_to_linear(y)
 
 
 def halation_receiver(y: np.ndarray, threshold: float = HALATION_THRESHOLD) -> np.ndarray:
