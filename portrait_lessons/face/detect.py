@@ -373,6 +373,9 @@ def face_from_mesh(
     shaded = shaded_brow(gray, xy)
     if shaded:  # the hairs' ends fade into the shadow: where they stop is a guess
         confidence.update({f"{shaded}_brow_outer": 0.4, f"{shaded}_brow_inner": 0.4})
+        if not glasses:  # and in shadow the hair map's ends stray (below the hair on Glover's): the mesh's places
+            ends = mesh_brow_ends(xy[list(_BROWS[shaded]["upper"])], xy[list(_BROWS[shaded]["lower"])])
+            points.update({f"{shaded}_brow_{end}": at for end, at in ends.items()})
     for name, index in _MESH_POINTS.items():
         points[name] = xy[index]
     turn = _head_turn(xy)
@@ -578,8 +581,7 @@ def fit_brow(gray: np.ndarray, upper, lower, iris_x: float) -> dict[str, np.ndar
 
     upper, lower = np.asarray(upper, float), np.asarray(lower, float)
     line = (upper + lower) / 2
-    mesh_ends = {"outer": line[0] + 0.7 * (line[1] - line[0]), "inner": line[4] + 0.1 * (line[3] - line[4])}
-    fallback = {**mesh_ends, "middle": np.array([iris_x, _y_at(line, iris_x)])}
+    fallback = {**mesh_brow_ends(upper, lower), "middle": np.array([iris_x, _y_at(line, iris_x)])}
     thick = float(np.mean(np.hypot(*(upper - lower).T)))
     height, width = gray.shape
     x0, y0 = np.maximum(np.floor(line.min(axis=0) - 4 * thick).astype(int), 0)
@@ -626,6 +628,25 @@ def fit_brow(gray: np.ndarray, upper, lower, iris_x: float) -> dict[str, np.ndar
     order = np.argsort(xs)
     found["middle"] = np.array([iris_x, float(np.interp(iris_x, xs[order], ys[order]))])
     return found
+
+
+def mesh_brow_ends(upper, lower) -> dict[str, np.ndarray]:
+    """Where the mesh's brow contours put a brow's ends, on average over the bundled portraits.
+
+    On the centre line between the two contours: the outer end 0.7 of the way
+    from its first point to its second, the inner end 0.1 of the way from its
+    last point back to the one before (the mesh's own ends lie beyond the
+    hairs on most faces).
+
+    Examples
+    --------
+    >>> xs = np.linspace(20, 60, 5)
+    >>> ends = mesh_brow_ends(np.column_stack([xs, np.full(5, 10.0)]), np.column_stack([xs, np.full(5, 14.0)]))
+    >>> {k: [float(v) for v in p] for k, p in ends.items()}
+    {'outer': [27.0, 12.0], 'inner': [59.0, 12.0]}
+    """
+    line = (np.asarray(upper, float) + np.asarray(lower, float)) / 2
+    return {"outer": line[0] + 0.7 * (line[1] - line[0]), "inner": line[4] + 0.1 * (line[3] - line[4])}
 
 
 def frame_brow(gray: np.ndarray, upper, lower, eye_outer, eye_inner, iris_x: float) -> dict | None:
