@@ -54,13 +54,13 @@ def test_upright_portraits_meet_the_targets_except_the_brows(accuracy, tables):
     # The brows are measured on the hair (fit_brow). With glasses (Hopper, Johnson) the mesh takes the
     # frame for the brow; on Hopper, whose faint grey brows sit above the frame, frame_brow finds them
     # (1.2-7.1 px; 11-20 px on the frame before). Brows with glasses stay guesses; so do the ends of a
-    # brow in shadow (Glover's and Koch's right brows: 7.2 and 8.7 px at worst there). The confident
-    # ones meet the 8 px target.
+    # brow in shadow, found where the band's contrast fades (Glover's and Koch's right brows: 2.9-7.2 px;
+    # 3.7-8.7 px on the hair map). Every brow point meets the 8 px target.
     sure = worst_confident(tables["upright"])
     bare = [name for name in examples.names() if name not in ("hopper", "johnson")]
     for name in BROWS:
         mean, worst = stats[name]
-        assert mean < 4.7 and worst < 10.0, (name, mean, worst)  # measured: means 1.2-4.1 px, worst 8.7 px
+        assert mean < 4.7 and worst < 8.0, (name, mean, worst)  # measured: means 1.2-3.8 px, worst 7.2 px
         assert sure[name] < 8.0, (name, sure[name])  # measured: 1.1-6.0 px
         bare_mean = np.mean([tables["upright"][n][name] for n in bare])
         bound = 1.5 if "middle" in name else 3.6  # measured over those 6 photos: middles 0.7-1.1, ends 2.1-3.2 px
@@ -92,6 +92,22 @@ def test_the_message_says_why_the_brows_are_guesses():
     assert not plain.glasses and plain.confident
     shaded = detect.detect_faces(examples.load_portrait("glover", 1024))
     assert shaded.faces[0].guesses == ["right_brow_inner", "right_brow_outer"] and "2 points" in shaded.message
+
+
+def test_a_brow_in_shadow_ends_where_its_band_fades():
+    """In shadow the hair map's ends stray below the hair (Glover's right brow: 8.7 and 7.2 px off);
+    shaded_brow_ends follows the band's contrast on the mesh's line instead (4.3 and 2.9 px), near
+    the mesh's own places, and the ends stay guesses.
+    """
+    photo, truth = examples.load_portrait("glover", 1024), examples.portrait_landmarks("glover", 1024)
+    face = detect.detect_faces(photo).faces[0]
+    upper, lower = (face.mesh[list(detect._BROWS["right"][c]), :2] for c in ("upper", "lower"))
+    mesh_ends, thick = detect.mesh_brow_ends(upper, lower), float(np.mean(np.hypot(*(upper - lower).T)))
+    for end, measured in (("outer", 4.3), ("inner", 2.9)):
+        found = face.landmarks.points[f"right_brow_{end}"]
+        assert f"right_brow_{end}" in face.guesses
+        assert math.dist(found, mesh_ends[end]) <= 0.25 * thick + 0.5  # moved along the line, a quarter thickness at most
+        assert math.dist(found, truth.points[f"right_brow_{end}"]) < measured + 1.0
 
 
 def test_hoppers_brows_are_found_above_her_glasses_frame_and_stay_guesses(tables):

@@ -110,6 +110,10 @@ SMALL_FACE = 32.0
 #: ends are guesses). Measured on the bundled portraits: 0.66-0.98 lit evenly, 0.27 (Koch) and
 #: 0.36 (Glover) with one side of the face in shadow.
 SHADE_RATIO = 0.5
+#: A brow in shadow ends where its band's contrast falls under this share of its middle's
+#: (:func:`shaded_brow_ends`). On Glover's and Koch's shaded brows (upright, mirrored, 300 px face)
+#: 0.4-0.6 give the same ends to 0.1 px (mean 4.7 px), 0.3 4.7-5.4 px, the mesh's places alone 5.8 px.
+SHADE_FADE = 0.5
 #: With glasses, the frame's sharpest edge lying this many brow thicknesses or more below the mesh's
 #: brow line on both sides means the mesh took the frame's top for the brows (then frame_brow looks
 #: above it). Measured at 1024 px: Hopper 0.92-1.08 (upright, mirrored, 300 px face), Johnson -0.15 to
@@ -373,6 +377,9 @@ def face_from_mesh(
     shaded = shaded_brow(gray, xy)
     if shaded:  # the hairs' ends fade into the shadow: where they stop is a guess
         confidence.update({f"{shaded}_brow_outer": 0.4, f"{shaded}_brow_inner": 0.4})
+        if not glasses:  # and in shadow the hair map's ends stray (below the hair on Glover's): see shaded_brow_ends
+            ends = shaded_brow_ends(gray, xy[list(_BROWS[shaded]["upper"])], xy[list(_BROWS[shaded]["lower"])])
+            points.update({f"{shaded}_brow_{end}": at for end, at in ends.items()})
     for name, index in _MESH_POINTS.items():
         points[name] = xy[index]
     turn = _head_turn(xy)
@@ -578,8 +585,7 @@ def fit_brow(gray: np.ndarray, upper, lower, iris_x: float) -> dict[str, np.ndar
 
     upper, lower = np.asarray(upper, float), np.asarray(lower, float)
     line = (upper + lower) / 2
-    mesh_ends = {"outer": line[0] + 0.7 * (line[1] - line[0]), "inner": line[4] + 0.1 * (line[3] - line[4])}
-    fallback = {**mesh_ends, "middle": np.array([iris_x, _y_at(line, iris_x)])}
+    fallback = {**mesh_brow_ends(upper, lower), "middle": np.array([iris_x, _y_at(line, iris_x)])}
     thick = float(np.mean(np.hypot(*(upper - lower).T)))
     height, width = gray.shape
     x0, y0 = np.maximum(np.floor(line.min(axis=0) - 4 * thick).astype(int), 0)
@@ -625,6 +631,109 @@ def fit_brow(gray: np.ndarray, upper, lower, iris_x: float) -> dict[str, np.ndar
     xs, ys = path[:, 0] / factor + x0, path[:, 1] / factor + y0
     order = np.argsort(xs)
     found["middle"] = np.array([iris_x, float(np.interp(iris_x, xs[order], ys[order]))])
+    return found
+
+
+def mesh_brow_ends(upper, lower) -> dict[str, np.ndarray]:
+    """Where the mesh's brow contours put a brow's ends, on average over the bundled portraits.
+
+    On the centre line between the two contours: the outer end 0.7 of the way
+    from its first point to its second, the inner end 0.1 of the way from its
+    last point back to the one before (the mesh's own ends lie beyond the
+    hairs on most faces).
+
+    Examples
+    --------
+    >>> xs = np.linspace(20, 60, 5)
+    >>> ends = mesh_brow_ends(np.column_stack([xs, np.full(5, 10.0)]), np.column_stack([xs, np.full(5, 14.0)]))
+    >>> {k: [float(v) for v in p] for k, p in ends.items()}
+    {'outer': [27.0, 12.0], 'inner': [59.0, 12.0]}
+    """
+    line = (np.asarray(upper, float) + np.asarray(lower, float)) / 2
+    return {"outer": line[0] + 0.7 * (line[1] - line[0]), "inner": line[4] + 0.1 * (line[3] - line[4])}
+
+
+def shaded_brow_ends(gray: np.ndarray, upper, lower, fade: float = SHADE_FADE) -> dict[str, np.ndarray]:
+    """The ends of a brow in shadow: where its band's contrast fades, along the mesh's centre line.
+
+    In shadow the hair map of :func:`fit_brow` is weak and its centre line
+    drifts below the hair at the ends (on Glover's right brow 7-9 px), so the
+    band is followed on the mesh's own centre line instead:
+
+    1. A strip straightened along that line (lengthened 0.3 of its length at
+       both ends), smoothed over 0.2 brow thicknesses.
+    2. At each step, the band's contrast: how much the picture within 0.4
+       thicknesses of the line differs from it one thickness above AND below,
+       in the same sense (darker or lighter than both: sign-agnostic, as
+       shaded hair can be either), the largest across, averaged over half a
+       thickness along.
+    3. From the brow's middle outwards and inwards, the first step where that
+       falls under ``fade`` times its median over the brow's middle, kept
+       within half a thickness of the mesh's end place
+       (:func:`mesh_brow_ends`) and averaged with it, as in :func:`fit_brow`.
+
+    Parameters
+    ----------
+    gray : numpy.ndarray
+        Luminance 0-1, ``float32``, in the mesh's pixels.
+    upper, lower : array-like
+        ``(5, 2)``: the mesh's upper and lower brow contours, outer end first.
+    fade : float
+        Share of the middle's contrast under which the band has ended.
+
+    Returns
+    -------
+    dict
+        ``{"outer", "inner"}``: ``(x, y)`` arrays in ``gray``'s pixels.
+
+    Examples
+    --------
+    A dim brow from x = 30 to 70 on a dark face, and mesh contours from
+    x = 24 to 76 (whose ends alone would sit at x = 33.1 and 74.7): the
+    ends move towards where the hair stops, at most a quarter thickness.
+
+    >>> face = np.full((60, 100), 0.25, np.float32)
+    >>> face[27:33, 30:70] = 0.12
+    >>> xs = np.linspace(24, 76, 5)
+    >>> ends = shaded_brow_ends(face, np.column_stack([xs, np.full(5, 27.0)]), np.column_stack([xs, np.full(5, 33.0)]))
+    >>> {k: [round(float(v), 1) for v in p] for k, p in ends.items()}
+    {'outer': [31.8, 30.0], 'inner': [73.2, 30.0]}
+    """
+    import cv2
+
+    upper, lower = np.asarray(upper, float), np.asarray(lower, float)
+    line = (upper + lower) / 2
+    thick = max(float(np.mean(np.hypot(*(upper - lower).T))), 1.0)
+    lo, hi = line.min(axis=0) - 3 * thick, line.max(axis=0) + 3 * thick
+    x0, y0 = int(max(lo[0], 0)), int(max(lo[1], 0))
+    x1, y1 = int(min(hi[0], gray.shape[1])), int(min(hi[1], gray.shape[0]))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return mesh_brow_ends(upper, lower)
+    # 1. The strip, one row per step of 0.1 thicknesses along the line.
+    crop = cv2.GaussianBlur(np.ascontiguousarray(gray[y0:y1, x0:x1]), (0, 0), max(0.5, 0.2 * thick))
+    step = 0.1 * thick
+    along, normal, knots = _brow_path(line - [x0, y0], 0.3, step)
+    offsets = np.linspace(-0.4, 0.4, 9) * thick
+
+    def strip(shift):
+        return _sample(crop, along[:, None] + (offsets + shift)[None, :, None] * normal[:, None])
+
+    # 2. The band's contrast against the skin above and below it.
+    middle = strip(0.0)
+    above, below = strip(-thick) - middle, strip(thick) - middle
+    contrast = np.maximum(np.minimum(above, below), np.minimum(-above, -below)).max(axis=1)
+    contrast = _running_mean(contrast, 5)
+    # 3. The ends, where it fades, near the mesh's places.
+    s = np.arange(len(along)) * step
+    level = float(np.median(contrast[(s >= knots[1]) & (s <= knots[3])]))
+    found = {}
+    for end, (far, near, part) in {"outer": (0, 1, 0.7), "inner": (4, 3, 0.1)}.items():
+        expected = knots[far] + part * (knots[near] - knots[far])
+        walk = np.nonzero(s <= knots[2])[0][::-1] if end == "outer" else np.nonzero(s >= knots[2])[0]
+        faded = walk[contrast[walk] < fade * level]
+        stop = s[faded[0]] if len(faded) else s[walk[-1]]
+        at = (np.clip(stop, expected - 0.5 * thick, expected + 0.5 * thick) + expected) / 2
+        found[end] = along[int(np.clip(round(at / step), 0, len(along) - 1))] + [x0, y0]
     return found
 
 
