@@ -442,20 +442,24 @@ def _leak_fields(height, width, angle, amount) -> np.ndarray:
 
 @lru_cache(maxsize=4)
 def _leak_planes(height, width, factor, angle, amount) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The light leak's luma (full size) and Cb, Cr (chroma size), int32, cached per size and setting.
+    """The light leak's luma (full size) and Cb, Cr (chroma size), cached per size and setting.
+
+    int16, or int32 when a leak is too strong for int16 arithmetic in :func:`_add_leak`.
 
     Made smooth at the glows' reduced size and enlarged, like the glows.
     """
     step = _glow_factor(height, width, factor)
     fields = _leak_fields(-(-height // step), -(-width // step), angle, amount)
     small_height, small_width = -(-height // factor), -(-width // factor)
-    return (_read_only(_to_size(fields[0], height, width).astype(np.int32)),
-            _read_only(_to_size(fields[1], small_height, small_width).astype(np.int32)),
-            _read_only(_to_size(fields[2], small_height, small_width).astype(np.int32)))  # fmt: skip
+    planes = (_to_size(fields[0], height, width), _to_size(fields[1], small_height, small_width),
+              _to_size(fields[2], small_height, small_width))  # fmt: skip
+    # Times the headroom (x256, at most 256) plus the rounding half, int16 holds leaks up to 127 levels.
+    wide = max(int(np.abs(plane).max(initial=0)) for plane in planes) > 127
+    return tuple(_read_only(plane.astype(np.int32) if wide else plane) for plane in planes)
 
 
-def _headroom_256(luma: np.ndarray) -> np.ndarray:
-    """:func:`film.leak_headroom` of integer luma levels, x256 (int32).
+def _headroom_256(luma: np.ndarray, dtype=np.int32) -> np.ndarray:
+    """:func:`film.leak_headroom` of integer luma levels, x256 (int32, or ``dtype``).
 
     Examples
     --------
@@ -464,12 +468,12 @@ def _headroom_256(luma: np.ndarray) -> np.ndarray:
     """
     levels = np.empty(luma.shape, np.uint8)
     np.clip(luma, 0, 255, out=levels, casting="unsafe")  # in range, so the cast is exact
-    return cv2.LUT(levels, _HEADROOM)
+    return cv2.LUT(levels, _HEADROOM if dtype == np.int32 else _HEADROOM.astype(dtype))
 
 
 def _add_leak(plane: np.ndarray, leak: np.ndarray, room: np.ndarray) -> None:
-    """``plane += round(leak * room / 256)`` in place (int16 plane, int32 leak and room x256)."""
-    light = np.multiply(leak, room)
+    """``plane += round(leak * room / 256)`` in place (int16 plane; leak and room x256 of one integer type)."""
+    light = np.multiply(leak, room, dtype=leak.dtype)  # within range: see _leak_planes
     light += 128
     light >>= 8
     np.add(plane, light, out=plane, casting="unsafe")  # small values: the cast is exact
@@ -569,9 +573,10 @@ def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) ->
         fields[-1][0] += blur * np.float32(_soft_focus_weight(look) / 128)
         # The diffusion halo: the bright light, spread from the narrow blur's reach to the wide one's.
         source = luma.point(_soft_focus_source_table())
+        source = source.reduce(step) if step > 1 else source  # once, for both blurs
         glow = film.soft_focus_glow(look.soft_focus)
-        halo = _blurred(source, step, film.SOFT_FOCUS_GLOW_SIGMA * short_edge)
-        halo -= _blurred(source, step, film.SOFT_FOCUS_SIGMA * short_edge)
+        halo = _blurred(source, 1, film.SOFT_FOCUS_GLOW_SIGMA * short_edge)
+        halo -= _blurred(source, 1, film.SOFT_FOCUS_SIGMA * short_edge)
         fields[-1][0] += np.maximum(halo, 0) * np.float32(glow)  # only light reaching past the narrow blur
     if look.halation:
         weights = (adjust.RGB_TO_YCC @ film.halation_rgb(look.halation) / 255).astype(np.float32)
@@ -631,7 +636,7 @@ def _luma_plane(image: np.ndarray, look: Look, seed: int, luma_glow: Future | No
         # Stray light reaches the film without passing the lens, so the vignette does not dim it;
         # a bright pixel takes less of it (film.leak_headroom): x256 fixed point.
         leak = _leak_planes(height, width, _chroma_factor(height, width), look.light_leak_angle, look.light_leak)[0]
-        _add_leak(y, leak, _headroom_256(y))
+        _add_leak(y, leak, _headroom_256(y, leak.dtype))
         np.clip(y, 0, 255, out=y)
     if look.grain:
         # Amplitude x8 per luma level through Pillow's table look-up, then texture x32, >> 8.
@@ -718,7 +723,7 @@ def _chroma_terms(image: np.ndarray, look: Look, factor: int, luma_glow: Future 
         luma = ycc[..., 0].astype(np.int32)
         if look.vignette:
             luma = luma * _vignette_planes(height, width, *_vignette_settings(look), factor)[2] + 64 >> 7
-        room = _headroom_256(luma)
+        room = _headroom_256(luma, cb_leak.dtype)
         _add_leak(cb, cb_leak, room)
         _add_leak(cr, cr_leak, room)
         for plane in (cb, cr):
@@ -759,22 +764,28 @@ def _chroma_to_rgb_terms(cb: np.ndarray, cr: np.ndarray) -> np.ndarray:
     return terms
 
 
-def _add_channel(out: np.ndarray, channel: int, y: np.ndarray | Future, term: np.ndarray) -> None:
-    """Write one channel of ``out``: luma plus that channel's colour term.
+def _full_size(term: np.ndarray, height: int, width: int) -> np.ndarray:
+    """A colour term at luma size: a half-size term gives its value to a 2 x 2 block of luma.
 
-    A half-size term gives its colour to a 2 x 2 block of luma. That is what
-    the preview's 4:2:0 JPEG keeps (it averages each block's colour, and the
-    browser enlarges it smoothly), so enlarging more smoothly here would only
-    blur the colour a little more on the way.
+    That is what the preview's 4:2:0 JPEG keeps (it averages each block's
+    colour, and the browser enlarges it smoothly), so enlarging more smoothly
+    here would only blur the colour a little more on the way.
+
+    Examples
+    --------
+    >>> _full_size(np.array([[1, 2]], np.int16), 2, 4).tolist()
+    [[1, 1, 2, 2], [1, 1, 2, 2]]
     """
+    if term.shape == (height, width):
+        return term
+    return cv2.resize(term, (width, height), interpolation=cv2.INTER_NEAREST)  # an exact 2 x 2 copy
+
+
+def _add_channel(y: np.ndarray | Future, term: np.ndarray) -> np.ndarray:
+    """One channel of the result: luma plus that channel's colour term (int16), clipped to uint8."""
     if isinstance(y, Future):
         y = y.result()
-    if term.shape != y.shape:
-        columns = np.repeat(term, 2, axis=1)
-        value = (y.reshape(term.shape[0], 2, y.shape[1]) + columns[:, None, :]).reshape(y.shape)
-    else:
-        value = np.add(y, term, out=term)
-    np.clip(value, 0, 255, out=out[..., channel], casting="unsafe")  # in range, so the cast is exact
+    return cv2.add(y, _full_size(term, *y.shape), dtype=cv2.CV_8U)  # saturates to 0..255, as np.clip would
 
 
 @lru_cache(maxsize=1)
@@ -837,13 +848,13 @@ def render_look(image: np.ndarray, look: Look, seed: int = 0) -> np.ndarray:
     luma_glow = Future() if look.soft_focus or look.halation else None
     luma = _worker().submit(_luma_plane, image, look, seed, luma_glow)
     red, green, blue = _colour_terms(image, look, _chroma_factor(height, width), luma_glow, seed)
-    # The last step is split by channel: red on the worker (once its luma is done), green and blue here.
-    out = np.empty(image.shape, np.uint8)
-    red_done = _worker().submit(_add_channel, out, 0, luma, red)
-    _add_channel(out, 1, luma.result(), green)
-    _add_channel(out, 2, luma.result(), blue)
-    red_done.result()
-    return out
+    # The last step is split by channel: red on the worker (once its luma is done), green and blue
+    # here, their terms brought to luma size while the worker may still be on luma.
+    red_done = _worker().submit(_add_channel, luma, red)
+    green, blue = _full_size(green, height, width), _full_size(blue, height, width)
+    green = _add_channel(luma.result(), green)
+    blue = _add_channel(luma.result(), blue)
+    return cv2.merge((red_done.result(), green, blue))
 
 
 def _double(small: np.ndarray) -> np.ndarray:
