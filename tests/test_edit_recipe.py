@@ -100,6 +100,22 @@ def test_render_cache_matches_a_fresh_render_and_reuses_earlier_stages():
     assert cache.last_reused == 0 and np.array_equal(undone, render(photo, points, EDIT.reset("skin")))
 
 
+@pytest.mark.parametrize("name", ["glover", "hopper"])
+def test_the_light_stage_worked_in_two_halves_equals_one_piece(name):
+    # The light stage splits the picture between two threads; every step in it works each pixel
+    # on its own, so the halves must give exactly what the whole picture gives.
+    from portrait_lessons.colour.white_balance import warmth
+    from portrait_lessons.retouch.depth import protect_highlights, warm_midtones
+
+    photo = examples.load_portrait(name, 1024)
+    settings = {"warmth": -20.0, "midtone_warmth": 25.0, "highlights": 0.8}
+    whole = protect_highlights(warm_midtones(warmth(photo, settings["warmth"]), settings["midtone_warmth"]),
+                               settings["highlights"])  # fmt: skip
+    staged = render(photo, examples.portrait_landmarks(name, 1024), Recipe().set("light", **settings))
+    assert staged.shape == whole.shape
+    assert np.array_equal(staged, whole)
+
+
 def test_an_edit_upstream_of_depth_finds_the_person_once(monkeypatch):
     # The depth stage cuts the person out of the photo as taken (or as the face warp
     # left it), not out of the retouched pixels: a skin or light slider step upstream

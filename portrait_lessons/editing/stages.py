@@ -8,7 +8,9 @@ adding one is a few lines at the end of this file.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,6 +42,12 @@ class LightSettings(StageSettings):
 
 
 def _render_light(image: np.ndarray, landmarks: Landmarks | None, s: LightSettings) -> np.ndarray:
+    if not (s.warmth or s.midtone_warmth or s.highlights):
+        return image
+    return _by_halves(_light_steps, image, s)
+
+
+def _light_steps(image: np.ndarray, s: LightSettings) -> np.ndarray:
     out = image
     if s.warmth:
         out = warmth(out, s.warmth)
@@ -48,6 +56,40 @@ def _render_light(image: np.ndarray, landmarks: Landmarks | None, s: LightSettin
     if s.highlights:
         out = protect_highlights(out, s.highlights)
     return out
+
+
+#: Below this many rows a picture is worked in one piece (a second thread would cost more than it saves).
+SPLIT_ROWS = 128
+
+
+def _by_halves(steps, image: np.ndarray, *args) -> np.ndarray:
+    """``steps(image, *args)`` for steps that work each pixel on its own, the two halves on two cores.
+
+    The top half goes to a worker thread while this one does the bottom
+    (Pillow and numpy release the GIL while they work), so the result is
+    exactly the one-piece result in about half the time on an idle machine.
+
+    Examples
+    --------
+    >>> photo = np.arange(300 * 2 * 3, dtype=np.uint8).reshape(300, 2, 3)
+    >>> bool((_by_halves(lambda im: 255 - im, photo) == 255 - photo).all())
+    True
+    """
+    height = image.shape[0]
+    if height < SPLIT_ROWS:
+        return steps(image, *args)
+    middle = height // 2
+    top = _light_worker().submit(steps, image[:middle], *args)
+    bottom = steps(image[middle:], *args)
+    out = np.empty(image.shape, np.uint8)
+    out[:middle] = top.result()
+    out[middle:] = bottom
+    return out
+
+
+@lru_cache(maxsize=1)
+def _light_worker() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="light-half")
 
 
 def _describe_light(s: LightSettings) -> str:

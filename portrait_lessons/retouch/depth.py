@@ -16,6 +16,7 @@ photo look alike.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -217,11 +218,9 @@ def _blurred_linear(image, radius, weights, key=None):
     """
     height, width = image.shape[:2]
     factor = max(1, int(radius / _WORK_RADIUS))
-    small = Image.fromarray(image)
-    if factor > 1:
-        small = small.reduce(factor)  # a box average: fast, and exact for a blur this wide
-    small_size = small.size
-    linear = srgb_to_linear_lut(np.asarray(small))
+    small = _reduced(image, factor)  # a box average: fast, and exact for a blur this wide
+    small_size = small.shape[1], small.shape[0]
+    linear = srgb_to_linear_lut(small)
     r = radius / factor
     weight, total = _spread(weights, small_size, r, key)
     if weight is not None:
@@ -229,6 +228,35 @@ def _blurred_linear(image, radius, weights, key=None):
     blurred = _disc_sum(linear, r)
     blurred /= np.maximum(total, 1e-4)[..., None]
     return blurred, total, (width, height)
+
+
+def _reduced(image: np.ndarray, factor: int) -> np.ndarray:
+    """Pillow's ``reduce(factor)`` of a photo (factor x factor box means), as an array.
+
+    A large photo is cut at a row that is a multiple of ``factor``, so every
+    box lies in one half, and the top half is reduced on a second thread:
+    the same boxes, the same result, in about half the time on an idle machine.
+
+    Examples
+    --------
+    >>> photo = np.random.default_rng(0).integers(0, 256, (301, 7, 3), dtype=np.uint8)
+    >>> bool((_reduced(photo, 4) == np.asarray(Image.fromarray(photo).reduce(4))).all())
+    True
+    """
+    if factor == 1:
+        return np.asarray(image)
+    middle = image.shape[0] // 2 // factor * factor
+    if middle < 64:
+        return np.asarray(Image.fromarray(image).reduce(factor))
+    top = _second_thread().submit(lambda: np.asarray(Image.fromarray(image[:middle]).reduce(factor)))
+    bottom = np.asarray(Image.fromarray(image[middle:]).reduce(factor))
+    return np.concatenate((top.result(), bottom))
+
+
+@lru_cache(maxsize=1)
+def _second_thread() -> ThreadPoolExecutor:
+    """A worker thread: Pillow releases the GIL while it works, so the two halves run at once."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="depth-half")
 
 
 def _spread(weights, small_size, radius, key):
