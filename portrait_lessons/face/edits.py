@@ -1431,6 +1431,15 @@ def _distance_outside(inside: np.ndarray) -> np.ndarray:
 #: grown by BEHIND_GROW px: the soft fringe of hair carries some of the person's colour.
 BEHIND_LEVEL = 0.05
 BEHIND_GROW = 2
+#: The smooth fill gets the backdrop's grain: its detail finer than BEHIND_GRAIN px (the
+#: photo minus its blur), copied from the backdrop mirrored across the edge of the part of it
+#: at least BEHIND_CLEAR px clear of the person (a mirror of the picture itself, taken up to
+#: the silhouette, copied Johnson's stray hair wisps and a beige sliver of Hopper's cap), and
+#: held within BEHIND_GRAIN_LIMIT times its typical size (a star's or a stripe's edge mirrored
+#: in would draw a line). A smooth fill read as a soft smudge beside the flag's weave.
+BEHIND_GRAIN = 1.5
+BEHIND_CLEAR = 6
+BEHIND_GRAIN_LIMIT = 2.5
 
 
 def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
@@ -1470,7 +1479,54 @@ def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
         own = c / np.maximum(k, 1e-6)[..., None]
         filled = share * own + (1 - share) * up
     picture = np.asarray(image, np.float32)
+    filled = np.clip(filled + hole[..., None] * _backdrop_grain(picture, hole), 0, 255)
     return picture + np.clip(np.asarray(person, np.float32), 0, 1)[..., None] * (filled - picture)
+
+
+def _backdrop_grain(picture: np.ndarray, hole: np.ndarray) -> np.ndarray:
+    """Fine detail (float32, per channel) for the pixels of ``hole`` (1 inside), taken from the backdrop round it.
+
+    Each pixel takes the detail of the backdrop mirrored across the nearest edge of the
+    backdrop clear of the hole by BEHIND_CLEAR px (or, where the mirror falls off that
+    backdrop, of the clear backdrop nearest to it), so no pixel of the person or its fringe
+    is ever a source; zero outside ``hole``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> picture = (100 + 20 * rng.standard_normal((40, 40, 3))).astype(np.float32)
+    >>> hole = np.zeros((40, 40), np.uint8); hole[10:30, 10:30] = 1
+    >>> grain = _backdrop_grain(picture, hole)
+    >>> bool(grain[hole == 1].std() > 5 and (grain[hole == 0] == 0).all())
+    True
+    """
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    detail = picture - cv2.GaussianBlur(picture, (0, 0), BEHIND_GRAIN)
+    near = cv2.dilate(hole, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * BEHIND_CLEAR + 1,) * 2))
+    if near.all() or not hole.any():
+        return np.zeros_like(picture)
+    # The nearest clear backdrop pixel of every pixel (its own, on the clear backdrop).
+    _, labels = cv2.distanceTransformWithLabels(near, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL)
+    clear_y, clear_x = np.nonzero(near == 0)
+    where = np.zeros((labels.max() + 1, 2), np.int32)
+    where[labels[clear_y, clear_x]] = np.stack([clear_y, clear_x], axis=1)
+    height, width = hole.shape
+    ys, xs = np.nonzero(hole)
+    nearest = where[labels[ys, xs]]
+    mirror_y = np.clip(2 * nearest[:, 0] - ys, 0, height - 1)
+    mirror_x = np.clip(2 * nearest[:, 1] - xs, 0, width - 1)
+    source = where[labels[mirror_y, mirror_x]]  # itself where the mirror is clear backdrop
+    grain = detail[source[:, 0], source[:, 1]]
+    # The grain's typical size (a robust standard deviation) over the clear backdrop nearest the hole.
+    ring = (near == 0) & (cv2.dilate(near, np.ones((4 * BEHIND_CLEAR + 1,) * 2, np.uint8)) > 0)
+    if not ring.any():
+        ring = near == 0
+    typical = np.median(np.abs(detail[ring]), axis=0) * 1.4826 + 1e-3
+    grain = np.clip(grain, -BEHIND_GRAIN_LIMIT * typical, BEHIND_GRAIN_LIMIT * typical)
+    out = np.zeros_like(picture)
+    out[ys, xs] = grain
+    return out
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:
