@@ -194,7 +194,7 @@ def test_the_backdrop_a_turned_head_uncovers_has_the_grain_round_it(name, degree
     of the detail finer than 1.5 px inside the crescent (the person's layer before the turn, not under
     it after) against the backdrop round it (within a quarter eye spacing, 6 px clear of the person
     before and after): 0.16-0.43 of it before (Hopper 0.23/0.24, Johnson 0.35/0.16, Jemison
-    0.35/0.43), 0.78-1.09 now.
+    0.35/0.43), 0.83-1.10 now.
     """
     import cv2
 

@@ -1223,7 +1223,7 @@ class _Rig:
         # The backdrop is a still layer behind the person: the turned person (the subject mask
         # carried by the same map) is laid over the unmoved backdrop, so flags, stars, doors
         # and the Moon beside the head never bend; where the turning head uncovers backdrop,
-        # the backdrop round it is filled in smoothly (_fill_behind).
+        # the backdrop beside it is filled in, colour and grain (_fill_behind).
         # The person's layer reaches a hairline (TILT_LAYER_GROW) past the subject mask and is
         # made firm: a white cap on a white wall or a curl the mask holds only in part
         # turns whole, instead of leaving a ghost of itself in the still backdrop.
@@ -1431,7 +1431,7 @@ def _distance_outside(inside: np.ndarray) -> np.ndarray:
 #: grown by BEHIND_GROW px: the soft fringe of hair carries some of the person's colour.
 BEHIND_LEVEL = 0.05
 BEHIND_GROW = 2
-#: The smooth fill gets the backdrop's grain: its detail finer than BEHIND_GRAIN px (the
+#: The fill gets the backdrop's grain: its detail finer than BEHIND_GRAIN px (the
 #: photo minus its blur), copied from the backdrop mirrored across the edge of the part of it
 #: at least BEHIND_CLEAR px clear of the person (a mirror of the picture itself, taken up to
 #: the silhouette, copied Johnson's stray hair wisps and a beige sliver of Hopper's cap), and
@@ -1440,16 +1440,21 @@ BEHIND_GROW = 2
 BEHIND_GRAIN = 1.5
 BEHIND_CLEAR = 6
 BEHIND_GRAIN_LIMIT = 2.5
+#: The colour under the grain: the nearest clear backdrop's, blurred over this many px.
+BEHIND_BLUR = 6.0
 
 
 def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
     """``image`` (float32) with the person (a soft mask, 0..1) replaced by the backdrop round them.
 
-    A push-pull fill: the backdrop alone is averaged down an image pyramid (each
-    level weighted by how much backdrop it holds) and brought back up into the
-    person's place. Only the crescent that a turned head uncovers ever shows, a
-    few dozen pixels at most, where a smooth fill of the nearby backdrop reads
-    as out-of-focus background.
+    Each pixel under the person takes the colour of the nearest backdrop clear of
+    the person by BEHIND_CLEAR px, blurred over BEHIND_BLUR px (the seams between
+    neighbours' sources soften), and the backdrop's grain (:func:`_backdrop_grain`).
+    Only the crescent that a turned head uncovers ever shows, a few dozen pixels
+    at most: the colour of the backdrop right beside it (a pyramid fill of the
+    whole backdrop round the person mixed the flag's blue with the white wall
+    above it into a lavender smudge beside Hopper's brim, and made a lighter band
+    with an edge along Johnson's hair), and its grain.
 
     Examples
     --------
@@ -1462,34 +1467,45 @@ def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
     """
     import cv2  # only the tilt needs it; it ships with the subject mask
 
+    picture = np.asarray(image, np.float32)
     hole = (np.asarray(person) > BEHIND_LEVEL).astype(np.uint8)
     if BEHIND_GROW:
         hole = cv2.dilate(hole, np.ones((2 * BEHIND_GROW + 1,) * 2, np.uint8))
-    known = (1 - hole).astype(np.float32)
-    colour = np.asarray(image, np.float32) * known[..., None]
-    levels = [(colour, known)]
-    while min(levels[-1][1].shape) > 2:
-        c, k = levels[-1]
-        levels.append((cv2.pyrDown(c), cv2.pyrDown(k)))
-    c, k = levels[-1]
-    filled = c.reshape(-1, 3).sum(axis=0) / max(float(k.sum()), 1e-6) * np.ones_like(c)
-    for c, k in reversed(levels[:-1]):
-        up = cv2.resize(filled, (c.shape[1], c.shape[0]), interpolation=cv2.INTER_LINEAR)
-        share = np.clip(k, 0, 1)[..., None]
-        own = c / np.maximum(k, 1e-6)[..., None]
-        filled = share * own + (1 - share) * up
-    picture = np.asarray(image, np.float32)
-    filled = np.clip(filled + hole[..., None] * _backdrop_grain(picture, hole), 0, 255)
+    found = _clear_backdrop(hole)
+    if found is None:  # no backdrop to take it from
+        return picture.copy()
+    nearest, clear = found
+    ys, xs = np.nonzero(~clear)
+    extended = picture.copy()
+    extended[ys, xs] = picture[nearest[ys, xs, 0], nearest[ys, xs, 1]]
+    colour = cv2.GaussianBlur(extended, (0, 0), BEHIND_BLUR)
+    filled = np.where(hole[..., None] > 0, colour + _backdrop_grain(picture, hole, found), picture)
+    filled = np.clip(filled, 0, 255)
     return picture + np.clip(np.asarray(person, np.float32), 0, 1)[..., None] * (filled - picture)
 
 
-def _backdrop_grain(picture: np.ndarray, hole: np.ndarray) -> np.ndarray:
+def _clear_backdrop(hole: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """For every pixel, the nearest pixel (row, column; int32, shape (H, W, 2)) of the backdrop at least
+    BEHIND_CLEAR px clear of ``hole`` (1 inside), and that clear backdrop (bool); None if there is none."""
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    near = cv2.dilate(hole, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * BEHIND_CLEAR + 1,) * 2))
+    if near.all():
+        return None
+    _, labels = cv2.distanceTransformWithLabels(near, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL)
+    clear_y, clear_x = np.nonzero(near == 0)
+    where = np.zeros((labels.max() + 1, 2), np.int32)
+    where[labels[clear_y, clear_x]] = np.stack([clear_y, clear_x], axis=1)
+    return where[labels], near == 0
+
+
+def _backdrop_grain(picture: np.ndarray, hole: np.ndarray, found=None) -> np.ndarray:
     """Fine detail (float32, per channel) for the pixels of ``hole`` (1 inside), taken from the backdrop round it.
 
     Each pixel takes the detail of the backdrop mirrored across the nearest edge of the
     backdrop clear of the hole by BEHIND_CLEAR px (or, where the mirror falls off that
     backdrop, of the clear backdrop nearest to it), so no pixel of the person or its fringe
-    is ever a source; zero outside ``hole``.
+    is ever a source; zero outside ``hole``. ``found`` is :func:`_clear_backdrop` of ``hole``.
 
     Examples
     --------
@@ -1502,26 +1518,21 @@ def _backdrop_grain(picture: np.ndarray, hole: np.ndarray) -> np.ndarray:
     """
     import cv2  # only the tilt needs it; it ships with the subject mask
 
-    detail = picture - cv2.GaussianBlur(picture, (0, 0), BEHIND_GRAIN)
-    near = cv2.dilate(hole, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * BEHIND_CLEAR + 1,) * 2))
-    if near.all() or not hole.any():
+    found = _clear_backdrop(hole) if found is None else found
+    if found is None or not hole.any():
         return np.zeros_like(picture)
-    # The nearest clear backdrop pixel of every pixel (its own, on the clear backdrop).
-    _, labels = cv2.distanceTransformWithLabels(near, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL)
-    clear_y, clear_x = np.nonzero(near == 0)
-    where = np.zeros((labels.max() + 1, 2), np.int32)
-    where[labels[clear_y, clear_x]] = np.stack([clear_y, clear_x], axis=1)
+    nearest, clear = found
+    detail = picture - cv2.GaussianBlur(picture, (0, 0), BEHIND_GRAIN)
     height, width = hole.shape
     ys, xs = np.nonzero(hole)
-    nearest = where[labels[ys, xs]]
-    mirror_y = np.clip(2 * nearest[:, 0] - ys, 0, height - 1)
-    mirror_x = np.clip(2 * nearest[:, 1] - xs, 0, width - 1)
-    source = where[labels[mirror_y, mirror_x]]  # itself where the mirror is clear backdrop
+    mirror_y = np.clip(2 * nearest[ys, xs, 0] - ys, 0, height - 1)
+    mirror_x = np.clip(2 * nearest[ys, xs, 1] - xs, 0, width - 1)
+    source = nearest[mirror_y, mirror_x]  # itself where the mirror is clear backdrop
     grain = detail[source[:, 0], source[:, 1]]
     # The grain's typical size (a robust standard deviation) over the clear backdrop nearest the hole.
-    ring = (near == 0) & (cv2.dilate(near, np.ones((4 * BEHIND_CLEAR + 1,) * 2, np.uint8)) > 0)
+    ring = clear & (cv2.dilate((~clear).astype(np.uint8), np.ones((4 * BEHIND_CLEAR + 1,) * 2, np.uint8)) > 0)
     if not ring.any():
-        ring = near == 0
+        ring = clear
     typical = np.median(np.abs(detail[ring]), axis=0) * 1.4826 + 1e-3
     grain = np.clip(grain, -BEHIND_GRAIN_LIMIT * typical, BEHIND_GRAIN_LIMIT * typical)
     out = np.zeros_like(picture)
