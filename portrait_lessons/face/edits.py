@@ -144,12 +144,29 @@ LIP_LINE = (0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875)
 #: the corner's move each follows, so a lowered corner does not hook back up.
 CREASE = ((0.1, 1.0), (0.22, 0.75), (0.35, 0.4))
 MAX_BROW = 0.10
-#: A brow moves as a band: points BROW_BAND eye spacings under its line go with it, and the
-#: skin round the upper lid follows a raise by BROW_SKIN_FOLLOWS. With the band's lower edge
-#: held by the lid ring a few pixels under it, a raised brow's hairs stretched to twice their
-#: depth and read as blurred (Glover at the end of the range).
+#: A lowered brow moves as a band in the control-point warp: points BROW_BAND eye spacings
+#: under its line go with it, and the skin round the upper lid follows by BROW_SKIN_FOLLOWS.
 BROW_BAND = 0.07
-BROW_SKIN_FOLLOWS = 0.55
+BROW_SKIN_FOLLOWS = 0.45
+#: A raised brow is moved column by column across it (:meth:`_Rig.brow_raise`): its hairs, BROW_HAIRS eye spacings each side of its line, move
+#: as one band, and the skin round them takes the move as two even ramps: under it, from the
+#: lashes (BROW_LASHES over the upper lid's margin, which stays still with them) or a
+#: spectacle frame's held top rim up to the band; above it, over BROW_FOREHEAD eye spacings
+#: of forehead, which gives a little (0.92-0.95). Beyond the brow's ends the raise fades out
+#: over BROW_END_FADE eye spacings. With the lid ring following a fixed share of the raise,
+#: the lid skin over the lashes stretched 1.6-2.1x (Glover, Koch, Ochoa, Collins at the end
+#: of the range) and its creases read as drawn out.
+BROW_HAIRS = 0.045
+BROW_LASHES = 0.015
+BROW_FOREHEAD = 0.8
+BROW_END_FADE = 0.15
+#: Largest stretch of the skin under a raised brow: a raise stops at BROW_STRETCH - 1 times
+#: that skin's height. The bundled photos' brows sit 0.20-0.23 eye spacings over the lids'
+#: margins, so even an even ramp would stretch the skin 1.6-1.7x at MAX_BROW: they rise
+#: 0.047-0.068 eye spacings instead (lowering a brow keeps MAX_BROW).
+BROW_STRETCH = 1.37
+#: Share of a brow's move at each of its seven points, outer end to inner end.
+BROW_SHARES = (0.6, 0.85, 1.0, 1.0, 1.0, 0.95, 0.7)
 #: With glasses the frame's top rim lies at or just under the brows: brows
 #: move less, and the skin round the eye holds still so the rim stays straight.
 MAX_BROW_GLASSES = 0.04
@@ -391,6 +408,11 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
         swirl, region = rig.swirl(edit.head_tilt, person)
         maps.append(swirl)
         regions.append(region)
+    for side in ("left", "right"):  # a raised brow: after the features' warp going forward
+        raised = rig.brow_raise(side, getattr(edit, f"brow_{side}"), image.shape)
+        if raised is not None:
+            maps.append(raised[0])
+            regions.append(raised[1])
     if moves:
         sources = np.array([rig.points[name] for name in moves])
         targets = sources + np.array(list(moves.values()))
@@ -408,7 +430,8 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
     if edit.head_tilt and box is None:
         # Two passes, the features then the tilt: the tilt turns a large area, which a dense
         # remap does in a few milliseconds, while the features' map is slow per point.
-        moved = _warp(image, rig, replace(edit, head_tilt=0.0), None, person) if moves else image
+        features = len(maps) > 1  # the point moves or a raised brow besides the tilt
+        moved = _warp(image, rig, replace(edit, head_tilt=0.0), None, person) if features else image
         return rig.turn_head(moved, edit.head_tilt, person)
 
     def backward(points):
@@ -586,6 +609,7 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     opening = min(rig.opening(side) for side in ("left", "right")) * to_reference
     mouth = round(MAX_MOUTH * eye_spacing, 1)
     brow = round((MAX_BROW_GLASSES if rig.glasses else MAX_BROW) * eye_spacing, 1)
+    raise_brow = min(brow, round(rig.brow_room() * to_reference, 1))
     gaze_left, gaze_right = rig.gaze_room()
     sideways = max_gaze_x(rig.radius * to_reference)
     if _narrow_eyes(rig):
@@ -595,8 +619,8 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
         "gaze_y": (-max_gaze_y(rig.radius), max_gaze_y(rig.radius)),
         "mouth_left": (-mouth, mouth),
         "mouth_right": (-mouth, mouth),
-        "brow_left": (-brow, brow),
-        "brow_right": (-brow, brow),
+        "brow_left": (-brow, raise_brow),
+        "brow_right": (-brow, raise_brow),
         "eyelid_narrowing": (0.0, max_narrowing(opening, to_reference)),
         "head_tilt": (-MAX_TILT, MAX_TILT),
     }
@@ -680,13 +704,18 @@ def limit_notes(landmarks: Landmarks) -> dict[str, str]:
             f"can close by {narrowing * own:.1f} px at most before the eye reads as a squint, and half-way "
             f"({narrowing / 2 * own:.1f} px) is hard to see. Use the end of the range and compare before / after."
         )
-    brow = limits["brow_left"][1]
+    lower, brow = -limits["brow_left"][0], limits["brow_left"][1]
     if brow / 2 * own < VISIBLE_MID_BROW:
-        why = ("the frame's top rim sits under the brows and must not bend" if rig.glasses
-               else "the face is small in the photo")  # fmt: skip
+        if rig.glasses:
+            why = "the frame's top rim sits under the brows and must not bend"
+        elif brow < lower:
+            why = ("the brows sit close over the eyes: raised further, the skin over the lids would "
+                   f"stretch more than {BROW_STRETCH:.1f} times and its creases smear; lowering goes to {lower * own:.1f} px")  # fmt: skip
+        else:
+            why = "the face is small in the photo"
         for name in ("brow_left", "brow_right"):
             notes[name] = (
-                f"Brows: they move at most {brow * own:.1f} px in this photo ({why}), so half-way "
+                f"Brows: they {'move' if rig.glasses else 'rise'} at most {brow * own:.1f} px in this photo ({why}), so half-way "
                 f"({brow / 2 * own:.1f} px) is hard to see. Use the end of the range and compare before / after."
             )
     return notes
@@ -1013,6 +1042,102 @@ class _Rig:
             return None
         return found
 
+    def _lid_below(self, side: str, point: np.ndarray) -> np.ndarray:
+        """The upper lid's margin straight under ``point`` (beyond the eye, at its nearer corner)."""
+        lid = self._lid(side, "upper", np.linspace(0.0, 1.0, 41))
+        along = (lid - point) @ self.across
+        order = np.argsort(along)
+        at = float(np.clip(0.0, along[order][0], along[order][-1]))
+        return np.array([np.interp(at, along[order], lid[order, i]) for i in (0, 1)])
+
+    def _brow_columns(self, side: str) -> dict[str, np.ndarray]:
+        """Across a brow's seven points: where each column is (``u``, along the eye line), the
+        height (along ``up``) of the still line under it (``still``: lashes or a frame's rim),
+        of the band's lower and upper edge and of the forehead's still end, and its share of
+        the move. Sorted along the eye line."""
+        brow = np.array([self.points[f"{side}_brow_{k}"] for k in range(7)])  # above a rim, with glasses
+        u, v = brow @ self.across, brow @ self.up
+        if self.glasses:  # the rim is held (_brows_and_forehead): the skin above it takes the move
+            rim = np.array([self.points[f"{side}_rim_{k}"] for k in range(5)])
+            order = np.argsort(rim @ self.across)
+            still = np.interp(u, (rim @ self.across)[order], (rim @ self.up)[order])
+        else:
+            lashes = np.array([self._lid_below(side, point) for point in brow]) @ self.up
+            still = lashes + BROW_LASHES * self.spacing
+        # With glasses the brow's points are guesses (the frame hides or mimics the hairs): the
+        # skin from the rim up to the brow's line takes the move.
+        hairs = 0.0 if self.glasses else BROW_HAIRS * self.spacing
+        lower = np.maximum(v - hairs, still + 1.0)
+        order = np.argsort(u)
+        columns = {"u": u, "still": still, "lower": lower, "upper": np.maximum(v + hairs, lower),
+                   "end": v + BROW_FOREHEAD * self.spacing, "share": np.array(BROW_SHARES)}  # fmt: skip
+        return {name: values[order] for name, values in columns.items()}
+
+    def brow_room(self) -> float:
+        """Largest brow raise (image px) that stretches the skin under the brow at most BROW_STRETCH.
+
+        With glasses, MAX_BROW_GLASSES keeps the stretch over the held rim under BROW_STRETCH
+        (1.27-1.36 on Hopper and Johnson); the rim is found in the photo, which the slider's
+        range does not read.
+        """
+        if self.glasses:
+            return math.inf
+        room = math.inf
+        for side in ("left", "right"):
+            c = self._brow_columns(side)
+            room = min(room, float(((BROW_STRETCH - 1) * (c["lower"] - c["still"]) / c["share"]).min()))
+        return max(0.0, room)
+
+    def brow_raise(self, side: str, amount: float, shape) -> tuple | None:
+        """Backward map of a brow raised by ``amount`` (px at 1024 px), and the box it changes; None
+        unless ``amount`` is a raise.
+
+        Column by column across the brow, the band of hairs moves up whole; the skin from
+        the still line under it (lashes or a frame's rim) up to the band stretches evenly,
+        and the forehead above it over BROW_FOREHEAD eye spacings gives evenly: the map is
+        piecewise linear along ``up``, so its inverse is exact.
+
+        Examples
+        --------
+        >>> from portrait_lessons import examples
+        >>> rig = _Rig(examples.portrait_landmarks("koch", 1024))
+        >>> backward, box = rig.brow_raise("left", 5.0, (1024, 1024))
+        >>> brow, lid = rig.points["left_brow_3"], rig.p["left_upper_lid"]
+        >>> float(np.abs(backward(np.array([brow + 5.0 * rig.up])) - brow).max()) < 1e-9  # the brow rose 5 px
+        True
+        >>> float(np.abs(backward(np.array([lid])) - lid).max())  # the lid's margin stays
+        0.0
+        """
+        if amount <= 0:
+            return None
+        c = self._brow_columns(side)
+        lift = amount * self.scale
+        fade = BROW_END_FADE * self.spacing
+        up = self.up
+
+        def backward(points: np.ndarray) -> np.ndarray:
+            u, v = points @ self.across, points @ up
+            beyond = np.maximum(c["u"][0] - u, u - c["u"][-1]) / fade
+            share = np.interp(u, c["u"], c["share"]) * (1 - _smoothstep(beyond))
+            move = lift * share
+            still, lower, upper, end = (np.interp(u, c["u"], c[name]) for name in ("still", "lower", "upper", "end"))
+            source = v.copy()
+            stretched = (v > still) & (v <= lower + move)
+            source[stretched] = (still + (v - still) * (lower - still) / (lower - still + move))[stretched]
+            band = (v > lower + move) & (v <= upper + move)
+            source[band] = (v - move)[band]
+            forehead = (v > upper + move) & (v < end)
+            source[forehead] = (upper + (v - upper - move) * (end - upper) / (end - upper - move))[forehead]
+            return points + (source - v)[:, None] * up
+
+        corners = np.array([u * self.across + v * up for u in (c["u"][0] - fade, c["u"][-1] + fade)
+                            for v in (c["still"].min() - 1, c["end"].max() + 1)])  # fmt: skip
+        height, width = shape[:2]
+        left, top = np.floor(corners.min(axis=0)).astype(int) - 2
+        right, bottom = np.ceil(corners.max(axis=0)).astype(int) + 2
+        box = (max(0, int(left)), max(0, int(top)), min(width, int(right)), min(height, int(bottom)))
+        return backward, box
+
     def _mouth_and_cheeks(self):
         p = self.p
         for name in ("mouth_left", "mouth_right", "upper_lip", "lower_lip"):
@@ -1115,7 +1240,7 @@ class _Rig:
         # The backdrop is a still layer behind the person: the turned person (the subject mask
         # carried by the same map) is laid over the unmoved backdrop, so flags, stars, doors
         # and the Moon beside the head never bend; where the turning head uncovers backdrop,
-        # the backdrop round it is filled in smoothly (_fill_behind).
+        # the backdrop beside it is filled in, colour and grain (_fill_behind).
         # The person's layer reaches a hairline (TILT_LAYER_GROW) past the subject mask and is
         # made firm: a white cap on a white wall or a curl the mask holds only in part
         # turns whole, instead of leaving a ghost of itself in the still backdrop.
@@ -1292,15 +1417,15 @@ class _Rig:
         # Brows: the whole brow moves (its ends a little less), and the skin
         # between brow and eye follows part way, so the brow doesn't fold round the eye.
         for side, amount in (("left", edit.brow_left), ("right", edit.brow_right)):
-            if amount:
+            if amount < 0:  # a raise is its own map (brow_raise)
                 lift = up * amount * px
-                for k, share in enumerate((0.6, 0.85, 1.0, 1.0, 1.0, 0.95, 0.7)):
+                for k, share in enumerate(BROW_SHARES):
                     add(f"{side}_brow_{k}", lift * share)
                     if f"{side}_brow_under_{k}" in self.points:
                         add(f"{side}_brow_under_{k}", lift * share)
                 if not self.glasses:  # with glasses the ring holds the rim still
                     for k in range(1, 5):  # the upper half of the ring round the eye
-                        add(f"{side}_eye_skin_{k}", lift * (BROW_SKIN_FOLLOWS if amount > 0 else 0.45))
+                        add(f"{side}_eye_skin_{k}", lift * BROW_SKIN_FOLLOWS)
         return moves
 
 
@@ -1323,16 +1448,30 @@ def _distance_outside(inside: np.ndarray) -> np.ndarray:
 #: grown by BEHIND_GROW px: the soft fringe of hair carries some of the person's colour.
 BEHIND_LEVEL = 0.05
 BEHIND_GROW = 2
+#: The fill gets the backdrop's grain: its detail finer than BEHIND_GRAIN px (the
+#: photo minus its blur), copied from the backdrop mirrored across the edge of the part of it
+#: at least BEHIND_CLEAR px clear of the person (a mirror of the picture itself, taken up to
+#: the silhouette, copied Johnson's stray hair wisps and a beige sliver of Hopper's cap), and
+#: held within BEHIND_GRAIN_LIMIT times its typical size (a star's or a stripe's edge mirrored
+#: in would draw a line). A smooth fill read as a soft smudge beside the flag's weave.
+BEHIND_GRAIN = 1.5
+BEHIND_CLEAR = 6
+BEHIND_GRAIN_LIMIT = 2.5
+#: The colour under the grain: the nearest clear backdrop's, blurred over this many px.
+BEHIND_BLUR = 6.0
 
 
 def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
     """``image`` (float32) with the person (a soft mask, 0..1) replaced by the backdrop round them.
 
-    A push-pull fill: the backdrop alone is averaged down an image pyramid (each
-    level weighted by how much backdrop it holds) and brought back up into the
-    person's place. Only the crescent that a turned head uncovers ever shows, a
-    few dozen pixels at most, where a smooth fill of the nearby backdrop reads
-    as out-of-focus background.
+    Each pixel under the person takes the colour of the nearest backdrop clear of
+    the person by BEHIND_CLEAR px, blurred over BEHIND_BLUR px (the seams between
+    neighbours' sources soften), and the backdrop's grain (:func:`_backdrop_grain`).
+    Only the crescent that a turned head uncovers ever shows, a few dozen pixels
+    at most: the colour of the backdrop right beside it (a pyramid fill of the
+    whole backdrop round the person mixed the flag's blue with the white wall
+    above it into a lavender smudge beside Hopper's brim, and made a lighter band
+    with an edge along Johnson's hair), and its grain.
 
     Examples
     --------
@@ -1345,24 +1484,77 @@ def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
     """
     import cv2  # only the tilt needs it; it ships with the subject mask
 
+    picture = np.asarray(image, np.float32)
     hole = (np.asarray(person) > BEHIND_LEVEL).astype(np.uint8)
     if BEHIND_GROW:
         hole = cv2.dilate(hole, np.ones((2 * BEHIND_GROW + 1,) * 2, np.uint8))
-    known = (1 - hole).astype(np.float32)
-    colour = np.asarray(image, np.float32) * known[..., None]
-    levels = [(colour, known)]
-    while min(levels[-1][1].shape) > 2:
-        c, k = levels[-1]
-        levels.append((cv2.pyrDown(c), cv2.pyrDown(k)))
-    c, k = levels[-1]
-    filled = c.reshape(-1, 3).sum(axis=0) / max(float(k.sum()), 1e-6) * np.ones_like(c)
-    for c, k in reversed(levels[:-1]):
-        up = cv2.resize(filled, (c.shape[1], c.shape[0]), interpolation=cv2.INTER_LINEAR)
-        share = np.clip(k, 0, 1)[..., None]
-        own = c / np.maximum(k, 1e-6)[..., None]
-        filled = share * own + (1 - share) * up
-    picture = np.asarray(image, np.float32)
+    found = _clear_backdrop(hole)
+    if found is None:  # no backdrop to take it from
+        return picture.copy()
+    nearest, clear = found
+    ys, xs = np.nonzero(~clear)
+    extended = picture.copy()
+    extended[ys, xs] = picture[nearest[ys, xs, 0], nearest[ys, xs, 1]]
+    colour = cv2.GaussianBlur(extended, (0, 0), BEHIND_BLUR)
+    filled = np.where(hole[..., None] > 0, colour + _backdrop_grain(picture, hole, found), picture)
+    filled = np.clip(filled, 0, 255)
     return picture + np.clip(np.asarray(person, np.float32), 0, 1)[..., None] * (filled - picture)
+
+
+def _clear_backdrop(hole: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """For every pixel, the nearest pixel (row, column; int32, shape (H, W, 2)) of the backdrop at least
+    BEHIND_CLEAR px clear of ``hole`` (1 inside), and that clear backdrop (bool); None if there is none."""
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    near = cv2.dilate(hole, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * BEHIND_CLEAR + 1,) * 2))
+    if near.all():
+        return None
+    _, labels = cv2.distanceTransformWithLabels(near, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL)
+    clear_y, clear_x = np.nonzero(near == 0)
+    where = np.zeros((labels.max() + 1, 2), np.int32)
+    where[labels[clear_y, clear_x]] = np.stack([clear_y, clear_x], axis=1)
+    return where[labels], near == 0
+
+
+def _backdrop_grain(picture: np.ndarray, hole: np.ndarray, found=None) -> np.ndarray:
+    """Fine detail (float32, per channel) for the pixels of ``hole`` (1 inside), taken from the backdrop round it.
+
+    Each pixel takes the detail of the backdrop mirrored across the nearest edge of the
+    backdrop clear of the hole by BEHIND_CLEAR px (or, where the mirror falls off that
+    backdrop, of the clear backdrop nearest to it), so no pixel of the person or its fringe
+    is ever a source; zero outside ``hole``. ``found`` is :func:`_clear_backdrop` of ``hole``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> picture = (100 + 20 * rng.standard_normal((40, 40, 3))).astype(np.float32)
+    >>> hole = np.zeros((40, 40), np.uint8); hole[10:30, 10:30] = 1
+    >>> grain = _backdrop_grain(picture, hole)
+    >>> bool(grain[hole == 1].std() > 5 and (grain[hole == 0] == 0).all())
+    True
+    """
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    found = _clear_backdrop(hole) if found is None else found
+    if found is None or not hole.any():
+        return np.zeros_like(picture)
+    nearest, clear = found
+    detail = picture - cv2.GaussianBlur(picture, (0, 0), BEHIND_GRAIN)
+    height, width = hole.shape
+    ys, xs = np.nonzero(hole)
+    mirror_y = np.clip(2 * nearest[ys, xs, 0] - ys, 0, height - 1)
+    mirror_x = np.clip(2 * nearest[ys, xs, 1] - xs, 0, width - 1)
+    source = nearest[mirror_y, mirror_x]  # itself where the mirror is clear backdrop
+    grain = detail[source[:, 0], source[:, 1]]
+    # The grain's typical size (a robust standard deviation) over the clear backdrop nearest the hole.
+    ring = clear & (cv2.dilate((~clear).astype(np.uint8), np.ones((4 * BEHIND_CLEAR + 1,) * 2, np.uint8)) > 0)
+    if not ring.any():
+        ring = clear
+    typical = np.median(np.abs(detail[ring]), axis=0) * 1.4826 + 1e-3
+    grain = np.clip(grain, -BEHIND_GRAIN_LIMIT * typical, BEHIND_GRAIN_LIMIT * typical)
+    out = np.zeros_like(picture)
+    out[ys, xs] = grain
+    return out
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:

@@ -209,6 +209,9 @@ def _source_map(cells: np.ndarray, sources: np.ndarray, box: Box) -> np.ndarray:
     maps = np.zeros((height, width, 2), np.float32)
     sizes = cells[:, 2:] - cells[:, :2]
     aligned = (sizes[:, 0] == sizes[:, 1]) & (cells[:, 0] % sizes[:, 0] == 0) & (cells[:, 1] % sizes[:, 1] == 0)
+    # Only sizes that tile the map make blocks of it (a 3 px square, split from a cell the region's
+    # edge cut to 6 or 7 px, does not tile a 32 px grid): the others go pixel by pixel.
+    aligned &= (height % sizes[:, 1] == 0) & (width % sizes[:, 0] == 0)
     for w, h in np.unique(sizes, axis=0).tolist():
         for square in (True, False):
             group = (sizes[:, 0] == w) & (sizes[:, 1] == h) & (aligned == square)
