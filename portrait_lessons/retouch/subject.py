@@ -92,7 +92,7 @@ BESIDE_HEAD_PIECE = 0.0002
 #: in the zone stands out from the wall where it differs from the wall's local colour by CROWN_STANDS_OUT
 #: (ΔE) more than CROWN_SPREAD times the wall's own spread there; the wall must be plain (spread under
 #: CROWN_PLAIN ΔE: a flag or the Moon never is) and light (L* over CROWN_LIGHT_WALL); pieces under
-#: CROWN_PIECE of the frame are specks.
+#: CROWN_PIECE of the frame are specks, and parts thinner than CROWN_THICK eye spacings a rim of mixed pixels.
 CROWN_ZONE = (2.0, 1.9)
 CROWN_AWAY = 0.5
 CROWN_STANDS_OUT = 6.0
@@ -100,6 +100,7 @@ CROWN_SPREAD = 3.0
 CROWN_PLAIN = 8.0
 CROWN_LIGHT_WALL = 50
 CROWN_PIECE = 0.0002
+CROWN_THICK = 0.1
 _ITERATIONS = 4
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 12
@@ -419,12 +420,18 @@ def crown_on_a_plain_wall(image: np.ndarray, cut: np.ndarray, landmarks: Landmar
     light = mean[..., 0] > CROWN_LIGHT_WALL * 255 / 100
     candidate = np.zeros_like(cut)
     candidate[box] = (zone[box] == 1) & ~cut[box] & stands_out & (spread < CROWN_PLAIN) & light
-    candidate = cv2.morphologyEx(candidate.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) == 1
-    # Only pieces of some size and only what joins the cut: a speck of wall texture on its own is no part of a head.
-    count, parts = cv2.connectedComponents(candidate.astype(np.uint8), connectivity=8)
+    candidate = cv2.morphologyEx(candidate.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    # Pieces (closed over small gaps) of some size and thickness only: the rim of mixed pixels round any
+    # hair on a plain wall stands out from it too, but is a pixel or two thin.
+    candidate = cv2.morphologyEx(candidate, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) & (cut == 0)
+    count, parts = cv2.connectedComponents(candidate, connectivity=8)
+    inscribed = cv2.distanceTransform(candidate, cv2.DIST_L2, 3)
     sizes = np.bincount(parts.ravel(), minlength=count)
-    sizes[0] = 0
-    candidate = np.isin(parts, np.flatnonzero(sizes >= CROWN_PIECE * cut.size))
+    thickness = np.zeros(count)
+    np.maximum.at(thickness, parts.ravel(), inscribed.ravel())
+    kept = (sizes >= CROWN_PIECE * cut.size) & (thickness >= CROWN_THICK * spacing)
+    kept[0] = False
+    candidate = kept[parts]
     count, parts = cv2.connectedComponents((candidate | cut).astype(np.uint8), connectivity=8)
     candidate &= np.isin(parts, np.unique(parts[cut]))
     if not candidate.any():
