@@ -19,7 +19,8 @@ The subject is cut out with the one mask call of this module,
 when the better mask of ``retouch/subject.py`` lands, only that function
 changes). At the edge, a little of the new ground's light spills over the
 subject (*light wrap*), as real light from a bright background does, so the
-person does not look cut out with scissors.
+person does not look cut out with scissors: only where the ground is lighter,
+and as much as the edge reflects (light hair takes it, a navy uniform hardly).
 
 Every ground is data (:data:`GROUNDS`); places are drawn from a seed, so the
 same settings always give the same picture.
@@ -572,6 +573,18 @@ def place_on_ground(
     return composite(image, new_ground, mask, wrap)
 
 
+#: The wrap's reach, a share of the frame's long edge: the light spreads this far in over the edge.
+WRAP_WIDTH = 0.008
+#: The ground's light is blurred over this share of the long edge before it wraps (light from around
+#: the edge, not from the one pixel behind it).
+WRAP_BLUR = 0.02
+#: A subject pixel takes the ground's light in proportion to its own lightness up to this luma (0-255):
+#: light from behind scatters off a light surface (hair, a white collar) and is swallowed by a dark one
+#: (a navy uniform), where a blend towards the ground turned the shoulders pale.
+WRAP_FULL_LUMA = 170.0
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+
+
 def wrap_light(ground: np.ndarray, mask: np.ndarray) -> tuple[Image.Image, np.ndarray]:
     """The light a ground wraps over the subject's edge, and where: (blurred ground, weight 0-1).
 
@@ -579,8 +592,36 @@ def wrap_light(ground: np.ndarray, mask: np.ndarray) -> tuple[Image.Image, np.nd
     per ground and reuses them while the light-wrap slider moves.
     """
     scale = max(mask.shape)
-    glow = Image.fromarray(np.asarray(ground)).filter(ImageFilter.BoxBlur(max(1, round(0.02 * scale))))
-    return glow, light_wrap_weight(mask, 0.012 * scale)
+    glow = Image.fromarray(np.asarray(ground)).filter(ImageFilter.BoxBlur(max(1, round(WRAP_BLUR * scale))))
+    return glow, light_wrap_weight(mask, WRAP_WIDTH * scale)
+
+
+def wrapped_light(subject: np.ndarray, glow: np.ndarray, weight: np.ndarray, wrap: float,
+                  alpha: np.ndarray | None = None) -> np.ndarray:
+    """The light the ground adds to the subject's edge (float32, levels, shape of ``subject``).
+
+    Only where the ground is lighter than the subject there (a darker ground adds
+    nothing: it does not darken light hair), by how much lighter, at most
+    ``wrap`` times :func:`light_wrap_weight`'s weight, and in proportion to the
+    subject's own lightness up to :data:`WRAP_FULL_LUMA` (a dark uniform
+    reflects little of it; light hair and skin take it fully). Where ``alpha``
+    (the mask) is under 1, a fringe of fine hair the ground shows through, the
+    light passes whatever the hair's colour: at least ``1 - alpha`` of it.
+
+    Examples
+    --------
+    >>> subject = np.array([[[30, 30, 40], [200, 190, 170], [200, 190, 170], [30, 30, 40]]], np.uint8)
+    >>> glow = np.array([[[220, 230, 200], [240, 240, 240], [90, 90, 90], [220, 230, 200]]], np.uint8)
+    >>> light = wrapped_light(subject, glow, np.full((1, 4), 0.5, np.float32), 0.5, np.array([[1, 1, 1, 0.5]]))
+    >>> [round(float(v)) for v in light[0].mean(axis=1)]  # dark cloth, light hair, a darker ground, a dark fringe
+    [8, 13, 0, 23]
+    """
+    subject = np.asarray(subject, np.float32)
+    lighter = np.maximum(np.asarray(glow, np.float32) - subject, 0)
+    takes = np.clip((subject @ _LUMA) / WRAP_FULL_LUMA, 0, 1)
+    if alpha is not None:  # a fringe of fine hair, partly see-through, lets the light through
+        takes = np.maximum(takes, np.clip(1 - np.asarray(alpha, np.float32), 0, 1))
+    return lighter * (wrap * weight * takes)[..., None]
 
 
 def composite(
@@ -589,10 +630,12 @@ def composite(
     """Subject over ground by ``mask``, with the ground's blurred light wrapped over the edge.
 
     The wrap takes the ground blurred by about 2 % of the frame (light from
-    around the edge, not one pixel) and blends it onto the subject where
-    :func:`light_wrap_weight` says, by at most ``wrap``. All blending is done
-    by Pillow in C on 8-bit masks. ``light`` is :func:`wrap_light`'s result,
-    if already computed for this ground and mask.
+    around the edge, not one pixel) and adds it to the subject where
+    :func:`light_wrap_weight` says, by at most ``wrap``, only where it is
+    lighter than the subject and in proportion to the subject's lightness (see
+    :func:`wrapped_light`). Only the edge band is computed; the blending is
+    done by Pillow in C on 8-bit masks. ``light`` is :func:`wrap_light`'s
+    result, if already computed for this ground and mask.
 
     Examples
     --------
@@ -605,13 +648,40 @@ def composite(
     """
     # The person's own colour at the soft edge (computed once per photo and mask): the photo's
     # edge pixels still hold the old backdrop, which would show as a rim on the new ground.
-    subject = Image.fromarray(foreground(image, mask))
+    person = foreground(image, mask)
     back = Image.fromarray(np.asarray(ground))
     if wrap > 0:
-        glow, weight = light if light is not None else wrap_light(ground, mask)
-        subject = Image.composite(glow, subject, Image.fromarray((weight * (255 * wrap)).astype(np.uint8)))
+        box, full = _full_wrap(person, mask, light if light is not None else wrap_light(ground, mask))
+        if full is not None:
+            person = person.copy()
+            person[box] = np.clip(person[box] + wrap * full + 0.5, 0, 255).astype(np.uint8)
+    subject = Image.fromarray(person)
     alpha = Image.fromarray((np.clip(mask, 0, 1) * 255 + 0.5).astype(np.uint8))
     return np.asarray(Image.composite(subject, back, alpha))
+
+
+_FULL_WRAP: list = [None]
+
+
+def _full_wrap(person: np.ndarray, mask: np.ndarray, light: tuple) -> tuple[tuple, np.ndarray | None]:
+    """The light the ground adds at full wrap, in the box round the edge band: (box, levels).
+
+    It does not depend on the slider, so it is kept for the last photo and
+    ground (checked by identity: the foreground, the glow and the weight are
+    the same arrays while a tool's slider moves), and a step only scales it.
+    """
+    glow, weight = light
+    cached = _FULL_WRAP[0]
+    if cached is not None and cached[0] is person and cached[1] is glow and cached[2] is weight:
+        return cached[3], cached[4]
+    rows, columns = np.nonzero(weight.any(axis=1))[0], np.nonzero(weight.any(axis=0))[0]
+    if not rows.size:
+        return (slice(0, 0), slice(0, 0)), None
+    box = (slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))
+    glow_box = np.asarray(glow.crop((columns[0], rows[0], columns[-1] + 1, rows[-1] + 1)))
+    full = wrapped_light(person[box], glow_box, weight[box], 1.0, mask[box])
+    _FULL_WRAP[0] = (person, glow, weight, box, full)
+    return box, full
 
 
 def ground_sheet(image: np.ndarray, landmarks, names=("original", "paper_charcoal", "canvas_blue", "cafe", "city_night", "park"), *, width: int = 220) -> np.ndarray:

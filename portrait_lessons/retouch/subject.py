@@ -36,7 +36,7 @@ from PIL import Image
 from .filters import guided_filter, resize_float
 from ..face.landmarks import Landmarks
 
-__all__ = ["SEGMENT_EDGE", "backdrop_beside_the_head", "person_prior", "refine_cut", "segment", "side_strips",
+__all__ = ["SEGMENT_EDGE", "backdrop_beside_the_head", "crown_on_a_plain_wall", "person_prior", "refine_cut", "segment", "side_strips",
            "subject_mask", "subject_trimap"]
 
 #: Long edge (px) of the copy GrabCut cuts on: enough for shoulders and helmets,
@@ -86,6 +86,21 @@ SIDE_LIGHTNESS = 20
 #: at least this share of the frame, are looked at again (see backdrop_beside_the_head).
 BESIDE_HEAD_PRIOR = 0.15
 BESIDE_HEAD_PIECE = 0.0002
+#: A hat's crown or hair above the brows against a plain light wall (see crown_on_a_plain_wall): the
+#: head's zone is an ellipse CROWN_ZONE (half-width, half-height) eye spacings wide and high, centred one
+#: eye spacing above the eyes; the wall is the backdrop over CROWN_AWAY eye spacings from the cut. A pixel
+#: in the zone stands out from the wall where it differs from the wall's local colour by CROWN_STANDS_OUT
+#: (ΔE) more than CROWN_SPREAD times the wall's own spread there; the wall must be plain (spread under
+#: CROWN_PLAIN ΔE: a flag or the Moon never is) and light (L* over CROWN_LIGHT_WALL); pieces under
+#: CROWN_PIECE of the frame are specks, and parts thinner than CROWN_THICK eye spacings a rim of mixed pixels.
+CROWN_ZONE = (2.0, 1.9)
+CROWN_AWAY = 0.5
+CROWN_STANDS_OUT = 6.0
+CROWN_SPREAD = 3.0
+CROWN_PLAIN = 8.0
+CROWN_LIGHT_WALL = 50
+CROWN_PIECE = 0.0002
+CROWN_THICK = 0.1
 _ITERATIONS = 4
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 12
@@ -145,6 +160,7 @@ def _compute(image: np.ndarray, landmarks: Landmarks) -> np.ndarray:
     hard = refine_cut(image, segment(image, landmarks))
     hard = hard & ~side_strips(image, hard, landmarks)  # a flag down the frame's side below the arm
     hard = hard & ~backdrop_beside_the_head(image, hard, landmarks)  # a sliver of wall by the jaw
+    hard = hard | crown_on_a_plain_wall(image, hard, landmarks)  # a white cap's crown on a light wall
     # Soft edge: a guided filter at a moderate size pulls the cut onto the photo's edges
     # (hair, collars) and gives it a one- or two-pixel ramp instead of a staircase.
     scale = min(1.0, _REFINE_EDGE / max(height, width))
@@ -332,6 +348,99 @@ def backdrop_beside_the_head(image: np.ndarray, cut: np.ndarray, landmarks: Land
     kept = _grabcut(np.ascontiguousarray(small[window][..., ::-1]), labels[window], None, 2)
     dropped[window] = cut[window] & ~kept
     return dropped
+
+
+def crown_on_a_plain_wall(image: np.ndarray, cut: np.ndarray, landmarks: Landmarks) -> np.ndarray:
+    """What of the head above the brows stands out from a plain wall behind it but is not in the cut (bool, the cut's size).
+
+    Hopper's cap has a white crown at its back, against a light grey wall: the
+    network gives it 0 to 0.4 and its white is near the wall's and the flag's
+    stripes, so the cut leaves it out and the cap ends flat at its black band.
+    Colour still tells them apart where it is read *locally*: the wall is
+    plain (its colour varies by a ΔE of 2 to 4 over a few dozen pixels), the
+    crown is cream, shaded and in places pure white, 15 to 50 ΔE from the
+    wall beside it. So, above the brows and inside the head's zone (an ellipse
+    sized from the eye spacing, :data:`CROWN_ZONE`), the wall's local colour
+    and spread are learnt from the backdrop well away from the cut (so the
+    crown never teaches the wall's colour). A pixel outside the cut that
+    stands out from it where the wall is plain and light, in a piece that
+    joins the cut, is the person; the pieces are closed over the few crown
+    pixels that match the wall, and the holes between them and the cut filled.
+    Beside a flag, the Moon or a painted backdrop the wall is not plain, and
+    on a dark wall the network's head already decides the hair: nothing is
+    added there (nothing on the other seven photos).
+
+    Examples
+    --------
+    >>> from portrait_lessons import examples
+    >>> photo, points = examples.load_portrait("hopper", 1024), examples.portrait_landmarks("hopper", 1024)
+    >>> cut = refine_cut(photo, segment(photo, points))
+    >>> crown = crown_on_a_plain_wall(photo, cut, points)
+    >>> bool(cut[95, 280]), bool(crown[95, 280]), bool(crown[70, 280])  # the crown in, the wall above it out
+    (False, True, False)
+    """
+    height, width = cut.shape
+    added = np.zeros_like(cut)
+    points = landmarks.resized(width, height).points
+    p = {name: np.asarray(xy, np.float64) for name, xy in points.items()}
+    eyes = (p["left_iris"] + p["right_iris"]) / 2
+    spacing = float(np.linalg.norm(p["right_iris"] - p["left_iris"]))
+    brow_top = min(p[n][1] for n in p if "brow" in n)
+    if spacing < 2:
+        return added
+    zone = np.zeros((height, width), np.uint8)
+    cv2.ellipse(zone, (round(eyes[0]), round(eyes[1] - spacing)),
+                (round(CROWN_ZONE[0] * spacing), round(CROWN_ZONE[1] * spacing)), 0, 0, 360, 1, -1)
+    zone &= (np.arange(height) < brow_top)[:, None].astype(np.uint8)
+    if not (zone.astype(bool) & ~cut).any():
+        return added
+    _, lab = _small_and_lab(image, (width, height))
+    # The wall: backdrop at least half an eye spacing from the cut (the crown stands out less far), so
+    # the crown never teaches the wall's colour. Its local colour and spread: near the wall from a small
+    # window; deep in the zone, where a small one holds no wall, from a wider one. Only round the zone.
+    away = cv2.distanceTransform((~cut).astype(np.uint8), cv2.DIST_L2, 3)
+    wall = (away > CROWN_AWAY * spacing).astype(np.float32)
+    reach = max(3, round(0.12 * max(height, width)))
+    ys, xs = np.nonzero(zone)
+    box = (slice(max(0, ys.min() - reach), ys.max() + reach + 1), slice(max(0, xs.min() - reach), xs.max() + reach + 1))
+    lab, wall = lab[box], wall[box]
+    sums = [wall, *(lab[..., i] * wall for i in range(3)), *(lab[..., i] ** 2 * wall for i in range(3))]
+    mean, spread = np.zeros_like(lab), np.full(wall.shape, np.inf, np.float32)
+    for radius in (reach, max(3, round(0.06 * max(height, width)))):
+        total, *moments = (cv2.boxFilter(v, -1, (2 * radius + 1,) * 2, borderType=cv2.BORDER_CONSTANT) for v in sums)
+        here = total > 0.01
+        weight = np.maximum(total, 1e-6)
+        local = np.dstack(moments[:3]) / weight[..., None]
+        variance = np.dstack(moments[3:]) / weight[..., None] - local**2
+        mean[here] = local[here]
+        spread[here] = np.sqrt(np.maximum(variance, 0).sum(axis=-1))[here]
+    stands_out = np.linalg.norm(lab - mean, axis=-1) > CROWN_STANDS_OUT + CROWN_SPREAD * spread
+    # A light wall only: on a dark one (Koch's) the network's head already decides the hair, and
+    # what stands out there beyond the cut is loose curls the cut rightly leaves to the soft edge.
+    light = mean[..., 0] > CROWN_LIGHT_WALL * 255 / 100
+    candidate = np.zeros_like(cut)
+    candidate[box] = (zone[box] == 1) & ~cut[box] & stands_out & (spread < CROWN_PLAIN) & light
+    candidate = cv2.morphologyEx(candidate.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    # Pieces (closed over small gaps) of some size and thickness only: the rim of mixed pixels round any
+    # hair on a plain wall stands out from it too, but is a pixel or two thin.
+    candidate = cv2.morphologyEx(candidate, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) & (cut == 0)
+    count, parts = cv2.connectedComponents(candidate, connectivity=8)
+    inscribed = cv2.distanceTransform(candidate, cv2.DIST_L2, 3)
+    sizes = np.bincount(parts.ravel(), minlength=count)
+    thickness = np.zeros(count)
+    np.maximum.at(thickness, parts.ravel(), inscribed.ravel())
+    kept = (sizes >= CROWN_PIECE * cut.size) & (thickness >= CROWN_THICK * spacing)
+    kept[0] = False
+    candidate = kept[parts]
+    count, parts = cv2.connectedComponents((candidate | cut).astype(np.uint8), connectivity=8)
+    candidate &= np.isin(parts, np.unique(parts[cut]))
+    if not candidate.any():
+        return added
+    # The outline is where the colour leaves the wall's (a few pixels of ramp at most): closed over
+    # the pixels of the crown that happen to match the wall, and without holes between it and the cut.
+    joined = cv2.morphologyEx((candidate | cut).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) == 1
+    added = _tidy(joined, cut) & ~cut & (zone == 1)
+    return added
 
 
 def _shoulder_line(landmarks: Landmarks) -> float:
