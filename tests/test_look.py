@@ -327,7 +327,10 @@ def test_large_grain_is_light_not_coloured_clumps(name):
     # Review 4: grain size 100 (grain 60) made blotchy coloured clumps on skin. Grain added to luma alone
     # made dark clumps redder and light ones paler; now it scales each pixel's colour with its light, as dye
     # clouds do. Measured on 2 x 2 blocks (what the preview's 4:2:0 JPEG keeps): the skin's chromaticity
-    # (r and g over the sum) varies x1000 by main 7.9 / 31.3 / 3.7 (Jemison / Koch / Collins), now 1.4 / 7.4 / 1.6.
+    # (r and g over the sum) varies x1000 by main 7.9 / 31.3 / 3.7 (Jemison / Koch / Collins), then 1.4 / 7.4 / 1.6.
+    # Issue 13: the colour now follows half of a size-100 clump's light (film.grain_colour_share; following all
+    # of it left copper light specks, see the next test), so the spread is 4.1 / 16.6 / 2.5: about half of
+    # luma-alone grain's, which still fails the bound.
     from portrait_lessons.retouch.texture import skin_mask
 
     def blocks(values):
@@ -345,7 +348,31 @@ def test_large_grain_is_light_not_coloured_clumps(name):
     light = np.abs(grainy.astype(float).mean(axis=2) - base.mean(axis=2))
     assert light.mean() > 3, (name, light.mean())  # the grain itself is there
     spread = 1000 * np.hypot(*(chromaticity(grainy) - chromaticity(base))[skin].std(axis=0))
-    assert spread <= 0.4 * {"jemison": 7.9, "koch": 31.3, "collins": 3.7}[name] + 0.5, (name, spread)
+    assert spread <= 0.6 * {"jemison": 7.9, "koch": 31.3, "collins": 3.7}[name] + 0.5, (name, spread)
+
+
+@pytest.mark.parametrize("renderer", [render_look, render_look_reference])
+@pytest.mark.parametrize("name", ["koch", "jemison"])
+def test_large_grain_carries_less_colour_than_medium_grain(name, renderer):
+    # Issue 13: at grain 60, size 100 made coarse colour clumps on skin (copper light specks on Jemison,
+    # blotchy cheeks on Koch): with the colour following all of a clump's light, the skin's colour noise
+    # (a*b*) over its light noise (L*) grew with the size, Koch 0.44 -> 0.52 from size 50 to 100 (fast
+    # renderer; Jemison 0.375 -> 0.378, the reference Koch 0.58 -> 0.58). Real coarse grain is mostly light:
+    # now 0.33 (Koch) and 0.18 (Jemison) at 100, 0.75 and 0.48 of size 50's (reference 0.58 and 0.42).
+    from portrait_lessons.colour.measure import _lab
+    from portrait_lessons.retouch.texture import skin_mask
+
+    photo = examples.load_portrait(name, 1024)
+    skin = skin_mask(photo, examples.portrait_landmarks(name, 1024)) > 0.5
+    base = _lab(renderer(photo, Look(vibrance=1))[skin].astype(float))
+
+    def noise(size):
+        change = _lab(renderer(photo, Look(grain=60, grain_size=size, vibrance=1))[skin].astype(float)) - base
+        return float(change[:, 0].std()), float(np.sqrt((change[:, 1:] ** 2).sum(axis=1).mean() / 2))
+
+    (light_50, colour_50), (light_100, colour_100) = noise(50), noise(100)
+    assert light_100 >= 0.9 * light_50, (name, light_50, light_100)  # the grain's light is all there
+    assert colour_100 / light_100 <= 0.85 * colour_50 / light_50, (name, colour_50 / light_50, colour_100 / light_100)
 
 
 def _double_in_integers(small: np.ndarray) -> np.ndarray:

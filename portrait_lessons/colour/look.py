@@ -496,10 +496,14 @@ def _grain_texture_small(height, width, size, seed, factor) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-def _grain_colour_table(amount: float) -> np.ndarray:
-    """Grain amplitude over luma (floored, see :func:`film.grain_colour_scale`) for each luma level, float32."""
+def _grain_colour_table(amount: float, share: float = 1.0) -> np.ndarray:
+    """Grain amplitude over luma (floored), times the colour's ``share``, for each luma level, float32.
+
+    See :func:`film.grain_colour_scale` and :func:`film.grain_colour_share`.
+    """
     levels = np.arange(256.0)
-    return (film.grain_amplitude(levels / 255, amount) / np.maximum(levels, film.GRAIN_CHROMA_FLOOR)).astype(np.float32)
+    ratio = share * film.grain_amplitude(levels / 255, amount) / np.maximum(levels, film.GRAIN_CHROMA_FLOOR)
+    return ratio.astype(np.float32)
 
 
 @lru_cache(maxsize=8)
@@ -730,7 +734,8 @@ def _chroma_terms(image: np.ndarray, look: Look, factor: int, luma_glow: Future 
             np.clip(plane, -128, 127, out=plane)
     if look.grain:  # colour scales with the grain's light (film.grain_colour_scale), at chroma size
         texture = _grain_texture_small(height, width, look.grain_size, int(seed), factor)
-        scale = np.take(_grain_colour_table(look.grain), ycc[..., 0]) * texture
+        table = _grain_colour_table(look.grain, film.grain_colour_share(look.grain_size))
+        scale = np.take(table, ycc[..., 0]) * texture
         scale += np.float32(1)
         cb = np.rint(cb * scale).astype(np.int16)
         cr = np.rint(cr * scale).astype(np.int16)
@@ -930,6 +935,7 @@ def render_look_reference(image: np.ndarray, look: Look, seed: int = 0) -> np.nd
     if look.grain:
         texture = film.grain_texture(height, width, look.grain_size, int(seed))
         noise = film.grain_amplitude(ycc[..., 0] / 255, look.grain) * texture
-        ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * film.grain_colour_scale(ycc[..., 0], noise)[..., None]
+        share = film.grain_colour_share(look.grain_size)
+        ycc[..., 1:] = 128 + (ycc[..., 1:] - 128) * film.grain_colour_scale(ycc[..., 0], noise, share)[..., None]
         ycc[..., 0] += noise
     return adjust._to_uint8(adjust.from_ycc(ycc) / 255)
