@@ -642,6 +642,7 @@ class ToolFrame(widgets.VBox):
     _draw_asked = False
     _asked = 0
     _rest_timer = None
+    _loop = None
 
     def _show_after(self) -> None:
         if not self.model.photo:
@@ -663,16 +664,26 @@ class ToolFrame(widgets.VBox):
             loop.add_callback(self._draw_latest, loop, self._asked, QUIET_TURNS if self._asked != seen else turns - 1)
             return
         self._draw_asked = False
+        self._loop = loop
         if self._rest_timer is not None:
             loop.remove_timeout(self._rest_timer)
         self._rest_timer = loop.call_later(REST_S, self._at_rest)
         self._safely(lambda: self._draw(draft=True))
 
     def _at_rest(self) -> None:
-        # The full preview replaces a draft, then the readouts are measured on it.
+        # The full preview replaces a draft, then the readouts are measured on it: each step in a turn
+        # of the loop of its own, so a key pressed meanwhile waits for one step at most; once a newer
+        # value has arrived the rest is given up (that value's draw asks for a new rest).
         self._rest_timer = None
-        self._safely(lambda: (self._draw() if self._drafted else None, self._measure()))
-        give_back_memory()
+        steps = [lambda: self._draw() if self._drafted else None, self._measure, give_back_memory]
+        self._rest_step(self._loop, self._asked, steps)
+
+    def _rest_step(self, loop, seen: int, steps: list) -> None:
+        if self._asked != seen or not steps:
+            return
+        self._safely(steps[0])
+        if steps[1:]:
+            loop.add_callback(self._rest_step, loop, seen, steps[1:])
 
     def _safely(self, step) -> None:
         # Off a widget message nothing would show an error: say it on the status line.
