@@ -73,6 +73,10 @@ class EraModel(LookModel):
     (25, 35)
     """
 
+    #: The era's draft is smaller than the other looks' (a strength step changes every film amount, so
+    #: the glows and the vignette are all worked anew): 288 x 384 for a 3:4 portrait, the width of the
+    #: picture's box Side by side on a 1366 x 768 screen. The full preview follows when the slider rests.
+    draft_edge = 384
     era = traitlets.Unicode(NO_ERA)
     strength = traitlets.Float(1.0)
     ages = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(25, 35))
@@ -172,12 +176,17 @@ class EraPicker(ToolFrame):
         self._before_numbers = measurements(before)
         self._black_and_white = self.model.black_and_white
 
+    def rest_steps(self) -> list:
+        # The measurements take a turn of their own at rest.
+        return [lambda: self.readout_part("numbers", lambda: measurements(self._after))]
+
     def describe(self, before, after) -> str:
         with self.hold_sync():
             for name, slider in self.sliders.items():
                 if slider.value != getattr(self.model.look, name):
                     slider.value = getattr(self.model.look, name)
-        return numbers_html(self._before_numbers, measurements(after), black_and_white=self._black_and_white)
+        numbers = self.readout_part("numbers", lambda: measurements(after)) if after is self._after else measurements(after)
+        return numbers_html(self._before_numbers, numbers, black_and_white=self._black_and_white)
 
     def _show_cues(self, change=None) -> None:
         if self.model.era == NO_ERA:

@@ -578,6 +578,34 @@ class ToolFrame(widgets.VBox):
     def photo_changed(self) -> None:
         """Called when the photo changes, before the picture is redrawn (reset slider ranges here)."""
 
+    def rest_steps(self) -> list:
+        """Parts of the readouts to work out one per turn of the loop when the sliders rest, before
+        :meth:`describe` (which then reuses them): a key pressed meanwhile waits for one part at most.
+
+        Each is a function of no arguments; see :meth:`readout_part`.
+        """
+        return []
+
+    def readout_part(self, name: str, work):
+        """``work()`` for the picture drawn last, worked out once (a rest step and describe share it).
+
+        Examples
+        --------
+        >>> frame = ToolFrame(FrameModel(photo="koch"), [])
+        >>> calls = []
+        >>> [frame.readout_part("n", lambda: calls.append(1) or 7) for _ in range(2)], calls
+        ([7, 7], [1])
+        """
+        if self._parts_of != self._drawn:  # by draw, not by array: a renderer may reuse its output buffer
+            self._parts, self._parts_of = {}, self._drawn
+        if name not in self._parts:
+            self._parts[name] = work()
+        return self._parts[name]
+
+    _parts: dict = {}
+    _parts_of = None
+    _drawn = 0
+
     # --- the photo menu -----------------------------------------------------------------
     def _choices(self) -> list[tuple[str, str]]:
         choices = photo_choices(self.model.folder)
@@ -675,7 +703,7 @@ class ToolFrame(widgets.VBox):
         # of the loop of its own, so a key pressed meanwhile waits for one step at most; once a newer
         # value has arrived the rest is given up (that value's draw asks for a new rest).
         self._rest_timer = None
-        steps = [lambda: self._draw() if self._drafted else None, self._measure, give_back_memory]
+        steps = [lambda: self._draw() if self._drafted else None, *self.rest_steps(), self._measure, give_back_memory]
         self._rest_step(self._loop, self._asked, steps)
 
     def _rest_step(self, loop, seen: int, steps: list) -> None:
@@ -702,6 +730,7 @@ class ToolFrame(widgets.VBox):
         if after is None:
             after = self.shown_after()
         self._after = after
+        self._drawn += 1
         self._after_jpeg = to_jpeg(after, quality=90)  # encoded once, sent once (to the widget on show)
         self._show_view()
 
