@@ -665,8 +665,10 @@ class ToolFrame(widgets.VBox):
     # from the browser only asks for a picture; the kernel's event loop draws the latest
     # values once the messages waiting have been read (stale ones are never drawn), at
     # the model's draft size if it has one; once the sliders have rested for REST_S the
-    # full preview replaces the draft and the readouts are measured. Code in a cell
-    # or a test gets everything drawn and measured before the change returns.
+    # full preview replaces the draft and the readouts are measured, each part in a turn
+    # of the loop of its own, given up as soon as a newer value arrives (a key pressed
+    # during the rest waits for one part, not for all). Code in a cell or a test gets
+    # everything drawn and measured before the change returns.
     _draw_asked = False
     _asked = 0
     _rest_timer = None
