@@ -186,3 +186,42 @@ def test_temperature_slider_and_light_colour_readout_speak_one_language():
     rows = re.findall(r"<tr[^>]*><td>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*><b>([^<]*)</b>", panel.numbers.value)
     assert rows and all(before == after for _, before, after in rows)
     assert not re.search(r"-0(\.0+)?\b(?![.\d])", panel.numbers.value)
+
+
+def test_era_strength_step_costs_one_render_and_the_browser_sliders_send_nothing_back(monkeypatch):
+    """A strength step sets the film sliders to values they can show: the browser's slider
+    rounds a value off its steps and sends it back, and each of those used to cost a render."""
+    import portrait_lessons.ui.frame as frame
+    from portrait_lessons.colour import eras
+    from portrait_lessons.colour.look import SETTING
+    from portrait_lessons.ui.era_picker import FILM_SETTINGS
+
+    picker = era_picker("koch", era="instant_1980s")
+    renders = []
+    render = picker.model.render
+    monkeypatch.setattr(picker.model, "render", lambda *a, **k: (renders.append(1), render(*a, **k))[1])
+    picker.strength.value = 0.95
+    assert len(renders) == 1  # one render for the step (in a cell: drawn and measured at once)
+    raw = eras.at_strength(eras.preset("instant_1980s").look, 0.95)
+    assert raw.fade == 42.75 and picker.model.look.fade == 43 == picker.sliders["fade"].value
+    for name in FILM_SETTINGS:
+        value, step = picker.sliders[name].value, SETTING[name].step
+        assert value == getattr(picker.model.look, name)
+        assert abs(value / step - round(value / step)) < 1e-6, name  # on the slider's steps: nothing to round
+        assert abs(value - getattr(raw, name)) <= step / 2 + 1e-9, name
+    # The browser's slider echoes a value off by float noise: no new look, no render.
+    picture = picker.after.value
+    for name in FILM_SETTINGS:
+        picker.sliders[name].value = picker.sliders[name].value + SETTING[name].step * 1e-9
+    assert len(renders) == 1 and picker.after.value == picture
+    # The picture is the one the old picker settled on in the browser: the raw look, each film
+    # slider then rounded by the browser and sent back.
+    settled = raw.replace(**{n: SETTING[n].minimum + SETTING[n].step * np.floor((getattr(raw, n) - SETTING[n].minimum)
+                                                                                / SETTING[n].step + 0.5)
+                             for n in FILM_SETTINGS})  # fmt: skip
+    reference = era_picker("koch")
+    reference.model.look = settled
+    assert reference.after.value == picture
+    # A learner's own step on a film slider still counts.
+    picker.sliders["grain"].value = picker.sliders["grain"].value + 1
+    assert len(renders) == 2 and picker.model.look.grain == picker.sliders["grain"].value

@@ -145,9 +145,11 @@ class _Loop:
         raise AssertionError("the loop never went quiet")
 
     def rest(self):
+        """Let the sliders rest: the timers fire, then the loop turns until the rest's steps are done."""
         ready, self.timers = list(self.timers.values()), {}
         for callback in ready:
             callback()
+        self.idle()
 
 
 @pytest.mark.parametrize("name", ["grading", "warmth", "editing"])
@@ -185,6 +187,33 @@ def test_browser_steps_draw_only_the_latest_value_then_the_full_preview_and_read
     loop.rest()
     assert draws == [True, False]
     assert shown(tool) == expected_picture and tool.readout.value == expected_readout  # at rest: as in a cell
+
+
+def test_a_value_arriving_during_the_rest_gives_up_the_rest_and_is_drawn_next(monkeypatch):
+    """The rest's steps (full preview, readouts) each take a turn of the loop; a newer value stops them."""
+    import portrait_lessons.ui.frame as frame
+
+    tool = grading_panel()
+    loop = _Loop()
+    monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
+    steps = []
+    draw, measure = tool._draw, tool._measure
+    monkeypatch.setattr(tool, "_draw", lambda draft=False: (steps.append("draft" if draft else "full"), draw(draft)))
+    monkeypatch.setattr(tool, "_measure", lambda: (steps.append("measure"), measure()))
+    tool.sliders["temperature"].value = 7000
+    loop.idle()
+    assert steps == ["draft"]
+    for callback in list(loop.timers.values()):  # the sliders rest: the full preview is drawn first...
+        callback()
+    loop.timers.clear()
+    assert steps == ["draft", "full"] and loop.soon  # the readouts wait for the next turn
+    readout = tool.readout.value
+    tool.sliders["temperature"].value = 7500  # ...and a key pressed now is not kept waiting for the readouts
+    loop.idle()
+    assert steps == ["draft", "full", "draft"] and tool.readout.value == readout
+    loop.rest()
+    assert steps == ["draft", "full", "draft", "full", "measure"]
+    assert "7,500 K" in tool.temperature_words.value and tool.model.look.temperature == 7500
 
 
 def test_a_failing_draw_off_a_message_is_said_on_the_status_line(monkeypatch):

@@ -10,12 +10,13 @@ the sliders.
 from __future__ import annotations
 
 import html
+import math
 
 import ipywidgets as widgets
 import traitlets
 
 from ..colour import eras as era_presets
-from ..colour.look import Look
+from ..colour.look import SETTING, Look
 from ..colour.measure import measurements
 from ..colour.nostalgia import AGE_RANGE, nostalgia_window
 from .frame import ToolFrame, grouped
@@ -28,6 +29,35 @@ FILM_SETTINGS = (
     "fade", "grain", "grain_size", "halation", "soft_focus", "vignette", "vignette_midpoint",
     "light_leak", "cross_process", "cast_hue", "cast", "contrast", "tint",
 )  # fmt: skip
+
+
+def on_step(name: str, value: float) -> float:
+    """``value`` moved to the nearest step of its slider (halves go up, as the browser's slider rounds).
+
+    Examples
+    --------
+    >>> on_step("fade", 28.5), on_step("fade", 28.4999999999), on_step("grain", 1.4), on_step("exposure", 0.1375)
+    (29.0, 29.0, 1.0, 0.15)
+    """
+    setting = SETTING[name]
+    steps = math.floor((value - setting.minimum) / setting.step + 0.5 + 1e-6)
+    return float(round(min(max(setting.minimum + steps * setting.step, setting.minimum), setting.maximum), 6))
+
+
+def on_slider_steps(look: Look) -> Look:
+    """The look with each film slider's value on that slider's steps, as the slider can show it.
+
+    A strength between 0 and 1 scales an era's values off the sliders' steps
+    (fade 30 at 95 % is 28.5 on a slider of whole steps). The browser's slider
+    would round such a value and send it back, and each of those changes cost a
+    render of its own; on the steps, the sliders show exactly what is rendered.
+
+    Examples
+    --------
+    >>> on_slider_steps(Look(fade=28.5, grain=1.4, exposure=0.1375)).to_dict()["fade"]
+    29.0
+    """
+    return look.replace(**{name: on_step(name, getattr(look, name)) for name in FILM_SETTINGS})
 
 
 class EraModel(LookModel):
@@ -43,6 +73,10 @@ class EraModel(LookModel):
     (25, 35)
     """
 
+    #: The era's draft is smaller than the other looks' (a strength step changes every film amount, so
+    #: the glows and the vignette are all worked anew): 288 x 384 for a 3:4 portrait, the width of the
+    #: picture's box Side by side on a 1366 x 768 screen. The full preview follows when the slider rests.
+    draft_edge = 384
     era = traitlets.Unicode(NO_ERA)
     strength = traitlets.Float(1.0)
     ages = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(25, 35))
@@ -53,7 +87,7 @@ class EraModel(LookModel):
         if self.era == NO_ERA:
             self.look = Look()
         else:
-            self.look = era_presets.at_strength(era_presets.preset(self.era).look, self.strength)
+            self.look = on_slider_steps(era_presets.at_strength(era_presets.preset(self.era).look, self.strength))
 
     @property
     def window(self):
@@ -128,7 +162,8 @@ class EraPicker(ToolFrame):
                 f"ages={self.model.ages[0]}-{self.model.ages[1]})")  # fmt: skip
 
     def _on_slider(self, name: str, value: float) -> None:
-        if getattr(self.model.look, name) != value:
+        # The browser's slider may send back a value that differs from the look's in the last bits only.
+        if abs(getattr(self.model.look, name) - value) > SETTING[name].step * 1e-6:
             self.model.set(name, value)
 
     def _use_suggestion(self, _=None) -> None:
@@ -141,12 +176,17 @@ class EraPicker(ToolFrame):
         self._before_numbers = measurements(before)
         self._black_and_white = self.model.black_and_white
 
+    def rest_steps(self) -> list:
+        # The measurements take a turn of their own at rest.
+        return [lambda: self.readout_part("numbers", lambda: measurements(self._after))]
+
     def describe(self, before, after) -> str:
         with self.hold_sync():
             for name, slider in self.sliders.items():
                 if slider.value != getattr(self.model.look, name):
                     slider.value = getattr(self.model.look, name)
-        return numbers_html(self._before_numbers, measurements(after), black_and_white=self._black_and_white)
+        numbers = self.readout_part("numbers", lambda: measurements(after)) if after is self._after else measurements(after)
+        return numbers_html(self._before_numbers, numbers, black_and_white=self._black_and_white)
 
     def _show_cues(self, change=None) -> None:
         if self.model.era == NO_ERA:

@@ -578,6 +578,34 @@ class ToolFrame(widgets.VBox):
     def photo_changed(self) -> None:
         """Called when the photo changes, before the picture is redrawn (reset slider ranges here)."""
 
+    def rest_steps(self) -> list:
+        """Parts of the readouts to work out one per turn of the loop when the sliders rest, before
+        :meth:`describe` (which then reuses them): a key pressed meanwhile waits for one part at most.
+
+        Each is a function of no arguments; see :meth:`readout_part`.
+        """
+        return []
+
+    def readout_part(self, name: str, work):
+        """``work()`` for the picture drawn last, worked out once (a rest step and describe share it).
+
+        Examples
+        --------
+        >>> frame = ToolFrame(FrameModel(photo="koch"), [])
+        >>> calls = []
+        >>> [frame.readout_part("n", lambda: calls.append(1) or 7) for _ in range(2)], calls
+        ([7, 7], [1])
+        """
+        if self._parts_of != self._drawn:  # by draw, not by array: a renderer may reuse its output buffer
+            self._parts, self._parts_of = {}, self._drawn
+        if name not in self._parts:
+            self._parts[name] = work()
+        return self._parts[name]
+
+    _parts: dict = {}
+    _parts_of = None
+    _drawn = 0
+
     # --- the photo menu -----------------------------------------------------------------
     def _choices(self) -> list[tuple[str, str]]:
         choices = photo_choices(self.model.folder)
@@ -637,11 +665,14 @@ class ToolFrame(widgets.VBox):
     # from the browser only asks for a picture; the kernel's event loop draws the latest
     # values once the messages waiting have been read (stale ones are never drawn), at
     # the model's draft size if it has one; once the sliders have rested for REST_S the
-    # full preview replaces the draft and the readouts are measured. Code in a cell
-    # or a test gets everything drawn and measured before the change returns.
+    # full preview replaces the draft and the readouts are measured, each part in a turn
+    # of the loop of its own, given up as soon as a newer value arrives (a key pressed
+    # during the rest waits for one part, not for all). Code in a cell or a test gets
+    # everything drawn and measured before the change returns.
     _draw_asked = False
     _asked = 0
     _rest_timer = None
+    _loop = None
 
     def _show_after(self) -> None:
         if not self.model.photo:
@@ -663,16 +694,26 @@ class ToolFrame(widgets.VBox):
             loop.add_callback(self._draw_latest, loop, self._asked, QUIET_TURNS if self._asked != seen else turns - 1)
             return
         self._draw_asked = False
+        self._loop = loop
         if self._rest_timer is not None:
             loop.remove_timeout(self._rest_timer)
         self._rest_timer = loop.call_later(REST_S, self._at_rest)
         self._safely(lambda: self._draw(draft=True))
 
     def _at_rest(self) -> None:
-        # The full preview replaces a draft, then the readouts are measured on it.
+        # The full preview replaces a draft, then the readouts are measured on it: each step in a turn
+        # of the loop of its own, so a key pressed meanwhile waits for one step at most; once a newer
+        # value has arrived the rest is given up (that value's draw asks for a new rest).
         self._rest_timer = None
-        self._safely(lambda: (self._draw() if self._drafted else None, self._measure()))
-        give_back_memory()
+        steps = [lambda: self._draw() if self._drafted else None, *self.rest_steps(), self._measure, give_back_memory]
+        self._rest_step(self._loop, self._asked, steps)
+
+    def _rest_step(self, loop, seen: int, steps: list) -> None:
+        if self._asked != seen or not steps:
+            return
+        self._safely(steps[0])
+        if steps[1:]:
+            loop.add_callback(self._rest_step, loop, seen, steps[1:])
 
     def _safely(self, step) -> None:
         # Off a widget message nothing would show an error: say it on the status line.
@@ -691,6 +732,7 @@ class ToolFrame(widgets.VBox):
         if after is None:
             after = self.shown_after()
         self._after = after
+        self._drawn += 1
         self._after_jpeg = to_jpeg(after, quality=90)  # encoded once, sent once (to the widget on show)
         self._show_view()
 

@@ -318,6 +318,12 @@ class GradingPanel(ToolFrame):
         self._before_skin = self.model.skin(before)
         self._black_and_white = self.model.black_and_white
 
+    def rest_steps(self) -> list:
+        # The measurements and the palette each take a turn of their own at rest.
+        after = lambda: self._after  # noqa: E731  (the picture drawn when the step runs)
+        return [lambda: self.readout_part("numbers", lambda: measurements(after())),
+                lambda: self.readout_part("palette", lambda: palette_html(after()))]  # fmt: skip
+
     def describe(self, before, after) -> str:
         look = self.model.look
         with self.hold_sync():
@@ -325,8 +331,13 @@ class GradingPanel(ToolFrame):
                 if slider.value != getattr(look, name):
                     slider.value = getattr(look, name)
         skin = (self._before_skin, self.model.skin(after)) if self._before_skin else None
-        self.palette.value = palette_html(after)
-        return (numbers_html(self._before_numbers, measurements(after), skin, self._black_and_white)
+        if after is self._after:  # the picture drawn last: its parts may be worked out already (rest_steps)
+            numbers = self.readout_part("numbers", lambda: measurements(after))
+            palette = self.readout_part("palette", lambda: palette_html(after))
+        else:
+            numbers, palette = measurements(after), palette_html(after)
+        self.palette.value = palette
+        return (numbers_html(self._before_numbers, numbers, skin, self._black_and_white)
                 + "<div style='margin-top:4px'>Palette after</div>" + self.palette.value)  # fmt: skip
 
 
