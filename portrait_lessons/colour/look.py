@@ -425,12 +425,24 @@ def _block_mean(plane: np.ndarray, factor: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
+def _vignette_shape(height, width, midpoint, roundness, feather, factor) -> tuple[np.ndarray, np.ndarray]:
+    """The vignette's mask (float64) at full and at chroma size, cached apart from its amount.
+
+    An era's strength slider changes only the amount: rebuilding the mask at
+    every step cost most of that step's render.
+    """
+    mask = film.vignette_mask(height, width, midpoint, roundness, feather).astype(np.float64)
+    return mask, _block_mean(mask, factor)
+
+
+@lru_cache(maxsize=4)
 def _vignette_planes(height, width, amount, midpoint, roundness, feather, factor=1) -> tuple[np.ndarray, ...]:
     """Integer vignette scale (x128) and added grey (levels), int16, and the scale at chroma size."""
-    mask = film.vignette_mask(height, width, midpoint, roundness, feather)
-    scale, lift = film._vignette_terms(mask, amount / 100)
-    chroma_scale = _block_mean(np.asarray(scale, np.float64), factor)
-    return tuple(np.rint(plane * k).astype(np.int16) for plane, k in ((scale, 128), (lift, 1), (chroma_scale, 128)))
+    mask, chroma_mask = _vignette_shape(height, width, midpoint, roundness, feather, factor)
+    a = abs(amount) / 100
+    scale = np.rint(128 - (128 * a) * mask).astype(np.int16)
+    lift = np.rint((255 * a) * mask).astype(np.int16) if amount > 0 else np.zeros(mask.shape, np.int16)
+    return scale, lift, np.rint(128 - (128 * a) * chroma_mask).astype(np.int16)
 
 
 @lru_cache(maxsize=4)
