@@ -169,3 +169,106 @@ def test_exercise_widgets_give_feedback_on_click():
     crop.gaze.value, crop.offset.value, crop.aspect.value, crop.zoom.value = -20, 1, "4:5 (portrait)", 0.6
     button.check.click()
     assert "Well done" in button.feedback.value
+
+
+class _Loop:
+    """A stand-in for the kernel's event loop: callbacks and timers run when the test says."""
+
+    def __init__(self):
+        self.soon, self.timers = [], {}
+
+    def add_callback(self, callback, *args):
+        self.soon.append((callback, args))
+
+    def call_later(self, delay, callback):
+        handle = object()
+        self.timers[handle] = callback
+        return handle
+
+    def remove_timeout(self, handle):
+        self.timers.pop(handle, None)
+
+    def idle(self, most=20):
+        for _ in range(most):
+            if not self.soon:
+                return
+            ready, self.soon = self.soon, []
+            for callback, args in ready:
+                callback(*args)
+        raise AssertionError("the loop never went quiet")
+
+    def rest(self):
+        ready, self.timers = list(self.timers.values()), {}
+        for callback in ready:
+            callback()
+
+
+def _pixels(jpeg: bytes) -> np.ndarray:
+    import io
+
+    return np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"), float)
+
+
+@pytest.mark.parametrize("name", ["crop", "ground"])
+def test_a_slider_moved_in_the_browser_shows_a_small_draft_of_the_latest_value_then_the_preview(name, monkeypatch):
+    import portrait_lessons.ui.frame as frame
+
+    build, slider, values, shown = {
+        "crop": (lambda: ui.crop_tool("koch"), lambda t: t.zoom, (0.04, 0.08, 0.12), lambda t: t.image.value),
+        "ground": (lambda: ui.ground_tool("ochoa", "city_night"), lambda t: t.wrap, (0.6, 0.8, 1.0), lambda t: t.after.value),
+    }[name]  # fmt: skip
+    reference = build()
+    slider(reference).value = values[-1]  # the same move in a cell: the preview at once
+    expected = shown(reference)
+
+    tool = build()
+    loop = _Loop()
+    monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
+    draws = []
+    original = tool._draw
+    monkeypatch.setattr(tool, "_draw", lambda draft=False: (draws.append(draft), original(draft)))
+    for value in values:  # three values arrive before the loop turns
+        slider(tool).value = value
+    loop.idle()
+    assert draws == [True]  # one picture, of the latest value
+    draft = _pixels(shown(tool))
+    assert max(draft.shape[:2]) <= frame.DRAFT_EDGE
+    full = _pixels(expected)
+    small = np.asarray(Image.fromarray(full.astype(np.uint8)).resize(draft.shape[1::-1], Image.LANCZOS), float)
+    assert np.abs(draft - small).mean() < 4  # the same picture, smaller
+    loop.rest()
+    assert shown(tool) == expected  # at rest: the preview, as in a cell
+
+
+def test_a_tight_crop_is_drawn_from_the_preview_while_the_zoom_moves():
+    model = ui.CropModel(photo="koch", zoom=1.0)
+    assert model.draft() is None  # a draft would have fewer pixels than the picture's box
+
+
+def test_the_distance_close_up_is_the_head_of_the_whole_photo_re_photographed():
+    from portrait_lessons.composition import distance
+
+    model = ui.DistanceModel(photo="jemison")
+    for value in (0.3, 0.8, 2.5):
+        model.distance = value
+        left, top, right, bottom = model.box
+        whole = distance.change_distance(model.image, model.landmarks, value)
+        assert np.array_equal(model.after, whole[top:bottom, left:right])
+
+
+def test_figure_steps_from_the_browser_draw_only_the_latest_pose_and_a_preset_draws_once(monkeypatch):
+    tool = ui.figure_tool("neutral")
+    drawn = []
+    original = tool.model.picture
+    monkeypatch.setattr(tool.model, "picture", lambda: (drawn.append(tool.model.turn), original())[1])
+    tool.presets.value = "closed_guarded"  # sets every field: one picture
+    assert len(drawn) == 1
+    loop = _Loop()
+    monkeypatch.setattr(ui, "_browser_loop", lambda: loop)
+    first = tool.picture.value
+    for value in (-10, -20, -35):  # a held key: three values before the loop turns
+        tool.sliders["turn"].value = value
+    assert tool.picture.value == first
+    loop.idle()
+    assert drawn[1:] == [-35.0] and tool.picture.value != first
+    assert _pixels(tool.picture.value).shape[:2] == ui.FIGURE_SIZE[::-1]  # the size it is shown at

@@ -293,7 +293,7 @@ def reproject_landmarks(landmarks, distance: float, reference: float = REFERENCE
     return Landmarks(moved, radius, outline, landmarks.width, landmarks.height, landmarks.notes)
 
 
-def change_distance(image: np.ndarray, landmarks, distance: float, reference: float = REFERENCE_DISTANCE) -> np.ndarray:
+def change_distance(image: np.ndarray, landmarks, distance: float, reference: float = REFERENCE_DISTANCE, box=None) -> np.ndarray:
     """Re-photograph the face in ``image`` from ``distance`` metres, keeping the face's size.
 
     Parameters
@@ -306,11 +306,13 @@ def change_distance(image: np.ndarray, landmarks, distance: float, reference: fl
         The new camera distance in metres, from 0.3 (a selfie at arm's length) to 3.
     reference : float
         The distance the photo is taken to have been made from.
+    box : (left, top, right, bottom), optional
+        Only this part of the result is made and returned (a close-up costs less than the whole photo).
 
     Returns
     -------
     ndarray
-        A new image; equal to ``image`` at ``distance == reference``.
+        A new image (``box``'s pixels of it, if given); equal to ``image`` at ``distance == reference``.
 
     Notes
     -----
@@ -326,9 +328,11 @@ def change_distance(image: np.ndarray, landmarks, distance: float, reference: fl
     True
     >>> bool((change_distance(image, marks, 0.3) != image).any())
     True
+    >>> bool((change_distance(image, marks, 0.3, box=(60, 40, 150, 170)) == change_distance(image, marks, 0.3)[40:170, 60:150]).all())
+    True
     """
     image = np.asarray(image)
-    return distance_warp(landmarks, (image.shape[1], image.shape[0]))(image, distance, reference)
+    return distance_warp(landmarks, (image.shape[1], image.shape[0]))(image, distance, reference, box)
 
 
 _WARPS: OrderedDict = OrderedDict()
@@ -519,20 +523,30 @@ class DistanceWarp:
             mean = np.bincount(slot, weight * exact[:, k]) / total
             plane[touched, k] += share * (mean - plane[touched, k])
 
-    def __call__(self, image: np.ndarray, distance: float, reference: float = REFERENCE_DISTANCE) -> np.ndarray:
-        """``image`` re-photographed from ``distance`` metres (a new array)."""
+    def __call__(self, image: np.ndarray, distance: float, reference: float = REFERENCE_DISTANCE, box=None) -> np.ndarray:
+        """``image`` re-photographed from ``distance`` metres (a new array), or only its ``box`` (left, top, right, bottom).
+
+        A box gives exactly those pixels of the whole picture, and resamples only them.
+        """
         image = np.asarray(image)
         if (image.shape[1], image.shape[0]) != self.size:
             raise DistanceError(f"This warp was made for a {self.size[0]} x {self.size[1]} photo, not {image.shape[1]} x {image.shape[0]}.")
         distance, reference = _check_distance(distance), _check_distance(reference, "reference distance")
-        result = image.copy()
+        left, top, right, bottom = (0, 0, *self.size) if box is None else map(int, box)
+        result = image[top:bottom, left:right].copy()
         if abs(distance - reference) < 1e-9:
             return result
         offsets = self.field(distance, reference)
-        left, top, right, bottom = self.region
-        map_x = offsets[..., 0] + self._columns
-        map_y = offsets[..., 1] + self._rows
-        result[top:bottom, left:right] = cv2.remap(image, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+        # The warped region's part inside the box; the rest of the box is the photo as it is.
+        region_left, region_top = self.region[:2]
+        x0, y0 = max(left, region_left), max(top, region_top)
+        x1, y1 = min(right, self.region[2]), min(bottom, self.region[3])
+        if x0 >= x1 or y0 >= y1:
+            return result
+        columns, rows = slice(x0 - region_left, x1 - region_left), slice(y0 - region_top, y1 - region_top)
+        map_x = offsets[rows, columns, 0] + self._columns[:, columns]
+        map_y = offsets[rows, columns, 1] + self._rows[rows]
+        result[y0 - top : y1 - top, x0 - left : x1 - left] = cv2.remap(image, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         return result
 
 

@@ -622,7 +622,11 @@ def _paint(draw: ImageDraw.ImageDraw, shape: dict, grow: float, shrink: float, s
 
 def _head_lines(draw, j: dict, camera: Camera, line: float, origin=(0, 0)) -> None:
     """The construction lines of a drawn head: the centre line and the eye line, on the visible side."""
-    rot = j["_head_rot"] @ np.diag([0.077, 0.112, 0.096])
+    radii = np.array([0.077, 0.112, 0.096])
+    rot = j["_head_rot"] * radii  # the head's rotation times diag(radii)
+    # Its inverse is diag(1 / radii) @ rotation.T, written out: np.linalg.inv of a 3 x 3 goes
+    # through LAPACK, which on a loaded machine took up to 10 ms waking its threads.
+    inverse = j["_head_rot"].T / radii[:, None]
     t = np.linspace(-np.pi, np.pi, 73)
     curves = [
         np.stack([np.zeros_like(t), np.cos(t), np.sin(t)], 1),  # centre line, over the top and under the chin
@@ -632,7 +636,7 @@ def _head_lines(draw, j: dict, camera: Camera, line: float, origin=(0, 0)) -> No
     cam_centre = camera.basis[0]
     for curve in curves:
         points = centre_w + curve @ rot.T
-        normals = curve @ np.linalg.inv(rot)  # normal of an ellipsoid's surface at each point
+        normals = curve @ inverse  # normal of an ellipsoid's surface at each point
         visible = np.einsum("ij,ij->i", normals, cam_centre - points) > 0
         xy = camera.project(camera.to_camera(points)) - origin
         run: list[tuple[float, float]] = []

@@ -21,9 +21,11 @@ from __future__ import annotations
 import html
 from typing import Callable
 
+import cv2
 import ipywidgets as widgets
 import numpy as np
 import traitlets
+from PIL import Image
 
 from ..composition import background as bg
 from ..composition import distance as dist
@@ -32,13 +34,14 @@ from ..composition import framing as fr
 from ..face.edits import gaze_horizontal
 from ..face.landmarks import Landmarks
 from ..images import to_jpeg
-from .frame import PLACEHOLDER, YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import YOUR_PHOTO from here)
+from .frame import DRAFT_EDGE, PLACEHOLDER, YOUR_PHOTO, FrameModel, ToolFrame, _browser_loop  # noqa: F401 (tests import YOUR_PHOTO from here)
 from .exercises import Exercise
 
 #: Long edge of the photo the crop and ground tools work on while a slider moves.
 PREVIEW_EDGE = 768
-#: The figure's picture size (width, height).
-FIGURE_SIZE = (420, 560)
+#: The figure's picture size (width, height): the size it is shown at (PICTURE_HEIGHT high), so
+#: the browser shows the pixels sent instead of scaling a larger picture down at every step.
+FIGURE_SIZE = (375, 500)
 #: The tallest any tool's picture is shown, in CSS pixels (fits a 768 px-high screen).
 PICTURE_HEIGHT = 500
 
@@ -68,7 +71,7 @@ class FigureModel(traitlets.HasTraits):
     >>> model = FigureModel()
     >>> model.apply_preset("closed_guarded")
     >>> model.pose.arms, model.picture().shape
-    ('crossed', (560, 420, 3))
+    ('crossed', (500, 375, 3))
     """
 
     arms = traitlets.Unicode("sides")
@@ -170,8 +173,28 @@ class FigureTool(widgets.HBox):
             bundle["text/plain"] = PLACEHOLDER
         return bundle
 
+    _drawn = None  # the pose drawn last
+    _draw_asked = False
+
     def _redraw(self, change=None) -> None:
+        # A preset sets every field at once (one notification each): the pose is drawn once.
+        # From the browser the drawing waits for the event loop, so values a newer one has
+        # made stale (a held key) are never drawn; code in a cell gets the picture at once.
+        loop = _browser_loop()
+        if loop is None:
+            self._draw()
+        elif not self._draw_asked:
+            self._draw_asked = True
+            loop.add_callback(self._draw)
+
+    def _draw(self) -> None:
+        self._draw_asked = False
+        pose = self.model.pose
+        if pose == self._drawn:
+            return
         self.picture.value = to_jpeg(self.model.picture())
+        self._drawn = pose
+        # The same text again sends nothing (traitlets compares), so most steps send only the picture.
         self.readout.value = f"<b>What viewers tend to read:</b> {html.escape(self.model.reading())}."
 
 
@@ -239,8 +262,8 @@ class DistanceModel(FrameModel):
     def after(self) -> np.ndarray:
         if self.missing_landmarks:
             return self.image
-        left, top, right, bottom = self.box
-        return self.render(self.image, self.landmarks)[top:bottom, left:right]
+        # Only the close-up is resampled (about half the warped region's pixels).
+        return dist.change_distance(self.image, self.landmarks, self.distance, box=self.box)
 
     @property
     def nose_change(self) -> float:
@@ -372,6 +395,34 @@ class CropModel(FrameModel):
         if self.missing_landmarks:
             return self.image
         return self.picture()
+
+    #: While a slider moves, a wide crop is drawn from the photo at this size (the picture's box
+    #: is at most 500 px high); the preview's follows when the sliders rest.
+    draft_edge = DRAFT_EDGE
+
+    def draft(self) -> np.ndarray | None:
+        """The crop with its overlays from the photo at :attr:`draft_edge`, or None for a tight crop.
+
+        A tight crop from the small photo would show fewer pixels than its box on screen,
+        so it is drawn from the preview (it is small there too).
+
+        Examples
+        --------
+        >>> model = CropModel(photo="koch")
+        >>> max(model.draft().shape[:2]) <= 480
+        True
+        >>> model.zoom = 1.0
+        >>> model.draft() is None
+        True
+        """
+        if self.missing_landmarks:
+            return None
+        image, landmarks = self._draft_photo()
+        factor = image.shape[1] / self.image.shape[1]
+        box = fr.scale_box(self.box, factor)
+        if max(box[2] - box[0], box[3] - box[1]) < 0.8 * PICTURE_HEIGHT:
+            return None
+        return fr.draw_overlays(self.edited(image, landmarks), landmarks, box, thirds=self.thirds, eyes=self.eyes, head=self.headroom)
 
     def settings(self) -> dict:
         return {"zoom": round(float(self.zoom), 3), "aspect": self.aspect, "eye_line": round(float(self.eye_line), 3),
@@ -517,12 +568,10 @@ class GroundModel(FrameModel):
         ground = bg.make_ground(self.ground, (w, h), image, mask)
         return bg.composite(image, ground, mask, self.wrap, bg.wrap_light(ground, mask))
 
-    @property
-    def after(self) -> np.ndarray:
-        if self.missing_landmarks or self.ground == "original":
-            return self.image
-        # The ground and its wrapped light depend on the photo and the ground, not on the
-        # light-wrap amount: made once, so the slider only blends.
+    def _ground(self) -> tuple[np.ndarray, tuple]:
+        """The ground at preview size and its wrapped light (one entry: the current photo and ground)."""
+        # They depend on the photo and the ground, not on the light-wrap amount: made once,
+        # so the slider only blends.
         grounds = self._cache("ground")
         key = (*self._key(), self.ground)
         if key not in grounds:
@@ -530,8 +579,41 @@ class GroundModel(FrameModel):
             h, w = self.image.shape[:2]
             ground = bg.make_ground(self.ground, (w, h), self.image, self.mask)
             grounds[key] = (ground, bg.wrap_light(ground, self.mask))
-        ground, light = grounds[key]
+        return grounds[key]
+
+    @property
+    def after(self) -> np.ndarray:
+        if self.missing_landmarks or self.ground == "original":
+            return self.image
+        ground, light = self._ground()
         return bg.composite(self.image, ground, self.mask, self.wrap, light)
+
+    #: While the light wrap moves, the frame shows the blend at this size (the picture's box
+    #: Side by side is about 290 x 480 px); the full preview follows when the slider rests.
+    draft_edge = DRAFT_EDGE
+
+    def draft(self) -> np.ndarray | None:
+        """The after picture at :attr:`draft_edge`, blended from the preview's ground, light and mask shrunk.
+
+        Examples
+        --------
+        >>> model = GroundModel(photo="ochoa", ground="cafe")
+        >>> max(model.draft().shape[:2]), model.draft().shape[:2] == model._draft_photo()[0].shape[:2]
+        (480, True)
+        """
+        if self.missing_landmarks or self.ground == "original":
+            return None
+        image = self._draft_photo()[0]
+        drafts = self._cache("draft")
+        key = (*self._key(), self.ground, image.shape)
+        if key not in drafts:
+            drafts.clear()
+            ground, (glow, weight) = self._ground()
+            size = (image.shape[1], image.shape[0])
+            shrink = lambda a: cv2.resize(np.asarray(a), size, interpolation=cv2.INTER_AREA)  # noqa: E731
+            drafts[key] = (shrink(ground), shrink(self.mask), (Image.fromarray(shrink(glow)), shrink(weight)))
+        ground, mask, light = drafts[key]
+        return bg.composite(image, ground, mask, self.wrap, light)
 
 
 class GroundTool(ToolFrame):
