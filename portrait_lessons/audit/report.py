@@ -103,7 +103,7 @@ def compare(before: Audit, after: Audit) -> list[dict]:
     >>> from portrait_lessons import examples
     >>> from portrait_lessons.audit.core import audit
     >>> from portrait_lessons.retouch.texture import smooth_skin
-    >>> photo, points = examples.load_portrait("glover"), examples.portrait_landmarks("glover")
+    >>> photo, points = examples.load_portrait("koch"), examples.portrait_landmarks("koch")
     >>> rows = compare(audit(photo, points, "trust"), audit(smooth_skin(photo, points, 1.0), points, "trust"))
     >>> row = [r for r in rows if r["key"] == "skin_texture"][0]
     >>> row["change"] < 0, row["before_verdict"], row["after_verdict"]
