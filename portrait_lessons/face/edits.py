@@ -1693,16 +1693,18 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # lens, L* 18-20 beside an iris of 16-20). Filled only to the hole's edge, a pale crescent
     # of white sat in a dark band of it: a second, ghost iris ring. There the white the iris
     # leaves runs on to the corner (see _slide_one: only on the side the iris leaves).
-    far = np.zeros(old.shape, bool)
+    shadowed = np.zeros(old.shape, bool)  # such a side, past the iris
     for sign, has in zip((-1, 1), own):
         if not has:
-            far |= (sign * beside > 0) & (old >= reach) & (mask > 0.5)
+            shadowed |= (sign * beside > 0) & (mask > 0.5)
+    far = shadowed & (old >= reach)
     # Filled a little past the hole too, to compare with the photo's white there (_match_rim).
     rim = (old >= reach) & (old < reach + 0.5 * rig.radius) & ~far
     white = _fill_white(crop, (old < reach) | rim | far, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
     white = _match_rim(crop, white, (old < reach) | far, rim & (mask > 0.5) & ~glare, rig.radius)
     # Eased into the white round the hole, so the fill has no edge of its own.
-    ease = np.where(far, 1.0, np.clip((reach - old) / (reach - disc), 0, 1))[..., None]
+    # (No white round the hole on a shadowed side to ease into: the fill runs on to the corner.)
+    ease = np.where(shadowed, 1.0, np.clip((reach - old) / (reach - disc), 0, 1))[..., None]
     # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
     # marks can sit a pixel or two off) stays skin: filled with white it read as a milky blotch.
     # Only near the lid lines or beyond the iris's disc: the iris's own dark rim in a shadowed
@@ -1710,9 +1712,11 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     near_lids = (_opening_mask(rig, side, (x0, y0, x1, y1), -0.3) < 0.5) | (old > disc)
     ease = ease * (1 - (_lid_like(crop, mask, old, rig.radius, white) * near_lids)[..., None])
     # The corners keep their own colour (pink inside, shadow outside) where the hole reaches them.
-    # (On a side whose white is all shadow, only the corner's last half: the rest is that white.)
-    zone = [CORNER_SAMPLES * (1.0 if has else 0.5) for has in own]  # (outer, inner)
-    ease = ease * np.minimum(_smoothstep(t / zone[0]), _smoothstep((1 - t) / zone[1]))[..., None]
+    # (On a side whose white is all shadow, the fill runs on to the corner's own zone, the
+    # zone a corner the iris leaves keeps still, and fades over the rest of the corner's samples.)
+    still = 0.8 * STRETCHED_CORNER_ZONE
+    ends = [(0.0, CORNER_SAMPLES) if has else (still, CORNER_SAMPLES - still) for has in own]  # (outer, inner)
+    ease = ease * np.minimum(_smoothstep((t - ends[0][0]) / ends[0][1]), _smoothstep((1 - t - ends[1][0]) / ends[1][1]))[..., None]
     # The fill is smooth: the white's own grain and fine vessels, read off the white round
     # the hole, go back over it (without them it read as a painted, flat patch: Glover).
     across = (xy - iris) @ np.array([-chord[1], chord[0]]) / length
