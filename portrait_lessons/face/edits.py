@@ -1649,7 +1649,9 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     The eye's box and pixel centres, the opening, the white with the iris's
     place filled (carried on past the lids), the iris without its catchlight
     (completed where a lid hides it, for a move up (``direction`` 1) or down
-    (-1)), the catchlight and any lens glare. Cached per eye while a slider moves.
+    (-1)), the catchlight and any lens glare, where the white runs on past the
+    hole (a side whose white is all shadow) and the photo's own pixels there.
+    Cached per eye while a slider moves.
     """
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
     height, width = image.shape[:2]
