@@ -423,3 +423,67 @@ def test_the_white_an_iris_leaves_has_no_dark_specks(name):
             for side in ("left", "right"):
                 found += [(field, degrees, side, *speck) for speck in _specks(image, edited, rig, side, edit.gaze_x, edit.gaze_y)]
     assert not found, f"{name}: dark specks (field, degrees, eye, x, y, levels darker): {found}"
+
+
+# --- the white on a side that shows none of its own ------------------------------------
+
+#: Where the side an iris leaves shows no white of its own (its white is in shadow, as dark as
+#: the iris: Hopper's picture-right whites behind the lens, L* 18-20 beside an iris of 16-20),
+#: the white that comes into view there, between the old iris's edge and the corner, has at
+#: least this share of the way from the iris's lightness to the eye's white. The fill used to
+#: stop at the hole's edge and leave that dark white round a pale crescent: a second, ghost
+#: iris ring (Hopper 0.14, Koch's lit eye 0.07; now 0.47-0.53).
+MIN_WHITE_SHARE = 0.3
+
+
+def white_beyond_the_hole(image, edited, rig, side, degrees):
+    """(share, L* there, the eye's white's L*, the iris's L*) on the side the iris leaves, or
+    None where that side has white of its own, or too little shows to measure.
+
+    There: inside the opening, 2 px past the old disc, clear of the moved disc, up to the
+    last 6 % of the eye's width (the corner). The eye's white: the lighter half's median L*
+    of the opening beyond the old disc, clear of the corners, both sides. The iris: the
+    75th percentile of L* between half its radius and its radius (clear of the pupil)."""
+    from portrait_lessons.colour.measure import _lab
+
+    iris, moved, box, xy, t = _eye_geometry(rig, side, degrees)
+    (x0, y0, x1, y1), r = box, rig.radius
+    opening = _opening_mask(rig, side, box, -0.1) > 0.5
+    d_old, d_new = np.linalg.norm(xy - iris, axis=-1), np.linalg.norm(xy - moved, axis=-1)
+    leaves = (xy - iris) @ (moved - iris) < 0
+    beyond = opening & (d_old > IRIS_ZONE * r + 0.5) & (t > 0.12) & (t < 0.88)
+    if (beyond & leaves).sum() >= max(6, 0.15 * r * r) or beyond.sum() < 6:
+        return None  # white of its own there (the other tests hold it), or no white to compare
+    there = opening & (d_old > IRIS_ZONE * r + 2) & (d_new > IRIS_ZONE * r + 0.5) & leaves & (t > 0.06) & (t < 0.94)
+    ring = opening & (d_old > 0.5 * r) & (d_old < r)
+    if there.sum() < 3 or ring.sum() < 5:
+        return None
+    before = _lab(image[y0:y1, x0:x1].reshape(-1, 3).astype(float))[:, 0].reshape(y1 - y0, x1 - x0)
+    after = _lab(edited[y0:y1, x0:x1].reshape(-1, 3).astype(float))[:, 0].reshape(y1 - y0, x1 - x0)
+    white = before[beyond]
+    white = float(np.median(white[white >= np.median(white)]))
+    iris_l = float(np.percentile(before[ring], 75))
+    if white - iris_l < 5:
+        return None  # an eye whose white is no lighter than its iris
+    got = float(after[there].mean())
+    return (got - iris_l) / (white - iris_l), got, white, iris_l
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_a_side_without_white_of_its_own_gets_the_eyes_white_to_its_corner(name):
+    """A review saw on Hopper, at -24.7 and -12.3, a pale ring round the turned iris and a
+    dark band past it: a ghost iris. Both ends and mid-way, both eyes."""
+    image, landmarks, rig = _eye(name, "left")
+    low, high = edit_limits(landmarks)["gaze_x"]
+    found = []
+    for degrees in (low, low / 2, high / 2, high):
+        edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
+        for side in ("left", "right"):
+            measured = white_beyond_the_hole(image, edited, rig, side, degrees)
+            if measured is not None:
+                found.append((measured, side, degrees))
+    for (share, got, white, iris_l), side, degrees in found:
+        assert share >= MIN_WHITE_SHARE, (
+            f"{name} {side} eye at {degrees:+}: L* {got:.1f} past the old iris, "
+            f"{share:.2f} of the way from the iris's {iris_l:.1f} to the white's {white:.1f}"
+        )

@@ -1613,7 +1613,14 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     eye = _prepared_eye(image, rig, side, int(np.sign(rise)))
     if eye is None:
         return
-    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine = eye
+    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, photo = eye
+    if far.any():  # the shadowed white runs on to the corner only on the side the iris leaves,
+        # coming in as the iris moves its first iris radius (no jump as the slider leaves 0)
+        sideways = shift * float(rig.across @ along) * along
+        leaves = ((xy - iris) @ sideways < 0) & far
+        share = min(1.0, float(np.linalg.norm(sideways)) / max(rig.radius, 1.0))
+        keep = np.where(leaves, 1.0 - share, 1.0)[..., None] * far[..., None]
+        white = white + keep * (photo - white)
     from .warp import _sample_bilinear  # the same sampler as the warps
 
     source = (xy - offset - (x0, y0)).reshape(-1, 2)
@@ -1642,7 +1649,9 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     The eye's box and pixel centres, the opening, the white with the iris's
     place filled (carried on past the lids), the iris without its catchlight
     (completed where a lid hides it, for a move up (``direction`` 1) or down
-    (-1)), the catchlight and any lens glare. Cached per eye while a slider moves.
+    (-1)), the catchlight and any lens glare, where the white runs on past the
+    hole (a side whose white is all shadow) and the photo's own pixels there.
+    Cached per eye while a slider moves.
     """
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
     height, width = image.shape[:2]
@@ -1681,12 +1690,23 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # iris near a corner leaves only the corner's pink or shadow there: the whole eye's then).
     enough = max(6.0, WHITE_SHOWN * rig.radius**2)
     own = tuple(bool((inside & (sign * beside > 0) & (old > disc + 0.5)).sum() >= enough) for sign in (-1, 1))
+    # A side with no white of its own beyond the iris shows, between the iris and its corner,
+    # only a white in shadow about as dark as the iris (Hopper's picture-right whites behind the
+    # lens, L* 18-20 beside an iris of 16-20). Filled only to the hole's edge, a pale crescent
+    # of white sat in a dark band of it: a second, ghost iris ring. There the white the iris
+    # leaves runs on to the corner (see _slide_one: only on the side the iris leaves).
+    shadowed = np.zeros(old.shape, bool)  # such a side, past the iris
+    for sign, has in zip((-1, 1), own):
+        if not has:
+            shadowed |= (sign * beside > 0) & (mask > 0.5)
+    far = shadowed & (old >= reach)
     # Filled a little past the hole too, to compare with the photo's white there (_match_rim).
-    rim = (old >= reach) & (old < reach + 0.5 * rig.radius)
-    white = _fill_white(crop, (old < reach) | rim, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
-    white = _match_rim(crop, white, old < reach, rim & (mask > 0.5) & ~glare, rig.radius)
+    rim = (old >= reach) & (old < reach + 0.5 * rig.radius) & ~far
+    white = _fill_white(crop, (old < reach) | rim | far, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
+    white = _match_rim(crop, white, (old < reach) | far, rim & (mask > 0.5) & ~glare, rig.radius)
     # Eased into the white round the hole, so the fill has no edge of its own.
-    ease = np.clip((reach - old) / (reach - disc), 0, 1)[..., None]
+    # (No white round the hole on a shadowed side to ease into: the fill runs on to the corner.)
+    ease = np.where(shadowed, 1.0, np.clip((reach - old) / (reach - disc), 0, 1))[..., None]
     # Lid skin that the marked opening takes in under the iris's disc (on a small eye the
     # marks can sit a pixel or two off) stays skin: filled with white it read as a milky blotch.
     # Only near the lid lines or beyond the iris's disc: the iris's own dark rim in a shadowed
@@ -1694,12 +1714,16 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     near_lids = (_opening_mask(rig, side, (x0, y0, x1, y1), -0.3) < 0.5) | (old > disc)
     ease = ease * (1 - (_lid_like(crop, mask, old, rig.radius, white) * near_lids)[..., None])
     # The corners keep their own colour (pink inside, shadow outside) where the hole reaches them.
-    ease = ease * _smoothstep(np.minimum(t, 1 - t) / CORNER_SAMPLES)[..., None]
+    # (On a side whose white is all shadow, the fill runs on to the corner's own zone, the
+    # zone a corner the iris leaves keeps still, and fades over the rest of the corner's samples.)
+    still = 0.8 * STRETCHED_CORNER_ZONE
+    ends = [(0.0, CORNER_SAMPLES) if has else (still, CORNER_SAMPLES - still) for has in own]  # (outer, inner)
+    ease = ease * np.minimum(_smoothstep((t - ends[0][0]) / ends[0][1]), _smoothstep((1 - t - ends[1][0]) / ends[1][1]))[..., None]
     # The fill is smooth: the white's own grain and fine vessels, read off the white round
     # the hole, go back over it (without them it read as a painted, flat patch: Glover).
     across = (xy - iris) @ np.array([-chord[1], chord[0]]) / length
     source = inside & (old >= disc + 1)  # the white round the iris, clear of its dark rim
-    detail = _white_detail(crop, old < reach, source, xy - (x0, y0), chord / length, beside, across, disc + 1, max(1.0, 1.5 * rig.scale))
+    detail = _white_detail(crop, (old < reach) | far, source, xy - (x0, y0), chord / length, beside, across, disc + 1, max(1.0, 1.5 * rig.scale))
     white = _carry_on(crop + ease * (white + detail * np.sqrt(np.maximum(white, 0)) - crop), mask > 0.5)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
@@ -1734,7 +1758,7 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
         iris_only[band] = white[band]
     # A glare on glasses as a screen layer over the eye: what it adds to the eye under it.
     shine = _glare_layer(crop, white, iris_only, old, disc, soft, glare) if glare.any() else None
-    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine)
+    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, crop)
     if len(_PREPARED_EYES) >= 16:
         _PREPARED_EYES.pop(next(iter(_PREPARED_EYES)))
     _PREPARED_EYES[key] = prepared
@@ -1944,13 +1968,21 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     sides = []
     for sign, has in zip((-1, 1), own):
         side = known & (sign * beside > 0)
-        samples = side if has and side.sum() >= 3 else whitest
+        borrowed = not (has and side.sum() >= 3)
+        samples = whitest if borrowed else side
         weight = weights(samples)
         fill = _normalised_fill(out, hole, weight, sigmas)
         # Its colour from the side's least tinted white: the pixels toward a corner are pinker
         # (the caruncle's and the lid's glow) and, with the whitest weighted, still tinted the
         # fill pink beside a greyer white at the iris (Ochoa). Its lightness stays the fill's.
-        sides.append(np.where(hole[..., None], fill.mean(axis=-1, keepdims=True) * _white_tint(out, samples, weight), fill))
+        # A borrowed white (already the least tinted quarter) takes the colour of the eye's
+        # lighter half: of its least tinted half again, it was the grey of a grey iris's
+        # blurred edge and of a lens's glare (Hopper: b* 14 beside her white's 22, iris 10).
+        if borrowed:
+            tint = _white_tint(out, known & (grey >= np.median(grey[known])), weights(known), 100)
+        else:
+            tint = _white_tint(out, samples, weight)
+        sides.append(np.where(hole[..., None], fill.mean(axis=-1, keepdims=True) * tint, fill))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
@@ -2066,8 +2098,9 @@ def _white_detail(crop: np.ndarray, hole: np.ndarray, source: np.ndarray, pos: n
 TINT_PERCENTILE = 50
 
 
-def _white_tint(crop: np.ndarray, samples: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """The colour of the white in ``samples`` as RGB over its grey (mean 1): of its least tinted pixels.
+def _white_tint(crop: np.ndarray, samples: np.ndarray, weight: np.ndarray, percentile: float = TINT_PERCENTILE) -> np.ndarray:
+    """The colour of the white in ``samples`` as RGB over its grey (mean 1): of its least tinted
+    pixels (those at or under ``percentile`` of tint).
 
     Examples
     --------
@@ -2078,7 +2111,7 @@ def _white_tint(crop: np.ndarray, samples: np.ndarray, weight: np.ndarray) -> np
     pixels = crop[samples]
     grey = np.maximum(pixels.mean(axis=-1), 1.0)
     tint = (pixels.max(axis=-1) - pixels.min(axis=-1)) / grey
-    plain = tint <= np.percentile(tint, TINT_PERCENTILE)
+    plain = tint <= np.percentile(tint, percentile)
     w = weight[samples][plain][:, None] + 1e-6
     colour = (pixels[plain] / grey[plain][:, None] * w).sum(axis=0) / w.sum()
     return (colour / colour.mean()).astype(np.float32)
