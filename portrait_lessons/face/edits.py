@@ -130,6 +130,9 @@ TILT_BORDER = 0.1
 #: With a subject mask the turned person is laid over the still backdrop; the person's layer
 #: reaches this many eye spacings past the mask (its fringe of hair, a white cap on a white wall).
 TILT_LAYER_GROW = 0.04
+#: ... except below TILT_TIGHT_BELOW chin depths under the eyes (the mouth's level down): there
+#: the layer keeps to the mask, and the fill behind takes the backdrop right beside it.
+TILT_TIGHT_BELOW = 0.6
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
 #: Points along the line between the lips, as fractions of the way from the left corner to
@@ -1253,9 +1256,14 @@ class _Rig:
             mask, ground = cached[1], cached[2]
         else:
             mask = np.asarray(person, np.float32)[top:bottom, left:right]
-            mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
-            mask = np.ascontiguousarray(np.clip((mask - 0.1) / 0.5, 0, 1))
-            ground = _fill_behind(image[top:bottom, left:right], mask)
+            # Below the mouth the layer's edge is the jaw, neck and collar against the backdrop:
+            # no fringe of hair to reach for, so the layer keeps to the mask and the fill takes
+            # the backdrop right beside it (grown and kept clear, it skipped the white stripe
+            # between Hopper's jaw and the flag's red one and filled a red wedge beside her jaw).
+            tight = self._below(top, bottom, left, right, TILT_TIGHT_BELOW)
+            grown = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+            mask = np.ascontiguousarray(np.clip((np.where(tight, mask, grown) - 0.1) / 0.5, 0, 1))
+            ground = _fill_behind(image[top:bottom, left:right], mask, tight)
             if len(_BEHIND) >= 4:
                 _BEHIND.pop(next(iter(_BEHIND)))
             _BEHIND[key] = (person, mask, ground)
@@ -1264,6 +1272,15 @@ class _Rig:
         alpha = np.clip(carried, 0, 1)[..., None]
         result[top:bottom, left:right] = np.round(ground + alpha * (turned - ground)).astype(np.uint8)
         return result
+
+    def _below(self, top: int, bottom: int, left: int, right: int, depth: float) -> np.ndarray:
+        """Which pixels of the box lie more than ``depth`` chin depths (eyes to chin) below the eyes."""
+        eyes = (self.p["left_iris"] + self.p["right_iris"]) / 2
+        down = -self.up
+        rows = np.arange(top, bottom, dtype=np.float32)[:, None] + 0.5 - np.float32(eyes[1])
+        columns = np.arange(left, right, dtype=np.float32)[None, :] + 0.5 - np.float32(eyes[0])
+        chin = float((self.p["chin"] - eyes) @ down)
+        return columns * np.float32(down[0]) + rows * np.float32(down[1]) > depth * chin
 
     def _tilt_half(self) -> np.ndarray:
         """Half the size of the oval round the face's points that turns without a subject mask."""
@@ -1448,6 +1465,8 @@ def _distance_outside(inside: np.ndarray) -> np.ndarray:
 #: grown by BEHIND_GROW px: the soft fringe of hair carries some of the person's colour.
 BEHIND_LEVEL = 0.05
 BEHIND_GROW = 2
+#: From this share of the person up, the backdrop behind is all fill (below, mixed by the share).
+BEHIND_FIRM = 0.1
 #: The fill gets the backdrop's grain: its detail finer than BEHIND_GRAIN px (the
 #: photo minus its blur), copied from the backdrop mirrored across the edge of the part of it
 #: at least BEHIND_CLEAR px clear of the person (a mirror of the picture itself, taken up to
@@ -1461,7 +1480,7 @@ BEHIND_GRAIN_LIMIT = 2.5
 BEHIND_BLUR = 6.0
 
 
-def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
+def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None = None) -> np.ndarray:
     """``image`` (float32) with the person (a soft mask, 0..1) replaced by the backdrop round them.
 
     Each pixel under the person takes the colour of the nearest backdrop clear of
@@ -1488,7 +1507,7 @@ def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
     hole = (np.asarray(person) > BEHIND_LEVEL).astype(np.uint8)
     if BEHIND_GROW:
         hole = cv2.dilate(hole, np.ones((2 * BEHIND_GROW + 1,) * 2, np.uint8))
-    found = _clear_backdrop(hole)
+    found = _clear_backdrop(hole, tight)
     if found is None:  # no backdrop to take it from
         return picture.copy()
     nearest, clear = found
@@ -1498,15 +1517,22 @@ def _fill_behind(image: np.ndarray, person: np.ndarray) -> np.ndarray:
     colour = cv2.GaussianBlur(extended, (0, 0), BEHIND_BLUR)
     filled = np.where(hole[..., None] > 0, colour + _backdrop_grain(picture, hole, found), picture)
     filled = np.clip(filled, 0, 255)
-    return picture + np.clip(np.asarray(person, np.float32), 0, 1)[..., None] * (filled - picture)
+    # Firm: a pixel a tenth the person's is all fill. Mixed in by the soft edge's share, the
+    # fringe kept most of the person (Johnson's outer strands, the end of Hopper's crown),
+    # left as a ghost beside the head where the turned layer no longer covers it.
+    share = np.clip(np.asarray(person, np.float32) / BEHIND_FIRM, 0, 1)
+    return picture + share[..., None] * (filled - picture)
 
 
-def _clear_backdrop(hole: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def _clear_backdrop(hole: np.ndarray, tight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """For every pixel, the nearest pixel (row, column; int32, shape (H, W, 2)) of the backdrop at least
-    BEHIND_CLEAR px clear of ``hole`` (1 inside), and that clear backdrop (bool); None if there is none."""
+    BEHIND_CLEAR px clear of ``hole`` (1 inside), and that clear backdrop (bool); None if there is none.
+    Where ``tight`` (bool) is set, the backdrop right beside the hole counts as clear."""
     import cv2  # only the tilt needs it; it ships with the subject mask
 
     near = cv2.dilate(hole, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * BEHIND_CLEAR + 1,) * 2))
+    if tight is not None:
+        near = np.where(tight, hole, near)
     if near.all():
         return None
     _, labels = cv2.distanceTransformWithLabels(near, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL)
