@@ -7,6 +7,7 @@ from PIL import Image
 from portrait_lessons import examples
 from portrait_lessons.checks import posture_framing_background as checks
 from portrait_lessons.ui import composition_tools as ui
+from event_loop import Loop
 
 
 def test_figure_tool_redraws_when_a_slider_moves():
@@ -171,38 +172,6 @@ def test_exercise_widgets_give_feedback_on_click():
     assert "Well done" in button.feedback.value
 
 
-class _Loop:
-    """A stand-in for the kernel's event loop: callbacks and timers run when the test says."""
-
-    def __init__(self):
-        self.soon, self.timers = [], {}
-
-    def add_callback(self, callback, *args):
-        self.soon.append((callback, args))
-
-    def call_later(self, delay, callback):
-        handle = object()
-        self.timers[handle] = callback
-        return handle
-
-    def remove_timeout(self, handle):
-        self.timers.pop(handle, None)
-
-    def idle(self, most=20):
-        for _ in range(most):
-            if not self.soon:
-                return
-            ready, self.soon = self.soon, []
-            for callback, args in ready:
-                callback(*args)
-        raise AssertionError("the loop never went quiet")
-
-    def rest(self):
-        ready, self.timers = list(self.timers.values()), {}
-        for callback in ready:
-            callback()
-
-
 def _pixels(jpeg: bytes) -> np.ndarray:
     import io
 
@@ -222,7 +191,7 @@ def test_a_slider_moved_in_the_browser_shows_a_small_draft_of_the_latest_value_t
     expected = shown(reference)
 
     tool = build()
-    loop = _Loop()
+    loop = Loop()
     monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
     draws = []
     original = tool._draw
@@ -263,7 +232,7 @@ def test_figure_steps_from_the_browser_draw_only_the_latest_pose_and_a_preset_dr
     monkeypatch.setattr(tool.model, "picture", lambda: (drawn.append(tool.model.turn), original())[1])
     tool.presets.value = "closed_guarded"  # sets every field: one picture
     assert len(drawn) == 1
-    loop = _Loop()
+    loop = Loop()
     monkeypatch.setattr(ui, "_browser_loop", lambda: loop)
     first = tool.picture.value
     for value in (-10, -20, -35):  # a held key: three values before the loop turns

@@ -21,6 +21,7 @@ from portrait_lessons.ui.frame import VIEWS, YOUR_PHOTO, ToolFrame
 from portrait_lessons.ui.grading import grading_panel
 from portrait_lessons.ui.start_here import warmth_tool
 from portrait_lessons.ui.texture_tool import texture_tool
+from event_loop import Loop
 
 #: Every image tool of the workbook, each with one slider that changes its picture.
 TOOLS = {
@@ -114,44 +115,6 @@ def _descendants(widget):
     return out
 
 
-class _Loop:
-    """A stand-in for the kernel's event loop: callbacks and timers run when the test says."""
-
-    def __init__(self):
-        self.soon, self.timers = [], {}
-
-    def add_callback(self, callback, *args):
-        self.soon.append((callback, args))
-
-    def call_later(self, delay, callback):
-        handle = object()
-        self.timers[handle] = callback
-        return handle
-
-    def remove_timeout(self, handle):
-        self.timers.pop(handle, None)
-
-    def turn(self):
-        ready, self.soon = self.soon, []
-        for callback, args in ready:
-            callback(*args)
-
-    def idle(self, most=20):
-        """Turn until nothing more is waiting (a few turns: the frame waits for quiet first)."""
-        for _ in range(most):
-            if not self.soon:
-                return
-            self.turn()
-        raise AssertionError("the loop never went quiet")
-
-    def rest(self):
-        """Let the sliders rest: the timers fire, then the loop turns until the rest's steps are done."""
-        ready, self.timers = list(self.timers.values()), {}
-        for callback in ready:
-            callback()
-        self.idle()
-
-
 @pytest.mark.parametrize("name", ["grading", "warmth", "editing"])
 def test_browser_steps_draw_only_the_latest_value_then_the_full_preview_and_readouts_at_rest(name, monkeypatch, tmp_path):
     import portrait_lessons.ui.frame as frame
@@ -168,7 +131,7 @@ def test_browser_steps_draw_only_the_latest_value_then_the_full_preview_and_read
 
     tool = build(tmp_path)
     first_picture, first_readout = shown(tool), tool.readout.value
-    loop = _Loop()
+    loop = Loop()
     monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
     draws = []
     original = tool._draw
@@ -194,7 +157,7 @@ def test_a_value_arriving_during_the_rest_gives_up_the_rest_and_is_drawn_next(mo
     import portrait_lessons.ui.frame as frame
 
     tool = grading_panel()
-    loop = _Loop()
+    loop = Loop()
     monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
     steps = []
     draw, measure = tool._draw, tool._measure
@@ -220,7 +183,7 @@ def test_a_failing_draw_off_a_message_is_said_on_the_status_line(monkeypatch):
     import portrait_lessons.ui.frame as frame
 
     tool = warmth_tool()
-    loop = _Loop()
+    loop = Loop()
     monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
     monkeypatch.setattr(tool.model, "render", lambda image, landmarks=None: 1 / 0)
     tool.warmth.value = 20
