@@ -133,6 +133,12 @@ TILT_LAYER_GROW = 0.04
 #: ... except below TILT_TIGHT_BELOW chin depths under the eyes (the mouth's level down): there
 #: the layer keeps to the mask, and the fill behind takes the backdrop right beside it.
 TILT_TIGHT_BELOW = 0.6
+#: Over the top of the head (more than TILT_COVER_ABOVE chin depths above the eyes) the backdrop
+#: is filled this many eye spacings past the layer: the part of a hat or hair that the mask
+#: misses is covered by the fill instead of standing still as a notch. (Lower down, beside the
+#: temples, the wider fill reached for the shadow under the hair and left a dark patch.)
+TILT_COVER = 0.06
+TILT_COVER_ABOVE = 0.5
 #: Largest mouth-corner and brow moves, as fractions of the eye spacing.
 MAX_MOUTH = 0.12
 #: Points along the line between the lips, as fractions of the way from the left corner to
@@ -1263,7 +1269,14 @@ class _Rig:
             tight = self._below(top, bottom, left, right, TILT_TIGHT_BELOW)
             grown = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
             mask = np.ascontiguousarray(np.clip((np.where(tight, mask, grown) - 0.1) / 0.5, 0, 1))
-            ground = _fill_behind(image[top:bottom, left:right], mask, tight)
+            # Over the top of the head the backdrop is filled a little past the layer (TILT_COVER):
+            # a piece of a hat or hair that the mask misses (the end of Hopper's cap crown beside
+            # the brim, as pale as the wall) neither turns nor stays behind as a notch; it goes
+            # with the backdrop's fill.
+            reach = max(1, round(TILT_COVER * self.spacing))
+            wider = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1)))
+            crown = ~self._below(top, bottom, left, right, -TILT_COVER_ABOVE)
+            ground = _fill_behind(image[top:bottom, left:right], np.where(crown, wider, mask), tight)
             if len(_BEHIND) >= 4:
                 _BEHIND.pop(next(iter(_BEHIND)))
             _BEHIND[key] = (person, mask, ground)
@@ -1514,7 +1527,10 @@ def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None
     ys, xs = np.nonzero(~clear)
     extended = picture.copy()
     extended[ys, xs] = picture[nearest[ys, xs, 0], nearest[ys, xs, 1]]
-    colour = cv2.GaussianBlur(extended, (0, 0), BEHIND_BLUR)
+    # Below the mouth (tight) the fill meets the backdrop right beside the jaw and neck, whose
+    # seams are kept; higher up, beside hair and hats, a kept seam carried a star's tip into the
+    # flag's blue as a stray wedge, so there the fill is blurred as a whole.
+    colour = _soften_seams(extended, tight)
     filled = np.where(hole[..., None] > 0, colour + _backdrop_grain(picture, hole, found), picture)
     filled = np.clip(filled, 0, 255)
     # Firm: a pixel a tenth the person's is all fill. Mixed in by the soft edge's share, the
@@ -1522,6 +1538,53 @@ def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None
     # left as a ghost beside the head where the turned layer no longer covers it.
     share = np.clip(np.asarray(person, np.float32) / BEHIND_FIRM, 0, 1)
     return picture + share[..., None] * (filled - picture)
+
+
+#: Where the sources of neighbouring fill pixels differ in hue by more than BEHIND_SEAM levels (a
+#: local standard deviation over BEHIND_BLUR px of two opponent channels, summed), the seam between them
+#: stays an edge of BEHIND_SEAM_BLUR px instead of being blurred: it is an edge of the backdrop
+#: (a flag's red and white stripes) carried on into the hole.
+BEHIND_SEAM = (12.0, 30.0)
+BEHIND_SEAM_BLUR = 0.8
+
+
+def _soften_seams(extended: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+    """``extended`` (float32 RGB) blurred over BEHIND_BLUR px, except across edges between unlike colours.
+
+    Seams are kept only where ``where`` (bool, optional) is set; elsewhere all is blurred.
+
+    The nearest-backdrop fill is a patchwork of its sources; between sources of one colour
+    (a wall's shading) the blur softens the seams, but across sources of different colours it
+    made a band of a colour the backdrop does not have: pink between a flag's red and white
+    stripes beside Hopper's jaw. There the seam stays an edge, softened like the photo's own edges.
+
+    Examples
+    --------
+    >>> stripes = np.zeros((20, 20, 3), np.float32); stripes[:, 10:] = (200, 30, 40)
+    >>> stripes[:, :10] = (240, 240, 240)
+    >>> soft = _soften_seams(stripes)
+    >>> bool(np.abs(soft[:, :8] - 240).max() < 12 and np.abs(soft[:, 12:, 1] - 30).max() < 12)
+    True
+    >>> greys = np.where(np.arange(20)[None, :, None] < 10, 60, 200).repeat(20, 0).repeat(3, 2).astype(np.float32)
+    >>> bool(abs(_soften_seams(greys)[5, 12, 0] - 200) > 20)  # lighter and darker greys blur
+    True
+    """
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    mean = cv2.GaussianBlur(extended, (0, 0), BEHIND_BLUR)
+    # Opponent colours: only a change of hue makes a colour of its own when blurred (a lighter
+    # and a darker grey blur to a grey the backdrop has; a door's dark frame blurred into the
+    # wall is a soft shadow, kept sharp it ended in a jagged cut beside Johnson's hair).
+    red, green, blue = np.moveaxis(extended, -1, 0)
+    opponent = np.stack([red - green, (red + green) / 2 - blue], axis=-1)
+    centre = cv2.GaussianBlur(opponent, (0, 0), BEHIND_BLUR)
+    square = cv2.GaussianBlur(opponent * opponent, (0, 0), BEHIND_BLUR)
+    spread = np.sqrt(np.maximum(square - centre * centre, 0)).sum(axis=-1, keepdims=True)
+    low, high = BEHIND_SEAM
+    sharp = np.clip((spread - low) / (high - low), 0, 1)
+    if where is not None:
+        sharp *= where[..., None]
+    return mean + sharp * (cv2.GaussianBlur(extended, (0, 0), BEHIND_SEAM_BLUR) - mean)
 
 
 def _clear_backdrop(hole: np.ndarray, tight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
