@@ -493,6 +493,10 @@ def _keep_teeth(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig") ->
 #: give 175-223 and 0.5-0.65; the closed mouths' lit lips 124-140 and 0.95-1.6.
 TEETH_BRIGHTNESS = 160.0
 TEETH_GREYER = 0.75
+#: Where the row of teeth is held still beside a lifted corner, as shares of the mouth's width from it.
+ROW_ENDS = (0.08, 0.15, 0.25)
+#: The shaded teeth toward the corners: joined to the lit ones and at least this share of Otsu's threshold.
+TEETH_SHADED = 0.5
 
 
 def _teeth_mask(image: np.ndarray, rig: "_Rig"):
@@ -524,6 +528,13 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
     colour = float(np.median(chroma[lip]))
     if colour > 3 and float(np.median(chroma[teeth])) > TEETH_GREYER * colour:
         return None  # lit lips, not teeth
+    # The row runs on into the shade toward the corners (the outer teeth, whiteness 55-140 on
+    # Jemison where the lit ones pass 200 and the lips stay under 45): pixels of at least
+    # TEETH_SHADED of the threshold, joined to the lit teeth, are teeth too. Without them the
+    # outer teeth went with a lifted corner and the row bent up at its end.
+    shaded = (inside & (whiteness > TEETH_SHADED * threshold)).astype(np.uint8)
+    _, labels = cv2.connectedComponents(shaded, connectivity=8)
+    teeth = shaded.astype(bool) & np.isin(labels, np.unique(labels[teeth & (shaded > 0)]))
     # The gaps between teeth belong to the row; its rim (a pixel) stays with the lips.
     mask = cv2.morphologyEx(teeth.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     mask = cv2.erode(mask, np.ones((3, 3), np.uint8)).astype(np.float32)
@@ -1380,6 +1391,26 @@ class _Rig:
             self._open_smile = self.image is not None and _teeth_mask(self.image, self) is not None
         return self._open_smile
 
+    def _row_ends(self, side: str) -> dict[str, np.ndarray]:
+        """Points on the top and bottom edges of the row of teeth near one mouth corner (none if no teeth show).
+
+        At ROW_ENDS of the mouth's width from the corner, in the middle of the edge pixels of
+        the row (:func:`_teeth_mask`); the mesh warp holds them still.
+        """
+        found = _teeth_mask(self.image, self) if self.image is not None else None
+        if found is None:
+            return {}
+        (x0, y0, _, _), teeth = found
+        corner, other = self.p[f"mouth_{side}"], self.p["mouth_right" if side == "left" else "mouth_left"]
+        points = {}
+        for k, share in enumerate(ROW_ENDS):
+            x = corner[0] + share * (other[0] - corner[0])
+            rows = np.nonzero(teeth[:, min(max(int(x) - x0, 0), teeth.shape[1] - 1)] > 0.5)[0]
+            if len(rows) >= 2:
+                points[f"{side}_row_top_{k}"] = np.array([x, y0 + rows.min() + 0.5])
+                points[f"{side}_row_bottom_{k}"] = np.array([x, y0 + rows.max() + 0.5])
+        return points
+
     # what each edit asks of the points ------------------------------------------
     def lid_lift(self, which: str, edit: FaceEdit) -> float:
         """How far (image px, + up) an edit moves the apex of the upper or lower lids."""
@@ -1435,7 +1466,12 @@ class _Rig:
                 # line carried the row's ends 1.3-2.2 px up with it (Jemison, Ochoa, Johnson). There
                 # the line holds still and the lips slide over the row. (Held for a lowered corner
                 # too, the lips hooked down at the corners: there the line bends, _keep_teeth.)
-                if not (lift > 0 and self.open_smile):
+                if lift > 0 and self.open_smile:
+                    # The row's end teeth hold still too: held only along the middle of the opening,
+                    # their top edge rose 1-2 px with a lifted corner (Jemison), and the row read as
+                    # bending up at its end. Points on its top and bottom edges near the corner stay.
+                    self.points.update(self._row_ends(side))
+                else:
                     for k, f in enumerate(LIP_LINE):
                         from_corner = f if side == "left" else 1 - f
                         if from_corner < 0.5:
