@@ -530,9 +530,11 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
         return None  # lit lips, not teeth
     # The row runs on into the shade toward the corners (the outer teeth, whiteness 55-140 on
     # Jemison where the lit ones pass 200 and the lips stay under 45): pixels of at least
-    # TEETH_SHADED of the threshold, joined to the lit teeth, are teeth too. Without them the
+    # TEETH_SHADED of the threshold, joined to the lit teeth and within the marked corners (past
+    # them, glints in the corners' shade were held as specks), are teeth too. Without them the
     # outer teeth went with a lifted corner and the row bent up at its end.
-    shaded = (inside & (whiteness > TEETH_SHADED * threshold)).astype(np.uint8)
+    marked = cv2.fillPoly(np.zeros(crop.shape[:2], np.uint8), [np.round(centre + (lips - centre) / 1.1 - (x0, y0)).astype(np.int32)], 1)
+    shaded = (marked.astype(bool) & (whiteness > TEETH_SHADED * threshold)).astype(np.uint8)
     _, labels = cv2.connectedComponents(shaded, connectivity=8)
     teeth = shaded.astype(bool) & np.isin(labels, np.unique(labels[teeth & (shaded > 0)]))
     # The gaps between teeth belong to the row; its rim (a pixel) stays with the lips.
