@@ -291,7 +291,7 @@ def test_a_raised_corner_leaves_the_row_of_teeth_straight_at_its_end(name, side)
     was held, so the end teeth (in shade, outside the teeth found then) rose with the corner. Before:
     Jemison 0.63 / 0.65 px (left / right corner), Ochoa 1.16 / 0.41, Collins 0.16 (its right end has
     too few columns); now 0.24 / 0.45, 0.43 / 0.24, 0.02. (Johnson's edge lies in grey on grey, too faint for
-    this measure; test_raised_corners_slide_the_lips_over_a_still_row_of_teeth holds it: 5.6 -> 0 px.)
+    this measure; test_raised_corners_slide_the_lips_over_a_still_row_of_teeth holds it: 0.7 -> 0 px.)
     """
     image = examples.load_portrait(name, 1024)
     landmarks = fit_landmarks(examples.portrait_landmarks(name, 1024), image)
