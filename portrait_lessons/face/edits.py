@@ -1639,7 +1639,7 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     eye = _prepared_eye(image, rig, side, int(np.sign(rise)))
     if eye is None:
         return
-    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, photo, matte, shadow = eye
+    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, photo, shadow = eye
     if far.any() or shadow.any():  # the shadowed white runs on to the corner only on the side the
         # iris leaves, coming in as the iris moves its first iris radius (no jump as the slider leaves 0)
         sideways = shift * float(rig.across @ along) * along
@@ -1655,7 +1655,9 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     from .warp import _sample_bilinear  # the same sampler as the warps
 
     source = (xy - offset - (x0, y0)).reshape(-1, 2)
-    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
+    # (the iris and, as a fourth channel, the white its disc takes in: sampled in one pass)
+    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 4).astype(np.float32)
+    moved, left = moved[..., :3], moved[..., 3] / np.float32(255)
     # The catchlight is a reflection on the cornea: it moves CATCHLIGHT_FOLLOWS of the iris's
     # move, in whole pixels (rows, columns) so that a catchlight of a pixel or two stays sharp.
     step = np.round(CATCHLIGHT_FOLLOWS * offset[::-1]).astype(int)
@@ -1664,7 +1666,6 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     new = np.linalg.norm(xy - (iris + offset), axis=-1)
     alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)
     # (the disc's white stays behind: where it lands, the eye's own white or corner shows)
-    left = _sample_bilinear(matte[..., None] * np.float32(255), source).reshape(alpha.shape) / np.float32(255)
     alpha = (alpha * (1 - left))[..., None]
     slid = white * (1 - alpha) + moved * alpha
     if shine is not None:  # a lens glare stays where it was, laid back over the moved eye
@@ -1683,8 +1684,11 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     The eye's box and pixel centres, the opening, the white with the iris's
     place filled (carried on past the lids), the iris without its catchlight
     (completed where a lid hides it, for a move up (``direction`` 1) or down
-    (-1)), the catchlight and any lens glare, where the white runs on past the
-    hole (a side whose white is all shadow) and the photo's own pixels there.
+    (-1); with a fourth channel, 0-255: how much of each pixel is white the disc
+    takes in and leaves behind, :func:`_white_in_disc`), the catchlight and any
+    lens glare, where the white runs on past the hole (a side whose white is all
+    shadow) and the photo's own pixels there, and how far past the old disc each
+    pixel of such a side lies (kept as the photo on the side the iris turns to).
     Cached per eye while a slider moves.
     """
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
@@ -1829,7 +1833,8 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # Where a side's white is all shadow, how far past the old disc each pixel lies (0 to 1 over
     # its soft edge): kept as the photo on the side the iris turns to (_slide_one).
     shadow = (shadowed * np.clip((old - disc) / soft, 0, 1)).astype(np.float32)
-    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, crop, matte, shadow)
+    iris_only = np.concatenate([iris_only, matte[..., None] * np.float32(255)], axis=-1)
+    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, crop, shadow)
     if len(_PREPARED_EYES) >= 16:
         _PREPARED_EYES.pop(next(iter(_PREPARED_EYES)))
     _PREPARED_EYES[key] = prepared
