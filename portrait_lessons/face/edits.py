@@ -1643,14 +1643,13 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     if far.any() or shadow.any():  # the shadowed white runs on to the corner only on the side the
         # iris leaves, coming in as the iris moves its first iris radius (no jump as the slider leaves 0)
         sideways = shift * float(rig.across @ along) * along
-        ahead = (xy - iris) @ sideways > 0
-        leaves = ~ahead & far
+        leaving = (xy - iris) @ sideways < 0  # (none, for a look straight up or down)
         share = min(1.0, float(np.linalg.norm(sideways)) / max(rig.radius, 1.0))
-        keep = np.where(leaves, 1.0 - share, 1.0) * far
-        # On the side it turns to, past the old disc, such a white stays the photo's: filled out
-        # to the hole's edge, a light stripe stood between the moved iris and the corner's
-        # shadow (Koch's left eye at +8: 74-115 grey beside 40-60).
-        keep = np.maximum(keep, np.where(ahead, shadow, 0.0))
+        keep = np.where(leaving & far, 1.0 - share, 1.0) * far
+        # Elsewhere past the old disc (the side it turns to, or both for a look up or down) such
+        # a white stays the photo's: filled out to the hole's edge, a light stripe stood between
+        # the moved iris and the corner's shadow (Koch's left eye at +8: 74-115 grey beside 40-60).
+        keep = np.maximum(keep, np.where(leaving, 0.0, shadow))
         white = white + keep[..., None] * (photo - white)
     from .warp import _sample_bilinear  # the same sampler as the warps
 
@@ -1832,7 +1831,11 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     matte = _white_in_disc(iris_only, white, old, rig.radius, seen & ~glare)
     # Where a side's white is all shadow, how far past the old disc each pixel lies (0 to 1 over
     # its soft edge): kept as the photo on the side the iris turns to (_slide_one).
-    shadow = (shadowed * np.clip((old - disc) / soft, 0, 1)).astype(np.float32)
+    # From the iris's marked edge on a large iris (the disc's band past it is that side's own
+    # shadow: filled, a light sliver stood by a raised or lowered iris, Koch), from the disc's
+    # edge on a small one (there the band is the iris's own blurred rim: kept, a dark speck).
+    start = disc - _large_iris(rig.radius) * (disc - rig.radius)
+    shadow = (shadowed * np.clip((old - start) / soft, 0, 1)).astype(np.float32)
     iris_only = np.concatenate([iris_only, matte[..., None] * np.float32(255)], axis=-1)
     prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, crop, shadow)
     if len(_PREPARED_EYES) >= 16:
@@ -1884,6 +1887,15 @@ WHITE_IN_DISC_FROM = 1.0
 WHITE_OVER_IRIS_LEVELS = 12.0
 
 
+def _large_iris(radius: float) -> float:
+    """0 for an iris of SMALL_IRIS px radius or less, 1 from LARGE_IRIS, linear between.
+
+    >>> _large_iris(5.0), _large_iris(7.5), _large_iris(11.0)
+    (0.0, 0.5, 1.0)
+    """
+    return min(1.0, max(0.0, (radius - SMALL_IRIS) / (LARGE_IRIS - SMALL_IRIS)))
+
+
 def _white_in_disc(iris: np.ndarray, white: np.ndarray, old: np.ndarray, radius: float, seen: np.ndarray) -> np.ndarray:
     """0..1 per pixel: how much of the moved disc's band past the iris is the eye's white.
 
@@ -1908,7 +1920,7 @@ def _white_in_disc(iris: np.ndarray, white: np.ndarray, old: np.ndarray, radius:
     """
     matte = np.zeros(old.shape, np.float32)
     core = seen & (old < 0.8 * radius)
-    size = min(1.0, max(0.0, (radius - SMALL_IRIS) / (LARGE_IRIS - SMALL_IRIS)))
+    size = _large_iris(radius)
     if core.sum() < 5 or not size:
         return matte
     dark = float(np.median(iris[core].mean(axis=-1)))
