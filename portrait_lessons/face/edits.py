@@ -1740,25 +1740,33 @@ def _slide_one(result: np.ndarray, eyeball: np.ndarray, image: np.ndarray, rig: 
     eye = _prepared_eye(image, rig, side, int(np.sign(rise)))
     if eye is None:
         return
-    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, photo = eye
-    if far.any():  # the shadowed white runs on to the corner only on the side the iris leaves,
-        # coming in as the iris moves its first iris radius (no jump as the slider leaves 0)
+    (x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, photo, shadow = eye
+    if far.any() or shadow.any():  # the shadowed white runs on to the corner only on the side the
+        # iris leaves, coming in as the iris moves its first iris radius (no jump as the slider leaves 0)
         sideways = shift * float(rig.across @ along) * along
-        leaves = ((xy - iris) @ sideways < 0) & far
+        leaving = (xy - iris) @ sideways < 0  # (none, for a look straight up or down)
         share = min(1.0, float(np.linalg.norm(sideways)) / max(rig.radius, 1.0))
-        keep = np.where(leaves, 1.0 - share, 1.0)[..., None] * far[..., None]
-        white = white + keep * (photo - white)
+        keep = np.where(leaving & far, 1.0 - share, 1.0) * far
+        # Elsewhere past the old disc (the side it turns to, or both for a look up or down) such
+        # a white stays the photo's: filled out to the hole's edge, a light stripe stood between
+        # the moved iris and the corner's shadow (Koch's left eye at +8: 74-115 grey beside 40-60).
+        keep = np.maximum(keep, np.where(leaving, 0.0, shadow))
+        white = white + keep[..., None] * (photo - white)
     from .warp import _sample_bilinear  # the same sampler as the warps
 
     source = (xy - offset - (x0, y0)).reshape(-1, 2)
-    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 3).astype(np.float32)
+    # (the iris and, as a fourth channel, the white its disc takes in: sampled in one pass)
+    moved = _sample_bilinear(iris_only, source).reshape(y1 - y0, x1 - x0, 4).astype(np.float32)
+    moved, left = moved[..., :3], moved[..., 3] / np.float32(255)
     # The catchlight is a reflection on the cornea: it moves CATCHLIGHT_FOLLOWS of the iris's
     # move, in whole pixels (rows, columns) so that a catchlight of a pixel or two stays sharp.
     step = np.round(CATCHLIGHT_FOLLOWS * offset[::-1]).astype(int)
     moved = np.maximum(moved, _shifted(catchlight, step))
     disc, soft = IRIS_ZONE * rig.radius, max(0.75, IRIS_SOFT_EDGE * rig.scale)
     new = np.linalg.norm(xy - (iris + offset), axis=-1)
-    alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)[..., None]
+    alpha = np.clip((disc + soft / 2 - new) / soft, 0, 1)
+    # (the disc's white stays behind: where it lands, the eye's own white or corner shows)
+    alpha = (alpha * (1 - left))[..., None]
     slid = white * (1 - alpha) + moved * alpha
     if shine is not None:  # a lens glare stays where it was, laid back over the moved eye
         slid = 255 - (255 - slid) * (1 - shine[..., None])
@@ -1776,8 +1784,11 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     The eye's box and pixel centres, the opening, the white with the iris's
     place filled (carried on past the lids), the iris without its catchlight
     (completed where a lid hides it, for a move up (``direction`` 1) or down
-    (-1)), the catchlight and any lens glare, where the white runs on past the
-    hole (a side whose white is all shadow) and the photo's own pixels there.
+    (-1); with a fourth channel, 0-255: how much of each pixel is white the disc
+    takes in and leaves behind, :func:`_white_in_disc`), the catchlight and any
+    lens glare, where the white runs on past the hole (a side whose white is all
+    shadow) and the photo's own pixels there, and how far past the old disc each
+    pixel of such a side lies (kept as the photo on the side the iris turns to).
     Cached per eye while a slider moves.
     """
     lids = np.concatenate([rig._lid(side, "upper", np.linspace(0, 1, 41)), rig._lid(side, "lower", np.linspace(0, 1, 41))])
@@ -1829,7 +1840,17 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     far = shadowed & (old >= reach)
     # Filled a little past the hole too, to compare with the photo's white there (_match_rim).
     rim = (old >= reach) & (old < reach + 0.5 * rig.radius) & ~far
-    white = _fill_white(crop, (old < reach) | rim | far, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1)
+    # How far down from the upper lid to the lower each pixel lies (0 to 1): a side with no
+    # white of its own takes the eye's white at the same height, so it keeps the white's
+    # shading between the lids (shadow under the upper lid, lighter toward the lower one).
+    upper, lower = _opening_at(rig, side, beside)
+    down = (upper - (xy - iris) @ rig.up) / np.maximum(upper - lower, 1.0)
+    # ... read off the opening beyond the iris on the sides with white of their own, lid to lid
+    # (the white's own shading meets each lid there), clear of the corners.
+    shading = (mask > 0.5) & ~glare & (old > disc + 1) & (t > CORNER_SAMPLES) & (t < 1 - CORNER_SAMPLES)
+    shading &= np.logical_or.reduce([(sign * beside > 0) for sign, has in zip((-1, 1), own) if has] + [np.zeros_like(shading)])
+    white = _fill_white(crop, (old < reach) | rim | far, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1,
+                        (down, shading))  # fmt: skip
     white = _match_rim(crop, white, (old < reach) | far, rim & (mask > 0.5) & ~glare, rig.radius)
     # Eased into the white round the hole, so the fill has no edge of its own.
     # (No white round the hole on a shadowed side to ease into: the fill runs on to the corner.)
@@ -1844,14 +1865,34 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     # (On a side whose white is all shadow, the fill runs on to the corner's own zone, the
     # zone a corner the iris leaves keeps still, and fades over the rest of the corner's samples.)
     still = 0.8 * STRETCHED_CORNER_ZONE
-    ends = [(0.0, CORNER_SAMPLES) if has else (still, CORNER_SAMPLES - still) for has in own]  # (outer, inner)
-    ease = ease * np.minimum(_smoothstep((t - ends[0][0]) / ends[0][1]), _smoothstep((1 - t - ends[1][0]) / ends[1][1]))[..., None]
+    # (There the fade runs round the corner, by the distance from it: faded across the eye's
+    # axis, a straight edge crossed the eye where the white met the corner's shadow: Koch, Hopper.)
+    fades = []
+    for has, share, corner in zip(own, (t, 1 - t), (outer, outer + chord)):
+        if has:
+            fades.append(_smoothstep(share / CORNER_SAMPLES))
+        else:
+            fades.append(_smoothstep((np.linalg.norm(xy - corner, axis=-1) / length - still) / SHADOWED_CORNER_FADE))
+    ease = ease * np.minimum(*fades)[..., None]
     # The fill is smooth: the white's own grain and fine vessels, read off the white round
     # the hole, go back over it (without them it read as a painted, flat patch: Glover).
     across = (xy - iris) @ np.array([-chord[1], chord[0]]) / length
     source = inside & (old >= disc + 1)  # the white round the iris, clear of its dark rim
     detail = _white_detail(crop, (old < reach) | far, source, xy - (x0, y0), chord / length, beside, across, disc + 1, max(1.0, 1.5 * rig.scale))
-    white = _carry_on(crop + ease * (white + detail * np.sqrt(np.maximum(white, 0)) - crop), mask > 0.5)
+    white = white + detail * np.sqrt(np.maximum(white, 0))
+    # The lower lid's wet margin, lighter than the white, stays where the hole takes it in: the
+    # marked lid is a parabola a pixel or so off the real margin, and a fill painted down to it
+    # ended in a straight, hard line across the lid (Hopper's left eye).
+    # Over the last pixels above it the fill leans toward the lid just below: a white meets the
+    # lid in a soft line, where a fill darker than the lid met it in a one-pixel step (40-55 levels).
+    above = (xy - iris) @ rig.up - lower
+    from .warp import _sample_bilinear  # the same sampler as the warps
+
+    below = xy - (above + LOWER_LID_SAMPLE)[..., None] * rig.up - (x0, y0)
+    lid = _sample_bilinear(crop, below.reshape(-1, 2)).reshape(crop.shape).astype(np.float32)
+    white = white + _lower_margin(lid, white, above, rig.radius, LOWER_LID_BLEND)[..., None] * (lid - white)
+    white = white + _lower_margin(crop, white, above, rig.radius)[..., None] * (crop - white)
+    white = _carry_on(crop + ease * (white - crop), mask > 0.5)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
         trailing = (0.0, -0.3) if direction > 0 else (-0.3, 0.0)  # (upper, lower) margins
@@ -1885,11 +1926,109 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
         iris_only[band] = white[band]
     # A glare on glasses as a screen layer over the eye: what it adds to the eye under it.
     shine = _glare_layer(crop, white, iris_only, old, disc, soft, glare) if glare.any() else None
-    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, crop)
+    # The disc reaches past the iris's edge where the marked radius is generous: that band of
+    # white travels with the disc unless left out of it (into a corner it ended in a straight
+    # light stripe against the corner's skin: Koch's right eye at -25, left eye at +8).
+    matte = _white_in_disc(iris_only, white, old, rig.radius, seen & ~glare)
+    # Where a side's white is all shadow, how far past the old disc each pixel lies (0 to 1 over
+    # its soft edge): kept as the photo on the side the iris turns to (_slide_one).
+    # From the iris's marked edge on a large iris (the disc's band past it is that side's own
+    # shadow: filled, a light sliver stood by a raised or lowered iris, Koch), from the disc's
+    # edge on a small one (there the band is the iris's own blurred rim: kept, a dark speck).
+    start = disc - _large_iris(rig.radius) * (disc - rig.radius)
+    shadow = (shadowed * np.clip((old - start) / soft, 0, 1)).astype(np.float32)
+    iris_only = np.concatenate([iris_only, matte[..., None] * np.float32(255)], axis=-1)
+    prepared = ((x0, y0, x1, y1), xy, mask, white, iris_only, catchlight, shine, far, crop, shadow)
     if len(_PREPARED_EYES) >= 16:
         _PREPARED_EYES.pop(next(iter(_PREPARED_EYES)))
     _PREPARED_EYES[key] = prepared
     return prepared
+
+
+#: On a side whose white is all shadow, the fill fades out toward the corner over this share of
+#: the eye's width past the corner's still zone, by the distance from the corner (across the
+#: axis over CORNER_SAMPLES - that zone, 0.04, it ended in a straight, hard edge across the
+#: eye: Koch's and Hopper's inner corners).
+SHADOWED_CORNER_FADE = 0.06
+#: How far above the lower lid (iris radii, plus a pixel) a lid margin lighter than the fill
+#: is kept (:func:`_lower_margin`), and by how many grey levels lighter it is kept in full.
+LOWER_MARGIN = 0.3
+LOWER_MARGIN_LEVELS = (4.0, 16.0)
+#: The lid's colour is read this many px below the marked lower lid (clear of its margin), and
+#: the fill leans this much of the way to it at the lid line (less going up, LOWER_MARGIN).
+LOWER_LID_SAMPLE = 2.0
+LOWER_LID_BLEND = 0.5
+
+
+def _lower_margin(crop: np.ndarray, fill: np.ndarray, above: np.ndarray, radius: float, most: float = 1.0) -> np.ndarray:
+    """0..1 per pixel: how much of the photo to keep over ``fill`` at the lower lid.
+
+    ``above``: each pixel's height (px) over the marked lower lid. At and just above
+    the lid, a pixel of the photo lighter than the fill is the lid's margin (an iris
+    is darker than the white), kept in full (``most``) from LOWER_MARGIN_LEVELS[1] lighter.
+
+    Examples
+    --------
+    >>> crop = np.array([[[150.0] * 3, [60.0] * 3, [150.0] * 3]])
+    >>> fill = np.full((1, 3, 3), 90.0)
+    >>> [round(float(v), 2) for v in _lower_margin(crop, fill, np.array([[0.0, 0.0, 9.0]]), 8.0)[0]]
+    [1.0, 0.0, 0.0]
+    """
+    zone = np.clip(1 - above / (LOWER_MARGIN * radius + 1.0), 0, 1)
+    low, high = LOWER_MARGIN_LEVELS
+    lighter = np.clip((crop.mean(axis=-1) - fill.mean(axis=-1) - low) / (high - low), 0, 1)
+    return (most * zone * lighter).astype(np.float32)
+
+
+#: The band of the disc searched for white, from this share of the marked iris radius out
+#: (inside it, the iris itself: its catchlight is lifted apart, a light iris's pattern stays).
+WHITE_IN_DISC_FROM = 1.0
+#: The white there must be this much lighter (0-255 grey) than the iris to be told apart from
+#: it, in full from twice that (a white in shadow as dark as the iris stays in the disc).
+WHITE_OVER_IRIS_LEVELS = 12.0
+
+
+def _large_iris(radius: float) -> float:
+    """0 for an iris of SMALL_IRIS px radius or less, 1 from LARGE_IRIS, linear between.
+
+    >>> _large_iris(5.0), _large_iris(7.5), _large_iris(11.0)
+    (0.0, 0.5, 1.0)
+    """
+    return min(1.0, max(0.0, (radius - SMALL_IRIS) / (LARGE_IRIS - SMALL_IRIS)))
+
+
+def _white_in_disc(iris: np.ndarray, white: np.ndarray, old: np.ndarray, radius: float, seen: np.ndarray) -> np.ndarray:
+    """0..1 per pixel: how much of the moved disc's band past the iris is the eye's white.
+
+    ``iris``: the eye with the iris's catchlight lifted; ``white``: the eye with the
+    iris's place filled with its white; ``old``: each pixel's distance from the
+    iris's centre; ``seen``: the iris's own pixels. A pixel from
+    WHITE_IN_DISC_FROM iris radii out counts as white by how far its grey lies from
+    the iris's (the median of ``seen`` within 0.8 radius) to the white's there:
+    none up to a quarter of the way, all from three quarters. Only on irises of
+    SMALL_IRIS px radius and up, in full from LARGE_IRIS: on a smaller one the band
+    is under a pixel, and the iris's own blurred edge in it (Armstrong, Ochoa) left
+    out of the disc made the moved iris smaller.
+
+    Examples
+    --------
+    >>> ys, xs = np.mgrid[0:21, 0:21]; old = np.hypot(xs - 10.0, ys - 10.0)
+    >>> iris = np.where(old[..., None] < 8, 40.0, 180.0) * np.ones(3, np.float32)
+    >>> white = np.full((21, 21, 3), 180.0, np.float32)
+    >>> matte = _white_in_disc(iris, white, old, 9.0, old < 8)
+    >>> float(matte[10, 10]), float(matte[10, 19])  # the iris stays, the white round it stays behind
+    (0.0, 1.0)
+    """
+    matte = np.zeros(old.shape, np.float32)
+    core = seen & (old < 0.8 * radius)
+    size = _large_iris(radius)
+    if core.sum() < 5 or not size:
+        return matte
+    dark = float(np.median(iris[core].mean(axis=-1)))
+    gap = white.mean(axis=-1) - dark
+    share = np.clip((iris.mean(axis=-1) - dark) / np.maximum(gap, 1.0) * 2 - 0.5, 0, 1)
+    clear = np.clip(gap / WHITE_OVER_IRIS_LEVELS - 1, 0, 1)  # a white clearly lighter than the iris
+    return np.where(old >= WHITE_IN_DISC_FROM * radius, size * share * clear, 0).astype(np.float32)
 
 
 def _complete_rings(crop: np.ndarray, radius: np.ndarray, angle: np.ndarray, hole: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -2038,7 +2177,8 @@ def _shifted(layer: np.ndarray, step) -> np.ndarray:
 
 def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius: float,
                 beside: np.ndarray | None = None, fallback: np.ndarray | None = None,
-                own: tuple[bool, bool] = (True, True), core: np.ndarray | None = None) -> np.ndarray:
+                own: tuple[bool, bool] = (True, True), core: np.ndarray | None = None,
+                height: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """``crop`` with ``hole`` filled by the eye's own white, mostly from the same rows and side.
 
     A normalised blur: each filled pixel is a weighted mean of the opening's
@@ -2055,7 +2195,11 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     its own (``own`` says, for the side of negative ``beside`` and the other)
     borrows the whole eye's; an eye with too few white pixels in ``opening``
     samples ``fallback`` as well. Samples come from outside ``hole``, or, if
-    given, outside ``core`` (the white just round an iris is white too).
+    given, outside ``core`` (the white just round an iris is white too). With
+    ``height`` = (how far each pixel lies from the upper lid to the lower, 0 to 1;
+    where the eye's white shows), a borrowing side takes the lightness of the white
+    at the same height between the lids (:func:`_height_fill`): the white's shading
+    from lid to lid, not one flat grey.
 
     Examples
     --------
@@ -2099,6 +2243,11 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         samples = whitest if borrowed else side
         weight = weights(samples)
         fill = _normalised_fill(out, hole, weight, sigmas)
+        if borrowed and height is not None and (height[1] & ~hidden).sum() >= 6:
+            # The eye's white, row for row between the lids: a flat grey plate borrowed from the
+            # whitest quarter read as a pasted wedge with a hard edge on the lower lid (Hopper).
+            # Where few white pixels show at a height (a narrow eye's lid margins), the plate's.
+            fill = _height_fill(out, hole, weights(height[1] & ~hidden), height[0], fallback=fill)
         # Its colour from the side's least tinted white: the pixels toward a corner are pinker
         # (the caruncle's and the lid's glow) and, with the whitest weighted, still tinted the
         # fill pink beside a greyer white at the iris (Ochoa). Its lightness stays the fill's.
@@ -2115,6 +2264,47 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
     filled = sides[0] * (1 - seam) + sides[1] * seam
     return np.where(hole[..., None], filled, out)
+
+
+#: How far apart (share of the opening's height) two heights between the lids may lie and
+#: still give each other their white in :func:`_height_fill`.
+HEIGHT_SIGMA = 0.12
+#: A height between the lids is read off its white in full from this much weight (as many white
+#: pixels at that very height); with less, it leans to the eye's whitest white.
+HEIGHT_SAMPLES = 3.0
+
+
+def _height_fill(crop: np.ndarray, hole: np.ndarray, weight: np.ndarray, down: np.ndarray, sigma: float = HEIGHT_SIGMA,
+                 fallback: np.ndarray | None = None) -> np.ndarray:
+    """``crop`` (float) with ``hole`` filled, per pixel, by a mean of the ``weight``-ed pixels
+    at a like height ``down`` between the lids (a Gaussian of ``sigma`` in ``down``).
+
+    Heights past the samples' take the nearest samples' (no fading to nothing at a lid).
+    With ``fallback``, a height with less weight than HEIGHT_SAMPLES full samples leans
+    to it in proportion (a few lash pixels are no white to copy).
+
+    Examples
+    --------
+    >>> crop = np.zeros((4, 6, 3), np.float32); crop[:, :2] = np.array([60, 80, 100, 120])[:, None, None]
+    >>> down = np.tile(np.linspace(0, 1, 4)[:, None], (1, 6)).astype(np.float32)
+    >>> hole = np.zeros((4, 6), bool); hole[:, 4:] = True
+    >>> weight = np.zeros((4, 6), np.float32); weight[:, :2] = 1
+    >>> [round(float(v)) for v in _height_fill(crop, hole, weight, down, 0.05)[:, 5, 0]]
+    [60, 80, 100, 120]
+    """
+    out = np.array(crop, dtype=np.float32, copy=True)
+    sampled = weight > 0
+    if not hole.any() or sampled.sum() < 3:
+        return out
+    heights, values, w = down[sampled], out[sampled], weight[sampled]
+    wanted = np.clip(down[hole], heights.min(), heights.max())
+    kernel = np.exp(-0.5 * ((wanted[:, None] - heights[None, :]) / sigma) ** 2) * w[None, :]
+    total = kernel.sum(axis=1)
+    out[hole] = (kernel @ values) / np.maximum(total, 1e-12)[:, None]
+    if fallback is not None:
+        sure = np.clip(total / HEIGHT_SAMPLES, 0, 1)[:, None]
+        out[hole] = fallback[hole] + sure * (out[hole] - fallback[hole])
+    return out
 
 
 #: The white's detail is its grain up to this many robust standard deviations; a pixel further
