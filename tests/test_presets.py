@@ -164,8 +164,8 @@ def test_the_slide_film_at_half_strength_visibly_changes_the_skin(photos):
 #: Most the 1970s slide may raise the skin's colour at 1.5: warm and saturated, not orange-brown.
 #: Lab b* (yellow) of the skin's mean colour and its Cb-Cr chroma against the original. With contrast
 #: 30 (its per-channel S-curve saturates skin) Hopper went x1.18 and b* +4.7, Armstrong and Ochoa
-#: x1.21 and b* +5.8 / +6.0; with contrast 18 and 6800 K: at most x1.14 and b* +4.3 (Ochoa), Hopper
-#: x1.08 and +2.2.
+#: x1.21 and b* +5.8 / +6.0; with contrast 18, 6800 K and slightly faded blacks (fade 6, shadows -16,
+#: cool shadows 12): at most x1.15 and b* +4.6 (Ochoa), Hopper x1.09 and +2.6.
 SLIDE_MOST_SKIN_CHROMA = 1.16
 SLIDE_MOST_SKIN_YELLOW = 5.0
 
