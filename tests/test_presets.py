@@ -98,8 +98,8 @@ def test_presets_keep_a_black_and_white_photo_nearly_grey(era, strength):
         assert np.median(ycc[..., 2]) - np.median(ycc[..., 1]) > 0, f"{era} at {strength}: the tone is not warm"
 
 
-@pytest.mark.parametrize("strength", [1.0, 1.5])
-def test_the_cool_preset_renders_cooler_skin_at_both_strengths(photos, strength):
+@pytest.mark.parametrize("strength", [0.5, 1.0, 1.5])
+def test_the_cool_preset_renders_cooler_skin_at_every_strength(photos, strength):
     era = preset("digicam_2000s")
     assert "cool" in era.cues
     for name, (image, mask) in photos.items():
@@ -159,3 +159,37 @@ def test_the_slide_film_at_half_strength_visibly_changes_the_skin(photos):
     for name, (image, mask) in photos.items():
         delta = float(np.linalg.norm(mean_lab(render_look(image, look), mask) - mean_lab(image, mask)))
         assert delta >= SLIDE_HALF_STRENGTH_DELTA_E, f"{name}: Delta E {delta:.1f}"
+
+
+#: Most the 1970s slide may raise the skin's colour at 1.5: warm and saturated, not orange-brown.
+#: Lab b* (yellow) of the skin's mean colour and its Cb-Cr chroma against the original. With contrast
+#: 30 (its per-channel S-curve saturates skin) Hopper went x1.18 and b* +4.7, Armstrong and Ochoa
+#: x1.21 and b* +5.8 / +6.0; with contrast 18, 6800 K and slightly faded blacks (fade 6, shadows -16,
+#: cool shadows 12): at most x1.15 and b* +4.6 (Ochoa), Hopper x1.09 and +2.6.
+SLIDE_MOST_SKIN_CHROMA = 1.16
+SLIDE_MOST_SKIN_YELLOW = 5.0
+
+
+def test_the_slide_film_at_1_5_keeps_skin_warm_but_not_orange(photos):
+    look = at_strength(preset("slide_1970s").look, 1.5)
+    for name, (image, mask) in photos.items():
+        out = render_look(image, look)
+        (_, chroma_before, warmth_before), (_, chroma, warmth) = skin_colour(image, mask), skin_colour(out, mask)
+        yellow = float(mean_lab(out, mask)[2] - mean_lab(image, mask)[2])
+        assert chroma / chroma_before <= SLIDE_MOST_SKIN_CHROMA, f"{name}: skin colour x{chroma / chroma_before:.2f}"
+        assert yellow <= SLIDE_MOST_SKIN_YELLOW, f"{name}: skin b* {yellow:+.1f}"
+        assert warmth > warmth_before, f"{name}: the slide film no longer warms the skin"
+
+
+#: Least mean change (levels, whole frame at 384 px) the 2000s compact makes at half strength on the
+#: low-key photos, whose dark grounds a white balance hardly moves: main 1.5 (Glover) and 1.6 (Koch),
+#: nearly invisible; exposure 0.4, shadows 0 and a faint cool shadow tint give 2.3 and 2.2.
+COMPACT_HALF_STRENGTH_CHANGE = 2.0
+
+
+def test_the_compact_at_half_strength_shows_on_the_low_key_photos(photos):
+    look = at_strength(preset("digicam_2000s").look, 0.5)
+    for name in ("glover", "koch"):
+        image, _ = photos[name]
+        change = float(np.abs(render_look(image, look).astype(int) - image).mean())
+        assert change >= COMPACT_HALF_STRENGTH_CHANGE, f"{name}: mean change {change:.1f} levels"

@@ -62,6 +62,8 @@ def test_every_colour_preset_keeps_skin_natural_at_strength_1(photos, era):
     ("grading: warm highlights at 50", lambda image: render_look(image, Look(grade_highlights=50, grade_highlights_hue=40))),
     ("warm cast at 50", lambda image: render_look(image, Look(cast=50, cast_hue=30))),
     ("midtone warmth +30", lambda image: warm_midtones(image, 30)),
+    ("halation at 50", lambda image: render_look(image, Look(halation=50))),
+    ("light leak at 50", lambda image: render_look(image, Look(light_leak=50))),
 ])  # fmt: skip
 def test_warm_sliders_at_mid_keep_skin_natural(photos, label, render):
     _check_natural(photos, render, SLIDER_MID_CHROMA, label)

@@ -325,6 +325,10 @@ HALATION_THRESHOLD = 0.70
 #: :data:`HALATION_LOWEST_THRESHOLD`. With a fixed 0.70, Glover's and Koch's photos showed
 #: no halation at all (mean change 0.1-0.6 levels even at 100).
 HALATION_DEPTH = 0.15
+#: A photo whose highlight level reaches this luma spreads its highlights' own light; a darker
+#: one spreads more (:func:`halation_low_key_gain`), up to :data:`HALATION_LOW_KEY_MAX_GAIN` times.
+HALATION_FULL_TOP = 0.9
+HALATION_LOW_KEY_MAX_GAIN = 2.0
 HALATION_HIGHLIGHT_PERCENTILE = 99.5
 HALATION_LOWEST_THRESHOLD = 0.40
 #: Luma below which a pixel takes the full glow, and at or above which it takes none: light
@@ -442,17 +446,44 @@ def halation_source(y: np.ndarray, threshold: float = HALATION_THRESHOLD, top: f
     The share of a pixel's light that counts as a highlight rises from
     ``threshold`` to ``top``; the light itself is the pixel's linear light, so
     a highlight that is not white scatters less: a lit forehead at luma 0.74
-    (the top of Koch's low-key photo) sends 0.51 of what a white suit sends.
-    At the full share of white, halation is a saturated red band on the dark hair
-    and brows beside a lit face; scaled by its light, a faint warm glow.
+    (the top of Koch's low-key photo) has 0.51 of a white suit's light. At the
+    full share of white, halation is a saturated red band on the dark hair and
+    brows beside a lit face; scaled by its light, a faint warm glow. A low-key
+    photo's light is raised by :func:`halation_low_key_gain` (Koch's forehead
+    then sends 0.79 of what a white suit sends), and the result is at most 1.
 
     Examples
     --------
     >>> halation_source(np.array([0.5, 0.74, 1.0]), 0.6, 0.74).round(2).tolist()
-    [0.0, 0.51, 1.0]
+    [0.0, 0.79, 1.0]
+    >>> halation_source(np.array([0.5, 0.74, 1.0])).round(2).tolist()  # a bright photo's own light
+    [0.0, 0.02, 1.0]
     """
     y = np.clip(y, 0, 1)
-    return np.clip((y - threshold) / (top - threshold), 0, 1) ** 1.5 * srgb_to_linear(y)
+    light = srgb_to_linear(y) * halation_low_key_gain(top)
+    return np.minimum(np.clip((y - threshold) / (top - threshold), 0, 1) ** 1.5 * light, 1.0)
+
+
+def halation_low_key_gain(top: float) -> float:
+    """How much more light a low-key photo's highlights spread: 1 when they reach :data:`HALATION_FULL_TOP`.
+
+    A low-key photo's brightest parts (a lit forehead, a white collar in
+    shadow) are printed darker than a bright photo's whites, so at their own
+    linear light they spread almost nothing visible (halation at 50 changed
+    Glover's and Koch's photos by 4-4.5 levels beside their highlights, the
+    bright photos by 9-19). The gain is the linear-light ratio of
+    :data:`HALATION_FULL_TOP` to the photo's highlight level, capped at
+    :data:`HALATION_LOW_KEY_MAX_GAIN`: a faint warm glow comes back, but a lit
+    forehead still spreads less than white's full share (which ringed Koch's
+    hair in saturated orange).
+
+    Examples
+    --------
+    >>> [round(halation_low_key_gain(top), 2) for top in (1.0, 0.9, 0.74, 0.69, 0.4)]
+    [1.0, 1.0, 1.55, 1.81, 2.0]
+    """
+    ratio = float(srgb_to_linear(np.float64(HALATION_FULL_TOP))) / float(srgb_to_linear(np.float64(max(top, 1e-3))))
+    return float(np.clip(ratio, 1.0, HALATION_LOW_KEY_MAX_GAIN))
 
 
 def halation_receiver(y: np.ndarray, threshold: float = HALATION_THRESHOLD) -> np.ndarray:
