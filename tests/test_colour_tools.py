@@ -225,3 +225,27 @@ def test_era_strength_step_costs_one_render_and_the_browser_sliders_send_nothing
     # A learner's own step on a film slider still counts.
     picker.sliders["grain"].value = picker.sliders["grain"].value + 1
     assert len(renders) == 2 and picker.model.look.grain == picker.sliders["grain"].value
+
+
+def test_era_picker_sends_a_closed_groups_sliders_when_it_opens():
+    # A strength step changes most film sliders; those in closed groups are not redrawn in the browser
+    # at every step, but the kernel's values follow the look and a group shows them once opened.
+    from portrait_lessons.ui.era_picker import FILM_GROUPS
+
+    picker = era_picker("koch", era="instant_1980s")
+    was = {name: slider.value for name, slider in picker.sliders.items()}
+    sent = []
+    for name, slider in picker.sliders.items():
+        slider._send = lambda msg, buffers=None, name=name: sent.append((name, msg["state"].get("value")))
+    picker.strength.value = 0.5
+    assert all(slider.value == getattr(picker.model.look, name) for name, slider in picker.sliders.items())
+    assert sent == []  # the era's own group is open: every film slider is out of sight
+    picker.groups.selected_index = picker.groups.titles.index("Grain and fade (set Strength first)")
+    changed = {name for name in FILM_GROUPS["Grain and fade"] if picker.sliders[name].value != was[name]}
+    assert len(changed) >= 2 and {name for name, _ in sent} == changed
+    assert all(value == getattr(picker.model.look, name) for name, value in sent)
+    # With its group open, a slider is sent at once; the other groups' still wait.
+    sent.clear()
+    picker.strength.value = 0.25
+    assert ("fade", picker.model.look.fade) in sent
+    assert {name for name, _ in sent} <= set(FILM_GROUPS["Grain and fade"])

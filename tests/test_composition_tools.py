@@ -241,3 +241,25 @@ def test_figure_steps_from_the_browser_draw_only_the_latest_pose_and_a_preset_dr
     loop.idle()
     assert drawn[1:] == [-35.0] and tool.picture.value != first
     assert _pixels(tool.picture.value).shape[:2] == ui.FIGURE_SIZE[::-1]  # the size it is shown at
+
+
+def test_light_wrap_steps_reuse_the_drafts_and_the_previews_wrap(monkeypatch):
+    # A wrap step draws a draft, the rest the full preview: each keeps its own full wrap, so
+    # alternating the two works out the edge light once per size, and the pictures do not change.
+    from portrait_lessons.composition import background as bg
+
+    model = ui.GroundModel(photo="ochoa", ground="city_night")
+    model.wrap = 0.5
+    first = (model.draft(), model.after)
+    calls = []
+    wrapped = bg.wrapped_light
+    monkeypatch.setattr(bg, "wrapped_light", lambda *a, **k: (calls.append(1), wrapped(*a, **k))[1])
+    for wrap in (0.55, 0.6, 0.5):
+        model.wrap = wrap
+        draft, after = model.draft(), model.after
+    assert calls == []
+    assert np.array_equal(draft, first[0]) and np.array_equal(after, first[1])
+    # The cached preview is the one worked out afresh.
+    bg._FULL_WRAP.clear()
+    ground, light = model._ground()
+    assert np.array_equal(after, bg.composite(model.image, ground, model.mask, 0.5, light)) and len(calls) == 1

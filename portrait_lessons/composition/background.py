@@ -660,27 +660,41 @@ def composite(
     return np.asarray(Image.composite(subject, back, alpha))
 
 
-_FULL_WRAP: list = [None]
+#: The last few full wraps (newest last): two, because a tool draws a small draft while the
+#: slider moves and the full preview when it rests, and each would push the other out.
+_FULL_WRAP: list = []
+_FULL_WRAP_SIZE = 2
 
 
 def _full_wrap(person: np.ndarray, mask: np.ndarray, light: tuple) -> tuple[tuple, np.ndarray | None]:
     """The light the ground adds at full wrap, in the box round the edge band: (box, levels).
 
-    It does not depend on the slider, so it is kept for the last photo and
-    ground (checked by identity: the foreground, the glow and the weight are
-    the same arrays while a tool's slider moves), and a step only scales it.
+    It does not depend on the slider, so it is kept for the last two photos
+    and grounds (the draft's and the preview's; checked by identity: the
+    foreground, the glow and the weight are the same arrays while a tool's
+    slider moves), and a step only scales it.
+
+    Examples
+    --------
+    >>> person = np.full((8, 8, 3), 90, np.uint8); mask = np.zeros((8, 8), np.float32); mask[2:6, 2:6] = 1
+    >>> weight = np.zeros((8, 8), np.float32); weight[2, 2:6] = 0.5
+    >>> light = (Image.new("RGB", (8, 8), (250, 250, 250)), weight)
+    >>> box, full = _full_wrap(person, mask, light)
+    >>> box, _full_wrap(person, mask, light)[1] is full
+    ((slice(2, 3, None), slice(2, 6, None)), True)
     """
     glow, weight = light
-    cached = _FULL_WRAP[0]
-    if cached is not None and cached[0] is person and cached[1] is glow and cached[2] is weight:
-        return cached[3], cached[4]
+    for cached in _FULL_WRAP:
+        if cached[0] is person and cached[1] is glow and cached[2] is weight:
+            return cached[3], cached[4]
     rows, columns = np.nonzero(weight.any(axis=1))[0], np.nonzero(weight.any(axis=0))[0]
     if not rows.size:
         return (slice(0, 0), slice(0, 0)), None
     box = (slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))
     glow_box = np.asarray(glow.crop((columns[0], rows[0], columns[-1] + 1, rows[-1] + 1)))
     full = wrapped_light(person[box], glow_box, weight[box], 1.0, mask[box])
-    _FULL_WRAP[0] = (person, glow, weight, box, full)
+    _FULL_WRAP.append((person, glow, weight, box, full))
+    del _FULL_WRAP[:-_FULL_WRAP_SIZE]
     return box, full
 
 
