@@ -210,7 +210,9 @@ class TextureTool(ToolFrame):
 
     def _measured(self):
         m = self.model
-        return m.before, (m.after if m.show_mask else self._after), m.closeup[1]
+        # Over the mask the meter still measures the edit: rendered once for both measures.
+        edit = self.readout_part("edit", lambda: m.after) if m.show_mask else self._after
+        return m.before, edit, m.closeup[1]
 
     def _texture_kept(self) -> float:
         return self.readout_part("kept", lambda: skin_texture_kept(*self._measured()))
