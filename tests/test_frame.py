@@ -14,6 +14,7 @@ from PIL import Image
 
 from portrait_lessons import examples
 from portrait_lessons.face.fit import save_with_landmarks
+from portrait_lessons.images import to_jpeg
 from portrait_lessons.ui.editing_panel import editing_panel
 from portrait_lessons.ui.era_picker import era_picker
 from portrait_lessons.ui.face_tools import expression_tool, gaze_tool
@@ -250,3 +251,55 @@ def test_the_upload_button_reads_plainly_and_the_same_file_chosen_twice_loads_tw
         _send_file(tool.upload, photo.getvalue(), "me.jpg")
         assert tool.model.photo != "hopper", tool.message.value
         assert tool.upload.value == ()  # emptied, ready for the next choice
+
+
+#: Tools that draw a smaller draft of their close-up while a slider moves: the slider and three values.
+CLOSEUP_DRAFTS = {
+    "gaze": (lambda t: t.gaze_x, (-5, -10, -15)),
+    "expression": (lambda t: t.sliders["mouth_left"], (2, 3, 4)),
+    "texture": (lambda t: t.smoothing, (60, 80, 100)),
+}
+
+
+@pytest.mark.parametrize("name", list(CLOSEUP_DRAFTS))
+def test_close_up_tools_draw_a_smaller_draft_while_moving_and_the_full_preview_at_rest(name, monkeypatch, tmp_path):
+    import portrait_lessons.ui.frame as frame
+
+    build, _ = TOOLS[name]
+    slider, values = CLOSEUP_DRAFTS[name]
+    reference = build(tmp_path)  # the same value set in a cell: drawn at full preview size at once
+    slider(reference).value = values[-1]
+    expected_picture, expected_readout = reference.after.value, reference.readout.value
+    assert reference.after.value == to_jpeg(reference.model.after, quality=90)  # the rest picture is the render
+
+    tool = build(tmp_path)
+    first_readout = tool.readout.value
+    loop = Loop()
+    monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
+    draws = []
+    original = tool._draw
+    monkeypatch.setattr(tool, "_draw", lambda draft=False: (draws.append(draft), original(draft)))
+    for value in values:
+        slider(tool).value = value
+    loop.idle()
+    assert draws == [True]  # one draw, of the latest value, as a draft
+    draft, full = _pixels(tool.after.value), _pixels(expected_picture)
+    assert draft.shape[0] < 0.85 * full.shape[0] and draft.shape[1] < 0.85 * full.shape[1]
+    assert tool.readout.value == first_readout  # the readouts wait for the rest
+    small = np.asarray(Image.fromarray(full.astype(np.uint8)).resize(draft.shape[1::-1], Image.LANCZOS), float)
+    assert np.abs(draft - small).mean() < 4  # the same edit, smaller
+    loop.rest()
+    assert draws == [True, False]
+    assert tool.after.value == expected_picture and tool.readout.value == expected_readout  # at rest: as in a cell
+
+
+def test_the_texture_tool_draws_no_draft_of_the_edit_over_its_mask(monkeypatch, tmp_path):
+    import portrait_lessons.ui.frame as frame
+
+    tool = texture_tool(folder=tmp_path)
+    tool.show_mask.value = True
+    loop = Loop()
+    monkeypatch.setattr(frame, "_browser_loop", lambda: loop)
+    tool.smoothing.value = 80
+    loop.idle()
+    assert tool.after.value == to_jpeg(tool.model.mask, quality=90)

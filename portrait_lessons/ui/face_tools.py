@@ -25,6 +25,10 @@ from .frame import YOUR_PHOTO, FrameModel, ToolFrame  # noqa: F401 (tests import
 
 #: Long edge of the image the tools edit while a slider moves.
 PREVIEW_EDGE = 1024
+#: Long edge of the photo a face tool's draft is rendered from while a slider moves: the close-up
+#: it gives (about 270 x 260 px for the gaze pad, 350 x 330 px for the expression sliders) still has
+#: a pixel for each of the picture's box Side by side (about 270 px wide on a 1366 x 768 screen).
+DRAFT_EDGE = 768
 #: The gaze pad shows the face closer than the expression sliders: eyes are small.
 GAZE_PAD = 0.2
 EDIT_NAMES = tuple(item.name for item in fields(FaceEdit))
@@ -104,6 +108,27 @@ class FaceEditModel(FrameModel):
             return self.image
         left, top, right, bottom = self.box
         return self.render(self.image, self.landmarks)[top:bottom, left:right]
+
+    draft_edge = DRAFT_EDGE
+
+    def draft(self) -> np.ndarray | None:
+        """The head with the current edit, from the photo at :attr:`draft_edge` (drawn while a slider moves).
+
+        The edit's pixel amounts are at 1024 px whatever the photo's size, so the
+        draft shows the same edit as :attr:`after`, a little smaller.
+
+        Examples
+        --------
+        >>> model = FaceEditModel(photo="koch", mouth_left=4)
+        >>> draft, after = model.draft(), model.after
+        >>> draft.shape[0] < after.shape[0], draft.shape[2]
+        (True, 3)
+        """
+        if not self.has_landmarks:
+            return None
+        image, landmarks = self._draft_photo()
+        left, top, right, bottom = head_box(landmarks, self.pad)
+        return self.render(image, landmarks)[top:bottom, left:right]
 
     def reset(self) -> None:
         """Every amount back to zero."""

@@ -21,11 +21,17 @@ from ..retouch.texture import (
     face_closeup,
     smoothing_mask,
     skin_report,
+    skin_texture_kept,
+    skin_tone_evened,
     smooth_skin,
 )
+from ..images import preview
 
 #: Long edge of the close-up the tool works on.
 CLOSEUP_EDGE = 560
+#: Long edge of the close-up drawn while a slider moves: still more pixels than its box shows
+#: Side by side on a 1366 x 768 screen (about 290 x 320 px); the 560 px close-up follows at rest.
+DRAFT_EDGE = 400
 
 
 class SkinModel(FrameModel):
@@ -55,6 +61,24 @@ class SkinModel(FrameModel):
 
     def settings(self) -> dict:
         return {"smoothing": self.smoothing, "restore_texture": self.restore, "texture": self.texture}
+
+    draft_edge = DRAFT_EDGE
+    _small_closeup: tuple | None = None
+
+    def _draft_photo(self):
+        """The close-up and its landmarks at :attr:`draft_edge` (the same arrays while the photo stays).
+
+        Examples
+        --------
+        >>> model = SkinModel(photo="koch", smoothing=1.0)
+        >>> max(model.draft().shape[:2]), max(model.after.shape[:2])
+        (400, 560)
+        """
+        image, landmarks = self.closeup
+        if self._small_closeup is None or self._small_closeup[0] is not image:
+            small = preview(image, self.draft_edge)
+            self._small_closeup = (image, small, landmarks.resized(small.shape[1], small.shape[0]))
+        return self._small_closeup[1:]
 
     @property
     def closeup(self):
@@ -176,11 +200,30 @@ class TextureTool(ToolFrame):
         m = self.model
         return m.mask if m.show_mask and m.has_landmarks else m.after
 
-    def describe(self, before, after) -> str:
+    def shown_draft(self):
+        # The mask view shows where the smoothing acts, not the edit: no draft of the edit then.
+        return None if self.model.show_mask else super().shown_draft()
+
+    def rest_steps(self) -> list:
+        # The meter's two measures, each in a turn of its own: a key pressed meanwhile waits for one.
+        return [self._texture_kept, self._tone_evened] if self.model.has_landmarks else []
+
+    def _measured(self):
         m = self.model
-        if not m.has_landmarks:
+        # Over the mask the meter still measures the edit: rendered once for both measures.
+        edit = self.readout_part("edit", lambda: m.after) if m.show_mask else self._after
+        return m.before, edit, m.closeup[1]
+
+    def _texture_kept(self) -> float:
+        return self.readout_part("kept", lambda: skin_texture_kept(*self._measured()))
+
+    def _tone_evened(self) -> float:
+        return self.readout_part("evened", lambda: skin_tone_evened(*self._measured()))
+
+    def describe(self, before, after) -> str:
+        if not self.model.has_landmarks:
             return "<i>The texture meter needs the face's landmarks.</i>"
-        return meter_html(skin_report(m.before, m.after if m.show_mask else after, m.closeup[1]))
+        return meter_html(SkinReport(self._texture_kept(), self._tone_evened()))
 
 
 def texture_tool(
