@@ -217,6 +217,30 @@ def measured_table(kinds=VARIANTS) -> str:
     return "\n".join(lines + ["}  # fmt: skip"])
 
 
+def per_photo(table: dict[str, dict[str, float]], points) -> str:
+    """The errors of ``points`` on each portrait, with their mean, as a text table (``*``: a guess).
+
+    Shows which portraits carry a mean: ``python tests/detect_accuracy.py --photos upright _brow_``
+    prints it for every point whose name holds ``_brow_``.
+
+    >>> table = {"a": {"chin": 1.0, "_guesses": ()}, "b": {"chin": 3.0, "_guesses": ("chin",)}}
+    >>> print(per_photo(table, ["chin"]))
+                chin
+    a           1.00
+    b           3.00*
+    mean        2.00
+    """
+    width = max(len(n) for n in points) + 2
+
+    def cells(values, guesses=()):
+        return "".join(f"{v:{width}.2f}" + ("*" if n in guesses else " ") for n, v in zip(points, values))
+
+    lines = [" " * 10 + "".join(f"{n:>{width}s} " for n in points)]
+    lines += [f"{name:10s}" + cells([row[n] for n in points], row["_guesses"]) for name, row in table.items()]
+    lines.append(f"{'mean':10s}" + cells([np.mean([row[n] for row in table.values()]) for n in points]))
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def guessed(table: dict[str, dict[str, float]]) -> dict[str, list[str]]:
     """{portrait: points marked as guesses}, for the portraits with any."""
     return {name: list(row["_guesses"]) for name, row in table.items() if row["_guesses"]}
@@ -227,6 +251,10 @@ if __name__ == "__main__":
 
     if sys.argv[1:] == ["--table"]:
         print(measured_table())
+        sys.exit()
+    if sys.argv[1:2] == ["--photos"]:  # --photos KIND [PART]: per portrait, the points whose names hold PART
+        kind, part = sys.argv[2], (sys.argv[3:] or [""])[0]
+        print(per_photo(errors(kind), [n for n in POINT_NAMES if part in n]))
         sys.exit()
     for kind in sys.argv[1:] or VARIANTS:
         table = errors(kind)
