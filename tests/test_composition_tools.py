@@ -204,7 +204,8 @@ def test_a_slider_moved_in_the_browser_shows_a_small_draft_of_the_latest_value_t
     assert max(draft.shape[:2]) <= frame.DRAFT_EDGE
     full = _pixels(expected)
     small = np.asarray(Image.fromarray(full.astype(np.uint8)).resize(draft.shape[1::-1], Image.LANCZOS), float)
-    assert np.abs(draft - small).mean() < 4  # the same picture, smaller
+    # the same picture, smaller (a draft is sent at JPEG quality 80: 4.2 levels on the crop's busy frame)
+    assert np.abs(draft - small).mean() < 6
     loop.rest()
     assert shown(tool) == expected  # at rest: the preview, as in a cell
 
