@@ -175,6 +175,16 @@ def vacated_white_delta_e(image: np.ndarray, edited: np.ndarray, rig: _Rig, side
     return float(np.linalg.norm(lighter_median(after[vacated]) - reference))
 
 
+def _turned_eyes(name):
+    """(image, edited, rig, side, degrees) for both eyes at both ends and mid-way of the sideways range."""
+    image, landmarks, rig = _eye(name, "left")
+    low, high = edit_limits(landmarks)["gaze_x"]
+    for degrees in (low, low / 2, high / 2, high):
+        edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
+        for side in ("left", "right"):
+            yield image, edited, rig, side, degrees
+
+
 @pytest.mark.parametrize("name", examples.names())
 def test_the_white_an_iris_leaves_matches_the_white_beside_it(name):
     image, landmarks, rig = _eye(name, "left")
@@ -535,16 +545,12 @@ def lower_edge_steps(image, edited, rig, side, degrees):
 def test_the_white_an_iris_leaves_meets_the_lower_lid_as_softly_as_the_white_does(name):
     """A review saw Hopper's vacated white as a flat wedge with a hard lower edge. Both ends and
     mid-way, both eyes, where enough of it shows to measure."""
-    image, landmarks, rig = _eye(name, "left")
-    low, high = edit_limits(landmarks)["gaze_x"]
-    for degrees in (low, low / 2, high / 2, high):
-        edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
-        for side in ("left", "right"):
-            steps = lower_edge_steps(image, edited, rig, side, degrees)
-            if steps is not None:
-                assert steps[0] <= steps[1] + MAX_LOWER_EDGE_OVER_WHITE, (
-                    f"{name} {side} eye at {degrees:+}: {steps[0]:.1f} levels at the lower lid, the white's {steps[1]:.1f}"
-                )
+    for image, edited, rig, side, degrees in _turned_eyes(name):
+        steps = lower_edge_steps(image, edited, rig, side, degrees)
+        if steps is not None:
+            assert steps[0] <= steps[1] + MAX_LOWER_EDGE_OVER_WHITE, (
+                f"{name} {side} eye at {degrees:+}: {steps[0]:.1f} levels at the lower lid, the white's {steps[1]:.1f}"
+            )
 
 
 #: Irises this large (radius in px at 1024) or larger are measured for a light stripe: on
@@ -578,11 +584,7 @@ def light_stripe(image, edited, rig, side, degrees):
 def test_a_turned_iris_brings_no_light_stripe_into_the_corner(name):
     """A review saw Koch's iris at its minimum cut by a straight edge at the inner corner: a
     stripe of the white the disc carried, against the corner's skin."""
-    image, landmarks, rig = _eye(name, "left")
-    low, high = edit_limits(landmarks)["gaze_x"]
-    for degrees in (low, low / 2, high / 2, high):
-        edited = apply_face_edits(image, landmarks, FaceEdit(gaze_x=degrees))
-        for side in ("left", "right"):
-            share = light_stripe(image, edited, rig, side, degrees)
-            if share is not None:
-                assert share <= MAX_STRIPE, f"{name} {side} eye at {degrees:+}: {share:.2f} of the band ahead is a light stripe"
+    for image, edited, rig, side, degrees in _turned_eyes(name):
+        share = light_stripe(image, edited, rig, side, degrees)
+        if share is not None:
+            assert share <= MAX_STRIPE, f"{name} {side} eye at {degrees:+}: {share:.2f} of the band ahead is a light stripe"
