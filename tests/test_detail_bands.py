@@ -59,3 +59,45 @@ def test_texture_softens_skin_and_leaves_eyes_sharp(name):
         # (before the fix texture -1 took 55-70 % of the eyes' fine detail away).
         assert (skin_change - 1) * amount > 0.06, (amount, skin_change)
         assert abs(eye_change - 1) < 0.08, (amount, eye_change)
+
+
+def _sheet_windows(points):
+    """The review sheets' eye window (one eye with its lids and lashes) and cheek window (tools/sheets.py)."""
+    p, iod = points.points, points.interocular_distance
+    eye = (np.array(p["left_eye_inner"]) + np.array(p["left_eye_outer"])) / 2
+    cheek = np.array(p["left_iris"]) * 0.45 + np.array(p["mouth_left"]) * 0.55
+    for (x, y), half_w, half_h in ((eye, 0.42 * iod, 0.22 * iod), (cheek, 0.22 * iod, 0.22 * iod)):
+        yield slice(int(y - half_h), int(y + half_h)), slice(int(x - half_w), int(x + half_w))
+
+
+def _fine_energy(image: np.ndarray) -> float:
+    """Mean absolute fine detail (each channel minus its Gaussian blur of sigma 1.5), as the review measured it."""
+    import cv2
+
+    values = image.astype(np.float32)
+    return float(np.abs(values - cv2.GaussianBlur(values, (0, 0), 1.5)).mean())
+
+
+#: Most share of the eye window's fine detail *Texture* may change at -1 or +1 with the face's landmarks.
+#: Review 7: texture -1 took 9-11 % of it on the large faces (Glover 0.91, Koch 0.89, Hopper 0.90), the
+#: lid and under-eye skin's faint detail, not the lashes (pixels of fine detail 16 levels or more lost
+#: 0.2-0.3 %); the eyes and the lids round them now keep it (eye_keep): 0.985-1.000.
+EYE_WINDOW_CHANGE = 0.03
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_texture_with_landmarks_keeps_the_eye_window_and_softens_skin(name):
+    photo, points = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+    eye, cheek = _sheet_windows(points)
+    skin = skin_mask(photo, points)
+    radius = 1024 / 700
+    for amount in (-1.0, 1.0):
+        out = add_texture(photo, amount, points)
+        eye_change = _fine_energy(out[eye]) / _fine_energy(photo[eye])
+        assert abs(eye_change - 1) <= EYE_WINDOW_CHANGE, (amount, eye_change)
+        # The skin still moves the stated way as clearly as without the landmarks (6 % or more).
+        skin_change = texture_energy(out, skin, radius) / texture_energy(photo, skin, radius)
+        assert (skin_change - 1) * amount > 0.06, (amount, skin_change)
+        # ... and on the eye's own scale the cheek softens more than the eye window does.
+        cheek_change = _fine_energy(out[cheek]) / _fine_energy(photo[cheek])
+        assert (cheek_change - eye_change) * amount > 0, (amount, cheek_change, eye_change)

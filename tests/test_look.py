@@ -216,13 +216,15 @@ def test_halation_at_mid_glows_visibly_around_each_photos_highlights(name):
     # Koch 0.4, Johnson 1.4, the others 4-8. The spread light is the highlights' own (linear) light,
     # so a lit face in a low-key photo glows less than a white suit: Koch 4.0, Johnson 3.7, Glover 4.5
     # (8.1, 5.0 and 9.5 when a lit forehead counted as white and ringed Koch's hair in orange); with the
-    # low-key gain (up to 2x, film.halation_low_key_gain) Koch 6.2 and Glover 8.2.
+    # low-key gain (up to 2x, film.halation_low_key_gain) Koch 6.2 and Glover 8.2. Review 7 kept it
+    # out of dark creases inside highlights (film.halation_room): Johnson 3.7 -> 3.48 (the pen on
+    # her papers, the slits between index cards), Glover 8.2 -> 8.0, the others within 0.3.
     photo = examples.load_portrait(name, 1024)
     around = _around_highlights(photo)
     base = render_look(photo, Look(vibrance=1)).astype(int)
     change = {amount: np.abs(render_look(photo, Look(halation=amount, vibrance=1)) - base).max(axis=2)[around].mean()
               for amount in (50, 100)}  # fmt: skip
-    assert change[50] >= 3.5, (name, change)
+    assert change[50] >= 3.4, (name, change)
     assert change[100] >= 1.8 * change[50], (name, change)
 
 
@@ -452,3 +454,39 @@ def test_previews_rendered_on_one_thread_match_the_two_thread_path(edge, monkeyp
     monkeypatch.setattr(look_module, "ONE_THREAD_PIXELS", 0)
     for look, picture in zip(looks, one):
         assert np.array_equal(look_module.render_look(photo, look), picture), look.changes()
+
+
+def _creases_in_highlights(photo: np.ndarray) -> np.ndarray:
+    """Dark pixels (luma under 0.3) mostly surrounded by the photo's light: folds and slits in a white collar.
+
+    Light is within 0.2 of the photo's top half-percent of luma; "mostly" is 60 % or more of a
+    Gaussian neighbourhood of 1 % of the short edge.
+    """
+    from portrait_lessons.retouch.texture import _gaussian_float
+
+    y = to_ycc(photo)[..., 0] / 255
+    light = (y >= np.percentile(y, 99.5) - 0.2).astype(np.float32)
+    return (y < 0.3) & (_gaussian_float(light, 0.01 * min(y.shape)) >= 0.6)
+
+
+#: Most colour (mean Cb-Cr chroma gained, levels) halation at 100 may add to a dark crease inside a
+#: photo's light. Review 7: Glover's collar folds went orange, 59.8 (fast) and 67.3 (reference) on
+#: these pixels; Armstrong's 41.6 and 47.0. Kept out of creases (film.halation_room): 38.2 / 37.1
+#: and 7.7 / 4.5. The photos without such creases (under 50 pixels) are not measured.
+CREASE_HALATION_CHROMA = 45
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_halation_leaves_a_crease_inside_a_highlight_its_colour(name):
+    photo = examples.load_portrait(name, 1024)
+    crease = _creases_in_highlights(photo)
+    if crease.sum() < 50:
+        return
+
+    def chroma(image):
+        ycc = to_ycc(image)
+        return np.hypot(ycc[..., 1] - 128, ycc[..., 2] - 128)
+
+    for renderer in (render_look, render_look_reference):
+        gain = chroma(renderer(photo, Look(halation=100, vibrance=1))) - chroma(renderer(photo, Look(vibrance=1)))
+        assert gain[crease].mean() <= CREASE_HALATION_CHROMA, (renderer.__name__, gain[crease].mean())

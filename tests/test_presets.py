@@ -193,3 +193,45 @@ def test_the_compact_at_half_strength_shows_on_the_low_key_photos(photos):
         image, _ = photos[name]
         change = float(np.abs(render_look(image, look).astype(int) - image).mean())
         assert change >= COMPACT_HALF_STRENGTH_CHANGE, f"{name}: mean change {change:.1f} levels"
+
+
+def _lit_forehead(image: np.ndarray, points, mask: np.ndarray) -> np.ndarray:
+    """The skin mask above the brows, its brightest third: a lit forehead and scalp."""
+    brow = min(points.points["left_brow_inner"][1], points.points["right_brow_inner"][1])
+    above = mask.copy()
+    above[int(brow) :] = 0
+    light = image.astype(float).mean(axis=2)
+    return above * (light >= np.percentile(light[above > 0.5], 66))
+
+
+#: Most the 1970s slide may raise the Lab chroma of Glover's lit forehead and scalp at 1 and 1.5
+#: (the preview the sheets show, 600 px). Review 7 saw them go copper-orange: contrast 18 (its
+#: per-channel S-curve saturates skin) and warm highlights at 12 took them x1.10 and x1.11 (a*/b*
+#: 14.9/21.7 -> 16.1/23.8 and 16.6/24.1); contrast 12 and warm highlights 6 give x1.045 at both.
+SLIDE_LIT_SKIN_CHROMA = 1.07
+
+
+def test_the_slide_film_keeps_a_lit_forehead_out_of_copper():
+    from portrait_lessons.retouch.texture import skin_mask
+
+    image, points = examples.load_portrait("glover", 600), examples.portrait_landmarks("glover", 600)
+    lit = _lit_forehead(image, points, skin_mask(image, points))
+    chroma = float(np.hypot(*mean_lab(image, lit)[1:]))
+    for strength in (1.0, 1.5):
+        after = float(np.hypot(*mean_lab(render_look(image, at_strength(preset("slide_1970s").look, strength)), lit)[1:]))
+        assert after / chroma <= SLIDE_LIT_SKIN_CHROMA, f"at {strength}: lit forehead chroma x{after / chroma:.3f}"
+
+
+@pytest.mark.parametrize("name", [n for n in examples.names() if n != "johnson"])
+def test_the_cool_preset_lowers_the_cheeks_yellow_at_every_strength(name):
+    # Review 7: the 2000s compact, "cool white balance", raised Hopper's cheek b* (yellow) by 0.48
+    # at 0.5 and 0.43 at 1 (exposure 0.4 and contrast 14 brightened and saturated more than 5500 K
+    # cooled). With 5400 K, exposure 0.35, contrast 10 and saturation -13: -0.4, -1.3 and -2.8.
+    from portrait_lessons.colour.measure import cheek_patch
+
+    image, points = examples.load_portrait(name, 1024), examples.portrait_landmarks(name, 1024)
+    before = mean_lab(cheek_patch(image, points), np.ones(cheek_patch(image, points).shape[:2]))[2]
+    for strength in (0.5, 1.0, 1.5):
+        out = render_look(image, at_strength(preset("digicam_2000s").look, strength))
+        after = mean_lab(cheek_patch(out, points), np.ones(cheek_patch(out, points).shape[:2]))[2]
+        assert after < before, f"at {strength}: cheek b* {before:.2f} -> {after:.2f}"

@@ -191,7 +191,7 @@ def skin_sheet(photos: list[Photo], name: str) -> Image.Image:
             if name == "smoothing":
                 edited = texture.smooth_skin(photo.image, photo.landmarks, *value)
             elif name == "texture":
-                edited = texture.add_texture(photo.image, value)
+                edited = texture.add_texture(photo.image, value, photo.landmarks)  # as the tools do
             else:
                 edited = texture.add_clarity(photo.image, value)
             cells.append(_face_cell(photo, edited, label, details=("skin", "eye")))

@@ -601,7 +601,16 @@ def _glow_fields(luma: Image.Image, look: Look, step: int, short_edge: float) ->
         source = source.reduce(step) if step > 1 else source
         blur = source.filter(ImageFilter.GaussianBlur(film.HALATION_SIGMA * short_edge))
         spread = _to_size(np.asarray(blur, np.float32), height, width).astype(np.float32)  # see film.halation_glow
-        spread *= np.asarray(luma.point(_halation_receiver_table(threshold)), np.float32) / np.float32(255)
+        receiver = luma.point(_halation_receiver_table(threshold))
+        # Not in a dark crease inside a highlight (film.halation_room): the share of the neighbourhood
+        # as dark as the pixel, from the receiver weights blurred at the reduced size.
+        dark = receiver.reduce(step) if step > 1 else receiver
+        dark = np.asarray(dark.filter(ImageFilter.GaussianBlur(film.HALATION_ROOM_SIGMA * short_edge)), np.float32)
+        dark = cv2.resize(dark, (width, height), interpolation=cv2.INTER_LINEAR)  # smooth: one bilinear step
+        dark *= np.float32(1 / 255)
+        receiver = np.asarray(receiver, np.float32) / np.float32(255)
+        spread *= film.halation_room(dark, receiver)
+        spread *= receiver
         fields.append(spread * weights[:, None, None])
     return fields
 

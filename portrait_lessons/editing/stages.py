@@ -204,7 +204,7 @@ register_stage(Stage("skin", "Skin smoothing", "Texture & detail", SkinSettings,
                      lambda image, landmarks, s: smooth_skin(image, landmarks, s.smoothing, s.restore), 20,
                      _describe_skin), replace=True)
 register_stage(Stage("detail", "Texture & clarity", "Texture & detail", DetailSettings,
-                     lambda image, landmarks, s: adjust_detail(image, s.texture, s.clarity), 30, _describe_detail,
+                     lambda image, landmarks, s: adjust_detail(image, s.texture, s.clarity, landmarks), 30, _describe_detail,
                      needs_landmarks=False), replace=True)
 register_stage(Stage("depth", "Subject & background", "Depth", DepthSettings, _render_depth, 60, _describe_depth,
                      uses_source=True), replace=True)  # fmt: skip

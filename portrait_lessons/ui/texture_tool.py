@@ -57,7 +57,7 @@ class SkinModel(FrameModel):
 
     def render(self, image, landmarks) -> np.ndarray:
         out = smooth_skin(image, landmarks, self.smoothing, self.restore)
-        return adjust_detail(out, texture=self.texture) if self.texture else out
+        return adjust_detail(out, texture=self.texture, landmarks=landmarks) if self.texture else out
 
     def settings(self) -> dict:
         return {"smoothing": self.smoothing, "restore_texture": self.restore, "texture": self.texture}
