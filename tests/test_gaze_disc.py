@@ -588,3 +588,57 @@ def test_a_turned_iris_brings_no_light_stripe_into_the_corner(name):
         share = light_stripe(image, edited, rig, side, degrees)
         if share is not None:
             assert share <= MAX_STRIPE, f"{name} {side} eye at {degrees:+}: {share:.2f} of the band ahead is a light stripe"
+
+
+# --- the freed white against the white right beside it -----------------------------------
+
+#: Irises this large (radius in px at 1024) or larger are measured against the white right
+#: beside the hole: beside a smaller one that band is a pixel or two of lid margin.
+NEAR_IRIS = 8.0
+#: The freed white may be at most this much lighter (CIELAB L*, averaged over its rows) than
+#: the photo's white in the same rows within an iris radius past the old disc, on the side the
+#: iris leaves. The fill leaned to the side's whitest white and stood out as a lighter plate
+#: (Glover's lit eye at -22.7, -11.3, +12.5 and +25: 7.5, 7.6, 6.3, 5.2; Koch's lit eye at
+#: +8.1 and +16.1: 5.3, 5.6). Now at most 3.7.
+MAX_FREED_OVER_NEAR = 4.5
+
+
+def freed_over_near_white(image, edited, rig, side, degrees):
+    """L* of the freed white less that of the photo's white beside it in the same rows, or None.
+
+    Freed: inside the opening, inside the old disc, clear of the moved one. Beside it: inside
+    the opening, within an iris radius past the old disc on the side the iris leaves, clear of
+    the last 6 % of the eye at each corner, and no darker than 0.6 of its 75th percentile
+    (lashes). Per row, the difference of the means; their mean weighted by the freed pixels.
+    None where that side shows too little white (as :func:`_vacated_and_white`)."""
+    from portrait_lessons.colour.measure import _lab
+
+    if _vacated_and_white(rig, side, degrees) is None:
+        return None
+    iris, moved, (x0, y0, x1, y1), xy, t = _eye_geometry(rig, side, degrees)
+    r, disc = rig.radius, IRIS_ZONE * rig.radius
+    opening = _opening_mask(rig, side, (x0, y0, x1, y1), -0.1) > 0.5
+    d_old, d_new = np.linalg.norm(xy - iris, axis=-1), np.linalg.norm(xy - moved, axis=-1)
+    leaves = (xy - iris) @ (moved - iris) < 0
+    freed = opening & (d_old < disc) & (d_new > disc + 0.5) & (t > 0.06) & (t < 0.94)
+    near = opening & (d_old > disc + 0.5) & (d_old < disc + 0.5 + r) & leaves & (t > 0.06) & (t < 0.94)
+    shape = (y1 - y0, x1 - x0)
+    before = _lab(image[y0:y1, x0:x1].reshape(-1, 3).astype(float))[:, 0].reshape(shape)
+    after = _lab(edited[y0:y1, x0:x1].reshape(-1, 3).astype(float))[:, 0].reshape(shape)
+    if near.sum() < 4:
+        return None
+    near &= before >= 0.6 * np.percentile(before[near], 75)
+    rows = [(after[y][freed[y]].mean() - before[y][near[y]].mean(), freed[y].sum()) for y in range(shape[0]) if freed[y].any() and near[y].any()]
+    if sum(n for _, n in rows) < 6:
+        return None
+    return float(sum(d * n for d, n in rows) / sum(n for _, n in rows))
+
+
+@pytest.mark.parametrize("name", [name for name in examples.names() if _eye(name, "left")[2].radius >= NEAR_IRIS])
+def test_the_freed_white_is_no_lighter_than_the_white_beside_it(name):
+    """A review saw the freed white as a pale plate under the upper lid's shadow (Glover at +25)
+    and a flat patch on Koch's lit eye at +16.1. Both ends and mid-way, both eyes."""
+    for image, edited, rig, side, degrees in _turned_eyes(name):
+        over = freed_over_near_white(image, edited, rig, side, degrees)
+        if over is not None:
+            assert over <= MAX_FREED_OVER_NEAR, f"{name} {side} eye at {degrees:+}: {over:.1f} L* over the white beside it"

@@ -2199,7 +2199,9 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     ``height`` = (how far each pixel lies from the upper lid to the lower, 0 to 1;
     where the eye's white shows), a borrowing side takes the lightness of the white
     at the same height between the lids (:func:`_height_fill`): the white's shading
-    from lid to lid, not one flat grey.
+    from lid to lid, not one flat grey; a side with white of its own beside a large
+    iris takes, at each height, the white nearest the hole (:func:`_near_white`), in
+    its lightness and colour.
 
     Examples
     --------
@@ -2243,6 +2245,17 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         samples = whitest if borrowed else side
         weight = weights(samples)
         fill = _normalised_fill(out, hole, weight, sigmas)
+        if not borrowed and height is not None and _large_iris(radius):
+            # The white right beside the hole, at the same height between the lids: the whitest
+            # white of the side, spread along the rows, stood lighter and flatter than the white
+            # it sat in (Koch's lit eye at +16: 6 L* over it and bluer; Glover's at +25: a light
+            # plate under the upper lid's shadow, with a straight top edge). Only on a large
+            # iris: beside a small one (a narrow eye, a wide shot) the band is a pixel or two of
+            # lid margin and the iris's blurred edge, and the fill came out as dark as the iris.
+            near = _near_white(out, side, hidden, radius)
+            fill = fill + _large_iris(radius) * (_height_fill(out, hole, near, height[0], fallback=fill) - fill)
+            if near.sum() > 0:  # (and its colour from the least tinted of that white, as below)
+                samples, weight = near > 0, near * weights(side)
         if borrowed and height is not None and (height[1] & ~hidden).sum() >= 6:
             # The eye's white, row for row between the lids: a flat grey plate borrowed from the
             # whitest quarter read as a pasted wedge with a hard edge on the lower lid (Hopper).
@@ -2257,13 +2270,46 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         if borrowed:
             tint = _white_tint(out, known & (grey >= np.median(grey[known])), weights(known), 100)
         else:
-            tint = _white_tint(out, samples, weight)
+            tint = _white_tint(out, samples, weight, NEAR_TINT if samples is not side else TINT_PERCENTILE)
         sides.append(np.where(hole[..., None], fill.mean(axis=-1, keepdims=True) * tint, fill))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
     filled = sides[0] * (1 - seam) + sides[1] * seam
     return np.where(hole[..., None], filled, out)
+
+
+#: The white beside the hole counts for the fill by its distance from the hole: a weight of
+#: exp(-distance / (NEAR_WHITE iris radii)).
+NEAR_WHITE = 1.0
+#: Pixels of a side darker than this share of its white (the 75th percentile) are lashes or
+#: the lid's shadow, not white, and do not count.
+NEAR_WHITE_DARK = 0.6
+NEAR_TINT = 100
+
+
+def _near_white(crop: np.ndarray, samples: np.ndarray, hidden: np.ndarray, radius: float) -> np.ndarray:
+    """Weights (H, W) of the ``samples`` pixels for the white that fills ``hidden``: the nearer
+    the hole, the more (NEAR_WHITE), and only the white's own pixels (NEAR_WHITE_DARK).
+
+    Examples
+    --------
+    >>> crop = np.full((3, 8, 3), 180.0, np.float32); crop[:, 6] = 40  # a lash
+    >>> hidden = np.zeros((3, 8), bool); hidden[:, :2] = True
+    >>> w = _near_white(crop, ~hidden, hidden, 2.0)
+    >>> bool(w[1, 2] > w[1, 4] > 0), float(w[1, 6]), float(w[1, 0])
+    (True, 0.0, 0.0)
+    """
+    import cv2
+
+    weight = np.zeros(samples.shape, np.float32)
+    if samples.sum() < 3:
+        return weight
+    grey = crop.mean(axis=-1)
+    white = samples & (grey >= NEAR_WHITE_DARK * float(np.percentile(grey[samples], 75)))
+    distance = cv2.distanceTransform((~hidden).astype(np.uint8), cv2.DIST_L2, 3)
+    weight[white] = np.exp(-distance[white] / max(NEAR_WHITE * radius, 1.0))
+    return weight
 
 
 #: How far apart (share of the opening's height) two heights between the lids may lie and
