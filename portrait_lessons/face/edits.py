@@ -1879,7 +1879,13 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     across = (xy - iris) @ np.array([-chord[1], chord[0]]) / length
     source = inside & (old >= disc + 1)  # the white round the iris, clear of its dark rim
     detail = _white_detail(crop, (old < reach) | far, source, xy - (x0, y0), chord / length, beside, across, disc + 1, max(1.0, 1.5 * rig.scale))
-    white = white + detail * np.sqrt(np.maximum(white, 0))
+    detail = detail * np.sqrt(np.maximum(white, 0))
+    # ... no grainier than the white round it: copied from a lit white, or picked at random where
+    # a row shows none, it sparkled in a dim one (Hopper's right eye at -24.7: 3 times the grain
+    # of the white beside it; Koch's lit eye at -12.5: twice).
+    for sign in (-1, 1):  # (each side of the iris against its own white: a lit side's grain is coarser)
+        half = sign * beside > 0
+        white = white + np.where(half, _grain_scale(crop, white + detail, ((old < reach) | far) & half, source & half, source), 0)[..., None] * detail
     # The lower lid's wet margin, lighter than the white, stays where the hole takes it in: the
     # marked lid is a parabola a pixel or so off the real margin, and a fill painted down to it
     # ended in a straight, hard line across the lid (Hopper's left eye).
@@ -2454,6 +2460,37 @@ def _white_detail(crop: np.ndarray, hole: np.ndarray, source: np.ndarray, pos: n
         values[todo] = pool[np.random.default_rng(0).integers(0, len(pool), int(todo.sum()))]
     out[hole] = values[:, None]
     return out
+
+
+def _grain(grey: np.ndarray, where: np.ndarray) -> float:
+    """The robust spread (1.4826 median absolute deviation) of ``grey`` less its 1 px blur, over ``where``."""
+    import cv2
+
+    fine = (grey - cv2.GaussianBlur(grey, (0, 0), 1.0, borderType=cv2.BORDER_REFLECT))[where]
+    return 1.4826 * float(np.median(np.abs(fine - np.median(fine))))
+
+
+def _grain_scale(crop: np.ndarray, filled: np.ndarray, hole: np.ndarray, source: np.ndarray, fallback: np.ndarray | None = None) -> float:
+    """How much of its detail a filled ``hole`` keeps (0..1) so that its grain (the finest
+    detail, :func:`_grain`) is no more than that of the white (``source``, or ``fallback``
+    where it has too few pixels) in ``crop``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> crop = np.full((20, 20, 3), 150.0, np.float32) + rng.normal(0, 2, (20, 20, 1)).astype(np.float32)
+    >>> hole = np.zeros((20, 20), bool); hole[5:15, 5:15] = True
+    >>> filled = crop + np.where(hole, rng.normal(0, 6, (20, 20)), 0)[..., None].astype(np.float32)
+    >>> 0.2 < _grain_scale(crop, filled, hole, ~hole) < 0.5, round(_grain_scale(crop, crop, hole, ~hole), 1)
+    (True, 1.0)
+    """
+    if fallback is not None and source.sum() < DETAIL_SAMPLES:
+        source = fallback
+    if hole.sum() < DETAIL_SAMPLES or source.sum() < DETAIL_SAMPLES:
+        return 1.0
+    got = _grain(filled.mean(axis=-1), hole)
+    wanted = _grain(crop.astype(np.float32).mean(axis=-1), source)
+    return float(np.clip(wanted / max(got, 1e-6), 0, 1))
 
 
 #: The white's colour is read off its least tinted pixels: those at or under this percentile
