@@ -1852,6 +1852,19 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     white = _fill_white(crop, (old < reach) | rim | far, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1,
                         (down, shading))  # fmt: skip
     white = _match_rim(crop, white, (old < reach) | far, rim & (mask > 0.5) & ~glare, rig.radius)
+    for sign, has in zip((-1, 1), own):
+        if not has and any(own):
+            # A side with no white of its own takes the other side's white at the same height;
+            # lit as that side is, it stood out as a pale block against its own shadow (Ochoa's
+            # right eye at -18.5: 30 L* over the white beside it; Koch's lit eye at -25).
+            # Its lightness goes BORROWED_LEVEL of the way down to the side's own lightest pixels.
+            half = (sign * beside > 0) & (mask > 0.5) & ~glare
+            seen = half & (old > disc + 0.5) & (t > 0.5 * CORNER_SAMPLES) & (t < 1 - 0.5 * CORNER_SAMPLES)
+            if seen.sum() >= 3:
+                level = float(np.percentile(crop[seen].mean(axis=-1), 75))
+                grey = np.maximum(white.mean(axis=-1), 1.0)
+                dims = 1 - BORROWED_LEVEL * np.clip(1 - level / grey, 0, 1)  # (never lighter)
+                white = np.where((half & ((old < reach) | far))[..., None], white * dims[..., None], white)
     # Eased into the white round the hole, so the fill has no edge of its own.
     # (No white round the hole on a shadowed side to ease into: the fill runs on to the corner.)
     ease = np.where(shadowed, 1.0, np.clip((reach - old) / (reach - disc), 0, 1))[..., None]
@@ -1951,6 +1964,9 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     return prepared
 
 
+#: A side with no white of its own goes this share of the way from the other side's white down
+#: to its own lightest pixels (their 75th percentile, past the iris's disc).
+BORROWED_LEVEL = 0.25
 #: On a side whose white is all shadow, the fill fades out toward the corner over this share of
 #: the eye's width past the corner's still zone, by the distance from the corner (across the
 #: axis over CORNER_SAMPLES - that zone, 0.04, it ended in a straight, hard edge across the
