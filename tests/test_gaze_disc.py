@@ -653,14 +653,22 @@ def freed_over_near_white(image, edited, rig, side, degrees):
     return None if found is None else found[0]
 
 
-@pytest.mark.parametrize("name", [name for name in examples.names() if _eye(name, "left")[2].radius >= NEAR_IRIS])
+#: ... and beside a smaller iris (the fill leans only part way to that band, a pixel or two of lid
+#: margin and blurred iris edge): a milky plate beside Jemison's narrowed eye at -14 stood 9.0
+#: over it; now 6.9.
+MAX_FREED_OVER_NEAR_SMALL = 8.0
+
+
+@pytest.mark.parametrize("name", examples.names())
 def test_the_freed_white_is_no_lighter_than_the_white_beside_it(name):
-    """A review saw the freed white as a pale plate under the upper lid's shadow (Glover at +25)
-    and a flat patch on Koch's lit eye at +16.1. Both ends and mid-way, both eyes."""
+    """A review saw the freed white as a pale plate under the upper lid's shadow (Glover at +25),
+    a flat patch on Koch's lit eye at +16.1 and milky blotches beside Jemison's irises. Both ends
+    and mid-way, both eyes."""
     for image, edited, rig, side, degrees in _turned_eyes(name):
         over = freed_over_near_white(image, edited, rig, side, degrees)
+        limit = MAX_FREED_OVER_NEAR if rig.radius >= NEAR_IRIS else MAX_FREED_OVER_NEAR_SMALL
         if over is not None:
-            assert over <= MAX_FREED_OVER_NEAR, f"{name} {side} eye at {degrees:+}: {over:.1f} L* over the white beside it"
+            assert over <= limit, f"{name} {side} eye at {degrees:+}: {over:.1f} L* over the white beside it"
 
 
 #: The freed white's grain (as in :func:`freed_and_near_white`) may be at most this many times

@@ -2267,16 +2267,18 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         samples = whitest if borrowed else side
         weight = weights(samples)
         fill = _normalised_fill(out, hole, weight, sigmas)
-        if not borrowed and height is not None and _large_iris(radius):
+        if not borrowed and height is not None:
             # The white right beside the hole, at the same height between the lids: the whitest
             # white of the side, spread along the rows, stood lighter and flatter than the white
             # it sat in (Koch's lit eye at +16: 6 L* over it and bluer; Glover's at +25: a light
-            # plate under the upper lid's shadow, with a straight top edge). Only on a large
-            # iris: beside a small one (a narrow eye, a wide shot) the band is a pixel or two of
-            # lid margin and the iris's blurred edge, and the fill came out as dark as the iris.
+            # plate under the upper lid's shadow, with a straight top edge). In full on a large
+            # iris; beside a small one (a narrow eye, a wide shot) the band is a pixel or two of
+            # lid margin and the iris's blurred edge: taken in full, the fill came out nearly as
+            # dark as the iris (Jemison's iris then moved 0.8 px to the eye at +7), so there only
+            # SMALL_IRIS_NEAR of the way (still, a milky plate stood 9-11 L* over it: Jemison).
             near = _near_white(out, side, hidden, radius)
-            fill = fill + _large_iris(radius) * (_height_fill(out, hole, near, height[0], fallback=fill) - fill)
-            if near.sum() > 0:  # (and its colour from the least tinted of that white, as below)
+            fill = fill + max(_large_iris(radius), SMALL_IRIS_NEAR) * (_height_fill(out, hole, near, height[0], fallback=fill) - fill)
+            if near.sum() > 0 and _large_iris(radius):  # (and its colour from the least tinted of that white, as below)
                 samples, weight = near > 0, near * weights(side)
         if borrowed and height is not None and (height[1] & ~hidden).sum() >= 6:
             # The eye's white, row for row between the lids: a flat grey plate borrowed from the
@@ -2307,6 +2309,8 @@ NEAR_WHITE = 1.0
 #: Pixels of a side darker than this share of its white (the 75th percentile) are lashes or
 #: the lid's shadow, not white, and do not count.
 NEAR_WHITE_DARK = 0.6
+#: How far a fill beside a small iris (SMALL_IRIS px or less) goes toward the white nearest it.
+SMALL_IRIS_NEAR = 0.35
 NEAR_TINT = 100
 
 
