@@ -705,3 +705,43 @@ def test_a_borrowed_white_is_not_lit_as_the_side_it_comes_from(name):
         found = freed_and_near_white(image, edited, rig, side, degrees, borrowed=True)
         if found is not None:
             assert found[0] <= MAX_BORROWED_OVER_NEAR, f"{name} {side} eye at {degrees:+}: {found[0]:.1f} L* over its side's own pixels"
+
+
+#: Under the upper lid (its top 0.35 iris radius, upper half of the eye) the freed white may be
+#: at most this much lighter (L*, mean) than the photo's white beside it in that band (as in
+#: :func:`freed_and_near_white`). The fill ran on over the lid's shaded margin as a light band
+#: with a hard top edge (Glover's lit eye at +12.5 and +25: 22.2, 21.9; Koch's at +16.1: 18.8,
+#: his shadowed eye 18.0). Now 9.5, 9.8, 10.4, 12.1.
+MAX_FREED_UNDER_LID = 13.5
+
+
+def freed_under_the_lid(image, edited, rig, side, degrees):
+    """L* of the freed white less that of the photo's white beside it, both within 0.35 iris
+    radius under the marked upper lid, or None (as :func:`freed_and_near_white`)."""
+    from portrait_lessons.colour.measure import _lab
+
+    if _vacated_and_white(rig, side, degrees) is None:
+        return None
+    iris, moved, (x0, y0, x1, y1), xy, t = _eye_geometry(rig, side, degrees)
+    r, disc = rig.radius, IRIS_ZONE * rig.radius
+    box = (x0, y0, x1, y1)
+    band = (_opening_mask(rig, side, box, 0.0) > 0.5) & ~(_opening_mask(rig, side, box, -0.35, 0.0) > 0.5)
+    band &= (xy - iris) @ rig.up > 0  # (the upper lid's, not the lower's)
+    d_old, d_new = np.linalg.norm(xy - iris, axis=-1), np.linalg.norm(xy - moved, axis=-1)
+    leaves = (xy - iris) @ (moved - iris) < 0
+    freed = band & (d_old < disc) & (d_new > disc + 0.5)
+    near = band & (d_old > disc + 0.5) & (d_old < disc + 0.5 + r) & leaves & (t > 0.06) & (t < 0.94)
+    if freed.sum() < 3 or near.sum() < 3:
+        return None
+    lightness = [_lab(picture[y0:y1, x0:x1].reshape(-1, 3).astype(float))[:, 0].reshape(y1 - y0, x1 - x0) for picture in (image, edited)]
+    return float(lightness[1][freed].mean() - lightness[0][near].mean())
+
+
+@pytest.mark.parametrize("name", [name for name in examples.names() if _eye(name, "left")[2].radius >= NEAR_IRIS])
+def test_the_freed_white_keeps_the_shade_under_the_upper_lid(name):
+    """A review saw a flat patch with a hard horizontal top edge under Glover's upper lid at +25
+    (lit eye x 270-290, y 262-275). Both ends and mid-way, both eyes."""
+    for image, edited, rig, side, degrees in _turned_eyes(name):
+        over = freed_under_the_lid(image, edited, rig, side, degrees)
+        if over is not None:
+            assert over <= MAX_FREED_UNDER_LID, f"{name} {side} eye at {degrees:+}: {over:.1f} L* over the white under the lid beside it"

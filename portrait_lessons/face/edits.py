@@ -1911,6 +1911,16 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     lid = _sample_bilinear(crop, below.reshape(-1, 2)).reshape(crop.shape).astype(np.float32)
     white = white + _lower_margin(lid, white, above, rig.radius, LOWER_LID_BLEND)[..., None] * (lid - white)
     white = white + _lower_margin(crop, white, above, rig.radius)[..., None] * (crop - white)
+    # Under the upper lid the photo's shade (lid margin, lashes) darker than the fill stays: the
+    # lid does not move with the iris (filled up to the marked lid, the white ran on over the lid's
+    # margin as a light band above the moved iris: Koch's shadowed eye at +16). On a large iris,
+    # beside a white of the side's own (on a side in shadow the photo is dark throughout: kept,
+    # it left the old iris's top as a dark cap; beside a small iris the band is its white).
+    under = upper - (xy - iris) @ rig.up
+    zone = np.clip(1 - under / (UPPER_SHADE * rig.radius + 1.0), 0, 1) * _large_iris(rig.radius) * ~shadowed
+    low, high = LOWER_MARGIN_LEVELS
+    darker = np.clip((white.mean(axis=-1) - crop.mean(axis=-1) - low) / (high - low), 0, 1)
+    white = white + (zone * darker)[..., None] * (crop - white)
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
@@ -1972,6 +1982,9 @@ BORROWED_LEVEL = 0.25
 #: axis over CORNER_SAMPLES - that zone, 0.04, it ended in a straight, hard edge across the
 #: eye: Koch's and Hopper's inner corners).
 SHADOWED_CORNER_FADE = 0.06
+#: How far below the upper lid (iris radii, plus a pixel) the photo's shade darker than the fill
+#: is kept over it.
+UPPER_SHADE = 0.15
 #: How far above the lower lid (iris radii, plus a pixel) a lid margin lighter than the fill
 #: is kept (:func:`_lower_margin`), and by how many grey levels lighter it is kept in full.
 LOWER_MARGIN = 0.3
