@@ -1852,6 +1852,19 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     white = _fill_white(crop, (old < reach) | rim | far, inside, rig.radius, beside, (mask > 0.5) & ~glare, own, old < disc + 1,
                         (down, shading))  # fmt: skip
     white = _match_rim(crop, white, (old < reach) | far, rim & (mask > 0.5) & ~glare, rig.radius)
+    for sign, has in zip((-1, 1), own):
+        if not has and any(own):
+            # A side with no white of its own takes the other side's white at the same height;
+            # lit as that side is, it stood out as a pale block against its own shadow (Ochoa's
+            # right eye at -18.5: 30 L* over the white beside it; Koch's lit eye at -25).
+            # Its lightness goes BORROWED_LEVEL of the way down to the side's own lightest pixels.
+            half = (sign * beside > 0) & (mask > 0.5) & ~glare
+            seen = half & (old > disc + 0.5) & (t > 0.5 * CORNER_SAMPLES) & (t < 1 - 0.5 * CORNER_SAMPLES)
+            if seen.sum() >= 3:
+                level = float(np.percentile(crop[seen].mean(axis=-1), 75))
+                grey = np.maximum(white.mean(axis=-1), 1.0)
+                dims = 1 - BORROWED_LEVEL * np.clip(1 - level / grey, 0, 1)  # (never lighter)
+                white = np.where((half & ((old < reach) | far))[..., None], white * dims[..., None], white)
     # Eased into the white round the hole, so the fill has no edge of its own.
     # (No white round the hole on a shadowed side to ease into: the fill runs on to the corner.)
     ease = np.where(shadowed, 1.0, np.clip((reach - old) / (reach - disc), 0, 1))[..., None]
@@ -1879,7 +1892,13 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     across = (xy - iris) @ np.array([-chord[1], chord[0]]) / length
     source = inside & (old >= disc + 1)  # the white round the iris, clear of its dark rim
     detail = _white_detail(crop, (old < reach) | far, source, xy - (x0, y0), chord / length, beside, across, disc + 1, max(1.0, 1.5 * rig.scale))
-    white = white + detail * np.sqrt(np.maximum(white, 0))
+    detail = detail * np.sqrt(np.maximum(white, 0))
+    # ... no grainier than the white round it: copied from a lit white, or picked at random where
+    # a row shows none, it sparkled in a dim one (Hopper's right eye at -24.7: 3 times the grain
+    # of the white beside it; Koch's lit eye at -12.5: twice).
+    for sign in (-1, 1):  # (each side of the iris against its own white: a lit side's grain is coarser)
+        half = sign * beside > 0
+        white = white + np.where(half, _grain_scale(crop, white + detail, ((old < reach) | far) & half, source & half, source), 0)[..., None] * detail
     # The lower lid's wet margin, lighter than the white, stays where the hole takes it in: the
     # marked lid is a parabola a pixel or so off the real margin, and a fill painted down to it
     # ended in a straight, hard line across the lid (Hopper's left eye).
@@ -1892,6 +1911,16 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     lid = _sample_bilinear(crop, below.reshape(-1, 2)).reshape(crop.shape).astype(np.float32)
     white = white + _lower_margin(lid, white, above, rig.radius, LOWER_LID_BLEND)[..., None] * (lid - white)
     white = white + _lower_margin(crop, white, above, rig.radius)[..., None] * (crop - white)
+    # Under the upper lid the photo's shade (lid margin, lashes) darker than the fill stays: the
+    # lid does not move with the iris (filled up to the marked lid, the white ran on over the lid's
+    # margin as a light band above the moved iris: Koch's shadowed eye at +16). On a large iris,
+    # beside a white of the side's own (on a side in shadow the photo is dark throughout: kept,
+    # it left the old iris's top as a dark cap; beside a small iris the band is its white).
+    under = upper - (xy - iris) @ rig.up
+    zone = np.clip(1 - under / (UPPER_SHADE * rig.radius + 1.0), 0, 1) * _large_iris(rig.radius) * ~shadowed
+    low, high = LOWER_MARGIN_LEVELS
+    darker = np.clip((white.mean(axis=-1) - crop.mean(axis=-1) - low) / (high - low), 0, 1)
+    white = white + (zone * darker)[..., None] * (crop - white)
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
     seen = (old < reach) & (mask > 0.5)
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
@@ -1945,11 +1974,17 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     return prepared
 
 
+#: A side with no white of its own goes this share of the way from the other side's white down
+#: to its own lightest pixels (their 75th percentile, past the iris's disc).
+BORROWED_LEVEL = 0.25
 #: On a side whose white is all shadow, the fill fades out toward the corner over this share of
 #: the eye's width past the corner's still zone, by the distance from the corner (across the
 #: axis over CORNER_SAMPLES - that zone, 0.04, it ended in a straight, hard edge across the
 #: eye: Koch's and Hopper's inner corners).
 SHADOWED_CORNER_FADE = 0.06
+#: How far below the upper lid (iris radii, plus a pixel) the photo's shade darker than the fill
+#: is kept over it.
+UPPER_SHADE = 0.15
 #: How far above the lower lid (iris radii, plus a pixel) a lid margin lighter than the fill
 #: is kept (:func:`_lower_margin`), and by how many grey levels lighter it is kept in full.
 LOWER_MARGIN = 0.3
@@ -2199,7 +2234,9 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
     ``height`` = (how far each pixel lies from the upper lid to the lower, 0 to 1;
     where the eye's white shows), a borrowing side takes the lightness of the white
     at the same height between the lids (:func:`_height_fill`): the white's shading
-    from lid to lid, not one flat grey.
+    from lid to lid, not one flat grey; a side with white of its own beside a large
+    iris takes, at each height, the white nearest the hole (:func:`_near_white`), in
+    its lightness and colour.
 
     Examples
     --------
@@ -2243,6 +2280,19 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         samples = whitest if borrowed else side
         weight = weights(samples)
         fill = _normalised_fill(out, hole, weight, sigmas)
+        if not borrowed and height is not None:
+            # The white right beside the hole, at the same height between the lids: the whitest
+            # white of the side, spread along the rows, stood lighter and flatter than the white
+            # it sat in (Koch's lit eye at +16: 6 L* over it and bluer; Glover's at +25: a light
+            # plate under the upper lid's shadow, with a straight top edge). In full on a large
+            # iris; beside a small one (a narrow eye, a wide shot) the band is a pixel or two of
+            # lid margin and the iris's blurred edge: taken in full, the fill came out nearly as
+            # dark as the iris (Jemison's iris then moved 0.8 px to the eye at +7), so there only
+            # SMALL_IRIS_NEAR of the way (still, a milky plate stood 9-11 L* over it: Jemison).
+            near = _near_white(out, side, hidden, radius)
+            fill = fill + max(_large_iris(radius), SMALL_IRIS_NEAR) * (_height_fill(out, hole, near, height[0], fallback=fill) - fill)
+            if near.sum() > 0 and _large_iris(radius):  # (and its colour from the least tinted of that white, as below)
+                samples, weight = near > 0, near * weights(side)
         if borrowed and height is not None and (height[1] & ~hidden).sum() >= 6:
             # The eye's white, row for row between the lids: a flat grey plate borrowed from the
             # whitest quarter read as a pasted wedge with a hard edge on the lower lid (Hopper).
@@ -2257,13 +2307,48 @@ def _fill_white(crop: np.ndarray, hole: np.ndarray, opening: np.ndarray, radius:
         if borrowed:
             tint = _white_tint(out, known & (grey >= np.median(grey[known])), weights(known), 100)
         else:
-            tint = _white_tint(out, samples, weight)
+            tint = _white_tint(out, samples, weight, NEAR_TINT if samples is not side else TINT_PERCENTILE)
         sides.append(np.where(hole[..., None], fill.mean(axis=-1, keepdims=True) * tint, fill))
     # From one side's white to the other's across the iris's middle, as the eyeball's own
     # shading runs: the white beside the iris carries on to within 0.75 iris radius of its centre.
     seam = np.clip(beside / max(1.5 * radius, 1.0) + 0.5, 0, 1)[..., None]
     filled = sides[0] * (1 - seam) + sides[1] * seam
     return np.where(hole[..., None], filled, out)
+
+
+#: The white beside the hole counts for the fill by its distance from the hole: a weight of
+#: exp(-distance / (NEAR_WHITE iris radii)).
+NEAR_WHITE = 1.0
+#: Pixels of a side darker than this share of its white (the 75th percentile) are lashes or
+#: the lid's shadow, not white, and do not count.
+NEAR_WHITE_DARK = 0.6
+#: How far a fill beside a small iris (SMALL_IRIS px or less) goes toward the white nearest it.
+SMALL_IRIS_NEAR = 0.35
+NEAR_TINT = 100
+
+
+def _near_white(crop: np.ndarray, samples: np.ndarray, hidden: np.ndarray, radius: float) -> np.ndarray:
+    """Weights (H, W) of the ``samples`` pixels for the white that fills ``hidden``: the nearer
+    the hole, the more (NEAR_WHITE), and only the white's own pixels (NEAR_WHITE_DARK).
+
+    Examples
+    --------
+    >>> crop = np.full((3, 8, 3), 180.0, np.float32); crop[:, 6] = 40  # a lash
+    >>> hidden = np.zeros((3, 8), bool); hidden[:, :2] = True
+    >>> w = _near_white(crop, ~hidden, hidden, 2.0)
+    >>> bool(w[1, 2] > w[1, 4] > 0), float(w[1, 6]), float(w[1, 0])
+    (True, 0.0, 0.0)
+    """
+    import cv2
+
+    weight = np.zeros(samples.shape, np.float32)
+    if samples.sum() < 3:
+        return weight
+    grey = crop.mean(axis=-1)
+    white = samples & (grey >= NEAR_WHITE_DARK * float(np.percentile(grey[samples], 75)))
+    distance = cv2.distanceTransform((~hidden).astype(np.uint8), cv2.DIST_L2, 3)
+    weight[white] = np.exp(-distance[white] / max(NEAR_WHITE * radius, 1.0))
+    return weight
 
 
 #: How far apart (share of the opening's height) two heights between the lids may lie and
@@ -2408,6 +2493,37 @@ def _white_detail(crop: np.ndarray, hole: np.ndarray, source: np.ndarray, pos: n
         values[todo] = pool[np.random.default_rng(0).integers(0, len(pool), int(todo.sum()))]
     out[hole] = values[:, None]
     return out
+
+
+def _grain(grey: np.ndarray, where: np.ndarray) -> float:
+    """The robust spread (1.4826 median absolute deviation) of ``grey`` less its 1 px blur, over ``where``."""
+    import cv2
+
+    fine = (grey - cv2.GaussianBlur(grey, (0, 0), 1.0, borderType=cv2.BORDER_REFLECT))[where]
+    return 1.4826 * float(np.median(np.abs(fine - np.median(fine))))
+
+
+def _grain_scale(crop: np.ndarray, filled: np.ndarray, hole: np.ndarray, source: np.ndarray, fallback: np.ndarray | None = None) -> float:
+    """How much of its detail a filled ``hole`` keeps (0..1) so that its grain (the finest
+    detail, :func:`_grain`) is no more than that of the white (``source``, or ``fallback``
+    where it has too few pixels) in ``crop``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> crop = np.full((20, 20, 3), 150.0, np.float32) + rng.normal(0, 2, (20, 20, 1)).astype(np.float32)
+    >>> hole = np.zeros((20, 20), bool); hole[5:15, 5:15] = True
+    >>> filled = crop + np.where(hole, rng.normal(0, 6, (20, 20)), 0)[..., None].astype(np.float32)
+    >>> 0.2 < _grain_scale(crop, filled, hole, ~hole) < 0.5, round(_grain_scale(crop, crop, hole, ~hole), 1)
+    (True, 1.0)
+    """
+    if fallback is not None and source.sum() < DETAIL_SAMPLES:
+        source = fallback
+    if hole.sum() < DETAIL_SAMPLES or source.sum() < DETAIL_SAMPLES:
+        return 1.0
+    got = _grain(filled.mean(axis=-1), hole)
+    wanted = _grain(crop.astype(np.float32).mean(axis=-1), source)
+    return float(np.clip(wanted / max(got, 1e-6), 0, 1))
 
 
 #: The white's colour is read off its least tinted pixels: those at or under this percentile
