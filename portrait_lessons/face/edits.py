@@ -1529,6 +1529,8 @@ BEHIND_CLEAR = 6
 BEHIND_GRAIN_LIMIT = 2.5
 #: The colour under the grain: the nearest clear backdrop's, blurred over this many px.
 BEHIND_BLUR = 6.0
+#: The fill gives way to the photo over this many px past the grown hole (within the clearance).
+BEHIND_FADE = 4
 
 
 def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None = None) -> np.ndarray:
@@ -1536,7 +1538,8 @@ def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None
 
     Each pixel under the person takes the colour of the nearest backdrop clear of
     the person by BEHIND_CLEAR px, blurred over BEHIND_BLUR px (the seams between
-    neighbours' sources soften), and the backdrop's grain (:func:`_backdrop_grain`).
+    neighbours' sources soften), and the backdrop's grain (:func:`_backdrop_grain`);
+    past the hole the fill gives way to the photo over BEHIND_FADE px, so no edge is cut.
     Only the crescent that a turned head uncovers ever shows, a few dozen pixels
     at most: the colour of the backdrop right beside it (a pyramid fill of the
     whole backdrop round the person mixed the flag's blue with the white wall
@@ -1569,12 +1572,22 @@ def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None
     # seams are kept; higher up, beside hair and hats, a kept seam carried a star's tip into the
     # flag's blue as a stray wedge, so there the fill is blurred as a whole.
     colour = _soften_seams(extended, tight)
-    filled = np.where(hole[..., None] > 0, colour + _backdrop_grain(picture, hole, found), picture)
+    filled = np.where(clear[..., None], picture, colour + _backdrop_grain(picture, (~clear).astype(np.uint8), found))
     filled = np.clip(filled, 0, 255)
     # Firm: a pixel a tenth the person's is all fill. Mixed in by the soft edge's share, the
     # fringe kept most of the person (Johnson's outer strands, the end of Hopper's crown),
     # left as a ghost beside the head where the turned layer no longer covers it.
     share = np.clip(np.asarray(person, np.float32) / BEHIND_FIRM, 0, 1)
+    # Across the clearance round the hole the fill gives way to the photo gradually: cut at the
+    # hole's edge, the step from the fill (the level BEHIND_CLEAR px out) to the photo's own
+    # lighter or darker rim beside the hair drew the old outline as a 1-px ghost line (Collins)
+    # and a hard arc through the Moon's craters (Armstrong).
+    core = (np.asarray(person) > BEHIND_LEVEL).astype(np.uint8)
+    outside = cv2.distanceTransform(1 - core, cv2.DIST_L2, 3)
+    fade = _smoothstep(1 - outside / (BEHIND_GROW + BEHIND_FADE)) * ~clear
+    if tight is not None:  # below the mouth: collars, suit rings and held helmets, whose rims stay put
+        fade *= ~tight
+    share = np.maximum(share, fade)
     return picture + share[..., None] * (filled - picture)
 
 
