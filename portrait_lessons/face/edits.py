@@ -1711,19 +1711,27 @@ def _along_edges(picture: np.ndarray, nearest: np.ndarray, clear: np.ndarray):
     best = np.full(len(ys), np.inf, np.float32)
     along = np.stack([ny, nx], axis=1)
     for sign in (1, -1):
+        active = np.arange(len(ys))  # still looking
         for k in range(1, BEHIND_EDGE_REACH + 1):
-            ty, tx = np.round(ys + sign * k * dy).astype(int), np.round(xs + sign * k * dx).astype(int)
-            hit = (ty >= 0) & (ty < height) & (tx >= 0) & (tx < width) & (k < best)
-            hit[hit] = clear[ty[hit], tx[hit]]
+            active = active[best[active] > k]
+            if len(active) == 0:
+                break
+            ty = np.round(ys[active] + sign * k * dy[active]).astype(int)
+            tx = np.round(xs[active] + sign * k * dx[active]).astype(int)
+            inside = (ty >= 0) & (ty < height) & (tx >= 0) & (tx < width)
+            active, ty, tx = active[inside], ty[inside], tx[inside]  # past the frame's edge: nothing more
+            hit = clear[ty, tx]
             if not hit.any():
                 continue
+            found, ty, tx = active[hit], ty[hit], tx[hit]
             # one step further in, off the clear backdrop's own rim where it is clear
-            sy = np.clip(np.round(ys + sign * (k + 1) * dy).astype(int), 0, height - 1)
-            sx = np.clip(np.round(xs + sign * (k + 1) * dx).astype(int), 0, width - 1)
+            sy = np.clip(np.round(ys[found] + sign * (k + 1) * dy[found]).astype(int), 0, height - 1)
+            sx = np.clip(np.round(xs[found] + sign * (k + 1) * dx[found]).astype(int), 0, width - 1)
             further = clear[sy, sx]
-            along[hit, 0] = np.where(further, sy, ty)[hit]
-            along[hit, 1] = np.where(further, sx, tx)[hit]
-            best[hit] = k
+            along[found, 0] = np.where(further, sy, ty)
+            along[found, 1] = np.where(further, sx, tx)
+            best[found] = k
+            active = active[~hit]
     here = picture[along[:, 0], along[:, 1]]
     side = np.full(len(ys), np.inf, np.float32)
     for turn in (1, -1):  # across the edge, each way
