@@ -1467,7 +1467,8 @@ class _Rig:
                 # Between the lips of an open smile lie the teeth: a lifted corner bending that
                 # line carried the row's ends 1.3-2.2 px up with it (Jemison, Ochoa, Johnson). There
                 # the line holds still and the lips slide over the row. (Held for a lowered corner
-                # too, the lips hooked down at the corners: there the line bends, _keep_teeth.)
+                # too, the lips hooked down at the corners: there the line bends, _keep_teeth, and
+                # only the row's ends hold.)
                 if lift > 0 and self.open_smile:
                     # The row's end teeth hold still too: held only along the middle of the opening,
                     # their top edge rose 1-2 px with a lifted corner (Jemison), and the row read as
@@ -1478,6 +1479,11 @@ class _Rig:
                         from_corner = f if side == "left" else 1 - f
                         if from_corner < 0.5:
                             add(f"lip_line_{k}", (1 - 2 * from_corner) ** 2 * vector)
+                    if self.open_smile:
+                        # The lips hook down at a lowered corner, but the teeth are rigid: carried
+                        # by the bending line, the row's end teeth dropped 2-3 px (Jemison). Its
+                        # ends hold still and the lips slide down over them.
+                        self.points.update(self._row_ends(side))
                 if lift > 0:
                     add(f"{side}_cheek", 0.35 * vector)
                 else:
