@@ -1467,7 +1467,8 @@ class _Rig:
                 # Between the lips of an open smile lie the teeth: a lifted corner bending that
                 # line carried the row's ends 1.3-2.2 px up with it (Jemison, Ochoa, Johnson). There
                 # the line holds still and the lips slide over the row. (Held for a lowered corner
-                # too, the lips hooked down at the corners: there the line bends, _keep_teeth.)
+                # too, the lips hooked down at the corners: there the line bends, _keep_teeth, and
+                # only the row's ends hold.)
                 if lift > 0 and self.open_smile:
                     # The row's end teeth hold still too: held only along the middle of the opening,
                     # their top edge rose 1-2 px with a lifted corner (Jemison), and the row read as
@@ -1478,6 +1479,11 @@ class _Rig:
                         from_corner = f if side == "left" else 1 - f
                         if from_corner < 0.5:
                             add(f"lip_line_{k}", (1 - 2 * from_corner) ** 2 * vector)
+                    if self.open_smile:
+                        # The lips hook down at a lowered corner, but the teeth are rigid: carried
+                        # by the bending line, the row's end teeth dropped 2-3 px (Jemison). Its
+                        # ends hold still and the lips slide down over them.
+                        self.points.update(self._row_ends(side))
                 if lift > 0:
                     add(f"{side}_cheek", 0.35 * vector)
                 else:
@@ -1529,14 +1535,18 @@ BEHIND_CLEAR = 6
 BEHIND_GRAIN_LIMIT = 2.5
 #: The colour under the grain: the nearest clear backdrop's, blurred over this many px.
 BEHIND_BLUR = 6.0
+#: The fill gives way to the photo over this many px past the grown hole (within the clearance).
+BEHIND_FADE = 4
 
 
 def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None = None) -> np.ndarray:
     """``image`` (float32) with the person (a soft mask, 0..1) replaced by the backdrop round them.
 
     Each pixel under the person takes the colour of the nearest backdrop clear of
-    the person by BEHIND_CLEAR px, blurred over BEHIND_BLUR px (the seams between
-    neighbours' sources soften), and the backdrop's grain (:func:`_backdrop_grain`).
+    the person by BEHIND_CLEAR px (near an edge of the backdrop, of the backdrop along
+    that edge: :func:`_along_edges`), blurred over BEHIND_BLUR px (the seams between
+    neighbours' sources soften; edges carried on stay edges), and the backdrop's grain (:func:`_backdrop_grain`);
+    past the hole the fill gives way to the photo over BEHIND_FADE px, so no edge is cut.
     Only the crescent that a turned head uncovers ever shows, a few dozen pixels
     at most: the colour of the backdrop right beside it (a pyramid fill of the
     whole backdrop round the person mixed the flag's blue with the white wall
@@ -1565,16 +1575,30 @@ def _fill_behind(image: np.ndarray, person: np.ndarray, tight: np.ndarray | None
     ys, xs = np.nonzero(~clear)
     extended = picture.copy()
     extended[ys, xs] = picture[nearest[ys, xs, 0], nearest[ys, xs, 1]]
+    # Near an edge of the backdrop (a flag's stripe, its border with the wall, a door frame) the
+    # fill takes the backdrop along that edge instead: the edge runs on straight behind the head.
+    ys, xs, along, edges = _along_edges(picture, nearest, clear)
+    extended[ys, xs] += edges[ys, xs, None] * (picture[along[:, 0], along[:, 1]] - extended[ys, xs])
     # Below the mouth (tight) the fill meets the backdrop right beside the jaw and neck, whose
     # seams are kept; higher up, beside hair and hats, a kept seam carried a star's tip into the
     # flag's blue as a stray wedge, so there the fill is blurred as a whole.
-    colour = _soften_seams(extended, tight)
-    filled = np.where(hole[..., None] > 0, colour + _backdrop_grain(picture, hole, found), picture)
+    colour = _soften_seams(extended, tight, edges)
+    filled = np.where(clear[..., None], picture, colour + _backdrop_grain(picture, (~clear).astype(np.uint8), found))
     filled = np.clip(filled, 0, 255)
     # Firm: a pixel a tenth the person's is all fill. Mixed in by the soft edge's share, the
     # fringe kept most of the person (Johnson's outer strands, the end of Hopper's crown),
     # left as a ghost beside the head where the turned layer no longer covers it.
     share = np.clip(np.asarray(person, np.float32) / BEHIND_FIRM, 0, 1)
+    # Across the clearance round the hole the fill gives way to the photo gradually: cut at the
+    # hole's edge, the step from the fill (the level BEHIND_CLEAR px out) to the photo's own
+    # lighter or darker rim beside the hair drew the old outline as a 1-px ghost line (Collins)
+    # and a hard arc through the Moon's craters (Armstrong).
+    core = (np.asarray(person) > BEHIND_LEVEL).astype(np.uint8)
+    outside = cv2.distanceTransform(1 - core, cv2.DIST_L2, 3)
+    fade = _smoothstep(1 - outside / (BEHIND_GROW + BEHIND_FADE)) * ~clear
+    if tight is not None:  # below the mouth: collars, suit rings and held helmets, whose rims stay put
+        fade *= ~tight
+    share = np.maximum(share, fade)
     return picture + share[..., None] * (filled - picture)
 
 
@@ -1586,10 +1610,11 @@ BEHIND_SEAM = (12.0, 30.0)
 BEHIND_SEAM_BLUR = 0.8
 
 
-def _soften_seams(extended: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+def _soften_seams(extended: np.ndarray, where: np.ndarray | None = None, edges: np.ndarray | None = None) -> np.ndarray:
     """``extended`` (float32 RGB) blurred over BEHIND_BLUR px, except across edges between unlike colours.
 
-    Seams are kept only where ``where`` (bool, optional) is set; elsewhere all is blurred.
+    Seams are kept only where ``where`` (bool, optional) is set, and in the share ``edges``
+    (float, optional) of each pixel filled along an edge (:func:`_along_edges`); elsewhere all is blurred.
 
     The nearest-backdrop fill is a patchwork of its sources; between sources of one colour
     (a wall's shading) the blur softens the seams, but across sources of different colours it
@@ -1622,7 +1647,107 @@ def _soften_seams(extended: np.ndarray, where: np.ndarray | None = None) -> np.n
     sharp = np.clip((spread - low) / (high - low), 0, 1)
     if where is not None:
         sharp *= where[..., None]
+    if edges is not None:  # an edge carried on straight stays an edge (blurred, it was a soft blob of flag blue)
+        sharp = np.maximum(sharp, cv2.GaussianBlur(edges, (0, 0), 2.0)[..., None])
     return mean + sharp * (cv2.GaussianBlur(extended, (0, 0), BEHIND_SEAM_BLUR) - mean)
+
+
+#: Filling along the backdrop's edges (:func:`_along_edges`): the edge's direction is the backdrop's
+#: structure tensor over BEHIND_EDGE_SIZE px at the nearest clear pixel; the fill looks up to
+#: BEHIND_EDGE_REACH px along it, for pixels up to BEHIND_EDGE_DEPTH px into the hole (deeper ones
+#: never show at the largest tilt's crescent near an edge). An edge counts from a gradient of
+#: BEHIND_EDGE_LEVELS levels per px (none to full) and a coherence of BEHIND_EDGE_COHERENCE.
+BEHIND_EDGE_SIZE = 6.0
+BEHIND_EDGE_REACH = 40
+BEHIND_EDGE_DEPTH = 32
+BEHIND_EDGE_LEVELS = (4.0, 10.0)
+BEHIND_EDGE_COHERENCE = (0.5, 0.8)
+#: A thin feature (a star's arm) is not carried on: neither side of it this many px across matches
+#: it within BEHIND_EDGE_THIN levels (RGB distance).
+BEHIND_EDGE_SIDE = 5
+BEHIND_EDGE_THIN = 40.0
+
+
+def _along_edges(picture: np.ndarray, nearest: np.ndarray, clear: np.ndarray):
+    """Sources along the backdrop's edges for the pixels near the hole's rim.
+
+    For each pixel not ``clear`` within BEHIND_EDGE_DEPTH px of the clear backdrop, the
+    edge's direction at its nearest clear pixel (``nearest``, from :func:`_clear_backdrop`)
+    is followed both ways to the first clear pixel; the nearer hit (a pixel further in) is
+    its source. Returns the pixels' rows and columns, their sources (int, shape (N, 2)) and
+    a weight map 0..1 (float32, the image's shape): how sure the edge is. Nearest-pixel
+    sources run a straight edge that meets the hole at a slant on square to the hole's rim
+    (a soft blob of the flag's blue beside Hopper's cap, a red wedge beside her jaw).
+
+    Examples
+    --------
+    >>> picture = np.full((40, 40, 3), 230, np.float32); picture[:, :20] = (30, 40, 150)
+    >>> clear = np.ones((40, 40), bool); clear[5:25, 10:30] = False  # a hole across the edge
+    >>> nearest = np.stack(np.mgrid[0:40, 0:40], axis=-1).astype(np.int32)
+    >>> nearest[5:25, 10:30, 0] = 4  # the nearest clear pixels: the row above the hole
+    >>> ys, xs, along, weight = _along_edges(picture, nearest, clear)
+    >>> row = picture[along[:, 0], along[:, 1], 2][(ys == 20)]  # the blue runs on down the left half
+    >>> bool(weight[20, 12] > 0.9 and (row[xs[ys == 20] < 19] == 150).all() and (row[xs[ys == 20] > 20] == 230).all())
+    True
+    """
+    import cv2  # only the tilt needs it; it ships with the subject mask
+
+    height, width = clear.shape
+    weight = np.zeros((height, width), np.float32)
+    depth = cv2.distanceTransform((~clear).astype(np.uint8), cv2.DIST_L2, 3)
+    ys, xs = np.nonzero(~clear & (depth <= BEHIND_EDGE_DEPTH))
+    if len(ys) == 0:
+        return ys, xs, np.zeros((0, 2), int), weight
+    grey = picture.mean(axis=2)
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3) / 8
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3) / 8
+    share = clear.astype(np.float32)
+    norm = np.maximum(cv2.GaussianBlur(share, (0, 0), BEHIND_EDGE_SIZE), 1e-6)
+    ny, nx = nearest[ys, xs, 0], nearest[ys, xs, 1]
+    a, b, c = (cv2.GaussianBlur(g * share, (0, 0), BEHIND_EDGE_SIZE)[ny, nx] / norm[ny, nx] for g in (gx * gx, gx * gy, gy * gy))
+    spread = np.sqrt((a - c) ** 2 + 4 * b * b)
+    coherence = spread / np.maximum(a + c, 1e-6)
+    low, high = BEHIND_EDGE_LEVELS
+    c_low, c_high = BEHIND_EDGE_COHERENCE
+    sure = np.clip((np.sqrt(spread) - low) / (high - low), 0, 1) * np.clip((coherence - c_low) / (c_high - c_low), 0, 1)
+    keep = sure > 0  # only these are followed (most of the backdrop round a head has no edge)
+    ys, xs, ny, nx, a, b, c, sure = (v[keep] for v in (ys, xs, ny, nx, a, b, c, sure))
+    angle = 0.5 * np.arctan2(2 * b, a - c) + np.pi / 2  # across the gradient: along the edge
+    dx, dy = np.cos(angle), np.sin(angle)
+    best = np.full(len(ys), np.inf, np.float32)
+    along = np.stack([ny, nx], axis=1)
+    for sign in (1, -1):
+        active = np.arange(len(ys))  # still looking
+        for k in range(1, BEHIND_EDGE_REACH + 1):
+            active = active[best[active] > k]
+            if len(active) == 0:
+                break
+            ty = np.round(ys[active] + sign * k * dy[active]).astype(int)
+            tx = np.round(xs[active] + sign * k * dx[active]).astype(int)
+            inside = (ty >= 0) & (ty < height) & (tx >= 0) & (tx < width)
+            active, ty, tx = active[inside], ty[inside], tx[inside]  # past the frame's edge: nothing more
+            hit = clear[ty, tx]
+            if not hit.any():
+                continue
+            found, ty, tx = active[hit], ty[hit], tx[hit]
+            # one step further in, off the clear backdrop's own rim where it is clear
+            sy = np.clip(np.round(ys[found] + sign * (k + 1) * dy[found]).astype(int), 0, height - 1)
+            sx = np.clip(np.round(xs[found] + sign * (k + 1) * dx[found]).astype(int), 0, width - 1)
+            further = clear[sy, sx]
+            along[found, 0] = np.where(further, sy, ty)
+            along[found, 1] = np.where(further, sx, tx)
+            best[found] = k
+            active = active[~hit]
+    here = picture[along[:, 0], along[:, 1]]
+    side = np.full(len(ys), np.inf, np.float32)
+    for turn in (1, -1):  # across the edge, each way
+        oy = np.clip(np.round(along[:, 0] + turn * BEHIND_EDGE_SIDE * dx).astype(int), 0, height - 1)
+        ox = np.clip(np.round(along[:, 1] - turn * BEHIND_EDGE_SIDE * dy).astype(int), 0, width - 1)
+        side = np.minimum(side, np.linalg.norm(picture[oy, ox] - here, axis=1))
+    # Not much farther along the edge than straight out (a hit far along the rim is another place).
+    sure *= (best < 2.5 * np.hypot(ys - ny, xs - nx) + 8) & (side <= BEHIND_EDGE_THIN)
+    weight[ys, xs] = sure
+    return ys, xs, along, weight
 
 
 def _clear_backdrop(hole: np.ndarray, tight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
