@@ -366,6 +366,33 @@ def test_the_warp_round_the_eyes_follows_its_exact_map(name):
         assert np.percentile(difference, 99) < 10, f"{name} at {degrees:+}: {np.percentile(difference, 99):.1f} levels"
 
 
+@pytest.mark.parametrize("name", examples.names())
+def test_a_catchlight_travels_whole_with_a_look_up_or_down(name):
+    """Jemison's catchlight sits just under her upper lid: looking down, the part of it in the
+    band the lid leaves was painted over with the iris's rings and the rest carried with the
+    iris, a grey split light (her left eye's 253 fell to 154-218, Ochoa's 229 to 154)."""
+    from portrait_lessons.face.edits import _rig_for, _slide_eyeballs
+
+    image, landmarks, _ = _eye(name, "left")
+    rig = _rig_for(landmarks, image)
+    ys, xs = np.mgrid[0 : image.shape[0], 0 : image.shape[1]] + 0.5
+    low, high = edit_limits(landmarks)["gaze_y"]
+    for side in ("left", "right"):
+        iris = rig.p[f"{side}_iris"]
+
+        def brightest(picture, centre):
+            return float(picture[np.hypot(xs - centre[0], ys - centre[1]) < rig.radius].astype(float).mean(axis=-1).max())
+
+        light = brightest(image, iris)
+        if light < 200:
+            continue  # no bright catchlight to follow
+        for degrees in (low, low / 2, high / 2, high):
+            rise = rig.gaze_pixels(degrees)
+            _, eyeball = _slide_eyeballs(image, rig, 0.0, rise)
+            moved = brightest(eyeball, iris + CATCHLIGHT_FOLLOWS * rise * rig.up)
+            assert moved >= light - 10, f"{name} {side} at {degrees:+}: the catchlight's {light:.0f} fell to {moved:.0f}"
+
+
 def test_narrowing_mainly_raises_the_lower_lid():
     """At its end, narrowing on Glover read as sleepy: the upper lid came down 0.3 of it."""
     from portrait_lessons.face.edits import UPPER_LID_NARROWING

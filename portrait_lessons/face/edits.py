@@ -1929,13 +1929,17 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     white = white + _lower_margin(lid, white, above, rig.radius, LOWER_LID_BLEND)[..., None] * (lid - white)
     white = white + _lower_margin(crop, white, above, rig.radius)[..., None] * (crop - white)
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
-    seen = (old < reach) & (mask > 0.5)
+    shown = (old < reach) & (mask > 0.5)
+    seen = shown
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
         trailing = (0.0, -0.3) if direction > 0 else (-0.3, 0.0)  # (upper, lower) margins
-        seen &= _opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5
+        seen = seen & (_opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5)
     # (inside the iris, clear of its edge: the white inside the disc's rim and a ring light's arc
     # along the edge are no catchlight)
-    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & seen & ~glare, rig.radius, old >= 0.8 * rig.radius)
+    # The catchlight is looked for in all the iris the opening shows: one near the lid the iris moves
+    # away from (Jemison's, under the upper lid) was cut by the trimmed edge and left in the iris,
+    # its trimmed part painted over with the iris's rings: looking down, it split into grey pieces.
+    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & shown & ~glare, rig.radius, old >= 0.8 * rig.radius)
     if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
         iris_only = _normalised_fill(iris_only, glare & (old < reach), ((old < disc) & ~glare).astype(np.float32),
                                      ((0.3 * rig.radius, 0.3 * rig.radius), (rig.radius, rig.radius)))  # fmt: skip
