@@ -109,7 +109,8 @@ def _lens_glare(image: np.ndarray, rig: fe._Rig) -> np.ndarray | None:
 #:   Jemison looking down and up and Armstrong looking up reach 1.0 px, on the edge and still
 #:   under what reads, VISIBLE_MID_PIXELS): 1.3-1.5 px asked, 0-1.0 px found: the window holds lid that follows part
 #:   way, and the upper lid, following the eye, is most of what shows. Turning further than
-#:   MAX_GAZE_Y_SMALL_IRIS (25 degrees) would stare.
+#:   MAX_GAZE_Y_SMALL_IRIS (25 degrees) would stare; Jemison's and Johnson's narrow eyes stop at
+#:   MAX_GAZE_Y_NARROW (12 degrees), where the iris has moved a third of the opening.
 #: - Johnson looking left: his eyes are narrow, so looking sideways stops at 14 degrees
 #:   (NARROW_EYE); mid-way, 1.1 px asked, 0.75 px found.
 #: - eyelid narrowing on the same five small eyes (openings 5-7 px): 1.0-1.4 px asked, 0-0.6

@@ -408,6 +408,24 @@ def test_a_catchlight_travels_whole_with_a_look_up_or_down(name):
             assert moved >= light - 10, f"{name} {side} at {degrees:+}: the catchlight's {light:.0f} fell to {moved:.0f}"
 
 
+@pytest.mark.parametrize("name", examples.names())
+def test_a_narrow_eye_looks_up_or_down_no_further_than_a_third_of_its_opening(name):
+    """At 17-19 degrees Jemison's and Johnson's narrow irises moved 0.48 and 0.6 of the opening: looking
+    up, a band of white as tall as the iris under it (she looked blank), looking down, the lid all but
+    shut. Where the range stops short for it, the slider says why."""
+    from portrait_lessons.face.edits import MAX_GAZE_Y_NARROW, _narrow_eyes, limit_notes, max_gaze_y
+
+    _, landmarks, rig = _eye(name, "left")
+    end = edit_limits(landmarks)["gaze_y"][1]
+    assert edit_limits(landmarks)["gaze_y"][0] == -end
+    if not _narrow_eyes(rig):
+        assert end == max_gaze_y(rig.radius)
+        return
+    opening = min(rig.opening(side) for side in ("left", "right"))
+    assert end <= MAX_GAZE_Y_NARROW and rig.gaze_pixels(end) <= 0.4 * opening, f"{name}: {rig.gaze_pixels(end):.1f} px of {opening:.1f}"
+    assert f"stops at ±{end:.0f}°" in limit_notes(landmarks)["gaze_y"]
+
+
 def test_narrowing_mainly_raises_the_lower_lid():
     """At its end, narrowing on Glover read as sleepy: the upper lid came down 0.3 of it."""
     from portrait_lessons.face.edits import UPPER_LID_NARROWING

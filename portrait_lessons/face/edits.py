@@ -106,6 +106,12 @@ GAZE_Y_MIN_PIXELS = 3.0
 #: with it, reads as a pale patch: narrow eyes turn sideways at most MAX_GAZE_X_NARROW.
 NARROW_EYE = 0.55
 MAX_GAZE_X_NARROW = 14.0
+#: ... and up or down at most MAX_GAZE_Y_NARROW: there the iris moves a third of the opening
+#: (Jemison 2.1 of 6.2 px, Johnson 1.9 of 5 px). At the 17-19 degrees a small iris otherwise
+#: gets (MAX_GAZE_Y_SMALL_IRIS) it moved half of it: looking up, a band of white as tall as
+#: the iris showed under it (a blank stare), and looking down the upper lid, following, all
+#: but closed the eye.
+MAX_GAZE_Y_NARROW = 12.0
 #: Irises under this radius (the photo's own px) are small in the picture: looking up or
 #: down moves them 1-2 px mid-way, and the lids that follow them carry most of what shows.
 #: Collins, Armstrong, Jemison, Ochoa and Johnson: 3.5-6 px; the close-ups 8.8-11.2 px.
@@ -662,11 +668,13 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     raise_brow = min(brow, round(rig.brow_room() * to_reference, 1))
     gaze_left, gaze_right = rig.gaze_room()
     sideways = max_gaze_x(rig.radius * to_reference)
+    vertical = max_gaze_y(rig.radius)
     if _narrow_eyes(rig):
         sideways = min(sideways, MAX_GAZE_X_NARROW)
+        vertical = min(vertical, MAX_GAZE_Y_NARROW)
     return {
         "gaze_x": (-min(sideways, gaze_left), min(sideways, gaze_right)),
-        "gaze_y": (-max_gaze_y(rig.radius), max_gaze_y(rig.radius)),
+        "gaze_y": (-vertical, vertical),
         "mouth_left": (-mouth, mouth),
         "mouth_right": (-mouth, mouth),
         "brow_left": (-brow, raise_brow),
@@ -739,7 +747,16 @@ def limit_notes(landmarks: Landmarks) -> dict[str, str]:
                     f"that side (turned further, it would slide into the corner), so mid-way it moves only "
                     f"{mid:.1f} px. Use the end of the range and compare before / after."
                 )
-    if rig.radius < SMALL_IRIS_GAZE_Y:
+    if _narrow_eyes(rig) and limits["gaze_y"][1] < max_gaze_y(rig.radius):
+        most = abs(rig.gaze_pixels(limits["gaze_y"][1]))
+        notes["gaze_y"] = (
+            f"Look down / up stops at ±{limits['gaze_y'][1]:.0f}°: these eyes are narrow (the opening is "
+            f"{opening / (2 * rig.radius):.0%} of the iris's height), and there the iris has moved {most / opening:.0%} of it. "
+            "Turned further up, a band of white would show under the iris (a blank stare); further down, the "
+            "upper lid, which follows the eye, would all but close it. Mid-way the iris moves about "
+            f"{most / 2:.1f} px, and most of what shows is the upper lid following it."
+        )
+    elif rig.radius < SMALL_IRIS_GAZE_Y:
         most = abs(rig.gaze_pixels(limits["gaze_y"][1]))
         notes["gaze_y"] = (
             f"Look down / up moves these irises only {most / 2:.1f} px mid-way and {most:.1f} px at the end: "
