@@ -981,6 +981,8 @@ class _Rig:
         parabola on each side of the apex, flat at the apex, zero at the corners.
         A lid that follows the eye moves each of its points this share of the
         apex's move (:meth:`moves`), as :meth:`_lid` draws the moved margin.
+        ``marked``: the apex's place along the eye as :meth:`_apex` reads it (the
+        margin the lid points follow), or as the opening the whites are read from does.
         """
         apex = self._apex(side, which)[0] if marked else self._eye_frame(side)[3](self.p[f"{side}_{which}_lid"])[0]
         apex_t = min(max(apex, 0.15), 0.85)
