@@ -181,13 +181,16 @@ def test_a_short_gaze_range_says_why_on_the_photo_it_applies_to():
     tool = gaze_tool("jemison")
     assert tool.gaze_x.max == 14 and tool.gaze_x.min == -14  # narrow eyes (NARROW_EYE)
     assert "stops at ±14°" in tool.limit_notes.value and "narrow" in tool.limit_notes.value
-    assert "Look down / up moves these irises only" in tool.limit_notes.value
+    assert tool.gaze_y.max == 12 and tool.gaze_y.min == -12  # narrow eyes up and down too
+    assert "Look down / up stops at ±12°" in tool.limit_notes.value
     tool.pad["→"].click()  # the pad's 25° is held at the slider's end
     assert tool.model.gaze_x == 14
     tool.portrait.value = "koch"  # a close-up: full ranges, nothing to explain
     assert tool.gaze_x.max > 14 and tool.limit_notes.value == ""
     tool.portrait.value = "johnson"
-    assert "stops at ±14°" in tool.limit_notes.value
+    assert "stops at ±14°" in tool.limit_notes.value and "stops at ±12°" in tool.limit_notes.value
+    tool.portrait.value = "collins"  # small irises, open eyes: the full range, and why it moves little
+    assert tool.gaze_y.max == 25 and "Look down / up moves these irises only" in tool.limit_notes.value
 
 
 def test_expression_sliders_say_why_a_small_eye_narrows_little():

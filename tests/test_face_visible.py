@@ -105,9 +105,12 @@ def _lens_glare(image: np.ndarray, rig: fe._Rig) -> np.ndarray | None:
 #: Short of the minimum, and the slider says why (:func:`edit_limits`'s notes, shown by the
 #: tools: ``limit_notes``). Measured mid-way, in the photo's own pixels:
 #: - looking up or down on the five small irises (radius 3.5-6 px: Collins, Armstrong, Jemison,
-#:   Ochoa, Johnson; Armstrong looking down now shows, 1.03 px): 1.3-1.5 px asked, 0-0.8 px found: the window holds lid that follows part
+#:   Ochoa, Johnson; Armstrong looking down shows, 1.0 px; since the lids follow as far as asked,
+#:   Jemison looking down and up and Armstrong looking up reach 1.0 px, on the edge and still
+#:   under what reads, VISIBLE_MID_PIXELS): 1.3-1.5 px asked, 0-1.0 px found: the window holds lid that follows part
 #:   way, and the upper lid, following the eye, is most of what shows. Turning further than
-#:   MAX_GAZE_Y_SMALL_IRIS (25 degrees) would stare.
+#:   MAX_GAZE_Y_SMALL_IRIS (25 degrees) would stare; Jemison's and Johnson's narrow eyes stop at
+#:   MAX_GAZE_Y_NARROW (12 degrees), where the iris has moved a third of the opening.
 #: - Johnson looking left: his eyes are narrow, so looking sideways stops at 14 degrees
 #:   (NARROW_EYE); mid-way, 1.1 px asked, 0.75 px found.
 #: - eyelid narrowing on the same five small eyes (openings 5-7 px): 1.0-1.4 px asked, 0-0.6
@@ -164,8 +167,11 @@ def test_a_slider_that_moves_its_feature_little_mid_way_says_why(name, field, si
     still = _lens_glare(image, rig) if field.startswith("gaze") else None
     shift = min(moved(image, edited, *window, still=still) for window in _windows(rig, field))
     note = fe.limit_notes(landmarks).get(field, "")
-    # A brow is a larger, darker band than a lid: it needs VISIBLE_MID_BROW to read (the review).
-    enough = fe.VISIBLE_MID_BROW if field.startswith("brow") else MIN_VISIBLE
+    # The note goes where the move reads, by the notes' own measure (limit_notes): a lid or an iris
+    # VISIBLE_MID_PIXELS (the review found 1.0-1.4 px hard to see at 300 %), and a brow, a larger,
+    # darker band, VISIBLE_MID_BROW. (With lids that follow as far as asked, Ochoa's narrowing and
+    # Jemison's look down reach 1.0 px mid-way: still under what reads, and the note still holds.)
+    enough = fe.VISIBLE_MID_BROW if field.startswith("brow") else fe.VISIBLE_MID_PIXELS
     assert shift < enough or not note, f"{name} {field}: moves {shift:.2f} px mid-way; its note can go"
     assert note, f"{name} {field}: moves {shift:.2f} px mid-way and the slider does not say why"
     if not field.startswith("brow"):  # (the window round Johnson's brow holds the still frame rim)

@@ -131,3 +131,30 @@ def test_a_dragged_slider_maps_as_a_fresh_warp_would():
             fresh = warp.mls_map(v, targets, sources, 1.5, region=region, band=30.0)
             assert np.abs(backward(v) - fresh).max() < 1e-6
     assert len(warp._STEADY_SUMS) >= 2  # the steady share was kept and used
+
+
+def _band_map(points: np.ndarray) -> np.ndarray:
+    """A 3 px drop confined to rows 41-47 and columns 50-80: a lid's move on an eye a few pixels tall."""
+    x, y = points[:, 0], points[:, 1]
+    bump = np.clip(1 - np.abs(y - 44.0) / 3.5, 0, 1) * np.clip(1 - np.abs(x - 65.0) / 15.0, 0, 1)
+    return points - np.stack([np.zeros_like(x), 3.0 * bump], axis=1)
+
+
+def test_a_move_narrower_than_the_cells_is_caught_from_smaller_first_cells():
+    """From 32 px cells the mesh's test points (16 px apart) missed a lid's move on a small eye."""
+    image = np.zeros((96, 128, 3), np.uint8)
+    image[:, :, 0] = np.arange(96, dtype=np.uint8)[:, None] * 2  # rows told apart by their red
+    ys, xs = np.mgrid[0:96, 0:128] + 0.5
+    exact = _band_map(np.stack([xs.ravel(), ys.ravel()], axis=1))[:, 1].reshape(96, 128)
+    for cell, most in ((32, None), (4, 0.3)):
+        warped = mesh_warp(image, _band_map, (0, 0, 128, 96), tolerance=0.3, max_cell=cell)
+        error = np.abs((warped[..., 0].astype(float) / 2 + 0.5) - exact)[30:60, 40:90]  # source row found
+        if most is None:
+            assert error.max() > 1.5  # what the coarse mesh loses
+        else:
+            assert error.max() <= most + 0.5, f"from {cell} px cells: {error.max():.2f} px off"
+
+
+def test_first_cells_must_tile_the_grid():
+    with pytest.raises(ValueError, match="power of two"):
+        mesh_warp(np.zeros((8, 8, 3), np.uint8), lambda v: v, (0, 0, 8, 8), max_cell=12)

@@ -58,6 +58,8 @@ EYE_ROTATION_RADIUS = 1.7
 UPPER_LID_FOLLOWS = 0.7
 UPPER_LID_FOLLOWS_DOWN = 0.95
 LOWER_LID_FOLLOWS = 0.3
+#: Where the rig's points sit along each lid margin, as fractions from the outer corner to the inner one.
+LID_POINTS = (0.2, 0.35, 0.5, 0.65, 0.8)
 #: The zone that slides rigidly with the iris, in iris radii: the iris and its dark rim.
 IRIS_ZONE = 1.2
 #: On the side the iris leaves, the rigid zone reaches this many px at 1024 px
@@ -104,6 +106,12 @@ GAZE_Y_MIN_PIXELS = 3.0
 #: with it, reads as a pale patch: narrow eyes turn sideways at most MAX_GAZE_X_NARROW.
 NARROW_EYE = 0.55
 MAX_GAZE_X_NARROW = 14.0
+#: ... and up or down at most MAX_GAZE_Y_NARROW: there the iris moves a third of the opening
+#: (Jemison 2.1 of 6.2 px, Johnson 1.9 of 5 px). At the 17-19 degrees a small iris otherwise
+#: gets (MAX_GAZE_Y_SMALL_IRIS) it moved half of it: looking up, a band of white as tall as
+#: the iris showed under it (a blank stare), and looking down the upper lid, following, all
+#: but closed the eye.
+MAX_GAZE_Y_NARROW = 12.0
 #: Irises under this radius (the photo's own px) are small in the picture: looking up or
 #: down moves them 1-2 px mid-way, and the lids that follow them carry most of what shows.
 #: Collins, Armstrong, Jemison, Ochoa and Johnson: 3.5-6 px; the close-ups 8.8-11.2 px.
@@ -458,9 +466,35 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
         if region[2] - region[0] < 2 or region[3] - region[1] < 2:
             return np.array(image, copy=True)
     warped = mesh_warp(image, backward, region, tolerance=0.3)
+    if any("_lid_" in name for name in moves):
+        warped = _lids_warped_finely(image, warped, backward, rig, region)
     if box is None and (edit.mouth_left or edit.mouth_right):
         warped = _keep_teeth(image, warped, backward, rig)
     return warped
+
+
+def _lids_warped_finely(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig", region) -> np.ndarray:
+    """``warped`` with the box round the eyes warped again, from mesh cells no taller than an eye's opening.
+
+    The mesh (:func:`~portrait_lessons.face.warp.mesh_warp`) starts from 32 px cells and
+    refines where their midpoints show the map bending: a lid's move on an eye a few pixels
+    tall falls between them. On Jemison's eyes (6 px open) the warp kept 0.1 of the upper
+    lid's 2.8 px move with a downward look, while the opening laid back between the lids
+    came down in full: the squashed white and iris showed above it in blocky fragments.
+    Cells no taller than the opening catch the move (to 0.3 px, the mesh's tolerance).
+    """
+    from .warp import MAX_CELL
+
+    opening = min(rig.opening(side) for side in ("left", "right"))
+    cell = 2 ** max(2, int(math.floor(math.log2(max(opening, 1.0)))))  # a power of two from 4 px
+    x0, y0, x1, y1 = _eyes_box(rig, image.shape)
+    x0, y0, x1, y1 = max(x0, region[0]), max(y0, region[1]), min(x1, region[2]), min(y1, region[3])
+    if cell >= MAX_CELL or x1 - x0 < 2 or y1 - y0 < 2:
+        return warped
+    fine = mesh_warp(image, backward, (x0, y0, x1, y1), tolerance=0.3, max_cell=cell)
+    out = np.array(warped, copy=True)
+    out[y0:y1, x0:x1] = fine[y0:y1, x0:x1]
+    return out
 
 
 def _keep_teeth(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig") -> np.ndarray:
@@ -602,8 +636,8 @@ def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
     angle = math.radians(edit.head_tilt)
     turn = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     for side in ("left", "right"):
-        upper = rig._lid(side, "upper", t, rig.lid_lift("upper", edit) - inset)
-        lower = rig._lid(side, "lower", t, rig.lid_lift("lower", edit) + inset)
+        upper = rig._lid(side, "upper", t, rig.lid_lift("upper", edit) - inset, marked=True)
+        lower = rig._lid(side, "lower", t, rig.lid_lift("lower", edit) + inset, marked=True)
         outline = np.concatenate([upper, lower[::-1]])
         outline = (outline - rig.centre) @ turn.T + rig.centre
         draw.polygon([tuple(p) for p in ((outline - (x0, y0)) * factor).tolist()], fill=255)
@@ -634,11 +668,13 @@ def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
     raise_brow = min(brow, round(rig.brow_room() * to_reference, 1))
     gaze_left, gaze_right = rig.gaze_room()
     sideways = max_gaze_x(rig.radius * to_reference)
+    vertical = max_gaze_y(rig.radius)
     if _narrow_eyes(rig):
         sideways = min(sideways, MAX_GAZE_X_NARROW)
+        vertical = min(vertical, MAX_GAZE_Y_NARROW)
     return {
         "gaze_x": (-min(sideways, gaze_left), min(sideways, gaze_right)),
-        "gaze_y": (-max_gaze_y(rig.radius), max_gaze_y(rig.radius)),
+        "gaze_y": (-vertical, vertical),
         "mouth_left": (-mouth, mouth),
         "mouth_right": (-mouth, mouth),
         "brow_left": (-brow, raise_brow),
@@ -711,7 +747,16 @@ def limit_notes(landmarks: Landmarks) -> dict[str, str]:
                     f"that side (turned further, it would slide into the corner), so mid-way it moves only "
                     f"{mid:.1f} px. Use the end of the range and compare before / after."
                 )
-    if rig.radius < SMALL_IRIS_GAZE_Y:
+    if _narrow_eyes(rig) and limits["gaze_y"][1] < max_gaze_y(rig.radius):
+        most = abs(rig.gaze_pixels(limits["gaze_y"][1]))
+        notes["gaze_y"] = (
+            f"Look down / up stops at ±{limits['gaze_y'][1]:.0f}°: these eyes are narrow (the opening is "
+            f"{opening / (2 * rig.radius):.0%} of the iris's height), and there the iris has moved {most / opening:.0%} of it. "
+            "Turned further up, a band of white would show under the iris (a blank stare); further down, the "
+            "upper lid, which follows the eye, would all but close it. Mid-way the iris moves about "
+            f"{most / 2:.1f} px, and most of what shows is the upper lid following it."
+        )
+    elif rig.radius < SMALL_IRIS_GAZE_Y:
         most = abs(rig.gaze_pixels(limits["gaze_y"][1]))
         notes["gaze_y"] = (
             f"Look down / up moves these irises only {most / 2:.1f} px mid-way and {most:.1f} px at the end: "
@@ -904,19 +949,45 @@ class _Rig:
 
         return outer, chord, length, place
 
-    def _lid(self, side: str, which: str, t: np.ndarray, lift: float = 0.0) -> np.ndarray:
+    def _lid(self, side: str, which: str, t: np.ndarray, lift: float = 0.0, marked: bool = False) -> np.ndarray:
         """Points on a lid margin at fractions ``t`` of the way from outer to inner corner.
 
         ``lift`` moves the lid's apex up (+) or down (-) by that many pixels,
         the rest of the margin in proportion, as the edits move the lid points.
+
+        ``marked``: the margin through the marked apex (:meth:`_apex`), which the lids' points
+        and the opening between moved lids follow. Otherwise the opening the eye's white and
+        iris are read from, whose height is read straight off ``up``: on a slanted eye it runs
+        up to 2.3 px below the marked apex (Glover's right eye; Jemison's 1.4-1.9 px), and the
+        white fills are tuned to it.
         """
         outer, chord, _, place = self._eye_frame(side)
-        apex_t, height = place(self.p[f"{side}_{which}_lid"])
-        height += lift
-        apex_t = min(max(apex_t, 0.15), 0.85)
-        # A parabola on each side of the apex: flat at the apex, zero at the corners.
+        height = (self._apex(side, which)[1] if marked else place(self.p[f"{side}_{which}_lid"])[1]) + lift
+        return outer + t[:, None] * chord + (height * self.lid_profile(side, which, t, marked))[:, None] * self.up
+
+    def _apex(self, side: str, which: str) -> tuple[float, float]:
+        """The lid's marked apex as (share of the way from the outer corner to the inner one, height
+        in px): ``outer + share * chord + height * up`` is the apex. On a slanted eye the chord is not
+        square to ``up``: a height read straight off ``up`` drew the lid through a point up to 2.3 px
+        below the marked apex (Glover's right eye, Jemison's 1.8 px), inside the real opening."""
+        outer, chord, _, _ = self._eye_frame(side)
+        share, height = np.linalg.solve(np.column_stack([chord, self.up]), self.p[f"{side}_{which}_lid"] - outer)
+        return float(share), float(height)
+
+    def lid_profile(self, side: str, which: str, t: np.ndarray, marked: bool = True) -> np.ndarray:
+        """How far each point of a lid margin lies from the corners' line, as a share of its apex's (0 to 1).
+
+        At fractions ``t`` of the way from the outer corner to the inner one: a
+        parabola on each side of the apex, flat at the apex, zero at the corners.
+        A lid that follows the eye moves each of its points this share of the
+        apex's move (:meth:`moves`), as :meth:`_lid` draws the moved margin.
+        ``marked``: the apex's place along the eye as :meth:`_apex` reads it (the
+        margin the lid points follow), or as the opening the whites are read from does.
+        """
+        apex = self._apex(side, which)[0] if marked else self._eye_frame(side)[3](self.p[f"{side}_{which}_lid"])[0]
+        apex_t = min(max(apex, 0.15), 0.85)
         u = np.where(t < apex_t, (apex_t - t) / apex_t, (t - apex_t) / (1 - apex_t))
-        return outer + t[:, None] * chord + (height * (1 - u**2))[:, None] * self.up
+        return 1 - u**2
 
     def opening(self, side: str) -> float:
         """Height of the eye opening (upper to lower lid) in image pixels."""
@@ -946,13 +1017,13 @@ class _Rig:
 
     # control points -----------------------------------------------------------
     def _eyes(self):
-        t = np.array([0.2, 0.35, 0.5, 0.65, 0.8])
+        t = np.array(LID_POINTS)
         for side in ("left", "right"):
             p = self.p
             self.points[f"{side}_eye_outer"] = p[f"{side}_eye_outer"]
             self.points[f"{side}_eye_inner"] = p[f"{side}_eye_inner"]
             for which in ("upper", "lower"):
-                for k, xy in enumerate(self._lid(side, which, t)):
+                for k, xy in enumerate(self._lid(side, which, t, marked=True)):
                     self.points[f"{side}_{which}_lid_{k}"] = xy
             self.points[f"{side}_iris"] = p[f"{side}_iris"]
             # Skin round the eye holds still, so an eye edit stays in the eye.
@@ -1441,16 +1512,16 @@ class _Rig:
         narrowing = edit.eyelid_narrowing * px
         for side in ("left", "right"):
             for which in ("upper", "lower"):
-                apex = self.p[f"{side}_{which}_lid"]
-                _, _, _, place = self._eye_frame(side)
-                apex_height = place(apex)[1]
                 lift = self.lid_lift(which, edit)
-                for k in range(5):
-                    name = f"{side}_{which}_lid_{k}"
-                    share = place(self.points[name])[1] / apex_height if apex_height else 0.0
-                    vector = up * share * lift
+                # Each point moves its share of the apex's move along the lid's own parabola, as
+                # the moved opening is drawn (_covered_opening_mask). (Read as a point's height
+                # over the outer corner, the share took in the eye's slant: on an eye whose inner
+                # corner sits lower, the upper lid's inner half rose as the eye looked down, up to
+                # 2 px on Jemison's left eye, and the warped white showed above the moved margin.)
+                for k, share in enumerate(self.lid_profile(side, which, np.array(LID_POINTS))):
+                    vector = up * float(share) * lift
                     if vector.any():
-                        add(name, vector)
+                        add(f"{side}_{which}_lid_{k}", vector)
             if narrowing:
                 # The cheek rises under the eye (the felt smile's eye crinkle).
                 for k in range(5, 10):
@@ -2047,13 +2118,17 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
     darker = np.clip((white.mean(axis=-1) - crop.mean(axis=-1) - low) / (high - low), 0, 1)
     white = white + (zone * darker)[..., None] * (crop - white)
     white = _carry_on(crop + ease * (white - crop), mask > 0.5)
-    seen = (old < reach) & (mask > 0.5)
+    shown = (old < reach) & (mask > 0.5)
+    seen = shown
     if direction:  # the iris seen well clear of the lid it moves away from (marked lids can sit a pixel off)
         trailing = (0.0, -0.3) if direction > 0 else (-0.3, 0.0)  # (upper, lower) margins
-        seen &= _opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5
+        seen = seen & (_opening_mask(rig, side, (x0, y0, x1, y1), *trailing) > 0.5)
     # (inside the iris, clear of its edge: the white inside the disc's rim and a ring light's arc
     # along the edge are no catchlight)
-    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & seen & ~glare, rig.radius, old >= 0.8 * rig.radius)
+    # The catchlight is looked for in all the iris the opening shows: one near the lid the iris moves
+    # away from (Jemison's, under the upper lid) was cut by the trimmed edge and left in the iris,
+    # its trimmed part painted over with the iris's rings: looking down, it split into grey pieces.
+    iris_only, catchlight = _lift_catchlight(crop, (old < 0.8 * rig.radius) & shown & ~glare, rig.radius, old >= 0.8 * rig.radius)
     if glare.any():  # the glare is on the glasses, not the eye: it moves with neither
         iris_only = _normalised_fill(iris_only, glare & (old < reach), ((old < disc) & ~glare).astype(np.float32),
                                      ((0.3 * rig.radius, 0.3 * rig.radius), (rig.radius, rig.radius)))  # fmt: skip

@@ -153,7 +153,7 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
 _LAST_TARGETS: dict = {}
 
 
-def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) -> np.ndarray:
+def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2, max_cell: int = MAX_CELL) -> np.ndarray:
     """Resample ``region`` of ``image`` through ``backward`` on an adaptive mesh.
 
     ``backward`` maps output positions, an (N, 2) array, to the source
@@ -165,6 +165,12 @@ def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) 
     cell by cell), and one OpenCV ``remap`` resamples it in C. Cells that do
     not move are not resampled at all.
 
+    The mesh starts from cells of ``max_cell`` px (a power of two up to
+    :data:`MAX_CELL`). A cell is refined only where its centre or edge
+    midpoints show the map bending: a move confined to a band narrower than
+    half a cell (a lid on an eye a few pixels tall) can fall between them and
+    be lost, so such a feature's box is warped again from smaller cells.
+
     Examples
     --------
     >>> image = np.arange(48, dtype=np.uint8).reshape(4, 4, 3)
@@ -174,7 +180,7 @@ def mesh_warp(image: np.ndarray, backward, region: Box, tolerance: float = 0.2) 
     import cv2  # a core dependency (the subject mask's GrabCut)
 
     image = np.asarray(image)
-    cells, sources, moving = _adaptive_mesh(region, backward, tolerance)
+    cells, sources, moving = _adaptive_mesh(region, backward, tolerance, max_cell)
     result = image.copy()
     for box in _moving_boxes(cells, moving, region):
         left, top, right, bottom = box
@@ -437,7 +443,7 @@ def _fade(v: np.ndarray, region: Box, band: float) -> np.ndarray:
     return t * t * (3 - 2 * t)
 
 
-def _adaptive_mesh(region: Box, backward, tolerance: float):
+def _adaptive_mesh(region: Box, backward, tolerance: float, max_cell: int = MAX_CELL):
     """Leaf cells (x0, y0, x1, y1) of a quadtree over ``region``, with the
     source position of each cell's corners (nw, sw, se, ne), and whether the
     cell moves at all.
@@ -448,8 +454,10 @@ def _adaptive_mesh(region: Box, backward, tolerance: float):
     evaluates the map only at five new points per cell.
     """
     left, top, right, bottom = region
-    xs = np.unique(np.r_[np.arange(left, right, MAX_CELL), right])
-    ys = np.unique(np.r_[np.arange(top, bottom, MAX_CELL), bottom])
+    if max_cell < 1 or MAX_CELL % max_cell:  # its cells must tile the base grid's blocks (_moving_boxes)
+        raise ValueError(f"The mesh's first cells must be a power of two up to {MAX_CELL} px, not {max_cell}.")
+    xs = np.unique(np.r_[np.arange(left, right, max_cell), right])
+    ys = np.unique(np.r_[np.arange(top, bottom, max_cell), bottom])
     gx, gy = np.meshgrid(xs, ys)
     grid = np.stack([gx, gy], -1).astype(float)
     shift = (backward(grid.reshape(-1, 2)) - grid.reshape(-1, 2)).reshape(grid.shape)
