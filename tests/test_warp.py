@@ -131,3 +131,30 @@ def test_a_dragged_slider_maps_as_a_fresh_warp_would():
             fresh = warp.mls_map(v, targets, sources, 1.5, region=region, band=30.0)
             assert np.abs(backward(v) - fresh).max() < 1e-6
     assert len(warp._STEADY_SUMS) >= 2  # the steady share was kept and used
+
+
+def test_points_moved_off_the_lattice_keep_their_sums_and_their_map():
+    """A raised brow's map runs before the features' one and moves some points off the whole
+    pixels: the others still use the kept lattice sums, the moved ones theirs by exact place,
+    and every point maps as a fresh evaluation does."""
+    from portrait_lessons.face import warp
+
+    rng = np.random.default_rng(5)
+    anchors = rng.uniform(20, 230, (40, 2))
+    moving = rng.uniform(60, 190, (6, 2))
+    region = (0, 0, 250, 250)
+    whole = np.stack(np.meshgrid(np.arange(1, 249, 3.0), np.arange(1, 249, 4.0)), -1).reshape(-1, 2)
+    brow = (whole[:, 1] > 80) & (whole[:, 1] < 140)  # the band a brow's map lifts
+    mixed = whole.copy()
+    mixed[brow] += (0.0, -2.37)
+    mixed = np.concatenate([mixed, whole[:50] + 0.5, mixed[brow][:20]])  # pixel centres and repeats too
+    warp._STEADY_SUMS.clear()
+    warp._LAST_TARGETS.clear()
+    sources = np.concatenate([moving, anchors])
+    for step in np.linspace(1, 4, 4):
+        targets = np.concatenate([moving[:2] + (step, -step / 2), moving[2:] + (1.0, 1.0), anchors])
+        backward = warp.mls_backward(sources, targets, 1.5, region, 30.0)
+        fresh = warp.mls_map(mixed, targets, sources, 1.5, region=region, band=30.0)
+        assert np.abs(backward(mixed) - fresh).max() < 1e-6
+    kept = [sums for key, sums in warp._STEADY_SUMS.items() if key[-1] is None]
+    assert kept and len(kept[-1].points) == brow.sum()  # each moved point's sums worked out once, then kept

@@ -500,9 +500,11 @@ TEETH_SHADED = 0.5
 
 
 def _teeth_mask(image: np.ndarray, rig: "_Rig"):
-    """((x0, y0, x1, y1), soft mask 0..1 of the box) of the teeth seen between the lips, or None."""
-    import cv2  # it ships with the subject mask
+    """((x0, y0, x1, y1), soft mask 0..1 of the box) of the teeth seen between the lips, or None.
 
+    It depends on the lips' points and the pixels of the mouth's box only, and a mouth
+    slider's every step needs it twice: the last few are kept, found by those pixels.
+    """
     p = rig.p
     lips = np.array([p["mouth_left"], p["upper_lip"], p["mouth_right"], p["lower_lip"]])
     centre = lips.mean(axis=0)
@@ -513,6 +515,23 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
     if x1 - x0 < 6 or y1 - y0 < 4:
         return None
     crop = np.ascontiguousarray(image[y0:y1, x0:x1])
+    key = (lips.tobytes(), (int(x0), int(y0), int(x1), int(y1)), crop.tobytes())
+    if key not in _TEETH:
+        if len(_TEETH) >= 8:
+            _TEETH.pop(next(iter(_TEETH)))
+        _TEETH[key] = _find_teeth(crop, lips, centre, (int(x0), int(y0), int(x1), int(y1)))
+    return _TEETH[key]
+
+
+#: The teeth masks of the last few mouths, by the lips' points and the mouth's pixels.
+_TEETH: dict = {}
+
+
+def _find_teeth(crop: np.ndarray, lips: np.ndarray, centre: np.ndarray, box: tuple[int, int, int, int]):
+    """The work of :func:`_teeth_mask` on the mouth's box ``crop``."""
+    import cv2  # it ships with the subject mask
+
+    x0, y0, x1, y1 = box
     inside = cv2.fillPoly(np.zeros(crop.shape[:2], np.uint8), [np.round(lips - (x0, y0)).astype(np.int32)], 1).astype(bool)
     ycc = cv2.cvtColor(crop, cv2.COLOR_RGB2YCrCb).astype(np.float32)
     luma, chroma = ycc[..., 0], np.hypot(ycc[..., 1] - 128, ycc[..., 2] - 128)
@@ -540,7 +559,9 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
     # The gaps between teeth belong to the row; its rim (a pixel) stays with the lips.
     mask = cv2.morphologyEx(teeth.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     mask = cv2.erode(mask, np.ones((3, 3), np.uint8)).astype(np.float32)
-    return (int(x0), int(y0), int(x1), int(y1)), cv2.GaussianBlur(mask, (0, 0), 0.7)
+    mask = cv2.GaussianBlur(mask, (0, 0), 0.7)
+    mask.setflags(write=False)  # kept and shared between steps
+    return box, mask
 
 
 def _without_lid_glints(image: np.ndarray, rig: "_Rig") -> np.ndarray:
@@ -867,6 +888,8 @@ class _Rig:
     def __init__(self, landmarks: Landmarks, image: np.ndarray | None = None):
         self.landmarks = landmarks
         self.image = image  # with glasses, the frame's top rim is found in it
+        # What depends on the landmarks only, worked out once: the copies _rig_for hands out share it.
+        self._columns: dict[str, dict[str, np.ndarray]] = {}
         p = {name: np.array(xy, float) for name, xy in landmarks.points.items()}
         self.p = p
         self.scale = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # image px per px at 1024
@@ -1076,7 +1099,18 @@ class _Rig:
         """Across a brow's seven points: where each column is (``u``, along the eye line), the
         height (along ``up``) of the still line under it (``still``: lashes or a frame's rim),
         of the band's lower and upper edge and of the forehead's still end, and its share of
-        the move. Sorted along the eye line."""
+        the move. Sorted along the eye line.
+
+        Every slider step reads them twice (the brow's range, and a raised brow's map) and they
+        depend on the rig's points only: they are kept (1.5 ms a step, the lid found under
+        each of the brow's points).
+        """
+        if side not in self._columns:
+            self._columns[side] = self._find_brow_columns(side)
+        return self._columns[side]
+
+    def _find_brow_columns(self, side: str) -> dict[str, np.ndarray]:
+        """The columns of :meth:`_brow_columns`, worked out."""
         brow = np.array([self.points[f"{side}_brow_{k}"] for k in range(7)])  # above a rim, with glasses
         u, v = brow @ self.across, brow @ self.up
         if self.glasses:  # the rim is held (_brows_and_forehead): the skin above it takes the move

@@ -124,10 +124,7 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
     moving_targets, moving_sources = targets[~steady] - origin, sources[~steady] - origin
     width = right - left + 1
 
-    def mapped(v: np.ndarray) -> np.ndarray:
-        offset = 0.0 if (np.round(v) == v).all() else 0.5 if (np.round(v - 0.5) == v - 0.5).all() else None
-        if offset is None or not steady.any():
-            return mls_map(v, targets, sources, alpha, region=region, band=band)
+    def on_lattice(v: np.ndarray, offset: float) -> np.ndarray:
         # Each distinct point once (neighbouring cells share their edges' midpoints).
         ix, iy = (v[:, 0] - offset).astype(np.int64) - left, (v[:, 1] - offset).astype(np.int64) - top
         flat, inverse = np.unique(iy * width + ix, return_inverse=True)
@@ -136,8 +133,27 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
         c = np.stack([ix + (left + offset), iy + (top + offset)], 1) - origin
         if len(moving_targets):
             sums = sums + _weighted_sums(c, moving_targets, moving_sources, alpha)
-        unique = _affine_from_sums(c, sums) + origin
-        return _faded(unique[inverse.ravel()], v, region, band)
+        return _affine_from_sums(c, sums)[inverse.ravel()] + origin
+
+    def mapped(v: np.ndarray) -> np.ndarray:
+        if not steady.any():
+            return mls_map(v, targets, sources, alpha, region=region, band=band)
+        # Point by point: a map applied before this one (a raised brow) moves only the
+        # points in its own box off the lattice; the others still find their sums kept.
+        result = np.empty_like(v)
+        rest = np.ones(len(v), bool)
+        for offset in (0.0, 0.5):
+            on = rest & (np.round(v - offset) == v - offset).all(axis=1)
+            if on.any():
+                result[on] = on_lattice(v[on], offset)
+                rest &= ~on
+        if rest.any():
+            c = v[rest] - origin
+            sums = _steady_sums(targets[steady], sources[steady], origin, alpha, region, None).lookup_points(c)
+            if len(moving_targets):
+                sums = sums + _weighted_sums(c, moving_targets, moving_sources, alpha)
+            result[rest] = _affine_from_sums(c, sums) + origin
+        return _faded(result, v, region, band)
 
     def backward(points: np.ndarray) -> np.ndarray:
         result = np.array(points, float)
@@ -354,14 +370,18 @@ class _SteadySums:
 
     The lattice is whole pixels (``offset`` 0, the mesh's corners) or pixel
     centres (``offset`` 0.5) over ``region``; a table gives each lattice point
-    its row of sums once they are known.
+    its row of sums once they are known. With ``offset`` None the points are
+    anywhere, found by their exact coordinates (:meth:`lookup_points`).
     """
 
-    def __init__(self, controls: np.ndarray, images: np.ndarray, origin: np.ndarray, alpha: float, region: Box, offset: float):
+    def __init__(self, controls: np.ndarray, images: np.ndarray, origin: np.ndarray, alpha: float, region: Box, offset: float | None):
         self.controls, self.images, self.alpha = controls - origin, images - origin, alpha
+        self.points: dict[complex, int] = {}  # for offset None: any point, by its exact place
         left, top, right, bottom = region
+        size = (bottom - top + 1) * (right - left + 1) if offset is not None else 0
+        offset = offset or 0.0
         self.corner = np.array([left + offset, top + offset]) - origin
-        self.slot = np.full((bottom - top + 1) * (right - left + 1), -1, np.int32)
+        self.slot = np.full(size, -1, np.int32)
         self.width = right - left + 1
         self.sums = np.empty((0, 12))
         self.count = 0
@@ -373,15 +393,47 @@ class _SteadySums:
         if missing.any():
             rows, columns = np.divmod(flat[missing], self.width)
             new = _weighted_sums(np.stack([columns, rows], 1) + self.corner, self.controls, self.images, self.alpha)
-            if self.count + len(new) > len(self.sums):
-                grown = np.empty((max(2 * len(self.sums), self.count + len(new)), 12))
-                grown[: self.count] = self.sums[: self.count]
-                self.sums = grown
-            self.sums[self.count : self.count + len(new)] = new
-            slot[missing] = self.slot[flat[missing]] = np.arange(self.count, self.count + len(new))
-            self.count += len(new)
+            start = self._grow(len(new))
+            self.sums[start : start + len(new)] = new
+            slot[missing] = self.slot[flat[missing]] = np.arange(start, start + len(new))
         return self.sums[slot]
 
+    def lookup_points(self, c: np.ndarray) -> np.ndarray:
+        """Sums at any points ``c`` (relative to the origin), computed where not yet known.
+
+        Points off the lattice (moved there by a map applied before, a raised brow's) come
+        back at the same places while another slider moves: they are told apart by their
+        exact coordinates.
+        """
+        keys = (c[:, 0] + 1j * c[:, 1]).tolist()
+        known = self.points
+        if len(known) > POINTS_KEPT:  # a brow dragged on and on: start again
+            known.clear()
+            self.count = 0
+        slot = np.fromiter((known.get(key, -1) for key in keys), np.int64, len(keys))
+        missing = slot < 0
+        if missing.any():
+            new_keys = dict.fromkeys(key for key, gone in zip(keys, missing.tolist()) if gone)
+            fresh = np.array(list(new_keys), complex)
+            sums = _weighted_sums(np.stack([fresh.real, fresh.imag], 1), self.controls, self.images, self.alpha)
+            start = self._grow(len(sums))
+            self.sums[start : start + len(sums)] = sums
+            known.update(zip(new_keys, range(start, start + len(sums))))
+            slot[missing] = [known[key] for key, gone in zip(keys, missing.tolist()) if gone]
+        return self.sums[slot]
+
+    def _grow(self, count: int) -> int:
+        """Room for ``count`` more rows of sums; the index of the first."""
+        if self.count + count > len(self.sums):
+            grown = np.empty((max(2 * len(self.sums), self.count + count), 12))
+            grown[: self.count] = self.sums[: self.count]
+            self.sums = grown
+        self.count += count
+        return self.count - count
+
+
+#: Points off the lattice whose sums are kept, at most (about 100 bytes each).
+POINTS_KEPT = 100_000
 
 #: Steady sums of the last few control sets, newest last (a few photos, a few sliders).
 _STEADY_SUMS: dict = {}
