@@ -158,3 +158,42 @@ def test_points_moved_off_the_lattice_keep_their_sums_and_their_map():
         assert np.abs(backward(mixed) - fresh).max() < 1e-6
     kept = [sums for key, sums in warp._STEADY_SUMS.items() if key[-1] is None]
     assert kept and len(kept[-1].points) == brow.sum()  # each moved point's sums worked out once, then kept
+
+
+def test_a_mesh_started_from_the_last_ones_points_is_the_fresh_mesh():
+    """The mesh maps the last mesh's points of its region first, in one call: the cells it
+    splits, their corners' sources and the pixels must be those of a mesh built from nothing."""
+    from portrait_lessons.face import warp
+
+    image = _dot_image([(40, 40), (64, 70), (90, 50)])
+    anchors = CORNERS + [(64, 20), (20, 64)]
+    region = (0, 0, 128, 128)
+    asked = []
+
+    def backward_of(step):
+        sources = np.array([(40.0, 40.0), (64.0, 70.0), *anchors])
+        targets = sources + [(step, -step / 2), (-step / 3, step), *[(0, 0)] * len(anchors)]
+        mapped = warp.mls_backward(sources, targets, 1.5, region, 20.0)
+
+        def counted(points):
+            asked.append(len(points))
+            return mapped(points)
+
+        return counted
+
+    warp._MESH_POINTS.clear()
+    for step in (3.0, 3.5, 4.0):
+        asked.clear()
+        kept = warp._adaptive_mesh(region, backward_of(step), 0.3)
+        calls_kept = len(asked)
+        remembered = warp._MESH_POINTS[(region, 0.3)]
+        warp._MESH_POINTS.clear()
+        asked.clear()
+        fresh = warp._adaptive_mesh(region, backward_of(step), 0.3)
+        (cells, sources, moving), (fresh_cells, fresh_sources, fresh_moving) = kept, fresh
+        assert np.array_equal(cells, fresh_cells) and np.array_equal(moving, fresh_moving)
+        assert np.abs(sources - fresh_sources).max() < 1e-9  # (the second map finds every point steady: rounding)
+        warp._MESH_POINTS[(region, 0.3)] = remembered
+        if step > 3.0:
+            assert calls_kept < len(asked)  # the levels found most of their points mapped already
+    assert np.array_equal(mesh_warp(image, backward_of(4.0), region, 0.3), mesh_warp(image, backward_of(4.0), region, 0.3))

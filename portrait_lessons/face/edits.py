@@ -372,9 +372,8 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
         # slid eyeball back as it is, so the lids cover or uncover it instead.
         still = replace(edit, eyelid_narrowing=0.0, gaze_y=0.0)
         eyes = _warp(eyeball, rig, still, _eyes_box(rig, image.shape), person)
-        mask = _covered_opening_mask(rig, edit, image.shape)
-        x0, y0, x1, y1 = _eyes_box(rig, slid.shape)  # the mask is 0 outside it
-        box, eye, weight = warped[y0:y1, x0:x1].astype(np.float32), eyes[y0:y1, x0:x1], mask[y0:y1, x0:x1, None]
+        (x0, y0, x1, y1), mask = _opening_in_box(rig, edit, image.shape)  # the mask is 0 outside the box
+        box, eye, weight = warped[y0:y1, x0:x1].astype(np.float32), eyes[y0:y1, x0:x1], mask[..., None]
         warped[y0:y1, x0:x1] = np.round(box + weight * (eye - box)).astype(np.uint8)
     return warped
 
@@ -444,8 +443,16 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
         return rig.turn_head(moved, edit.head_tilt, person)
 
     def backward(points):
-        for step in maps:
-            points = step(points)
+        # Each map only where it changes anything (its box): a raised brow's box is a small
+        # share of the features' region, and points outside it stay exactly on the whole
+        # pixels, where the features' map finds its sums kept.
+        for step, (left, top, right, bottom) in zip(maps, regions):
+            inside = (points[:, 0] >= left) & (points[:, 0] <= right) & (points[:, 1] >= top) & (points[:, 1] <= bottom)
+            if inside.all():
+                points = step(points)
+            elif inside.any():
+                points = points.copy()
+                points[inside] = step(points[inside])
         return points
 
     height, width = image.shape[:2]
@@ -464,7 +471,7 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
 
 
 def _keep_teeth(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig") -> np.ndarray:
-    """``warped`` with the teeth laid back unmoved wherever the moved lips still show them.
+    """``warped`` (changed in place) with the teeth laid back unmoved wherever the moved lips still show them.
 
     The teeth seen between the lips (:func:`_teeth_mask`) are carried by the warp
     like the lips round them; where the carried teeth and the unmoved ones overlap,
@@ -480,10 +487,10 @@ def _keep_teeth(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig") ->
     source = backward(np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1).astype(float))
     carried = _sample_bilinear(teeth[..., None], source - (x0, y0)).reshape(y1 - y0, x1 - x0)
     keep = (teeth * np.clip(carried, 0, 1))[..., None]
-    out = np.array(warped, copy=True)
     box = warped[y0:y1, x0:x1].astype(np.float32)
-    out[y0:y1, x0:x1] = np.round(box + keep * (image[y0:y1, x0:x1].astype(np.float32) - box)).astype(np.uint8)
-    return out
+    # (into ``warped`` itself: the warp's own new array, and the mouth's box is all that changes)
+    warped[y0:y1, x0:x1] = np.round(box + keep * (image[y0:y1, x0:x1].astype(np.float32) - box)).astype(np.uint8)
+    return warped
 
 
 #: Teeth are told from lips by "whiteness", brightness less 2.5 times the colourfulness
@@ -608,13 +615,38 @@ def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
     warp and the eyeball inside from the unsquashed picture. A head tilt turns
     the eyes rigidly about the face's centre, and the mask with them.
     """
-    from PIL import Image, ImageDraw, ImageFilter
-
     height, width = shape[:2]
     mask = np.zeros((height, width), np.float32)
-    x0, y0, x1, y1 = _eyes_box(rig, shape)
+    (x0, y0, x1, y1), inside = _opening_in_box(rig, edit, shape)
+    mask[y0:y1, x0:x1] = inside
+    return mask
+
+
+def _opening_in_box(rig: "_Rig", edit: FaceEdit, shape) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    """:func:`_eyes_box` and the mask of :func:`_covered_opening_mask` inside it (read-only).
+
+    It depends on the lids' lifts and the tilt only: while another slider (a mouth corner,
+    a brow) moves, the last few are kept on the rig (1.5 ms a step).
+    """
+    key = ("opening", rig.lid_lift("upper", edit), rig.lid_lift("lower", edit), edit.head_tilt, tuple(shape[:2]))
+    if key not in rig._kept:
+        openings = [name for name in rig._kept if name[0] == "opening"]
+        if len(openings) >= 4:
+            del rig._kept[openings[0]]
+        box = _eyes_box(rig, shape)
+        mask = _draw_opening(rig, edit, box)
+        mask.setflags(write=False)  # kept and shared between steps
+        rig._kept[key] = box, mask
+    return rig._kept[key]
+
+
+def _draw_opening(rig: "_Rig", edit: FaceEdit, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The mask of :func:`_covered_opening_mask` drawn inside ``box``."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    x0, y0, x1, y1 = box
     if x1 - x0 < 2 or y1 - y0 < 2:
-        return mask
+        return np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.float32)
     factor = 4  # drawn at 4x and reduced: anti-aliased edges
     canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
     draw = ImageDraw.Draw(canvas)
@@ -629,8 +661,7 @@ def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
         outline = (outline - rig.centre) @ turn.T + rig.centre
         draw.polygon([tuple(p) for p in ((outline - (x0, y0)) * factor).tolist()], fill=255)
     canvas = canvas.resize((x1 - x0, y1 - y0), Image.BOX).filter(ImageFilter.GaussianBlur(0.5))
-    mask[y0:y1, x0:x1] = np.asarray(canvas, np.float32) / 255
-    return mask
+    return np.asarray(canvas, np.float32) / 255
 
 
 def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
@@ -888,8 +919,9 @@ class _Rig:
     def __init__(self, landmarks: Landmarks, image: np.ndarray | None = None):
         self.landmarks = landmarks
         self.image = image  # with glasses, the frame's top rim is found in it
-        # What depends on the landmarks only, worked out once: the copies _rig_for hands out share it.
-        self._columns: dict[str, dict[str, np.ndarray]] = {}
+        # What depends on the landmarks only (and on few slider values), worked out once: the
+        # copies _rig_for hands out share it.
+        self._kept: dict = {}
         p = {name: np.array(xy, float) for name, xy in landmarks.points.items()}
         self.p = p
         self.scale = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # image px per px at 1024
@@ -1105,9 +1137,9 @@ class _Rig:
         depend on the rig's points only: they are kept (1.5 ms a step, the lid found under
         each of the brow's points).
         """
-        if side not in self._columns:
-            self._columns[side] = self._find_brow_columns(side)
-        return self._columns[side]
+        if ("columns", side) not in self._kept:
+            self._kept["columns", side] = self._find_brow_columns(side)
+        return self._kept["columns", side]
 
     def _find_brow_columns(self, side: str) -> dict[str, np.ndarray]:
         """The columns of :meth:`_brow_columns`, worked out."""

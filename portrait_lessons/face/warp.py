@@ -500,6 +500,7 @@ def _adaptive_mesh(region: Box, backward, tolerance: float):
     evaluates the map only at five new points per cell.
     """
     left, top, right, bottom = region
+    backward = _Remembered(backward, region, tolerance)
     xs = np.unique(np.r_[np.arange(left, right, MAX_CELL), right])
     ys = np.unique(np.r_[np.arange(top, bottom, MAX_CELL), bottom])
     gx, gy = np.meshgrid(xs, ys)
@@ -533,9 +534,66 @@ def _adaptive_mesh(region: Box, backward, tolerance: float):
         done_corners.append(corners[~split])
         done_moving.append(moving[~split])
         cells, corners = _children(cells[split], corners[split], found[split])
+    backward.remember()
     cells = np.concatenate(done_cells)
     sources = np.concatenate(done_corners) + cells[:, [[0, 1], [0, 3], [2, 3], [2, 1]]]
     return cells, sources, np.concatenate(done_moving)
+
+
+class _Remembered:
+    """``backward`` at a mesh's points, worked out at the last mesh's points of the region in one call.
+
+    The mesh asks for the map level by level, five or six calls each paying numpy's fixed
+    costs many times over. From one slider step to the next the mesh of a region splits
+    nearly the same cells: the points the last one asked for are mapped together first,
+    and a level then calls ``backward`` only for points not among them. Each point's value
+    is the map's own, whichever call worked it out (the maps go point by point).
+    """
+
+    def __init__(self, backward, region: Box, tolerance: float):
+        left, top, right, bottom = region
+        self.backward, self.key, self.corner, self.width = backward, (region, tolerance), (left, top), right - left + 1
+        self.slot = np.full((bottom - top + 1) * self.width, -1, np.int64)
+        self.points, self.values, self.count = np.empty((0, 2)), np.empty((0, 2)), 0
+        self.asked: list[np.ndarray] = []
+        last = _MESH_POINTS.get(self.key)
+        if last is not None:
+            self._add(last, backward(last), self._flat(last))
+
+    def _flat(self, points: np.ndarray) -> np.ndarray:
+        return (points[:, 1].astype(np.int64) - self.corner[1]) * self.width + (points[:, 0].astype(np.int64) - self.corner[0])
+
+    def _add(self, points: np.ndarray, values: np.ndarray, flat: np.ndarray) -> None:
+        flat, first = np.unique(flat, return_index=True)
+        fresh = self.slot[flat] < 0
+        flat, first = flat[fresh], first[fresh]
+        self.slot[flat] = np.arange(self.count, self.count + len(flat))
+        self.points = np.concatenate([self.points, points[first]])
+        self.values = np.concatenate([self.values, values[first]])
+        self.count += len(flat)
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        flat = self._flat(points)
+        slot = self.slot[flat]
+        missing = slot < 0
+        if missing.any():
+            values = self.backward(points[missing])
+            self._add(points[missing], values, flat[missing])
+            slot = self.slot[flat]
+        self.asked.append(flat)
+        return self.values[slot]
+
+    def remember(self) -> None:
+        """Keep the points this mesh asked for (not those only the last one did) for the next."""
+        used = np.unique(np.concatenate(self.asked)) if self.asked else np.empty(0, np.int64)
+        _MESH_POINTS.pop(self.key, None)  # newest last
+        _MESH_POINTS[self.key] = self.points[self.slot[used]]
+        while len(_MESH_POINTS) > 8:
+            _MESH_POINTS.pop(next(iter(_MESH_POINTS)))
+
+
+#: The points the last mesh of each region (and tolerance) asked the map for.
+_MESH_POINTS: dict = {}
 
 
 #: For each child of a split cell (nw, ne, sw, se quarter): its box as picks from the
