@@ -266,7 +266,7 @@ def palette_lab(image: np.ndarray) -> np.ndarray:
 def colour_change(before: np.ndarray, after: np.ndarray, share: float = 0.95) -> float:
     """How far the colours moved (CIE76 delta E) at ``share`` of the palette's pixels, at most.
 
-    ``before`` is an image or its :func:`palette_lab`; ``after`` an image of the same shape.
+    Each is an image or its :func:`palette_lab` (the same shape for both).
     A delta E of about 2.3 is the smallest difference people notice side by side; one step
     of the temperature slider (50 K) moves most pixels of a portrait by 0.1 to 0.3.
 
@@ -279,7 +279,7 @@ def colour_change(before: np.ndarray, after: np.ndarray, share: float = 0.95) ->
     3.9
     """
     old = before if before.ndim == 2 else palette_lab(before)
-    new = palette_lab(after)
+    new = after if after.ndim == 2 else palette_lab(after)
     if old.shape != new.shape:
         return float("inf")
     return float(np.quantile(np.sqrt(((new - old) ** 2).sum(axis=1)), share))

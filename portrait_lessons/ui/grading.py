@@ -178,9 +178,10 @@ def numbers_html(before: dict[str, float], after: dict[str, float], skin=None, b
     return f"<table class='pl-numbers'><tr><th></th><th>before</th><th>after</th></tr>{rows}</table>"
 
 
-#: Largest colour change (delta E at 95 % of the pixels, :func:`colour_change`) for which the panel
-#: keeps the palette it showed: well under the 2.3 people notice side by side, and the palette's
-#: clustering takes 5-13 ms at rest. A temperature step of 50 K moves 0 to 0.8.
+#: Largest colour change for which the panel keeps the palette it showed, in CIE76 delta E: at 95 %
+#: of the pixels (:func:`colour_change`), and of each swatch's pixels on average. Well under the 2.3
+#: people notice side by side; the palette's clustering takes 5-13 ms at rest, and a temperature
+#: step of 50 K moves 0 to 0.8.
 PALETTE_STILL = 1.0
 
 
@@ -197,22 +198,41 @@ class KeptPalette:
     """
 
     def __init__(self):
-        self._lab, self._html = None, ""
+        self._lab, self._groups, self._colours, self._html = None, None, 0, ""
 
     def html(self, image: np.ndarray, colours: int = 6) -> str:
         """:func:`palette_html` of ``image``, or the kept one if the colours moved under PALETTE_STILL."""
-        if self._lab is None or self._colours != colours or colour_change(self._lab, image) > PALETTE_STILL:
-            self._lab, self._colours, self._html = palette_lab(image), colours, palette_html(image, colours)
+        lab = palette_lab(image)
+        if self._lab is None or self._colours != colours or self._moved(lab) > PALETTE_STILL:
+            swatches = dominant_palette(image, colours)
+            centres = palette_lab(np.array([[s.rgb for s in swatches]], np.uint8))
+            self._groups = np.argmin(((lab[:, None] - centres[None]) ** 2).sum(axis=2), axis=1)
+            self._lab, self._colours, self._html = lab, colours, swatches_html(swatches)
         return self._html
+
+    def _moved(self, lab: np.ndarray) -> float:
+        """The larger of the change at 95 % of the pixels and the largest move of a swatch's pixels' mean."""
+        if lab.shape != self._lab.shape:
+            return float("inf")
+        pixels = colour_change(self._lab, lab)
+        shift = lab - self._lab
+        count = np.maximum(np.bincount(self._groups, minlength=self._colours), 1)
+        means = np.stack([np.bincount(self._groups, weights=shift[:, i], minlength=self._colours) for i in range(3)], 1)
+        return max(pixels, float(np.sqrt(((means / count[:, None]) ** 2).sum(axis=1)).max()))
+
+
+def swatches_html(swatches) -> str:
+    """Palette swatches as HTML, each as wide as its share."""
+    cells = "".join(
+        f'<div title="{s.hex} {s.share:.0%}" style="background:{s.hex};height:22px;width:{s.share * 100:.1f}%"></div>'
+        for s in swatches
+    )
+    return f'<div class="pl-palette" style="display:flex;width:100%;border:1px solid #ccc">{cells}</div>'
 
 
 def palette_html(image: np.ndarray, colours: int = 6) -> str:
     """The dominant palette as HTML swatches, each as wide as its share."""
-    cells = "".join(
-        f'<div title="{s.hex} {s.share:.0%}" style="background:{s.hex};height:22px;width:{s.share * 100:.1f}%"></div>'
-        for s in dominant_palette(image, colours)
-    )
-    return f'<div class="pl-palette" style="display:flex;width:100%;border:1px solid #ccc">{cells}</div>'
+    return swatches_html(dominant_palette(image, colours))
 
 
 #: Names for stretches of the colour wheel (upper edge in degrees, name), so a hue reads as a colour.
