@@ -376,3 +376,18 @@ def test_a_drag_with_kept_work_gives_the_pixels_of_a_fresh_start(name):
         assert (found is not None) == (name == "jemison")  # her open smile shows teeth
         if found is not None:
             assert not found[1].flags.writeable  # shared between steps: no caller may change it
+
+
+def test_two_threads_editing_one_face_get_the_pixels_of_one_thread():
+    """The review sheets edit on two threads: the kept sums, meshes and masks they share must not
+    mix one thread's work into the other's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    image, points = examples.load_portrait("jemison", 512), examples.portrait_landmarks("jemison", 512)
+    edits = [FaceEdit(brow_left=2, mouth_left=value, eyelid_narrowing=1.0, gaze_y=4) for value in np.linspace(1, 4, 8)]
+    alone = [apply_face_edits(image, points, edit) for edit in edits]
+    _forget_kept_work()
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(lambda edit: apply_face_edits(image, points, edit), edits + edits[::-1]))
+    for kept, one in zip(together, alone + alone[::-1]):
+        assert np.array_equal(kept, one)

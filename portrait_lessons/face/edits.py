@@ -523,11 +523,13 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
         return None
     crop = np.ascontiguousarray(image[y0:y1, x0:x1])
     key = (lips.tobytes(), (int(x0), int(y0), int(x1), int(y1)), crop.tobytes())
-    if key not in _TEETH:
-        if len(_TEETH) >= 8:
-            _TEETH.pop(next(iter(_TEETH)))
-        _TEETH[key] = _find_teeth(crop, lips, centre, (int(x0), int(y0), int(x1), int(y1)))
-    return _TEETH[key]
+    if key in _TEETH:
+        return _TEETH[key]
+    found = _find_teeth(crop, lips, centre, (int(x0), int(y0), int(x1), int(y1)))
+    while len(_TEETH) >= 8:
+        _TEETH.pop(next(iter(_TEETH)), None)
+    _TEETH[key] = found
+    return found
 
 
 #: The teeth masks of the last few mouths, by the lips' points and the mouth's pixels.
@@ -629,15 +631,16 @@ def _opening_in_box(rig: "_Rig", edit: FaceEdit, shape) -> tuple[tuple[int, int,
     a brow) moves, the last few are kept on the rig (1.5 ms a step).
     """
     key = ("opening", rig.lid_lift("upper", edit), rig.lid_lift("lower", edit), edit.head_tilt, tuple(shape[:2]))
-    if key not in rig._kept:
-        openings = [name for name in rig._kept if name[0] == "opening"]
-        if len(openings) >= 4:
-            del rig._kept[openings[0]]
+    found = rig._kept.get(key)
+    if found is None:
+        openings = [name for name in list(rig._kept) if name[0] == "opening"]
+        for name in openings[: max(0, len(openings) - 3)]:
+            rig._kept.pop(name, None)
         box = _eyes_box(rig, shape)
         mask = _draw_opening(rig, edit, box)
         mask.setflags(write=False)  # kept and shared between steps
-        rig._kept[key] = box, mask
-    return rig._kept[key]
+        found = rig._kept[key] = box, mask
+    return found
 
 
 def _draw_opening(rig: "_Rig", edit: FaceEdit, box: tuple[int, int, int, int]) -> np.ndarray:
@@ -1137,9 +1140,10 @@ class _Rig:
         depend on the rig's points only: they are kept (1.5 ms a step, the lid found under
         each of the brow's points).
         """
-        if ("columns", side) not in self._kept:
-            self._kept["columns", side] = self._find_brow_columns(side)
-        return self._kept["columns", side]
+        found = self._kept.get(("columns", side))
+        if found is None:
+            found = self._kept["columns", side] = self._find_brow_columns(side)
+        return found
 
     def _find_brow_columns(self, side: str) -> dict[str, np.ndarray]:
         """The columns of :meth:`_brow_columns`, worked out."""

@@ -23,6 +23,7 @@ at half-integers), as in :mod:`portrait_lessons.face.landmarks`.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Sequence
 
 import numpy as np
@@ -385,9 +386,14 @@ class _SteadySums:
         self.width = right - left + 1
         self.sums = np.empty((0, 12))
         self.count = 0
+        self.lock = threading.Lock()  # (the review sheets warp on two threads)
 
     def lookup(self, flat: np.ndarray) -> np.ndarray:
         """Sums at lattice points ``flat`` (row * width + column, distinct), computed where not yet known."""
+        with self.lock:
+            return self._lookup(flat)
+
+    def _lookup(self, flat: np.ndarray) -> np.ndarray:
         slot = self.slot[flat]
         missing = slot < 0
         if missing.any():
@@ -405,6 +411,10 @@ class _SteadySums:
         back at the same places while another slider moves: they are told apart by their
         exact coordinates.
         """
+        with self.lock:
+            return self._lookup_points(c)
+
+    def _lookup_points(self, c: np.ndarray) -> np.ndarray:
         keys = (c[:, 0] + 1j * c[:, 1]).tolist()
         known = self.points
         if len(known) > POINTS_KEPT:  # a brow dragged on and on: start again
@@ -589,7 +599,7 @@ class _Remembered:
         _MESH_POINTS.pop(self.key, None)  # newest last
         _MESH_POINTS[self.key] = self.points[self.slot[used]]
         while len(_MESH_POINTS) > 8:
-            _MESH_POINTS.pop(next(iter(_MESH_POINTS)))
+            _MESH_POINTS.pop(next(iter(_MESH_POINTS)), None)
 
 
 #: The points the last mesh of each region (and tolerance) asked the map for.
