@@ -40,7 +40,7 @@ EXPRESSION = dict(gaze_y=8, mouth_left=5, mouth_right=5, brow_left=3, brow_right
 #: The steps of the path, as (module, function name, label).
 STEPS = [
     (edits, "_slide_eyeballs", "gaze: eyeball slide"),
-    (edits, "_covered_opening_mask", "lids: opening mask"),
+    (edits, "_opening_in_box", "lids: opening mask"),
     (edits, "_keep_teeth", "mouth: teeth laid back"),
     (edits._Rig, "turn_head", "tilt: dense turn"),
     (warp, "_adaptive_mesh", "warp: mesh and MLS map"),

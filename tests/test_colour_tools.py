@@ -249,3 +249,42 @@ def test_era_picker_sends_a_closed_groups_sliders_when_it_opens():
     picker.strength.value = 0.25
     assert ("fade", picker.model.look.fade) in sent
     assert {name for name, _ in sent} <= set(FILM_GROUPS["Grain and fade"])
+
+
+def test_the_grading_palette_is_kept_while_the_colours_barely_move():
+    """A temperature step or two moves the colours by under PALETTE_STILL: the panel shows the palette
+    it worked out, to the byte. A larger move works it out again, exactly as for a fresh picture; and
+    at the photo's own look the palette is the photo's, on every bundled portrait."""
+    from portrait_lessons import examples
+    from portrait_lessons.colour.measure import colour_change
+    from portrait_lessons.ui import grading
+
+    for name in examples.names():
+        panel = grading_panel(name)
+        assert panel.palette.value == grading.palette_html(panel._after)  # as taken: the photo's own palette
+        shown, drawn = panel.palette.value, panel._after
+        panel.sliders["temperature"].value = panel.sliders["temperature"].value - 50  # one step
+        if colour_change(drawn, panel._after) <= grading.PALETTE_STILL:
+            assert panel.palette.value is shown
+        panel.sliders["temperature"].value = 4000  # far warmer
+        assert colour_change(drawn, panel._after) > grading.PALETTE_STILL
+        assert panel.palette.value == grading.palette_html(panel._after) != shown
+
+
+def test_a_kept_palette_is_within_noticing_of_the_picture_shown():
+    """Stepping the temperature one notch at a time, the palette shown always belongs to a picture
+    whose colours are within PALETTE_STILL of the one on screen, and most steps keep it."""
+    from portrait_lessons.colour.measure import colour_change
+    from portrait_lessons.ui import grading
+
+    panel = grading_panel("koch")
+    worked, kept = [panel._after.copy()], 0
+    for kelvin in range(6500, 5000, -50):
+        before = panel.palette.value
+        panel.sliders["temperature"].value = kelvin
+        if panel.palette.value is before:
+            kept += 1
+            assert colour_change(worked[-1], panel._after) <= grading.PALETTE_STILL
+        else:
+            worked.append(panel._after.copy())
+    assert kept >= 20  # of 30 steps

@@ -167,3 +167,19 @@ def test_light_wrap_leaves_dark_clothing_dark_and_lights_the_hair(name):
         if place != "city_night" and lit.sum() >= 50:
             brighter = B.composite(image, ground, mask, 0.5, light) @ np.array([0.299, 0.587, 0.114]) - dry
             assert brighter[lit].mean() > 2.0, f"{name} on {place}: hair fringe +{brighter[lit].mean():.1f}"
+
+
+def test_a_wrap_drag_with_the_kept_mask_image_gives_fresh_pixels():
+    """While the light wrap slider moves, the mask's 8-bit image is kept (by the mask's identity):
+    each step's pixels are those of a composite with nothing kept."""
+    image, points = examples.load_portrait("ochoa", 360), examples.portrait_landmarks("ochoa", 360)
+    mask = B.refine_edge(image, B.person_mask(image, points), points)
+    ground = B.make_ground("city_night", image.shape[1::-1], image, mask)
+    light = B.wrap_light(ground, mask)
+    B._ALPHAS.clear()
+    steps = [B.composite(image, ground, mask, wrap, light) for wrap in (0.0, 0.25, 0.5, 1.0)]
+    assert len(B._ALPHAS) == 1  # one mask, one image, kept across the steps
+    for wrap, kept in zip((0.0, 0.25, 0.5, 1.0), steps):
+        B._ALPHAS.clear()
+        B._FULL_WRAP.clear()
+        assert np.array_equal(B.composite(image, ground, mask, wrap, light), kept)

@@ -349,3 +349,45 @@ def test_brow_edits_keep_spectacle_frames_straight(name, direction):
         kept = np.abs(after[band].astype(int) - image[band]).mean()
         assert kept < 15 and kept < 0.6 * np.abs(bent[band].astype(int) - image[band]).mean()
     assert (after != image).any()  # the brows still move
+
+
+def _forget_kept_work():
+    """Empty every cache of the face path, as in a fresh kernel."""
+    from portrait_lessons.face import warp
+
+    for kept in (fe._RIGS, fe._TEETH, warp._STEADY_SUMS, warp._LAST_TARGETS):
+        kept.clear()
+
+
+@pytest.mark.parametrize("name", ["jemison", "hopper"])
+def test_a_drag_with_kept_work_gives_the_pixels_of_a_fresh_start(name):
+    """Across a drag the rig's brow columns, the teeth mask and the warp's sums are kept: every
+    step must give the pixels the same edit gives from nothing kept (an open smile, and glasses)."""
+    image, points = examples.load_portrait(name, 512), examples.portrait_landmarks(name, 512)
+    expression = dict(gaze_y=6, mouth_right=4, brow_left=3, brow_right=2, eyelid_narrowing=1.5)
+    drag = [FaceEdit(**expression, mouth_left=value) for value in (3.0, 3.5, 4.0)]
+    _forget_kept_work()
+    dragged = [apply_face_edits(image, points, edit) for edit in drag]
+    for edit, kept in zip(drag, dragged):
+        _forget_kept_work()
+        assert np.array_equal(apply_face_edits(image, points, edit), kept)
+    assert fe._TEETH and fe._RIGS  # the work was kept
+    for found in fe._TEETH.values():
+        assert (found is not None) == (name == "jemison")  # her open smile shows teeth
+        if found is not None:
+            assert not found[1].flags.writeable  # shared between steps: no caller may change it
+
+
+def test_two_threads_editing_one_face_get_the_pixels_of_one_thread():
+    """The review sheets edit on two threads: the kept sums, meshes and masks they share must not
+    mix one thread's work into the other's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    image, points = examples.load_portrait("jemison", 512), examples.portrait_landmarks("jemison", 512)
+    edits = [FaceEdit(brow_left=2, mouth_left=value, eyelid_narrowing=1.0, gaze_y=4) for value in np.linspace(1, 4, 8)]
+    alone = [apply_face_edits(image, points, edit) for edit in edits]
+    _forget_kept_work()
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(lambda edit: apply_face_edits(image, points, edit), edits + edits[::-1]))
+    for kept, one in zip(together, alone + alone[::-1]):
+        assert np.array_equal(kept, one)

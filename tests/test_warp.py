@@ -158,3 +158,69 @@ def test_a_move_narrower_than_the_cells_is_caught_from_smaller_first_cells():
 def test_first_cells_must_tile_the_grid():
     with pytest.raises(ValueError, match="power of two"):
         mesh_warp(np.zeros((8, 8, 3), np.uint8), lambda v: v, (0, 0, 8, 8), max_cell=12)
+
+
+def test_points_moved_off_the_lattice_keep_their_sums_and_their_map():
+    """A raised brow's map runs before the features' one and moves some points off the whole
+    pixels: the others still use the kept lattice sums, the moved ones theirs by exact place,
+    and every point maps as a fresh evaluation does."""
+    from portrait_lessons.face import warp
+
+    rng = np.random.default_rng(5)
+    anchors = rng.uniform(20, 230, (40, 2))
+    moving = rng.uniform(60, 190, (6, 2))
+    region = (0, 0, 250, 250)
+    whole = np.stack(np.meshgrid(np.arange(1, 249, 3.0), np.arange(1, 249, 4.0)), -1).reshape(-1, 2)
+    brow = (whole[:, 1] > 80) & (whole[:, 1] < 140)  # the band a brow's map lifts
+    mixed = whole.copy()
+    mixed[brow] += (0.0, -2.37)
+    mixed = np.concatenate([mixed, whole[:50] + 0.5, mixed[brow][:20]])  # pixel centres and repeats too
+    warp._STEADY_SUMS.clear()
+    warp._LAST_TARGETS.clear()
+    sources = np.concatenate([moving, anchors])
+    for step in np.linspace(1, 4, 4):
+        targets = np.concatenate([moving[:2] + (step, -step / 2), moving[2:] + (1.0, 1.0), anchors])
+        backward = warp.mls_backward(sources, targets, 1.5, region, 30.0)
+        fresh = warp.mls_map(mixed, targets, sources, 1.5, region=region, band=30.0)
+        assert np.abs(backward(mixed) - fresh).max() < 1e-6
+    kept = [sums for key, sums in warp._STEADY_SUMS.items() if key[-1] is None]
+    assert kept and len(kept[-1].points) == brow.sum()  # each moved point's sums worked out once, then kept
+
+
+def test_a_mesh_started_from_the_last_ones_points_is_the_fresh_mesh():
+    """The mesh maps the last mesh's points of its region first, in one call: the cells it
+    splits, their corners' sources and the pixels must be those of a mesh built from nothing."""
+    from portrait_lessons.face import warp
+
+    image = _dot_image([(40, 40), (64, 70), (90, 50)])
+    anchors = CORNERS + [(64, 20), (20, 64)]
+    region = (0, 0, 128, 128)
+    asked = []
+
+    def backward_of(step):
+        sources = np.array([(40.0, 40.0), (64.0, 70.0), *anchors])
+        targets = sources + [(step, -step / 2), (-step / 3, step), *[(0, 0)] * len(anchors)]
+        mapped = warp.mls_backward(sources, targets, 1.5, region, 20.0)
+
+        def counted(points):
+            asked.append(len(points))
+            return mapped(points)
+
+        return counted
+
+    warp._MESH_POINTS.clear()
+    for step in (3.0, 3.5, 4.0):
+        asked.clear()
+        kept = warp._adaptive_mesh(region, backward_of(step), 0.3)
+        calls_kept = len(asked)
+        remembered = warp._MESH_POINTS[(region, 0.3)]
+        warp._MESH_POINTS.clear()
+        asked.clear()
+        fresh = warp._adaptive_mesh(region, backward_of(step), 0.3)
+        (cells, sources, moving), (fresh_cells, fresh_sources, fresh_moving) = kept, fresh
+        assert np.array_equal(cells, fresh_cells) and np.array_equal(moving, fresh_moving)
+        assert np.abs(sources - fresh_sources).max() < 1e-9  # (the second map finds every point steady: rounding)
+        warp._MESH_POINTS[(region, 0.3)] = remembered
+        if step > 3.0:
+            assert calls_kept < len(asked)  # the levels found most of their points mapped already
+    assert np.array_equal(mesh_warp(image, backward_of(4.0), region, 0.3), mesh_warp(image, backward_of(4.0), region, 0.3))

@@ -654,10 +654,33 @@ def composite(
         box, full = _full_wrap(person, mask, light if light is not None else wrap_light(ground, mask))
         if full is not None:
             person = person.copy()
-            person[box] = np.clip(person[box] + wrap * full + 0.5, 0, 255).astype(np.uint8)
+            # (no lower clip: the person's levels and the added light are never negative)
+            person[box] = np.minimum(person[box] + wrap * full + 0.5, 255).astype(np.uint8)
     subject = Image.fromarray(person)
+    return np.asarray(Image.composite(subject, back, _alpha_image(mask)))
+
+
+#: The last few masks as Pillow 8-bit images (newest last), by identity: the mask is the same
+#: array at every step of the slider, and making the image cost a clip of the whole frame.
+_ALPHAS: list = []
+
+
+def _alpha_image(mask: np.ndarray) -> Image.Image:
+    """``mask`` (0..1) as an 8-bit Pillow image, kept for the last two masks (a draft's and a preview's).
+
+    Examples
+    --------
+    >>> mask = np.array([[0.0, 0.5, 1.2]], np.float32)
+    >>> np.asarray(_alpha_image(mask)).tolist(), _alpha_image(mask) is _alpha_image(mask)
+    ([[0, 128, 255]], True)
+    """
+    for kept, alpha in _ALPHAS:
+        if kept is mask:
+            return alpha
     alpha = Image.fromarray((np.clip(mask, 0, 1) * 255 + 0.5).astype(np.uint8))
-    return np.asarray(Image.composite(subject, back, alpha))
+    _ALPHAS.append((mask, alpha))
+    del _ALPHAS[:-2]
+    return alpha
 
 
 #: The last few full wraps (newest last): two, because a tool draws a small draft while the

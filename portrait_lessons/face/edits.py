@@ -380,9 +380,8 @@ def apply_face_edits(image: np.ndarray, landmarks: Landmarks, edit: FaceEdit, pe
         # slid eyeball back as it is, so the lids cover or uncover it instead.
         still = replace(edit, eyelid_narrowing=0.0, gaze_y=0.0)
         eyes = _warp(eyeball, rig, still, _eyes_box(rig, image.shape), person)
-        mask = _covered_opening_mask(rig, edit, image.shape)
-        x0, y0, x1, y1 = _eyes_box(rig, slid.shape)  # the mask is 0 outside it
-        box, eye, weight = warped[y0:y1, x0:x1].astype(np.float32), eyes[y0:y1, x0:x1], mask[y0:y1, x0:x1, None]
+        (x0, y0, x1, y1), mask = _opening_in_box(rig, edit, image.shape)  # the mask is 0 outside the box
+        box, eye, weight = warped[y0:y1, x0:x1].astype(np.float32), eyes[y0:y1, x0:x1], mask[..., None]
         warped[y0:y1, x0:x1] = np.round(box + weight * (eye - box)).astype(np.uint8)
     return warped
 
@@ -452,8 +451,16 @@ def _warp(image: np.ndarray, rig: "_Rig", edit: FaceEdit, box=None, person=None)
         return rig.turn_head(moved, edit.head_tilt, person)
 
     def backward(points):
-        for step in maps:
-            points = step(points)
+        # Each map only where it changes anything (its box): a raised brow's box is a small
+        # share of the features' region, and points outside it stay exactly on the whole
+        # pixels, where the features' map finds its sums kept.
+        for step, (left, top, right, bottom) in zip(maps, regions):
+            inside = (points[:, 0] >= left) & (points[:, 0] <= right) & (points[:, 1] >= top) & (points[:, 1] <= bottom)
+            if inside.all():
+                points = step(points)
+            elif inside.any():
+                points = points.copy()
+                points[inside] = step(points[inside])
         return points
 
     height, width = image.shape[:2]
@@ -498,7 +505,7 @@ def _lids_warped_finely(image: np.ndarray, warped: np.ndarray, backward, rig: "_
 
 
 def _keep_teeth(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig") -> np.ndarray:
-    """``warped`` with the teeth laid back unmoved wherever the moved lips still show them.
+    """``warped`` (changed in place) with the teeth laid back unmoved wherever the moved lips still show them.
 
     The teeth seen between the lips (:func:`_teeth_mask`) are carried by the warp
     like the lips round them; where the carried teeth and the unmoved ones overlap,
@@ -514,10 +521,10 @@ def _keep_teeth(image: np.ndarray, warped: np.ndarray, backward, rig: "_Rig") ->
     source = backward(np.stack([xs.ravel() + 0.5, ys.ravel() + 0.5], axis=1).astype(float))
     carried = _sample_bilinear(teeth[..., None], source - (x0, y0)).reshape(y1 - y0, x1 - x0)
     keep = (teeth * np.clip(carried, 0, 1))[..., None]
-    out = np.array(warped, copy=True)
     box = warped[y0:y1, x0:x1].astype(np.float32)
-    out[y0:y1, x0:x1] = np.round(box + keep * (image[y0:y1, x0:x1].astype(np.float32) - box)).astype(np.uint8)
-    return out
+    # (into ``warped`` itself: the warp's own new array, and the mouth's box is all that changes)
+    warped[y0:y1, x0:x1] = np.round(box + keep * (image[y0:y1, x0:x1].astype(np.float32) - box)).astype(np.uint8)
+    return warped
 
 
 #: Teeth are told from lips by "whiteness", brightness less 2.5 times the colourfulness
@@ -534,9 +541,11 @@ TEETH_SHADED = 0.5
 
 
 def _teeth_mask(image: np.ndarray, rig: "_Rig"):
-    """((x0, y0, x1, y1), soft mask 0..1 of the box) of the teeth seen between the lips, or None."""
-    import cv2  # it ships with the subject mask
+    """((x0, y0, x1, y1), soft mask 0..1 of the box) of the teeth seen between the lips, or None.
 
+    It depends on the lips' points and the pixels of the mouth's box only, and a mouth
+    slider's every step needs it twice: the last few are kept, found by those pixels.
+    """
     p = rig.p
     lips = np.array([p["mouth_left"], p["upper_lip"], p["mouth_right"], p["lower_lip"]])
     centre = lips.mean(axis=0)
@@ -547,6 +556,25 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
     if x1 - x0 < 6 or y1 - y0 < 4:
         return None
     crop = np.ascontiguousarray(image[y0:y1, x0:x1])
+    key = (lips.tobytes(), (int(x0), int(y0), int(x1), int(y1)), crop.tobytes())
+    if key in _TEETH:
+        return _TEETH[key]
+    found = _find_teeth(crop, lips, centre, (int(x0), int(y0), int(x1), int(y1)))
+    while len(_TEETH) >= 8:
+        _TEETH.pop(next(iter(_TEETH)), None)
+    _TEETH[key] = found
+    return found
+
+
+#: The teeth masks of the last few mouths, by the lips' points and the mouth's pixels.
+_TEETH: dict = {}
+
+
+def _find_teeth(crop: np.ndarray, lips: np.ndarray, centre: np.ndarray, box: tuple[int, int, int, int]):
+    """The work of :func:`_teeth_mask` on the mouth's box ``crop``."""
+    import cv2  # it ships with the subject mask
+
+    x0, y0, x1, y1 = box
     inside = cv2.fillPoly(np.zeros(crop.shape[:2], np.uint8), [np.round(lips - (x0, y0)).astype(np.int32)], 1).astype(bool)
     ycc = cv2.cvtColor(crop, cv2.COLOR_RGB2YCrCb).astype(np.float32)
     luma, chroma = ycc[..., 0], np.hypot(ycc[..., 1] - 128, ycc[..., 2] - 128)
@@ -574,7 +602,9 @@ def _teeth_mask(image: np.ndarray, rig: "_Rig"):
     # The gaps between teeth belong to the row; its rim (a pixel) stays with the lips.
     mask = cv2.morphologyEx(teeth.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     mask = cv2.erode(mask, np.ones((3, 3), np.uint8)).astype(np.float32)
-    return (int(x0), int(y0), int(x1), int(y1)), cv2.GaussianBlur(mask, (0, 0), 0.7)
+    mask = cv2.GaussianBlur(mask, (0, 0), 0.7)
+    mask.setflags(write=False)  # kept and shared between steps
+    return box, mask
 
 
 def _without_lid_glints(image: np.ndarray, rig: "_Rig") -> np.ndarray:
@@ -621,13 +651,39 @@ def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
     warp and the eyeball inside from the unsquashed picture. A head tilt turns
     the eyes rigidly about the face's centre, and the mask with them.
     """
-    from PIL import Image, ImageDraw, ImageFilter
-
     height, width = shape[:2]
     mask = np.zeros((height, width), np.float32)
-    x0, y0, x1, y1 = _eyes_box(rig, shape)
+    (x0, y0, x1, y1), inside = _opening_in_box(rig, edit, shape)
+    mask[y0:y1, x0:x1] = inside
+    return mask
+
+
+def _opening_in_box(rig: "_Rig", edit: FaceEdit, shape) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    """:func:`_eyes_box` and the mask of :func:`_covered_opening_mask` inside it (read-only).
+
+    It depends on the lids' lifts and the tilt only: while another slider (a mouth corner,
+    a brow) moves, the last few are kept on the rig (1.5 ms a step).
+    """
+    key = ("opening", rig.lid_lift("upper", edit), rig.lid_lift("lower", edit), edit.head_tilt, tuple(shape[:2]))
+    found = rig._kept.get(key)
+    if found is None:
+        openings = [name for name in list(rig._kept) if name[0] == "opening"]
+        for name in openings[: max(0, len(openings) - 3)]:
+            rig._kept.pop(name, None)
+        box = _eyes_box(rig, shape)
+        mask = _draw_opening(rig, edit, box)
+        mask.setflags(write=False)  # kept and shared between steps
+        found = rig._kept[key] = box, mask
+    return found
+
+
+def _draw_opening(rig: "_Rig", edit: FaceEdit, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The mask of :func:`_covered_opening_mask` drawn inside ``box``."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    x0, y0, x1, y1 = box
     if x1 - x0 < 2 or y1 - y0 < 2:
-        return mask
+        return np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.float32)
     factor = 4  # drawn at 4x and reduced: anti-aliased edges
     canvas = Image.new("L", ((x1 - x0) * factor, (y1 - y0) * factor), 0)
     draw = ImageDraw.Draw(canvas)
@@ -642,8 +698,7 @@ def _covered_opening_mask(rig: "_Rig", edit: FaceEdit, shape) -> np.ndarray:
         outline = (outline - rig.centre) @ turn.T + rig.centre
         draw.polygon([tuple(p) for p in ((outline - (x0, y0)) * factor).tolist()], fill=255)
     canvas = canvas.resize((x1 - x0, y1 - y0), Image.BOX).filter(ImageFilter.GaussianBlur(0.5))
-    mask[y0:y1, x0:x1] = np.asarray(canvas, np.float32) / 255
-    return mask
+    return np.asarray(canvas, np.float32) / 255
 
 
 def edit_limits(landmarks: Landmarks) -> dict[str, tuple[float, float]]:
@@ -912,6 +967,9 @@ class _Rig:
     def __init__(self, landmarks: Landmarks, image: np.ndarray | None = None):
         self.landmarks = landmarks
         self.image = image  # with glasses, the frame's top rim is found in it
+        # What depends on the landmarks only (and on few slider values), worked out once: the
+        # copies _rig_for hands out share it.
+        self._kept: dict = {}
         p = {name: np.array(xy, float) for name, xy in landmarks.points.items()}
         self.p = p
         self.scale = max(landmarks.width, landmarks.height) / REFERENCE_EDGE  # image px per px at 1024
@@ -1147,7 +1205,19 @@ class _Rig:
         """Across a brow's seven points: where each column is (``u``, along the eye line), the
         height (along ``up``) of the still line under it (``still``: lashes or a frame's rim),
         of the band's lower and upper edge and of the forehead's still end, and its share of
-        the move. Sorted along the eye line."""
+        the move. Sorted along the eye line.
+
+        Every slider step reads them twice (the brow's range, and a raised brow's map) and they
+        depend on the rig's points only: they are kept (1.5 ms a step, the lid found under
+        each of the brow's points).
+        """
+        found = self._kept.get(("columns", side))
+        if found is None:
+            found = self._kept["columns", side] = self._find_brow_columns(side)
+        return found
+
+    def _find_brow_columns(self, side: str) -> dict[str, np.ndarray]:
+        """The columns of :meth:`_brow_columns`, worked out."""
         brow = np.array([self.points[f"{side}_brow_{k}"] for k in range(7)])  # above a rim, with glasses
         u, v = brow @ self.across, brow @ self.up
         if self.glasses:  # the rim is held (_brows_and_forehead): the skin above it takes the move

@@ -23,6 +23,7 @@ at half-integers), as in :mod:`portrait_lessons.face.landmarks`.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Sequence
 
 import numpy as np
@@ -124,10 +125,7 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
     moving_targets, moving_sources = targets[~steady] - origin, sources[~steady] - origin
     width = right - left + 1
 
-    def mapped(v: np.ndarray) -> np.ndarray:
-        offset = 0.0 if (np.round(v) == v).all() else 0.5 if (np.round(v - 0.5) == v - 0.5).all() else None
-        if offset is None or not steady.any():
-            return mls_map(v, targets, sources, alpha, region=region, band=band)
+    def on_lattice(v: np.ndarray, offset: float) -> np.ndarray:
         # Each distinct point once (neighbouring cells share their edges' midpoints).
         ix, iy = (v[:, 0] - offset).astype(np.int64) - left, (v[:, 1] - offset).astype(np.int64) - top
         flat, inverse = np.unique(iy * width + ix, return_inverse=True)
@@ -136,8 +134,27 @@ def mls_backward(sources: np.ndarray, targets: np.ndarray, alpha: float, region:
         c = np.stack([ix + (left + offset), iy + (top + offset)], 1) - origin
         if len(moving_targets):
             sums = sums + _weighted_sums(c, moving_targets, moving_sources, alpha)
-        unique = _affine_from_sums(c, sums) + origin
-        return _faded(unique[inverse.ravel()], v, region, band)
+        return _affine_from_sums(c, sums)[inverse.ravel()] + origin
+
+    def mapped(v: np.ndarray) -> np.ndarray:
+        if not steady.any():
+            return mls_map(v, targets, sources, alpha, region=region, band=band)
+        # Point by point: a map applied before this one (a raised brow) moves only the
+        # points in its own box off the lattice; the others still find their sums kept.
+        result = np.empty_like(v)
+        rest = np.ones(len(v), bool)
+        for offset in (0.0, 0.5):
+            on = rest & (np.round(v - offset) == v - offset).all(axis=1)
+            if on.any():
+                result[on] = on_lattice(v[on], offset)
+                rest &= ~on
+        if rest.any():
+            c = v[rest] - origin
+            sums = _steady_sums(targets[steady], sources[steady], origin, alpha, region, None).lookup_points(c)
+            if len(moving_targets):
+                sums = sums + _weighted_sums(c, moving_targets, moving_sources, alpha)
+            result[rest] = _affine_from_sums(c, sums) + origin
+        return _faded(result, v, region, band)
 
     def backward(points: np.ndarray) -> np.ndarray:
         result = np.array(points, float)
@@ -360,34 +377,79 @@ class _SteadySums:
 
     The lattice is whole pixels (``offset`` 0, the mesh's corners) or pixel
     centres (``offset`` 0.5) over ``region``; a table gives each lattice point
-    its row of sums once they are known.
+    its row of sums once they are known. With ``offset`` None the points are
+    anywhere, found by their exact coordinates (:meth:`lookup_points`).
     """
 
-    def __init__(self, controls: np.ndarray, images: np.ndarray, origin: np.ndarray, alpha: float, region: Box, offset: float):
+    def __init__(self, controls: np.ndarray, images: np.ndarray, origin: np.ndarray, alpha: float, region: Box, offset: float | None):
         self.controls, self.images, self.alpha = controls - origin, images - origin, alpha
+        self.points: dict[complex, int] = {}  # for offset None: any point, by its exact place
         left, top, right, bottom = region
+        size = (bottom - top + 1) * (right - left + 1) if offset is not None else 0
+        offset = offset or 0.0
         self.corner = np.array([left + offset, top + offset]) - origin
-        self.slot = np.full((bottom - top + 1) * (right - left + 1), -1, np.int32)
+        self.slot = np.full(size, -1, np.int32)
         self.width = right - left + 1
         self.sums = np.empty((0, 12))
         self.count = 0
+        self.lock = threading.Lock()  # (the review sheets warp on two threads)
 
     def lookup(self, flat: np.ndarray) -> np.ndarray:
         """Sums at lattice points ``flat`` (row * width + column, distinct), computed where not yet known."""
+        with self.lock:
+            return self._lookup(flat)
+
+    def _lookup(self, flat: np.ndarray) -> np.ndarray:
         slot = self.slot[flat]
         missing = slot < 0
         if missing.any():
             rows, columns = np.divmod(flat[missing], self.width)
             new = _weighted_sums(np.stack([columns, rows], 1) + self.corner, self.controls, self.images, self.alpha)
-            if self.count + len(new) > len(self.sums):
-                grown = np.empty((max(2 * len(self.sums), self.count + len(new)), 12))
-                grown[: self.count] = self.sums[: self.count]
-                self.sums = grown
-            self.sums[self.count : self.count + len(new)] = new
-            slot[missing] = self.slot[flat[missing]] = np.arange(self.count, self.count + len(new))
-            self.count += len(new)
+            start = self._grow(len(new))
+            self.sums[start : start + len(new)] = new
+            slot[missing] = self.slot[flat[missing]] = np.arange(start, start + len(new))
         return self.sums[slot]
 
+    def lookup_points(self, c: np.ndarray) -> np.ndarray:
+        """Sums at any points ``c`` (relative to the origin), computed where not yet known.
+
+        Points off the lattice (moved there by a map applied before, a raised brow's) come
+        back at the same places while another slider moves: they are told apart by their
+        exact coordinates.
+        """
+        with self.lock:
+            return self._lookup_points(c)
+
+    def _lookup_points(self, c: np.ndarray) -> np.ndarray:
+        keys = (c[:, 0] + 1j * c[:, 1]).tolist()
+        known = self.points
+        if len(known) > POINTS_KEPT:  # a brow dragged on and on: start again
+            known.clear()
+            self.count = 0
+        slot = np.fromiter((known.get(key, -1) for key in keys), np.int64, len(keys))
+        missing = slot < 0
+        if missing.any():
+            new_keys = dict.fromkeys(key for key, gone in zip(keys, missing.tolist()) if gone)
+            fresh = np.array(list(new_keys), complex)
+            sums = _weighted_sums(np.stack([fresh.real, fresh.imag], 1), self.controls, self.images, self.alpha)
+            start = self._grow(len(sums))
+            self.sums[start : start + len(sums)] = sums
+            known.update(zip(new_keys, range(start, start + len(sums))))
+            slot[missing] = [known[key] for key, gone in zip(keys, missing.tolist()) if gone]
+        return self.sums[slot]
+
+    def _grow(self, count: int) -> int:
+        """Room for ``count`` more rows of sums; the index of the first."""
+        if self.count + count > len(self.sums):
+            grown = np.empty((max(2 * len(self.sums), self.count + count), 12))
+            grown[: self.count] = self.sums[: self.count]
+            self.sums = grown
+        self.count += count
+        return self.count - count
+
+
+#: Points off the lattice whose sums are kept, at most (about 100 bytes each).
+POINTS_KEPT = 100_000
 
 #: Steady sums of the last few control sets, newest last (a few photos, a few sliders).
 _STEADY_SUMS: dict = {}
@@ -456,6 +518,7 @@ def _adaptive_mesh(region: Box, backward, tolerance: float, max_cell: int = MAX_
     left, top, right, bottom = region
     if max_cell < 1 or MAX_CELL % max_cell:  # its cells must tile the base grid's blocks (_moving_boxes)
         raise ValueError(f"The mesh's first cells must be a power of two up to {MAX_CELL} px, not {max_cell}.")
+    backward = _Remembered(backward, region, tolerance)
     xs = np.unique(np.r_[np.arange(left, right, max_cell), right])
     ys = np.unique(np.r_[np.arange(top, bottom, max_cell), bottom])
     gx, gy = np.meshgrid(xs, ys)
@@ -489,9 +552,66 @@ def _adaptive_mesh(region: Box, backward, tolerance: float, max_cell: int = MAX_
         done_corners.append(corners[~split])
         done_moving.append(moving[~split])
         cells, corners = _children(cells[split], corners[split], found[split])
+    backward.remember()
     cells = np.concatenate(done_cells)
     sources = np.concatenate(done_corners) + cells[:, [[0, 1], [0, 3], [2, 3], [2, 1]]]
     return cells, sources, np.concatenate(done_moving)
+
+
+class _Remembered:
+    """``backward`` at a mesh's points, worked out at the last mesh's points of the region in one call.
+
+    The mesh asks for the map level by level, five or six calls each paying numpy's fixed
+    costs many times over. From one slider step to the next the mesh of a region splits
+    nearly the same cells: the points the last one asked for are mapped together first,
+    and a level then calls ``backward`` only for points not among them. Each point's value
+    is the map's own, whichever call worked it out (the maps go point by point).
+    """
+
+    def __init__(self, backward, region: Box, tolerance: float):
+        left, top, right, bottom = region
+        self.backward, self.key, self.corner, self.width = backward, (region, tolerance), (left, top), right - left + 1
+        self.slot = np.full((bottom - top + 1) * self.width, -1, np.int64)
+        self.points, self.values, self.count = np.empty((0, 2)), np.empty((0, 2)), 0
+        self.asked: list[np.ndarray] = []
+        last = _MESH_POINTS.get(self.key)
+        if last is not None:
+            self._add(last, backward(last), self._flat(last))
+
+    def _flat(self, points: np.ndarray) -> np.ndarray:
+        return (points[:, 1].astype(np.int64) - self.corner[1]) * self.width + (points[:, 0].astype(np.int64) - self.corner[0])
+
+    def _add(self, points: np.ndarray, values: np.ndarray, flat: np.ndarray) -> None:
+        flat, first = np.unique(flat, return_index=True)
+        fresh = self.slot[flat] < 0
+        flat, first = flat[fresh], first[fresh]
+        self.slot[flat] = np.arange(self.count, self.count + len(flat))
+        self.points = np.concatenate([self.points, points[first]])
+        self.values = np.concatenate([self.values, values[first]])
+        self.count += len(flat)
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        flat = self._flat(points)
+        slot = self.slot[flat]
+        missing = slot < 0
+        if missing.any():
+            values = self.backward(points[missing])
+            self._add(points[missing], values, flat[missing])
+            slot = self.slot[flat]
+        self.asked.append(flat)
+        return self.values[slot]
+
+    def remember(self) -> None:
+        """Keep the points this mesh asked for (not those only the last one did) for the next."""
+        used = np.unique(np.concatenate(self.asked)) if self.asked else np.empty(0, np.int64)
+        _MESH_POINTS.pop(self.key, None)  # newest last
+        _MESH_POINTS[self.key] = self.points[self.slot[used]]
+        while len(_MESH_POINTS) > 8:
+            _MESH_POINTS.pop(next(iter(_MESH_POINTS)), None)
+
+
+#: The points the last mesh of each region (and tolerance) asked the map for.
+_MESH_POINTS: dict = {}
 
 
 #: For each child of a split cell (nw, ne, sw, se quarter): its box as picks from the
