@@ -144,7 +144,8 @@ def vacated_white_delta_e(image: np.ndarray, edited: np.ndarray, rig: _Rig, side
     moved disc. The untouched white: inside the opening, beyond the old disc on the side the
     iris leaves, clear of the corners (their pink or
     shadow is no white); where that side shows too little (an iris near a corner), the eye's
-    white on both sides. Each is the median in CIELAB of its lighter half: on a small eye
+    white on both sides, of which only a lighter vacated white counts in L* (see below). Each is
+    the median in CIELAB of its lighter half: on a small eye
     the marked opening takes in a pixel or two of lid. None where too little shows to measure.
     """
     from portrait_lessons.colour.measure import _lab
@@ -172,7 +173,13 @@ def vacated_white_delta_e(image: np.ndarray, edited: np.ndarray, rig: _Rig, side
     core = opening & (d_old < 0.7 * r)
     if fallback and core.sum() >= 3 and reference[0] < lighter_median(before[core])[0] + WHITE_OVER_IRIS:
         return None  # the whole opening shows no white to measure against: lid margin and shadow
-    return float(np.linalg.norm(lighter_median(after[vacated]) - reference))
+    difference = lighter_median(after[vacated]) - reference
+    if fallback:
+        # The eye's white is lit as the other side; real white on this side is in the lids' and
+        # the corner's shade, so only lighter than that white counts (how dark it may go,
+        # test_a_side_without_white_of_its_own_gets_the_eyes_white_to_its_corner holds).
+        difference[0] = max(difference[0], 0.0)
+    return float(np.linalg.norm(difference))
 
 
 def _turned_eyes(name):
