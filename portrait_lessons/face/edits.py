@@ -2129,7 +2129,10 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
             if seen.sum() >= 3:
                 level = float(np.percentile(crop[seen].mean(axis=-1), 75))
                 grey = np.maximum(white.mean(axis=-1), 1.0)
-                dims = 1 - BORROWED_LEVEL * np.clip(1 - level / grey, 0, 1)  # (never lighter)
+                # Deeper toward the corner: there the lids and the corner shade the white more.
+                past = np.clip((old - disc) / max(float(old[half].max()) - disc, 1.0), 0, 1)
+                amount = BORROWED_LEVEL + (BORROWED_CORNER - BORROWED_LEVEL) * past
+                dims = 1 - amount * np.clip(1 - level / grey, 0, 1)  # (never lighter)
                 white = np.where((half & ((old < reach) | far))[..., None], white * dims[..., None], white)
     # Eased into the white round the hole, so the fill has no edge of its own.
     # (No white round the hole on a shadowed side to ease into: the fill runs on to the corner.)
@@ -2246,7 +2249,9 @@ def _prepared_eye(image: np.ndarray, rig: _Rig, side: str, direction: int):
 
 #: A side with no white of its own goes this share of the way from the other side's white down
 #: to its own lightest pixels (their 75th percentile, past the iris's disc).
-BORROWED_LEVEL = 0.25
+BORROWED_LEVEL = 0.6
+#: ... and this much of the way at the far end of the opening, by the corner.
+BORROWED_CORNER = 0.85
 #: On a side whose white is all shadow, the fill fades out toward the corner over this share of
 #: the eye's width past the corner's still zone, by the distance from the corner (across the
 #: axis over CORNER_SAMPLES - that zone, 0.04, it ended in a straight, hard edge across the
