@@ -282,6 +282,22 @@ def _row_top_edge(picture: np.ndarray, rig, found, columns) -> np.ndarray:
     return np.array(edges)
 
 
+def _row_end(name: str, side: str):
+    """A photo, its landmarks and rig, its teeth found and the columns of teeth in the outer 0.3 of the
+    mouth's width next to the ``side`` corner."""
+    image = examples.load_portrait(name, 1024)
+    landmarks = fit_landmarks(examples.portrait_landmarks(name, 1024), image)
+    rig = _Rig(landmarks, image)
+    found = fe._teeth_mask(image, rig)
+    (x0, _, _, _), teeth = found
+    left, right = rig.p["mouth_left"][0], rig.p["mouth_right"][0]
+    width = right - left
+    columns = [c for c in range(teeth.shape[1]) if (teeth[:, c] > 0.5).sum() >= 2
+               and ((c + x0 < left + 0.3 * width) if side == "left" else (c + x0 > right - 0.3 * width))]  # fmt: skip
+    assert len(columns) >= 5, f"{name}: only {len(columns)} columns of teeth by the {side} corner"
+    return image, landmarks, rig, found, columns
+
+
 @pytest.mark.parametrize(("name", "side"), [("jemison", "left"), ("jemison", "right"), ("ochoa", "left"), ("ochoa", "right"), ("collins", "left")])
 def test_a_raised_corner_leaves_the_row_of_teeth_straight_at_its_end(name, side):
     """At the top of its range a corner moves, and the teeth beside it do not: the row's top edge in
@@ -293,16 +309,7 @@ def test_a_raised_corner_leaves_the_row_of_teeth_straight_at_its_end(name, side)
     too few columns); now 0.24 / 0.45, 0.43 / 0.24, 0.02. (Johnson's edge lies in grey on grey, too faint for
     this measure; test_raised_corners_slide_the_lips_over_a_still_row_of_teeth holds it: 0.7 -> 0 px.)
     """
-    image = examples.load_portrait(name, 1024)
-    landmarks = fit_landmarks(examples.portrait_landmarks(name, 1024), image)
-    rig = _Rig(landmarks, image)
-    found = fe._teeth_mask(image, rig)
-    (x0, _, _, _), teeth = found
-    left, right = rig.p["mouth_left"][0], rig.p["mouth_right"][0]
-    width = right - left
-    columns = [c for c in range(teeth.shape[1]) if (teeth[:, c] > 0.5).sum() >= 2
-               and ((c + x0 < left + 0.3 * width) if side == "left" else (c + x0 > right - 0.3 * width))]  # fmt: skip
-    assert len(columns) >= 5, f"{name}: only {len(columns)} columns of teeth by the {side} corner"
+    image, landmarks, rig, found, columns = _row_end(name, side)
     high = edit_limits(landmarks)[f"mouth_{side}"][1]
     edited = fe.apply_face_edits(image, landmarks, FaceEdit(**{f"mouth_{side}": high}))
     shift = np.abs(_row_top_edge(edited, rig, found, columns) - _row_top_edge(image, rig, found, columns))
@@ -318,16 +325,7 @@ def test_a_lowered_corner_leaves_the_end_of_the_row_of_teeth_level(name, side):
     the corner and carried them. Before: Jemison 2.76 / 2.66 px (left / right corner, mean over the
     columns), Ochoa 2.10 / 2.55; now 0.52 / 0.64, 0.30 / 0.69 (the row's ends hold still: _row_ends).
     """
-    image = examples.load_portrait(name, 1024)
-    landmarks = fit_landmarks(examples.portrait_landmarks(name, 1024), image)
-    rig = _Rig(landmarks, image)
-    found = fe._teeth_mask(image, rig)
-    (x0, _, _, _), teeth = found
-    left, right = rig.p["mouth_left"][0], rig.p["mouth_right"][0]
-    width = right - left
-    columns = [c for c in range(teeth.shape[1]) if (teeth[:, c] > 0.5).sum() >= 2
-               and ((c + x0 < left + 0.3 * width) if side == "left" else (c + x0 > right - 0.3 * width))]  # fmt: skip
-    assert len(columns) >= 5, f"{name}: only {len(columns)} columns of teeth by the {side} corner"
+    image, landmarks, rig, found, columns = _row_end(name, side)
     low = edit_limits(landmarks)[f"mouth_{side}"][0]
     edited = fe.apply_face_edits(image, landmarks, FaceEdit(**{f"mouth_{side}": low}))
     shift = np.abs(_row_top_edge(edited, rig, found, columns) - _row_top_edge(image, rig, found, columns))
