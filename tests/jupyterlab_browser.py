@@ -99,6 +99,23 @@ def find_chromium() -> str | None:
     return None
 
 
+def read_loaded(page, selector: str, script: str, timeout: float = 30):
+    """``script`` (a function of an <img>) on the first <img> at ``selector``, once it shows a picture.
+
+    The check and the read run in one call: a new picture (a tool's draft, then the one at rest)
+    can arrive between a separate wait and the read, and an <img> between two pictures is 0 px wide.
+    """
+    image = page.locator(selector).first
+    image.wait_for(state="visible")
+    guarded = f"(img) => (!img.complete || img.naturalWidth === 0) ? null : ({script})(img)"
+    deadline = time.monotonic() + timeout
+    while (found := image.evaluate(guarded)) is None:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the <img> at {selector} showed no loaded picture within {timeout} s")
+        page.wait_for_timeout(100)
+    return found
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -233,10 +250,7 @@ class JupyterLab:
 
     def image_stats(self, page, selector: str) -> dict:
         """Mean R, G, B of the first rendered <img> matching ``selector``."""
-        image = page.locator(selector).first
-        image.wait_for(state="visible")
-        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-        return image.evaluate(_IMAGE_STATS_JS)
+        return read_loaded(page, selector, _IMAGE_STATS_JS)
 
     def wait_for_new_image(self, page, selector: str, old: dict, timeout: float = 30) -> dict:
         """Wait until the <img> at ``selector`` shows new pixels, and measure them.

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from jupyterlab_browser import read_loaded
+
 pytestmark = pytest.mark.browser
 
 _PIXELS_JS = """
@@ -22,10 +24,7 @@ _PIXELS_JS = """
 
 
 def pixels(page, selector: str) -> np.ndarray:
-    image = page.locator(selector).first
-    image.wait_for(state="visible")
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-    url = image.evaluate(_PIXELS_JS)
+    url = read_loaded(page, selector, _PIXELS_JS)
     return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")).astype(float)
 
 

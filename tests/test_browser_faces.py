@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from face_measures import iris_displacement
+from jupyterlab_browser import read_loaded
 from portrait_lessons.face.edits import iris_shift
 from portrait_lessons.ui.face_tools import GAZE_PAD, FaceEditModel
 
@@ -31,10 +32,7 @@ _PIXELS_JS = """
 
 def pixels(page, selector: str) -> np.ndarray:
     """The RGB pixels of the first rendered <img> at ``selector``, as the browser decoded them."""
-    image = page.locator(selector).first
-    image.wait_for(state="visible")
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-    url = image.evaluate(_PIXELS_JS)
+    url = read_loaded(page, selector, _PIXELS_JS)
     return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB"))
 
 

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from jupyterlab_browser import read_loaded
+
 pytestmark = pytest.mark.browser
 
 # Mean absolute difference between horizontal neighbours over an <img>'s middle:
@@ -30,9 +32,7 @@ _TEXTURE_JS = """
 
 
 def _texture(page, selector):
-    image = page.locator(selector).first
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-    return image.evaluate(_TEXTURE_JS)
+    return read_loaded(page, selector, _TEXTURE_JS)
 
 
 def test_texture_tool_smoothing_slider_smooths_the_skin_and_drops_the_meter(lab):
